@@ -1,0 +1,118 @@
+import type { EventMetadata } from '../../shared-kernel/src';
+
+/** What the caller expects of the stream before appending (EventStoreDB's semantics). */
+export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | bigint;
+
+/** An event as the application hands it to the store. */
+export interface EventToAppend {
+  /** Deterministic id: appending the same event id again to the same stream stores it once. */
+  readonly id: string;
+  readonly type: string;
+  readonly data: Readonly<Record<string, unknown>>;
+  readonly metadata: Omit<EventMetadata, 'recordedAt'>;
+}
+
+/** An event as read back from the store. */
+export interface RecordedEvent {
+  readonly id: string;
+  readonly streamName: string;
+  /** Position within its stream, from 0. */
+  readonly revision: bigint;
+  /** Position in the global log: strictly increasing, not necessarily contiguous. */
+  readonly position: bigint;
+  readonly type: string;
+  readonly data: Readonly<Record<string, unknown>>;
+  readonly metadata: EventMetadata;
+}
+
+export interface AppendResult {
+  /** Revision of the last event of the stream after the append. */
+  readonly nextExpectedRevision: bigint;
+  /** Global position of the last event written (or found already written), when the store reports it. */
+  readonly position?: bigint;
+}
+
+export type Direction = 'forwards' | 'backwards';
+
+export interface ReadStreamOptions {
+  readonly direction?: Direction;
+  /** Inclusive start revision; defaults to the start (forwards) or the end (backwards). */
+  readonly fromRevision?: bigint;
+  readonly maxCount?: number;
+}
+
+export interface AllFilter {
+  readonly streamNamePrefixes?: readonly string[];
+  readonly eventTypes?: readonly string[];
+}
+
+export interface ReadAllOptions {
+  /** Exclusive: events strictly after this position. Omit to start from the beginning. */
+  readonly after?: bigint;
+  readonly maxCount?: number;
+  readonly filter?: AllFilter;
+}
+
+export interface SubscribeOptions {
+  /** Exclusive: deliver events strictly after this position. Omit for the whole log. */
+  readonly after?: bigint;
+  readonly filter?: AllFilter;
+}
+
+/** A live subscription to the global log: caught up first, then live. */
+export interface Subscription extends AsyncIterable<RecordedEvent> {
+  /** Ends the iteration and releases resources. */
+  close(): Promise<void>;
+}
+
+export interface EventStore {
+  append(streamName: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult>;
+  /** Reads a stream; a stream that does not exist reads as empty. */
+  readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** The position of the last event in the log, or -1n for an empty log. */
+  headPosition(): Promise<bigint>;
+  subscribeToAll(options?: SubscribeOptions): Subscription;
+  close(): Promise<void>;
+}
+
+export const EVENT_STORE = Symbol('EventStore');
+
+/** The stream was not at the expected revision. */
+export class WrongExpectedRevisionError extends Error {
+  readonly code = 'WRONG_EXPECTED_REVISION';
+  constructor(
+    readonly streamName: string,
+    readonly expected: ExpectedRevision,
+    /** The actual revision, -1n if the stream does not exist, or undefined if the server did not say. */
+    readonly actual: bigint | undefined,
+  ) {
+    super(
+      `Stream ${streamName} expected ${describeExpected(expected)} but is at ${
+        actual === undefined ? 'an unknown revision' : actual === -1n ? 'no stream' : `revision ${actual}`
+      }`,
+    );
+    this.name = 'WrongExpectedRevisionError';
+  }
+}
+
+/** The store cannot be reached or refused us; raised at start-up with a message saying what to check. */
+export class EventStoreUnavailableError extends Error {
+  readonly code = 'EVENT_STORE_UNAVAILABLE';
+  constructor(message: string, override readonly cause?: unknown) {
+    super(message);
+    this.name = 'EventStoreUnavailableError';
+  }
+}
+
+export const describeExpected = (expected: ExpectedRevision): string =>
+  typeof expected === 'bigint' ? `revision ${expected}` : expected;
+
+export const matchesFilter = (filter: AllFilter | undefined, streamName: string, type: string): boolean => {
+  if (!filter) return true;
+  if (filter.eventTypes && filter.eventTypes.length > 0 && !filter.eventTypes.includes(type)) return false;
+  if (filter.streamNamePrefixes && filter.streamNamePrefixes.length > 0) {
+    return filter.streamNamePrefixes.some((prefix) => streamName.startsWith(prefix));
+  }
+  return true;
+};

@@ -1,0 +1,59 @@
+import type { RecordedEvent, Subscription } from '../event-store.port';
+
+const BATCH = 500;
+
+/**
+ * Catches up by reading the log in batches, then waits for a wake-up signal (an append) instead of polling.
+ * A counter of signals closes the race between "read found nothing" and "an append happened meanwhile".
+ */
+export class CatchUpSubscription implements Subscription {
+  private closed = false;
+  private signals = 0;
+  private wake: (() => void) | undefined;
+  private readonly unlisten: () => void;
+
+  constructor(
+    private readonly read: (after: bigint | undefined, maxCount: number) => RecordedEvent[],
+    listen: (listener: () => void) => () => void,
+    private after: bigint | undefined,
+  ) {
+    this.unlisten = listen(() => {
+      this.signals += 1;
+      this.wake?.();
+    });
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
+    try {
+      while (!this.closed) {
+        const seen = this.signals;
+        let batch: RecordedEvent[];
+        try {
+          batch = this.read(this.after, BATCH);
+        } catch (error) {
+          if (this.closed) return;
+          throw error;
+        }
+        for (const event of batch) {
+          if (this.closed) return;
+          this.after = event.position;
+          yield event;
+        }
+        if (batch.length < BATCH && this.signals === seen && !this.closed) {
+          await new Promise<void>((resolve) => {
+            this.wake = resolve;
+          });
+          this.wake = undefined;
+        }
+      }
+    } finally {
+      this.unlisten();
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.unlisten();
+    this.wake?.();
+  }
+}

@@ -1,0 +1,274 @@
+import Database from 'better-sqlite3';
+import type { Database as Db, Statement } from 'better-sqlite3';
+import type { Clock, EventMetadata } from '../../../shared-kernel/src';
+import { systemClock } from '../../../shared-kernel/src';
+import {
+  AppendResult,
+  EventStore,
+  EventToAppend,
+  ExpectedRevision,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  Subscription,
+  WrongExpectedRevisionError,
+} from '../event-store.port';
+import { CatchUpSubscription } from './catch-up-subscription';
+
+interface EventRow {
+  position: number | bigint;
+  stream_name: string;
+  revision: number | bigint;
+  event_id: string;
+  type: string;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+}
+
+export interface SqliteEventStoreOptions {
+  /** File path, or ':memory:'. */
+  readonly filename: string;
+  readonly clock?: Clock;
+  /**
+   * Appends in this process wake subscriptions at once. Another process writing the same file (the CLI)
+   * is noticed by a cheap check of the head position at this interval; 0 turns it off.
+   */
+  readonly crossProcessCheckMs?: number;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS events (
+  position    INTEGER PRIMARY KEY AUTOINCREMENT,
+  stream_name TEXT    NOT NULL,
+  revision    INTEGER NOT NULL,
+  event_id    TEXT    NOT NULL,
+  type        TEXT    NOT NULL,
+  data        TEXT    NOT NULL,
+  metadata    TEXT    NOT NULL,
+  recorded_at TEXT    NOT NULL,
+  UNIQUE (stream_name, revision),
+  UNIQUE (stream_name, event_id)
+);
+CREATE INDEX IF NOT EXISTS events_by_type ON events (type, position);
+CREATE TABLE IF NOT EXISTS streams (
+  stream_name TEXT PRIMARY KEY,
+  revision    INTEGER NOT NULL
+) WITHOUT ROWID;
+`;
+
+/**
+ * The embedded event store: one SQLite file in WAL mode, mirroring EventStoreDB's stream semantics.
+ * better-sqlite3 is synchronous, so each append is one short transaction and cannot interleave with another.
+ */
+export class SqliteEventStore implements EventStore {
+  private readonly db: Db;
+  private readonly clock: Clock;
+  private readonly listeners = new Set<() => void>();
+  private readonly statements: {
+    streamRevision: Statement<[string], { revision: number | bigint }>;
+    findEventId: Statement<[string, string], { revision: number | bigint; position: number | bigint }>;
+    insertEvent: Statement<[string, bigint, string, string, string, string, string]>;
+    upsertStream: Statement<[string, bigint]>;
+    head: Statement<[], { position: number | bigint | null }>;
+  };
+  private readonly appendTx: Database.Transaction<(streamName: string, events: readonly EventToAppend[], expected: ExpectedRevision) => AppendResult>;
+  private closed = false;
+  private lastSeenHead = -1n;
+  private readonly crossProcessTimer?: NodeJS.Timeout;
+
+  constructor(options: SqliteEventStoreOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.db = new Database(options.filename);
+    this.db.defaultSafeIntegers(true);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SCHEMA);
+    this.statements = {
+      streamRevision: this.db.prepare('SELECT revision FROM streams WHERE stream_name = ?'),
+      findEventId: this.db.prepare('SELECT revision, position FROM events WHERE stream_name = ? AND event_id = ?'),
+      insertEvent: this.db.prepare(
+        'INSERT INTO events (stream_name, revision, event_id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      upsertStream: this.db.prepare(
+        'INSERT INTO streams (stream_name, revision) VALUES (?, ?) ON CONFLICT (stream_name) DO UPDATE SET revision = excluded.revision',
+      ),
+      head: this.db.prepare('SELECT MAX(position) AS position FROM events'),
+    };
+    this.appendTx = this.db.transaction((streamName, events, expected) => this.appendInTransaction(streamName, events, expected));
+    this.lastSeenHead = this.headSync();
+    const checkMs = options.crossProcessCheckMs ?? 1000;
+    if (checkMs > 0 && options.filename !== ':memory:') {
+      this.crossProcessTimer = setInterval(() => this.checkForForeignAppends(), checkMs);
+      this.crossProcessTimer.unref();
+    }
+  }
+
+  async append(streamName: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+    this.assertOpen();
+    const result = this.appendTx.immediate(streamName, events, expected);
+    if (result.position !== undefined && result.position > this.lastSeenHead) this.lastSeenHead = result.position;
+    this.notify();
+    return result;
+  }
+
+  async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const backwards = options.direction === 'backwards';
+    const limit = options.maxCount ?? -1;
+    const rows = (
+      options.fromRevision === undefined
+        ? this.db
+            .prepare(`SELECT * FROM events WHERE stream_name = ? ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT ?`)
+            .all(streamName, limit)
+        : this.db
+            .prepare(
+              `SELECT * FROM events WHERE stream_name = ? AND revision ${backwards ? '<=' : '>='} ? ORDER BY revision ${
+                backwards ? 'DESC' : 'ASC'
+              } LIMIT ?`,
+            )
+            .all(streamName, options.fromRevision, limit)
+    ) as EventRow[];
+    return rows.map(toRecorded);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    return this.readAllSync(options);
+  }
+
+  async headPosition(): Promise<bigint> {
+    this.assertOpen();
+    return this.headSync();
+  }
+
+  subscribeToAll(options: SubscribeOptions = {}): Subscription {
+    this.assertOpen();
+    return new CatchUpSubscription(
+      (after, maxCount) => this.readAllSync({ after, maxCount, filter: options.filter }),
+      (listener) => {
+        this.listeners.add(listener);
+        return () => this.listeners.delete(listener);
+      },
+      options.after,
+    );
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.crossProcessTimer) clearInterval(this.crossProcessTimer);
+    this.notify();
+    this.db.close();
+  }
+
+  /** For benchmarks and diagnostics only. */
+  get database(): Db {
+    return this.db;
+  }
+
+  private appendInTransaction(streamName: string, events: readonly EventToAppend[], expected: ExpectedRevision): AppendResult {
+    const currentRow = this.statements.streamRevision.get(streamName);
+    const current = currentRow === undefined ? -1n : BigInt(currentRow.revision);
+
+    // A retried append of events already stored is a success that writes nothing (EventStoreDB idempotency).
+    if (events.length > 0) {
+      const found = events.map((event) => this.statements.findEventId.get(streamName, event.id));
+      if (found.every((row) => row !== undefined)) {
+        const last = found[found.length - 1]!;
+        return { nextExpectedRevision: BigInt(last.revision), position: BigInt(last.position) };
+      }
+      if (found.some((row) => row !== undefined)) throw new WrongExpectedRevisionError(streamName, expected, current);
+    }
+
+    if (!revisionMatches(expected, current)) throw new WrongExpectedRevisionError(streamName, expected, current);
+    if (events.length === 0) return { nextExpectedRevision: current, position: this.headSync() };
+
+    const recordedAt = this.clock.now().toISOString();
+    let revision = current;
+    let position = -1n;
+    for (const event of events) {
+      revision += 1n;
+      const metadata: EventMetadata = { ...event.metadata, recordedAt };
+      const info = this.statements.insertEvent.run(
+        streamName,
+        revision,
+        event.id,
+        event.type,
+        JSON.stringify(event.data),
+        JSON.stringify(metadata),
+        recordedAt,
+      );
+      position = BigInt(info.lastInsertRowid);
+    }
+    this.statements.upsertStream.run(streamName, revision);
+    return { nextExpectedRevision: revision, position };
+  }
+
+  private readAllSync(options: ReadAllOptions): RecordedEvent[] {
+    const clauses = ['position > ?'];
+    const params: unknown[] = [options.after ?? 0n];
+    const types = options.filter?.eventTypes ?? [];
+    if (types.length > 0) {
+      clauses.push(`type IN (${types.map(() => '?').join(', ')})`);
+      params.push(...types);
+    }
+    const prefixes = options.filter?.streamNamePrefixes ?? [];
+    if (prefixes.length > 0) {
+      clauses.push(`(${prefixes.map(() => 'substr(stream_name, 1, ?) = ?').join(' OR ')})`);
+      for (const prefix of prefixes) params.push(prefix.length, prefix);
+    }
+    params.push(options.maxCount ?? -1);
+    const rows = this.db
+      .prepare(`SELECT * FROM events WHERE ${clauses.join(' AND ')} ORDER BY position LIMIT ?`)
+      .all(...params) as EventRow[];
+    return rows.map(toRecorded);
+  }
+
+  private headSync(): bigint {
+    const row = this.statements.head.get();
+    return row?.position === null || row?.position === undefined ? -1n : BigInt(row.position);
+  }
+
+  private checkForForeignAppends(): void {
+    if (this.closed || this.listeners.size === 0) return;
+    const head = this.headSync();
+    if (head > this.lastSeenHead) {
+      this.lastSeenHead = head;
+      this.notify();
+    }
+  }
+
+  private notify(): void {
+    for (const listener of [...this.listeners]) listener();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('The event store is closed');
+  }
+}
+
+export const revisionMatches = (expected: ExpectedRevision, current: bigint): boolean => {
+  switch (expected) {
+    case 'any':
+      return true;
+    case 'no_stream':
+      return current === -1n;
+    case 'stream_exists':
+      return current >= 0n;
+    default:
+      return current === expected;
+  }
+};
+
+const toRecorded = (row: EventRow): RecordedEvent => ({
+  id: row.event_id,
+  streamName: row.stream_name,
+  revision: BigInt(row.revision),
+  position: BigInt(row.position),
+  type: row.type,
+  data: JSON.parse(row.data) as Record<string, unknown>,
+  metadata: JSON.parse(row.metadata) as EventMetadata,
+});

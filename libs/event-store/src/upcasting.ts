@@ -1,0 +1,57 @@
+import type { EventStore, ReadAllOptions, ReadStreamOptions, RecordedEvent, SubscribeOptions, Subscription } from './event-store.port';
+
+/** Turns an event stored at an older schema version into the next version's shape. */
+export interface Upcaster {
+  readonly type: string;
+  readonly fromVersion: number;
+  upcast(data: Readonly<Record<string, unknown>>): Record<string, unknown>;
+}
+
+export class UpcasterChain {
+  private readonly byKey = new Map<string, Upcaster>();
+
+  constructor(upcasters: readonly Upcaster[] = []) {
+    for (const upcaster of upcasters) {
+      const key = `${upcaster.type}@${upcaster.fromVersion}`;
+      if (this.byKey.has(key)) throw new Error(`Two upcasters for ${key}`);
+      this.byKey.set(key, upcaster);
+    }
+  }
+
+  /** Applies upcasters one version at a time until none matches. */
+  apply(event: RecordedEvent): RecordedEvent {
+    let current = event;
+    for (;;) {
+      const version = current.metadata.schemaVersion ?? 1;
+      const upcaster = this.byKey.get(`${current.type}@${version}`);
+      if (!upcaster) return current;
+      current = { ...current, data: upcaster.upcast(current.data), metadata: { ...current.metadata, schemaVersion: version + 1 } };
+    }
+  }
+
+  get size(): number {
+    return this.byKey.size;
+  }
+}
+
+/** Wraps any adapter so that every read (streams, $all, subscriptions) returns upcast events. */
+export const withUpcasting = (store: EventStore, chain: UpcasterChain): EventStore => {
+  if (chain.size === 0) return store;
+  const up = (events: RecordedEvent[]) => events.map((event) => chain.apply(event));
+  return {
+    append: (name, events, expected) => store.append(name, events, expected),
+    readStream: async (name: string, options?: ReadStreamOptions) => up(await store.readStream(name, options)),
+    readAll: async (options?: ReadAllOptions) => up(await store.readAll(options)),
+    headPosition: () => store.headPosition(),
+    subscribeToAll: (options?: SubscribeOptions): Subscription => {
+      const inner = store.subscribeToAll(options);
+      return {
+        close: () => inner.close(),
+        async *[Symbol.asyncIterator]() {
+          for await (const event of inner) yield chain.apply(event);
+        },
+      };
+    },
+    close: () => store.close(),
+  };
+};

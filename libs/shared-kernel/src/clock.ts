@@ -1,0 +1,16 @@
+/** Time and ids enter the system here, never inside the domain. */
+export interface Clock {
+  now(): Date;
+}
+export const CLOCK = Symbol('Clock');
+export const systemClock: Clock = { now: () => new Date() };
+
+export class FixedClock implements Clock {
+  constructor(private current: Date) {}
+  now(): Date {
+    return new Date(this.current.getTime());
+  }
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}

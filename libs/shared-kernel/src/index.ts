@@ -1,0 +1,5 @@
+export * from './errors';
+export * from './metadata';
+export * from './dates';
+export * from './clock';
+export * from './ids';

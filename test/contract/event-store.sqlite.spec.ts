@@ -1,0 +1,22 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore } from '../../libs/event-store/src';
+import { eventStoreContract } from '../../libs/testing/src/event-store.contract';
+
+eventStoreContract('SQLite (in memory)', async () => {
+  const store = new SqliteEventStore({ filename: ':memory:' });
+  return { store, dispose: () => store.close() };
+});
+
+eventStoreContract('SQLite (file, WAL)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'es-contract-'));
+  const store = new SqliteEventStore({ filename: join(dir, 'events.db') });
+  return {
+    store,
+    dispose: async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
