@@ -4,3 +4,5 @@ export * from './upcasting';
 export { SqliteEventStore } from './sqlite/sqlite-event-store';
 export type { SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
 export { KurrentDbEventStore } from './kurrentdb/kurrentdb-event-store';
+export * from './command-executor';
+export * from './tokens';

@@ -3,3 +3,4 @@ export * from './metadata';
 export * from './dates';
 export * from './clock';
 export * from './ids';
+export * from './command-context';

@@ -1,0 +1,32 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { AuditController } from './audit/audit.controller';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { CustomersController } from './customers/customers.controller';
+import { ServiceWorkController } from './customers/service-work.controller';
+import { HealthController } from './health/health.controller';
+import { AuthGuard } from './http/auth.guard';
+import { CommandContextFactory } from './http/command-context.factory';
+import { CommandSender } from './http/command-sender';
+import { ErrorFilter } from './http/error.filter';
+import { StaffController } from './staff/staff.controller';
+import { TelemetryController } from './telemetry/telemetry.controller';
+import { WriteSideModule } from './write-side.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ConfigModule.forRoot(config), WriteSideModule],
+      controllers: [HealthController, StaffController, CustomersController, ServiceWorkController, TelemetryController, AuditController],
+      providers: [
+        CommandContextFactory,
+        CommandSender,
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ErrorFilter },
+      ],
+    };
+  }
+}

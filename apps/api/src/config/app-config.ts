@@ -1,0 +1,101 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { plainToInstance } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { MIN_SECRET_LENGTH } from '../../../../libs/auth/src/bearer-token';
+import { ConfigurationError } from '../../../../libs/shared-kernel/src/errors';
+
+/** The environment, validated once at start-up; the process refuses to start on anything wrong. */
+class Environment {
+  @IsOptional() @IsInt() @Min(0) @Max(65535) PORT?: number;
+  @IsOptional() @IsString() HOST?: string;
+  @IsOptional() @IsString() DATA_DIR?: string;
+  @IsOptional() @Matches(/^(kurrentdb|kdb|esdb|eventstoredb)(\+discover)?:\/\/.+/, { message: 'EVENTSTORE_URL must be a kurrentdb:// or esdb:// connection string' })
+  EVENTSTORE_URL?: string;
+  @IsOptional() @Matches(/^mongodb(\+srv)?:\/\/.+/, { message: 'MONGODB_URL must be a mongodb:// or mongodb+srv:// connection string' })
+  MONGODB_URL?: string;
+  @IsOptional() @IsString() @MinLength(MIN_SECRET_LENGTH, { message: `AUTH_TOKEN_SECRET must be at least ${MIN_SECRET_LENGTH} characters` })
+  AUTH_TOKEN_SECRET?: string;
+  @IsOptional() @IsString() BUSINESS_TIME_ZONE?: string;
+  @IsOptional() @IsInt() @Min(0) @Max(20) COMMAND_RETRY_LIMIT?: number;
+  @IsOptional() @IsIn(['error', 'warn', 'log', 'debug']) LOG_LEVEL?: string;
+}
+
+export interface AppConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly eventStore: { readonly engine: 'sqlite'; readonly file: string } | { readonly engine: 'kurrentdb'; readonly url: string };
+  readonly mongodbUrl?: string;
+  readonly authTokenSecret: string;
+  /** Where the secret came from, for the start-up log (never the secret itself). */
+  readonly authTokenSecretSource: 'environment' | 'generated' | 'data-dir';
+  readonly businessTimeZone: string;
+  readonly commandRetryLimit: number;
+  readonly logLevel: 'error' | 'warn' | 'log' | 'debug';
+}
+
+export const APP_CONFIG = Symbol('AppConfig');
+
+const NUMERIC = ['PORT', 'COMMAND_RETRY_LIMIT'] as const;
+
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
+  const raw: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(env)) if (value !== undefined && value !== '') raw[key] = value;
+  for (const key of NUMERIC) if (typeof raw[key] === 'string' && /^-?\d+$/.test(raw[key] as string)) raw[key] = Number(raw[key]);
+  const parsed = plainToInstance(Environment, raw);
+  const problems = validateSync(parsed, { skipMissingProperties: false }).flatMap((e) => Object.values(e.constraints ?? {}));
+  const timeZone = parsed.BUSINESS_TIME_ZONE ?? 'Asia/Shanghai';
+  if (!isTimeZone(timeZone)) problems.push(`BUSINESS_TIME_ZONE ${timeZone} is not an IANA time zone`);
+  if (parsed.EVENTSTORE_URL && !parsed.AUTH_TOKEN_SECRET) {
+    problems.push('AUTH_TOKEN_SECRET is required when EVENTSTORE_URL is set (every instance must share it)');
+  }
+  if (problems.length > 0) throw new ConfigurationError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+
+  const dataDir = resolve(parsed.DATA_DIR ?? './data');
+  const secret = parsed.AUTH_TOKEN_SECRET
+    ? { value: parsed.AUTH_TOKEN_SECRET, source: 'environment' as const }
+    : embeddedSecret(dataDir);
+  return {
+    port: parsed.PORT ?? 3000,
+    host: parsed.HOST ?? '127.0.0.1',
+    dataDir,
+    eventStore: parsed.EVENTSTORE_URL
+      ? { engine: 'kurrentdb', url: parsed.EVENTSTORE_URL }
+      : { engine: 'sqlite', file: join(dataDir, 'events.db') },
+    ...(parsed.MONGODB_URL ? { mongodbUrl: parsed.MONGODB_URL } : {}),
+    authTokenSecret: secret.value,
+    authTokenSecretSource: secret.source,
+    businessTimeZone: timeZone,
+    commandRetryLimit: parsed.COMMAND_RETRY_LIMIT ?? 3,
+    logLevel: (parsed.LOG_LEVEL as AppConfig['logLevel']) ?? 'log',
+  };
+};
+
+/**
+ * With no configuration, the embedded default keeps a random secret in the data directory (mode 0600), so
+ * tokens issued by the CLI on this machine stay valid across restarts.
+ */
+export const embeddedSecret = (dataDir: string): { value: string; source: 'generated' | 'data-dir' } => {
+  const file = join(dataDir, 'auth-secret');
+  if (existsSync(file)) {
+    const value = readFileSync(file, 'utf8').trim();
+    if (value.length < MIN_SECRET_LENGTH) throw new ConfigurationError(`${file} holds a secret shorter than ${MIN_SECRET_LENGTH} characters`);
+    return { value, source: 'data-dir' };
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const value = randomBytes(32).toString('base64url');
+  writeFileSync(file, `${value}\n`, { mode: 0o600, flag: 'wx' });
+  chmodSync(file, 0o600);
+  return { value, source: 'generated' };
+};
+
+const isTimeZone = (zone: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};

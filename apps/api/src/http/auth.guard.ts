@@ -1,0 +1,43 @@
+import { CanActivate, createParamDecorator, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { verifyToken } from '../../../../libs/auth/src/bearer-token';
+import { CLOCK, Clock } from '../../../../libs/shared-kernel/src/clock';
+import { Unauthenticated } from '../../../../libs/shared-kernel/src/errors';
+import type { Actor } from '../../../../libs/shared-kernel/src/metadata';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+
+const PUBLIC = 'public-route';
+/** Marks a route that needs no token (health, docs). */
+export const Public = () => SetMetadata(PUBLIC, true);
+
+export type AuthenticatedRequest = FastifyRequest & { actor?: Actor };
+
+/** Every route needs a valid bearer token unless marked @Public(); the verified actor rides on the request. */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, [context.getHandler(), context.getClass()])) return true;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const header = request.headers.authorization;
+    if (!header) throw new Unauthenticated('A bearer token is required (Authorization: Bearer <token>)');
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) throw new Unauthenticated('The Authorization header must be "Bearer <token>"');
+    const claims = verifyToken(match[1]!, this.config.authTokenSecret, Math.floor(this.clock.now().getTime() / 1000));
+    request.actor = { id: claims.id, role: claims.role };
+    return true;
+  }
+}
+
+/** The authenticated actor of the request. */
+export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): Actor => {
+  const actor = context.switchToHttp().getRequest<AuthenticatedRequest>().actor;
+  if (!actor) throw new Unauthenticated('Not authenticated');
+  return actor;
+});

@@ -1,0 +1,63 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { EventStoreUnavailableError } from '../../../../libs/event-store/src/event-store.port';
+import {
+  ApplicationError,
+  BadRequest,
+  ConcurrencyConflict,
+  Forbidden,
+  NotFound,
+  RuleViolation,
+  Unauthenticated,
+} from '../../../../libs/shared-kernel/src/errors';
+
+export interface ErrorBody {
+  readonly statusCode: number;
+  readonly code: string;
+  readonly message: string;
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+const STATUS_BY_KIND: ReadonlyArray<[new (...args: never[]) => ApplicationError, number]> = [
+  [BadRequest, HttpStatus.BAD_REQUEST],
+  [Unauthenticated, HttpStatus.UNAUTHORIZED],
+  [Forbidden, HttpStatus.FORBIDDEN],
+  [NotFound, HttpStatus.NOT_FOUND],
+  [ConcurrencyConflict, HttpStatus.CONFLICT],
+  [RuleViolation, HttpStatus.UNPROCESSABLE_ENTITY],
+];
+
+/** The one place errors become HTTP: a stable code and a message that says what is wrong. */
+export const toErrorBody = (error: unknown): ErrorBody => {
+  if (error instanceof ApplicationError) {
+    const status = STATUS_BY_KIND.find(([kind]) => error instanceof kind)?.[1] ?? HttpStatus.INTERNAL_SERVER_ERROR;
+    return { statusCode: status, code: error.code, message: error.message, ...(Object.keys(error.details).length ? { details: error.details } : {}) };
+  }
+  if (error instanceof EventStoreUnavailableError) {
+    return { statusCode: HttpStatus.SERVICE_UNAVAILABLE, code: error.code, message: 'The event store is unavailable; try again shortly' };
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const response = error.getResponse();
+    const body = typeof response === 'object' && response !== null ? (response as Record<string, unknown>) : {};
+    return {
+      statusCode: status,
+      code: typeof body.code === 'string' ? body.code : HttpStatus[status] ?? 'HTTP_ERROR',
+      message: Array.isArray(body.message) ? body.message.join('; ') : typeof body.message === 'string' ? body.message : error.message,
+      ...(typeof body.details === 'object' && body.details !== null ? { details: body.details as Record<string, unknown> } : {}),
+    };
+  }
+  return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, code: 'INTERNAL_ERROR', message: 'Internal error' };
+};
+
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const body = toErrorBody(error);
+    // Log the failure, never the request: bodies and headers carry tokens and customers' contact details.
+    if (body.statusCode >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    void host.switchToHttp().getResponse<FastifyReply>().status(body.statusCode).send(body);
+  }
+}

@@ -1,0 +1,102 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNotEmpty,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateBy,
+  ValidateNested,
+} from 'class-validator';
+import { isIsoDate } from '../../../../libs/shared-kernel/src/dates';
+import { ID_PATTERN } from '../../../../libs/shared-kernel/src/ids';
+
+/**
+ * One decorator per kind of field: validation and its OpenAPI description stay together, so the
+ * documentation cannot drift from what is enforced.
+ */
+interface Common {
+  readonly optional?: boolean;
+  readonly description?: string;
+  readonly example?: unknown;
+}
+
+const doc = (o: Common, extra: Record<string, unknown>) =>
+  o.optional
+    ? ApiPropertyOptional({ description: o.description, example: o.example, ...extra })
+    : ApiProperty({ description: o.description, example: o.example, ...extra });
+const presence = (o: Common) => (o.optional ? [IsOptional()] : []);
+
+export const IdField = (o: Common = {}) =>
+  applyDecorators(
+    ...presence(o),
+    IsString(),
+    Matches(ID_PATTERN, { message: '$property must be 1–64 letters, digits, "_", ".", ":" or "-", starting with a letter or digit' }),
+    doc(o, { type: String, pattern: ID_PATTERN.source }),
+  );
+
+export const TextField = (o: Common & { readonly max?: number } = {}) =>
+  applyDecorators(...presence(o), IsString(), IsNotEmpty(), MaxLength(o.max ?? 2000), doc(o, { type: String, maxLength: o.max ?? 2000 }));
+
+export const DayField = (o: Common = {}) =>
+  applyDecorators(
+    ...presence(o),
+    ValidateBy({ name: 'isIsoDay', validator: { validate: isIsoDate, defaultMessage: () => '$property must be a calendar date YYYY-MM-DD' } }),
+    doc(o, { type: String, format: 'date' }),
+  );
+
+export const InstantField = (o: Common = {}) =>
+  applyDecorators(...presence(o), IsISO8601({ strict: true }, { message: '$property must be an ISO-8601 date-time' }), doc(o, { type: String, format: 'date-time' }));
+
+export const EnumField = (values: readonly (string | number)[], o: Common = {}) =>
+  applyDecorators(...presence(o), IsIn([...values], { message: `$property must be one of: ${values.join(', ')}` }), doc(o, { enum: [...values] }));
+
+export const IntField = (o: Common & { readonly min?: number; readonly max?: number } = {}) =>
+  applyDecorators(
+    ...presence(o),
+    IsInt(),
+    Min(o.min ?? 0),
+    Max(o.max ?? 1_000_000_000),
+    doc(o, { type: Number, minimum: o.min ?? 0, maximum: o.max ?? 1_000_000_000 }),
+  );
+
+/** An amount in CNY with at most two decimals (stored as integer fen). */
+export const MoneyField = (o: Common & { readonly min?: number } = {}) =>
+  applyDecorators(
+    ...presence(o),
+    IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }, { message: '$property must be an amount in CNY with at most 2 decimals' }),
+    Min(o.min ?? 0.01),
+    Max(10_000_000_000),
+    doc(o, { type: Number, minimum: o.min ?? 0.01, description: `${o.description ?? 'Amount'} (CNY, at most 2 decimals)` }),
+  );
+
+export const BoolField = (o: Common = {}) => applyDecorators(...presence(o), IsBoolean(), doc(o, { type: Boolean }));
+
+export const NestedField = (type: () => new () => object, o: Common = {}) =>
+  applyDecorators(...presence(o), ValidateNested(), Type(type), doc(o, { type }));
+
+export const ArrayField = (type: () => new () => object, o: Common & { readonly min?: number; readonly max?: number } = {}) =>
+  applyDecorators(
+    ...presence(o),
+    IsArray(),
+    ArrayMinSize(o.min ?? 1),
+    ArrayMaxSize(o.max ?? 10_000),
+    ValidateNested({ each: true }),
+    Type(type),
+    doc(o, { type: [type()], minItems: o.min ?? 1, maxItems: o.max ?? 10_000 }),
+  );
+
+/** CNY to integer fen without floating-point drift (validated to 2 decimals already). */
+export const toFen = (cny: number): number => Math.round(cny * 100);

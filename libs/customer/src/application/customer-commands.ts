@@ -1,0 +1,121 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandExecutor, CommandOutcome } from '../../../event-store/src/command-executor';
+import { EVENT_STORE, EventStore, WrongExpectedRevisionError } from '../../../event-store/src/event-store.port';
+import { streamName } from '../../../event-store/src/stream-name';
+import { COMMAND_EXECUTOR } from '../../../event-store/src/tokens';
+import type { CommandContext } from '../../../shared-kernel/src/command-context';
+import { ConcurrencyConflict, RuleViolation } from '../../../shared-kernel/src/errors';
+import { deterministicUuid } from '../../../shared-kernel/src/ids';
+import { StaffDirectory } from '../../../staff/src/application/staff-directory';
+import type { CustomerCommand } from '../domain/customer.commands';
+import { decideCustomer } from '../domain/customer.decider';
+import { CUSTOMER_CATEGORY, CustomerEvent } from '../domain/customer.events';
+import { CustomerState, evolveCustomer, initialCustomerState, KnownCustomer } from '../domain/customer.state';
+import { decideReservation, PAYMENT_REFERENCE_CATEGORY, Reservation } from '../domain/payment-reference';
+import { CustomerAccessPolicy } from './customer-access.policy';
+
+export class ExecuteCustomerCommand extends Command<CommandOutcome> {
+  constructor(
+    readonly command: CustomerCommand,
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}
+
+export const customerStream = (customerId: string): string => streamName(CUSTOMER_CATEGORY, customerId);
+export const paymentReferenceStream = (reference: string): string =>
+  streamName(PAYMENT_REFERENCE_CATEGORY, encodeURIComponent(reference));
+
+const customerDecider = { initialState: initialCustomerState, evolve: evolveCustomer, decide: decideCustomer };
+
+@CommandHandler(ExecuteCustomerCommand)
+export class ExecuteCustomerCommandHandler implements ICommandHandler<ExecuteCustomerCommand, CommandOutcome> {
+  constructor(
+    @Inject(COMMAND_EXECUTOR) private readonly executor: CommandExecutor,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly access: CustomerAccessPolicy,
+    private readonly staff: StaffDirectory,
+  ) {}
+
+  async execute({ command, context }: ExecuteCustomerCommand): Promise<CommandOutcome> {
+    this.access.assertRole(context.actor, command);
+    await this.checkReferencedReps(command, context);
+    return this.executor.execute<CustomerCommand, CustomerEvent, CustomerState>({
+      streamName: customerStream(command.data.customerId),
+      decider: customerDecider,
+      command,
+      context,
+      notFoundCodes: ['CUSTOMER_NOT_FOUND'],
+      authorize: (state) => this.access.assertMayActOn(context.actor, state),
+      beforeAppend:
+        command.type === 'CollectRenewal'
+          ? (state) => this.reservePaymentReference(command.data.paymentReference, state as KnownCustomer, context)
+          : undefined,
+    });
+  }
+
+  /** Reps named by a command must exist with a fitting role, and a supervisor may assign only within the group. */
+  private async checkReferencedReps(command: CustomerCommand, context: CommandContext): Promise<void> {
+    const mustBe = async (repId: string, field: string, roles: readonly string[]) => {
+      const rep = await this.staff.rep(repId);
+      if (rep.status === 'unknown') throw new RuleViolation('REP_NOT_FOUND', `${field}: rep ${repId} is not registered`, { field, repId });
+      if (!roles.includes(rep.role)) {
+        throw new RuleViolation('REP_ROLE_MISMATCH', `${field}: rep ${repId} is a ${rep.role} rep, expected ${roles.join(' or ')}`, { field, repId });
+      }
+    };
+    if (command.type === 'SignCustomer') {
+      await mustBe(command.data.salesRepId, 'salesRepId', ['sales']);
+      await mustBe(command.data.serviceRepId, 'serviceRepId', ['service', 'supervisor']);
+    }
+    if (command.type === 'AssignServiceRep') {
+      await mustBe(command.data.serviceRepId, 'serviceRepId', ['service', 'supervisor']);
+      await this.access.assertMayServe(context.actor, command.data.serviceRepId, command.data.customerId);
+    }
+  }
+
+  /**
+   * Reserve the reference in its own stream before the renewal is appended. A concurrent reservation by
+   * anyone else makes the append of the reservation fail, and the re-read reservation decides.
+   */
+  private async reservePaymentReference(reference: string, state: KnownCustomer, context: CommandContext): Promise<void> {
+    const name = paymentReferenceStream(reference);
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const existing = await this.store.readStream(name, { maxCount: 1 });
+      const reservation = existing[0]?.data as Reservation;
+      const decision = decideReservation(reservation, {
+        paymentReference: reference,
+        customerId: state.customerId,
+        commandId: context.commandId,
+        customerHasIt: state.paymentReferences.has(reference),
+      });
+      if (!Array.isArray(decision)) throw RuleViolation.from(decision as never);
+      if (decision.length === 0) return;
+      try {
+        await this.store.append(
+          name,
+          decision.map((event, index) => ({
+            id: deterministicUuid(context.commandId, name, String(index)),
+            type: event.type,
+            data: { ...event.data },
+            metadata: {
+              commandId: context.commandId,
+              correlationId: context.correlationId,
+              causationId: context.causationId,
+              actor: context.actor,
+              occurredAt: context.occurredAt,
+              schemaVersion: 1,
+              requestHash: context.requestHash,
+            },
+          })),
+          'no_stream',
+        );
+        return;
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+      }
+    }
+    throw new ConcurrencyConflict(`Payment reference ${reference} is being recorded by another request; try again`);
+  }
+}

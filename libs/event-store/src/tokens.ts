@@ -1,0 +1,2 @@
+/** Injection tokens for the write side's infrastructure. */
+export const COMMAND_EXECUTOR = Symbol('CommandExecutor');

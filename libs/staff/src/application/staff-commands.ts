@@ -1,0 +1,64 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CommandExecutor, CommandOutcome } from '../../../event-store/src/command-executor';
+import { streamName } from '../../../event-store/src/stream-name';
+import { COMMAND_EXECUTOR } from '../../../event-store/src/tokens';
+import type { CommandContext } from '../../../shared-kernel/src/command-context';
+import { Forbidden, RuleViolation } from '../../../shared-kernel/src/errors';
+import type { Role } from '../../../shared-kernel/src/metadata';
+import { decideGroup, decideRep, evolveGroup, evolveRep, GROUP_CATEGORY, GroupCommand, GroupState, REP_CATEGORY, RepCommand, RepState } from '../domain/staff';
+import { StaffDirectory } from './staff-directory';
+
+export type StaffCommand = GroupCommand | RepCommand;
+
+const STAFF_ROLES: readonly Role[] = ['manager', 'admin'];
+
+export class ExecuteStaffCommand extends Command<CommandOutcome> {
+  constructor(
+    readonly command: StaffCommand,
+    readonly context: CommandContext,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(ExecuteStaffCommand)
+export class ExecuteStaffCommandHandler implements ICommandHandler<ExecuteStaffCommand, CommandOutcome> {
+  constructor(
+    @Inject(COMMAND_EXECUTOR) private readonly executor: CommandExecutor,
+    private readonly directory: StaffDirectory,
+  ) {}
+
+  async execute({ command, context }: ExecuteStaffCommand): Promise<CommandOutcome> {
+    if (!STAFF_ROLES.includes(context.actor.role)) throw new Forbidden(`Role ${context.actor.role} may not manage reps and groups`);
+    switch (command.type) {
+      case 'CreateGroup':
+        return this.executor.execute({
+          streamName: streamName(GROUP_CATEGORY, command.data.groupId),
+          decider: { initialState: { status: 'unknown' } as GroupState, evolve: evolveGroup, decide: decideGroup },
+          command,
+          context,
+        });
+      case 'RegisterRep':
+      case 'MoveRepToGroup': {
+        const group = await this.directory.group(command.data.groupId);
+        if (group.status === 'unknown') {
+          throw new RuleViolation('GROUP_NOT_FOUND', `Group ${command.data.groupId} does not exist; create it first`, {
+            groupId: command.data.groupId,
+          });
+        }
+        return this.executor.execute({
+          streamName: streamName(REP_CATEGORY, command.data.repId),
+          decider: { initialState: { status: 'unknown' } as RepState, evolve: evolveRep, decide: decideRep },
+          command,
+          context,
+          notFoundCodes: ['REP_NOT_FOUND'],
+        });
+      }
+      default: {
+        const unreachable: never = command;
+        return unreachable;
+      }
+    }
+  }
+}
