@@ -1,13 +1,23 @@
-/** One Jest run: unit specs next to the code, contract/e2e suites under test/. */
+/** One Jest run: unit specs next to the code, contract and e2e suites under test/. */
 const fs = require('node:fs');
 const swc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 delete swc.$schema;
+
+/**
+ * A few CommonJS dependencies of @fastify/static require ESM-only packages; Jest on Node 20 cannot
+ * require(esm), so those packages are compiled to CommonJS by swc during tests.
+ */
+const ESM_ONLY = ['content-disposition', 'cookie', 'file-type', 'mime', 'glob', 'minimatch'];
 
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts'],
-  transform: { '^.+\\.ts$': ['@swc/jest', swc] },
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', swc],
+    '^.+\\.m?js$': ['@swc/jest', { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`],
   setupFiles: ['reflect-metadata'],
   testTimeout: 20000,
 };

@@ -21,8 +21,14 @@ export const createApp = async (config: AppConfig, options: { logger?: boolean }
     new FastifyAdapter({ logger: false, bodyLimit: 32 * 1024 * 1024 }),
     { logger: options.logger === false ? false : LEVELS[config.logLevel], abortOnError: false },
   );
-  app.useGlobalPipes(validationPipe);
+  configureApp(app);
   app.enableShutdownHooks();
+  return app;
+};
+
+/** Pipes and OpenAPI, shared by the real application and the tests' application. */
+export const configureApp = (app: NestFastifyApplication): void => {
+  app.useGlobalPipes(validationPipe);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -33,5 +39,4 @@ export const createApp = async (config: AppConfig, options: { logger?: boolean }
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
-  return app;
 };

@@ -1,0 +1,45 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigurationError } from '../../../../libs/shared-kernel/src/errors';
+import { loadConfig } from './app-config';
+
+describe('configuration', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'cfg-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('defaults to the embedded store in the data directory with a generated, private secret', () => {
+    const config = loadConfig({ DATA_DIR: dir });
+    expect(config.eventStore).toEqual({ engine: 'sqlite', file: join(dir, 'events.db') });
+    expect(config.port).toBe(3000);
+    expect(config.businessTimeZone).toBe('Asia/Shanghai');
+    expect(config.authTokenSecretSource).toBe('generated');
+    expect(statSync(join(dir, 'auth-secret')).mode & 0o777).toBe(0o600);
+    const again = loadConfig({ DATA_DIR: dir });
+    expect(again.authTokenSecret).toBe(config.authTokenSecret);
+    expect(again.authTokenSecretSource).toBe('data-dir');
+    expect(readFileSync(join(dir, 'auth-secret'), 'utf8').trim()).toBe(config.authTokenSecret);
+  });
+
+  it('switches to KurrentDB with EVENTSTORE_URL and then requires a shared secret', () => {
+    expect(() => loadConfig({ DATA_DIR: dir, EVENTSTORE_URL: 'kurrentdb://localhost:2113?tls=false' })).toThrow('AUTH_TOKEN_SECRET is required');
+    const config = loadConfig({ DATA_DIR: dir, EVENTSTORE_URL: 'kurrentdb://localhost:2113?tls=false', AUTH_TOKEN_SECRET: 'x'.repeat(40) });
+    expect(config.eventStore).toEqual({ engine: 'kurrentdb', url: 'kurrentdb://localhost:2113?tls=false' });
+  });
+
+  it('lists every problem at once and refuses to start', () => {
+    let error: unknown;
+    try {
+      loadConfig({ DATA_DIR: dir, PORT: 'eighty', EVENTSTORE_URL: 'http://x', AUTH_TOKEN_SECRET: 'short', BUSINESS_TIME_ZONE: 'Mars/Olympus' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigurationError);
+    const message = (error as Error).message;
+    expect(message).toContain('PORT');
+    expect(message).toContain('EVENTSTORE_URL must be a kurrentdb://');
+    expect(message).toContain('AUTH_TOKEN_SECRET must be at least 32');
+    expect(message).toContain('Mars/Olympus');
+  });
+});

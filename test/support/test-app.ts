@@ -1,0 +1,82 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import { AppModule } from '../../apps/api/src/app.module';
+import { configureApp } from '../../apps/api/src/bootstrap';
+import { AppConfig, loadConfig } from '../../apps/api/src/config/app-config';
+import { issueToken } from '../../libs/auth/src/bearer-token';
+import { EVENT_STORE, EventStore } from '../../libs/event-store/src/event-store.port';
+import { CLOCK, FixedClock } from '../../libs/shared-kernel/src/clock';
+import type { Role } from '../../libs/shared-kernel/src/metadata';
+
+export const TEST_SECRET = 'e2e-test-secret-long-enough-for-hs256-0123456789';
+
+export interface TestApp {
+  readonly app: NestFastifyApplication;
+  readonly store: EventStore;
+  readonly clock: FixedClock;
+  readonly config: AppConfig;
+  token(id: string, role: Role): string;
+  close(): Promise<void>;
+}
+
+/**
+ * The real application module on a temporary embedded store, with a fixed clock so business dates in
+ * the tests do not depend on the day they run.
+ */
+export const createTestApp = async (
+  options: { now?: string; env?: Record<string, string>; wrapStore?: (store: EventStore) => EventStore } = {},
+): Promise<TestApp> => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'after-sales-e2e-'));
+  const config = loadConfig({ DATA_DIR: dataDir, AUTH_TOKEN_SECRET: TEST_SECRET, ...options.env });
+  const clock = new FixedClock(new Date(options.now ?? '2026-03-10T02:00:00.000Z'));
+  let builder = Test.createTestingModule({ imports: [AppModule.forRoot(config)] })
+    .overrideProvider(CLOCK)
+    .useValue(clock);
+  if (options.wrapStore) {
+    const { openEventStore } = await import('../../apps/api/src/write-side.module');
+    const wrap = options.wrapStore;
+    builder = builder.overrideProvider(EVENT_STORE).useFactory({ factory: async () => wrap(await openEventStore(config)) });
+  }
+  const moduleRef = await builder.compile();
+  moduleRef.useLogger(false);
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter({ logger: false }), { logger: false });
+  configureApp(app);
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return {
+    app,
+    store: app.get(EVENT_STORE),
+    clock,
+    config,
+    token: (id, role) => issueToken({ id, role }, TEST_SECRET, Math.floor(clock.now().getTime() / 1000), 3600),
+    close: async () => {
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+};
+
+export interface Call {
+  readonly status: number;
+  readonly body: Record<string, any>;
+  readonly headers: Record<string, unknown>;
+}
+
+/** One HTTP call through Fastify's injector (no socket). */
+export const call = async (
+  t: TestApp,
+  method: 'GET' | 'POST',
+  url: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<Call> => {
+  const response = await t.app.inject({
+    method,
+    url,
+    headers: { ...(options.token ? { authorization: `Bearer ${options.token}` } : {}), ...options.headers },
+    ...(options.body !== undefined ? { payload: options.body as object } : {}),
+  });
+  return { status: response.statusCode, body: response.body ? JSON.parse(response.body) : {}, headers: response.headers };
+};
