@@ -1,7 +1,7 @@
 import type { CommandContext } from '../../shared-kernel/src/command-context';
 import { ConcurrencyConflict, DomainError, NotFound, RuleViolation } from '../../shared-kernel/src/errors';
 import { deterministicUuid } from '../../shared-kernel/src/ids';
-import type { EventStore, ExpectedRevision, RecordedEvent } from './event-store.port';
+import type { EventStore, ExpectedRevision } from './event-store.port';
 import { WrongExpectedRevisionError } from './event-store.port';
 
 export interface DomainEvent {
@@ -39,32 +39,51 @@ export interface ExecuteOptions<C, E extends DomainEvent, S> {
   readonly schemaVersion?: (event: E) => number;
 }
 
+interface RecordedCommand {
+  readonly requestHash?: string;
+  readonly events: { readonly type: string; readonly revision: string }[];
+}
+
+/** A stream's folded state as of `revision`, with the commands that produced it (for idempotent replays). */
+interface StreamSnapshot {
+  readonly decider: object;
+  readonly revision: bigint;
+  readonly state: unknown;
+  readonly commands: ReadonlyMap<string, RecordedCommand>;
+}
+
 /**
  * Load → fold → decide → append with the revision read. A concurrent writer makes the append fail; the
  * whole cycle then runs again on fresh state, a bounded number of times, before giving up with a conflict.
  * Event ids derive from the command id, so a retried command is recognised by the store as well as here.
+ *
+ * Folded states are kept in a bounded LRU cache; a load reads only the events after the cached revision,
+ * so the cache can never serve a stale state, whoever else writes to the store.
  */
 export class CommandExecutor {
+  private readonly snapshots = new Map<string, StreamSnapshot>();
+
   constructor(
     private readonly store: EventStore,
     private readonly retryLimit: number,
+    private readonly cacheSize = 10_000,
   ) {}
 
   async execute<C, E extends DomainEvent, S>(options: ExecuteOptions<C, E, S>): Promise<CommandOutcome> {
     const { streamName, decider, command, context } = options;
     for (let attempt = 0; ; attempt += 1) {
-      const recorded = await this.store.readStream(streamName);
-      const replay = this.replayOf(streamName, recorded, context);
+      const snapshot = await this.load(streamName, decider);
+      const replay = this.replayOf(streamName, snapshot, context);
       if (replay) return replay;
 
-      const state = recorded.reduce((s, e) => decider.evolve(s, { type: e.type, data: e.data } as unknown as E), decider.initialState);
+      const state = snapshot.state as S;
       await options.authorize?.(state);
       const decision = decider.decide(command, state);
       if (decision instanceof DomainError) {
         if (options.notFoundCodes?.includes(decision.code)) throw new NotFound(decision.message, { code: decision.code, ...decision.details });
         throw RuleViolation.from(decision);
       }
-      const revision = recorded.length === 0 ? -1n : recorded[recorded.length - 1]!.revision;
+      const revision = snapshot.revision;
       if (decision.length === 0) return { streamName, events: [], streamRevision: revision.toString(), replayed: false };
 
       await options.beforeAppend?.(state, decision);
@@ -83,18 +102,20 @@ export class CommandExecutor {
               actor: context.actor,
               occurredAt: context.occurredAt,
               schemaVersion: options.schemaVersion?.(event) ?? 1,
-              requestHash: context.requestHash,
+              ...(context.requestHash ? { requestHash: context.requestHash } : {}),
             },
           })),
           expected,
         );
         const first = result.nextExpectedRevision - BigInt(decision.length) + 1n;
-        return {
-          streamName,
-          events: decision.map((event, index) => ({ type: event.type, revision: (first + BigInt(index)).toString() })),
-          streamRevision: result.nextExpectedRevision.toString(),
-          replayed: false,
-        };
+        const events = decision.map((event, index) => ({ type: event.type, revision: (first + BigInt(index)).toString() }));
+        if (first === revision + 1n) {
+          const commands = new Map(snapshot.commands).set(context.commandId, { requestHash: context.requestHash, events });
+          this.remember(streamName, { decider, revision: result.nextExpectedRevision, state: decision.reduce(decider.evolve, state), commands });
+        } else {
+          this.snapshots.delete(streamName);
+        }
+        return { streamName, events, streamRevision: result.nextExpectedRevision.toString(), replayed: false };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         if (attempt >= this.retryLimit) {
@@ -107,11 +128,42 @@ export class CommandExecutor {
     }
   }
 
-  private replayOf(streamName: string, recorded: readonly RecordedEvent[], context: CommandContext): CommandOutcome | undefined {
+  private async load<C, E extends DomainEvent, S>(streamName: string, decider: StreamDecider<C, E, S>): Promise<StreamSnapshot> {
+    const cached = this.snapshots.get(streamName);
+    const base: StreamSnapshot =
+      cached && cached.decider === decider ? cached : { decider, revision: -1n, state: decider.initialState, commands: new Map() };
+    const tail = await this.store.readStream(streamName, base.revision >= 0n ? { fromRevision: base.revision + 1n } : {});
+    if (tail.length === 0) {
+      if (cached) this.remember(streamName, base);
+      return base;
+    }
+    let state = base.state as S;
+    const commands = new Map(base.commands);
+    for (const event of tail) {
+      state = decider.evolve(state, { type: event.type, data: event.data } as unknown as E);
+      const earlier = commands.get(event.metadata.commandId);
+      const entry = { type: event.type, revision: event.revision.toString() };
+      commands.set(event.metadata.commandId, {
+        ...(event.metadata.requestHash !== undefined ? { requestHash: event.metadata.requestHash } : {}),
+        events: earlier ? [...earlier.events, entry] : [entry],
+      });
+    }
+    const snapshot: StreamSnapshot = { decider, revision: tail[tail.length - 1]!.revision, state, commands };
+    this.remember(streamName, snapshot);
+    return snapshot;
+  }
+
+  private remember(streamName: string, snapshot: StreamSnapshot): void {
+    this.snapshots.delete(streamName);
+    this.snapshots.set(streamName, snapshot);
+    if (this.snapshots.size > this.cacheSize) this.snapshots.delete(this.snapshots.keys().next().value as string);
+  }
+
+  private replayOf(streamName: string, snapshot: StreamSnapshot, context: CommandContext): CommandOutcome | undefined {
     if (!context.idempotent) return undefined;
-    const earlier = recorded.filter((event) => event.metadata.commandId === context.commandId);
-    if (earlier.length === 0) return undefined;
-    if (earlier[0]!.metadata.requestHash !== undefined && earlier[0]!.metadata.requestHash !== context.requestHash) {
+    const earlier = snapshot.commands.get(context.commandId);
+    if (!earlier) return undefined;
+    if (earlier.requestHash !== undefined && earlier.requestHash !== context.requestHash) {
       throw new RuleViolation(
         'IDEMPOTENCY_KEY_REUSED',
         'This Idempotency-Key was already used for a different request; use a new key for a new request',
@@ -119,8 +171,8 @@ export class CommandExecutor {
     }
     return {
       streamName,
-      events: earlier.map((event) => ({ type: event.type, revision: event.revision.toString() })),
-      streamRevision: earlier[earlier.length - 1]!.revision.toString(),
+      events: earlier.events,
+      streamRevision: earlier.events[earlier.events.length - 1]!.revision,
       replayed: true,
     };
   }

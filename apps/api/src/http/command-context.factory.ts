@@ -36,7 +36,8 @@ export class CommandContextFactory {
       actor,
       occurredAt: instant,
       businessDate: dateInZone(instant, this.config.businessTimeZone),
-      requestHash: stableHash({ method: request.method, path: request.url.split('?')[0], body: request.body ?? null, actor: actor.id }),
+      // Only a request with an Idempotency-Key can be replayed, so only it needs a fingerprint.
+      requestHash: key ? stableHash({ method: request.method, path: request.url.split('?')[0], body: request.body ?? null, actor: actor.id }) : '',
       idempotent: key !== undefined,
     };
   }

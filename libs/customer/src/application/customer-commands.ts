@@ -106,7 +106,7 @@ export class ExecuteCustomerCommandHandler implements ICommandHandler<ExecuteCus
               actor: context.actor,
               occurredAt: context.occurredAt,
               schemaVersion: 1,
-              requestHash: context.requestHash,
+              ...(context.requestHash ? { requestHash: context.requestHash } : {}),
             },
           })),
           'no_stream',

@@ -12,6 +12,8 @@ import { StaffDirectory } from './staff-directory';
 export type StaffCommand = GroupCommand | RepCommand;
 
 const STAFF_ROLES: readonly Role[] = ['manager', 'admin'];
+const groupDecider = { initialState: { status: 'unknown' } as GroupState, evolve: evolveGroup, decide: decideGroup };
+const repDecider = { initialState: { status: 'unknown' } as RepState, evolve: evolveRep, decide: decideRep };
 
 export class ExecuteStaffCommand extends Command<CommandOutcome> {
   constructor(
@@ -35,7 +37,7 @@ export class ExecuteStaffCommandHandler implements ICommandHandler<ExecuteStaffC
       case 'CreateGroup':
         return this.executor.execute({
           streamName: streamName(GROUP_CATEGORY, command.data.groupId),
-          decider: { initialState: { status: 'unknown' } as GroupState, evolve: evolveGroup, decide: decideGroup },
+          decider: groupDecider,
           command,
           context,
         });
@@ -49,7 +51,7 @@ export class ExecuteStaffCommandHandler implements ICommandHandler<ExecuteStaffC
         }
         return this.executor.execute({
           streamName: streamName(REP_CATEGORY, command.data.repId),
-          decider: { initialState: { status: 'unknown' } as RepState, evolve: evolveRep, decide: decideRep },
+          decider: repDecider,
           command,
           context,
           notFoundCodes: ['REP_NOT_FOUND'],

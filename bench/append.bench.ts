@@ -1,0 +1,121 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { SqliteEventStore, WAL_AUTOCHECKPOINT_PAGES } from '../libs/event-store/src/sqlite/sqlite-event-store';
+import { deterministicUuid } from '../libs/shared-kernel/src/ids';
+
+/**
+ * Append throughput of the embedded event store against the raw better-sqlite3 insert rate of the same
+ * rows on the same disk, measured in the same run (WAL, synchronous=NORMAL, the same checkpoint interval).
+ */
+const EVENTS = Number(process.env.BENCH_APPEND_EVENTS ?? 50_000);
+const BATCH = 100;
+const STREAMS = 1_000;
+
+const metadata = {
+  commandId: 'bench',
+  correlationId: 'bench',
+  causationId: 'bench',
+  actor: { id: 'rep-1', role: 'rep' as const },
+  occurredAt: '2026-03-10T02:00:00.000Z',
+  schemaVersion: 1,
+};
+const data = (i: number) => ({
+  customerId: `c-${i % STREAMS}`,
+  visitId: `v-${i}`,
+  repId: 'rep-1',
+  level: 1,
+  channel: 'phone',
+  purpose: 'care',
+  reached: true,
+  summary: 'Asked about inquiry volume and the new keywords',
+  satisfaction: 4,
+  visitedOn: '2026-03-10',
+  serviceRepId: 'rep-1',
+});
+
+export interface AppendFigures {
+  readonly events: number;
+  readonly rawSingle: number;
+  readonly storeSingle: number;
+  readonly rawBatched: number;
+  readonly storeBatched: number;
+}
+
+const perSecond = (count: number, startedAt: bigint) => count / (Number(process.hrtime.bigint() - startedAt) / 1e9);
+
+const withDir = <T>(fn: (dir: string) => T): T => {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-append-'));
+  try {
+    return fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
+
+const raw = (batch: number): number =>
+  withDir((dir) => {
+    const db = new Database(join(dir, 'raw.db'));
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+    db.exec(`CREATE TABLE events (position INTEGER PRIMARY KEY AUTOINCREMENT, stream_name TEXT NOT NULL, revision INTEGER NOT NULL,
+      event_id TEXT NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL, recorded_at TEXT NOT NULL)`);
+    const insert = db.prepare('INSERT INTO events (stream_name, revision, event_id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const write = db.transaction((from: number, to: number) => {
+      for (let i = from; i < to; i += 1) {
+        insert.run(`customer-c-${i % STREAMS}`, Math.floor(i / STREAMS), deterministicUuid('raw', String(i)), 'VisitRecorded', JSON.stringify(data(i)), JSON.stringify(metadata), new Date().toISOString());
+      }
+    });
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < EVENTS; i += batch) write(i, Math.min(i + batch, EVENTS));
+    const rate = perSecond(EVENTS, started);
+    db.close();
+    return rate;
+  });
+
+const store = async (batch: number): Promise<number> => {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-append-'));
+  const es = new SqliteEventStore({ filename: join(dir, 'events.db'), crossProcessCheckMs: 0 });
+  const revisions = new Map<string, bigint>();
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < EVENTS; i += batch) {
+    // A batch goes to one stream, as one command's events do.
+    const stream = `customer-c-${(i / batch) % STREAMS}`;
+    const events = [];
+    for (let j = i; j < Math.min(i + batch, EVENTS); j += 1) {
+      events.push({ id: deterministicUuid('store', String(j)), type: 'VisitRecorded', data: data(j), metadata });
+    }
+    const current = revisions.get(stream);
+    const result = await es.append(stream, events, current === undefined ? 'no_stream' : current);
+    revisions.set(stream, result.nextExpectedRevision);
+  }
+  const rate = perSecond(EVENTS, started);
+  await es.close();
+  rmSync(dir, { recursive: true, force: true });
+  return rate;
+};
+
+const ROUNDS = 3;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/** Interleaves raw and store runs and keeps the median of each, so drift on the machine hits both alike. */
+export const runAppendBench = async (): Promise<AppendFigures> => {
+  await store(BATCH);
+  raw(BATCH);
+  const samples = { rawSingle: [] as number[], storeSingle: [] as number[], rawBatched: [] as number[], storeBatched: [] as number[] };
+  for (let round = 0; round < ROUNDS; round += 1) {
+    samples.rawSingle.push(raw(1));
+    samples.storeSingle.push(await store(1));
+    samples.rawBatched.push(raw(BATCH));
+    samples.storeBatched.push(await store(BATCH));
+  }
+  return {
+    events: EVENTS,
+    rawSingle: median(samples.rawSingle),
+    storeSingle: median(samples.storeSingle),
+    rawBatched: median(samples.rawBatched),
+    storeBatched: median(samples.storeBatched),
+  };
+};

@@ -1,0 +1,89 @@
+import type { CommandContext } from '../../shared-kernel/src/command-context';
+import { ConcurrencyConflict, DomainError, RuleViolation } from '../../shared-kernel/src/errors';
+import { CommandExecutor, StreamDecider } from './command-executor';
+import type { EventStore } from './event-store.port';
+import { WrongExpectedRevisionError } from './event-store.port';
+import { SqliteEventStore } from './sqlite/sqlite-event-store';
+
+type Added = { type: 'Added'; data: { by: number } };
+const counter: StreamDecider<{ add: number; max?: number }, Added, number> = {
+  initialState: 0,
+  evolve: (total, event) => total + event.data.by,
+  decide: (command, total) =>
+    command.max !== undefined && total + command.add > command.max
+      ? new DomainError('OVER_MAX', `total ${total} + ${command.add} exceeds ${command.max}`)
+      : [{ type: 'Added', data: { by: command.add } }],
+};
+
+let n = 0;
+const context = (over: Partial<CommandContext> = {}): CommandContext => ({
+  commandId: `cmd-${(n += 1)}`,
+  correlationId: 'corr',
+  causationId: 'cause',
+  actor: { id: 'u', role: 'manager' },
+  occurredAt: '2026-03-10T00:00:00.000Z',
+  businessDate: '2026-03-10',
+  requestHash: 'h',
+  idempotent: false,
+  ...over,
+});
+
+describe('CommandExecutor', () => {
+  let store: SqliteEventStore;
+  beforeEach(() => (store = new SqliteEventStore({ filename: ':memory:' })));
+  afterEach(async () => store.close());
+
+  it('decides on state that includes events appended by someone else since it was cached', async () => {
+    const executor = new CommandExecutor(store, 3);
+    await executor.execute({ streamName: 'counter-1', decider: counter, command: { add: 5 }, context: context() });
+    await store.append('counter-1', [{ id: '00000000-0000-4000-8000-0000000000aa', type: 'Added', data: { by: 4 }, metadata: { ...context(), schemaVersion: 1 } }], 0n);
+    await expect(
+      executor.execute({ streamName: 'counter-1', decider: counter, command: { add: 2, max: 10 }, context: context() }),
+    ).rejects.toThrow(RuleViolation);
+    const outcome = await executor.execute({ streamName: 'counter-1', decider: counter, command: { add: 1, max: 10 }, context: context() });
+    expect(outcome.events).toEqual([{ type: 'Added', revision: '2' }]);
+  });
+
+  it('replays an idempotent command from the log even in a fresh executor (nothing cached)', async () => {
+    const key = context({ commandId: 'idem-1', idempotent: true });
+    const first = await new CommandExecutor(store, 3).execute({ streamName: 'counter-2', decider: counter, command: { add: 1 }, context: key });
+    const again = await new CommandExecutor(store, 3).execute({ streamName: 'counter-2', decider: counter, command: { add: 1 }, context: key });
+    expect(again).toEqual({ ...first, replayed: true });
+    expect(await store.readStream('counter-2')).toHaveLength(1);
+    await expect(
+      new CommandExecutor(store, 3).execute({ streamName: 'counter-2', decider: counter, command: { add: 1 }, context: { ...key, requestHash: 'other' } }),
+    ).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+  });
+
+  it('retries a conflicting append on fresh state, then gives up with a conflict', async () => {
+    let conflicts = 2;
+    const flaky: EventStore = {
+      ...store,
+      readStream: store.readStream.bind(store),
+      readAll: store.readAll.bind(store),
+      headPosition: store.headPosition.bind(store),
+      subscribeToAll: store.subscribeToAll.bind(store),
+      close: store.close.bind(store),
+      append: async (name, events, expected) => {
+        if (conflicts > 0) {
+          conflicts -= 1;
+          throw new WrongExpectedRevisionError(name, expected, 99n);
+        }
+        return store.append(name, events, expected);
+      },
+    };
+    const outcome = await new CommandExecutor(flaky, 3).execute({ streamName: 'counter-3', decider: counter, command: { add: 1 }, context: context() });
+    expect(outcome.events).toHaveLength(1);
+    conflicts = 10;
+    await expect(
+      new CommandExecutor(flaky, 3).execute({ streamName: 'counter-3', decider: counter, command: { add: 1 }, context: context() }),
+    ).rejects.toBeInstanceOf(ConcurrencyConflict);
+    expect(conflicts).toBe(6);
+  });
+
+  it('keeps the cache bounded', async () => {
+    const executor = new CommandExecutor(store, 3, 2);
+    for (const id of ['a', 'b', 'c']) await executor.execute({ streamName: `counter-${id}`, decider: counter, command: { add: 1 }, context: context() });
+    expect((executor as unknown as { snapshots: Map<string, unknown> }).snapshots.size).toBe(2);
+  });
+});
