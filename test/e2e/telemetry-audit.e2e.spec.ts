@@ -1,4 +1,5 @@
 import { EventStore, WrongExpectedRevisionError } from '../../libs/event-store/src/event-store.port';
+import { withAppend } from '../../libs/testing/src/store-wrappers';
 import { historyOf, seedTeam, visitBody } from '../support/fixtures';
 import { call, createTestApp, TestApp } from '../support/test-app';
 
@@ -105,18 +106,11 @@ describe('a conflict that outlasts the retries', () => {
     let meddle = false;
     const t = await createTestApp({
       // Another writer appends to the customer's stream between every read and append of ours.
-      wrapStore: (store: EventStore): EventStore => ({
-        ...store,
-        readStream: store.readStream.bind(store),
-        readAll: store.readAll.bind(store),
-        headPosition: store.headPosition.bind(store),
-        subscribeToAll: store.subscribeToAll.bind(store),
-        close: store.close.bind(store),
-        append: async (name, events, expected) => {
+      wrapStore: (store: EventStore): EventStore =>
+        withAppend(store, async (name, events, expected) => {
           if (meddle && name === 'customer-c-1' && typeof expected === 'bigint') throw new WrongExpectedRevisionError(name, expected, expected + 1n);
           return store.append(name, events, expected);
-        },
-      }),
+        }),
     });
     try {
       await seedTeam(t);

@@ -4,6 +4,7 @@ import { CommandExecutor, StreamDecider } from './command-executor';
 import type { EventStore } from './event-store.port';
 import { WrongExpectedRevisionError } from './event-store.port';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
+import { withAppend } from '../../testing/src/store-wrappers';
 
 type Added = { type: 'Added'; data: { by: number } };
 const counter: StreamDecider<{ add: number; max?: number }, Added, number> = {
@@ -57,21 +58,13 @@ describe('CommandExecutor', () => {
 
   it('retries a conflicting append on fresh state, then gives up with a conflict', async () => {
     let conflicts = 2;
-    const flaky: EventStore = {
-      ...store,
-      readStream: store.readStream.bind(store),
-      readAll: store.readAll.bind(store),
-      headPosition: store.headPosition.bind(store),
-      subscribeToAll: store.subscribeToAll.bind(store),
-      close: store.close.bind(store),
-      append: async (name, events, expected) => {
-        if (conflicts > 0) {
-          conflicts -= 1;
-          throw new WrongExpectedRevisionError(name, expected, 99n);
-        }
-        return store.append(name, events, expected);
-      },
-    };
+    const flaky: EventStore = withAppend(store, async (name, events, expected) => {
+      if (conflicts > 0) {
+        conflicts -= 1;
+        throw new WrongExpectedRevisionError(name, expected, 99n);
+      }
+      return store.append(name, events, expected);
+    });
     const outcome = await new CommandExecutor(flaky, 3).execute({ streamName: 'counter-3', decider: counter, command: { add: 1 }, context: context() });
     expect(outcome.events).toHaveLength(1);
     conflicts = 10;

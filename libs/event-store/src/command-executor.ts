@@ -1,7 +1,7 @@
 import type { CommandContext } from '../../shared-kernel/src/command-context';
 import { ConcurrencyConflict, DomainError, NotFound, RuleViolation } from '../../shared-kernel/src/errors';
 import { deterministicUuid } from '../../shared-kernel/src/ids';
-import type { EventStore, ExpectedRevision } from './event-store.port';
+import type { EventStore, EventToAppend, ExpectedRevision } from './event-store.port';
 import { WrongExpectedRevisionError } from './event-store.port';
 
 export interface DomainEvent {
@@ -91,20 +91,7 @@ export class CommandExecutor {
       try {
         const result = await this.store.append(
           streamName,
-          decision.map((event, index) => ({
-            id: deterministicUuid(context.commandId, streamName, String(index)),
-            type: event.type,
-            data: event.data as Record<string, unknown>,
-            metadata: {
-              commandId: context.commandId,
-              correlationId: context.correlationId,
-              causationId: context.causationId,
-              actor: context.actor,
-              occurredAt: context.occurredAt,
-              schemaVersion: options.schemaVersion?.(event) ?? 1,
-              ...(context.requestHash ? { requestHash: context.requestHash } : {}),
-            },
-          })),
+          eventsToAppend(context, streamName, decision, options.schemaVersion as ((event: DomainEvent) => number) | undefined),
           expected,
         );
         const first = result.nextExpectedRevision - BigInt(decision.length) + 1n;
@@ -177,3 +164,29 @@ export class CommandExecutor {
     };
   }
 }
+
+/** The metadata every event of a command carries (the store adds `recordedAt`). */
+export const eventMetadata = (context: CommandContext, schemaVersion = 1): EventToAppend['metadata'] => ({
+  commandId: context.commandId,
+  correlationId: context.correlationId,
+  causationId: context.causationId,
+  actor: context.actor,
+  occurredAt: context.occurredAt,
+  schemaVersion,
+  ...(context.requestHash ? { requestHash: context.requestHash } : {}),
+});
+
+/** A command's events ready to append, with ids derived from the command so a retry is recognised. */
+export const eventsToAppend = (
+  context: CommandContext,
+  streamName: string,
+  events: readonly DomainEvent[],
+  schemaVersion: (event: DomainEvent) => number = () => 1,
+  firstIndex = 0,
+): EventToAppend[] =>
+  events.map((event, index) => ({
+    id: deterministicUuid(context.commandId, streamName, String(firstIndex + index)),
+    type: event.type,
+    data: { ...(event.data as Record<string, unknown>) },
+    metadata: eventMetadata(context, schemaVersion(event)),
+  }));

@@ -1,12 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CommandExecutor, CommandOutcome } from '../../../event-store/src/command-executor';
+import { CommandExecutor, CommandOutcome, eventsToAppend } from '../../../event-store/src/command-executor';
 import { EVENT_STORE, EventStore, WrongExpectedRevisionError } from '../../../event-store/src/event-store.port';
 import { streamName } from '../../../event-store/src/stream-name';
 import { COMMAND_EXECUTOR } from '../../../event-store/src/tokens';
 import type { CommandContext } from '../../../shared-kernel/src/command-context';
 import { ConcurrencyConflict, RuleViolation } from '../../../shared-kernel/src/errors';
-import { deterministicUuid } from '../../../shared-kernel/src/ids';
 import { StaffDirectory } from '../../../staff/src/application/staff-directory';
 import type { CustomerCommand } from '../domain/customer.commands';
 import { decideCustomer } from '../domain/customer.decider';
@@ -93,23 +92,7 @@ export class ExecuteCustomerCommandHandler implements ICommandHandler<ExecuteCus
       if (!Array.isArray(decision)) throw RuleViolation.from(decision as never);
       if (decision.length === 0) return;
       try {
-        await this.store.append(
-          name,
-          decision.map((event, index) => ({
-            id: deterministicUuid(context.commandId, name, String(index)),
-            type: event.type,
-            data: { ...event.data },
-            metadata: {
-              commandId: context.commandId,
-              correlationId: context.correlationId,
-              causationId: context.causationId,
-              actor: context.actor,
-              occurredAt: context.occurredAt,
-              schemaVersion: 1,
-              ...(context.requestHash ? { requestHash: context.requestHash } : {}),
-            },
-          })),
-          'no_stream',
+        await this.store.append(name, eventsToAppend(context, name, decision), 'no_stream',
         );
         return;
       } catch (error) {

@@ -4,7 +4,7 @@ import { EVENT_STORE, EventStore, WrongExpectedRevisionError } from '../../../ev
 import { streamName } from '../../../event-store/src/stream-name';
 import type { CommandContext } from '../../../shared-kernel/src/command-context';
 import { BadRequest, ConcurrencyConflict, Forbidden, RuleViolation } from '../../../shared-kernel/src/errors';
-import { deterministicUuid } from '../../../shared-kernel/src/ids';
+import { eventsToAppend } from '../../../event-store/src/command-executor';
 import { CUSTOMER_CATEGORY } from '../../../customer/src/domain/customer.events';
 import {
   DailySpend,
@@ -12,7 +12,6 @@ import {
   decideSpend,
   decideUsage,
   SPEND_CATEGORY,
-  TelemetryEvent,
   TelemetryOutcome,
   telemetryStreamId,
   USAGE_CATEGORY,
@@ -108,19 +107,7 @@ export class ReportTelemetryHandler implements ICommandHandler<ReportTelemetry, 
       try {
         await this.store.append(
           name,
-          decision.events.map((event: TelemetryEvent, index) => ({
-            id: deterministicUuid(context.commandId, name, String(revision + 1n + BigInt(index))),
-            type: event.type,
-            data: { ...event.data },
-            metadata: {
-              commandId: context.commandId,
-              correlationId: context.correlationId,
-              causationId: context.causationId,
-              actor: context.actor,
-              occurredAt: context.occurredAt,
-              schemaVersion: 1,
-            },
-          })),
+          eventsToAppend(context, name, decision.events, undefined, Number(revision + 1n)),
           revision === -1n ? 'no_stream' : revision,
         );
         return decision.outcome;

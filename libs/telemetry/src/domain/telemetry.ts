@@ -47,25 +47,21 @@ const current = <T>(events: readonly { data: T & { previous?: T } }[]): T | unde
   return rest as T;
 };
 
-export const decideUsage = (
-  record: DailyUsage,
-  history: readonly Extract<TelemetryEvent, { type: 'DailyUsageReported' | 'DailyUsageCorrected' }>[],
-): { outcome: TelemetryOutcome; events: readonly TelemetryEvent[] } => {
-  const existing = current<DailyUsage>(history);
-  if (existing === undefined) return { outcome: 'recorded', events: [{ type: 'DailyUsageReported', data: record }] };
-  if (sameRecord(existing, record)) return { outcome: 'unchanged', events: [] };
-  return { outcome: 'corrected', events: [{ type: 'DailyUsageCorrected', data: { ...record, previous: existing } }] };
-};
+type Reported<K extends 'Usage' | 'Spend'> = Extract<TelemetryEvent, { type: `Daily${K}Reported` | `Daily${K}Corrected` }>;
 
-export const decideSpend = (
-  record: DailySpend,
-  history: readonly Extract<TelemetryEvent, { type: 'DailySpendReported' | 'DailySpendCorrected' }>[],
-): { outcome: TelemetryOutcome; events: readonly TelemetryEvent[] } => {
-  const existing = current<DailySpend>(history);
-  if (existing === undefined) return { outcome: 'recorded', events: [{ type: 'DailySpendReported', data: record }] };
-  if (sameRecord(existing, record)) return { outcome: 'unchanged', events: [] };
-  return { outcome: 'corrected', events: [{ type: 'DailySpendCorrected', data: { ...record, previous: existing } }] };
-};
+const decideDaily =
+  <K extends 'Usage' | 'Spend', R extends DailyUsage | DailySpend>(kind: K) =>
+  (record: R, history: readonly Reported<K>[]): { outcome: TelemetryOutcome; events: readonly TelemetryEvent[] } => {
+    const existing = current<R>(history as unknown as readonly { data: R & { previous?: R } }[]);
+    if (existing === undefined) return { outcome: 'recorded', events: [{ type: `Daily${kind}Reported`, data: record } as TelemetryEvent] };
+    if (sameRecord(existing, record)) return { outcome: 'unchanged', events: [] };
+    return { outcome: 'corrected', events: [{ type: `Daily${kind}Corrected`, data: { ...record, previous: existing } } as TelemetryEvent] };
+  };
+
+/** Decides a usage report against the day's earlier reports: recorded, unchanged or a replacing correction. */
+export const decideUsage = decideDaily<'Usage', DailyUsage>('Usage');
+/** Decides a spend report against the day's earlier reports: recorded, unchanged or a replacing correction. */
+export const decideSpend = decideDaily<'Spend', DailySpend>('Spend');
 
 /** `usage-<customerId>.<day>`: the day is a fixed-width suffix, so any customer id parses back. */
 export const telemetryStreamId = (customerId: string, day: string): string => `${customerId}.${day}`;
