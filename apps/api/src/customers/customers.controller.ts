@@ -5,9 +5,10 @@ import { ExecuteCustomerCommand } from '../../../../libs/customer/src/applicatio
 import type { CustomerCommand } from '../../../../libs/customer/src/domain/customer.commands';
 import type { Actor } from '../../../../libs/shared-kernel/src/metadata';
 import { CurrentActor } from '../http/auth.guard';
-import { CommandResult, CommandSender } from '../http/command-sender';
+import { CommandBody, CommandResult, CommandSender } from '../http/command-sender';
 import { toFen } from '../http/fields';
 import { IdPipe } from '../http/id.pipe';
+import { CommandBase, sendCustomerCommand } from './send-customer-command';
 import { AssignServiceRepDto, GradeCustomerDto, RecordChurnDto, SetKeyAccountDto, SignCustomerDto } from './customer.dto';
 
 type Data<T extends CustomerCommand['type']> = Extract<CustomerCommand, { type: T }>['data'];
@@ -60,72 +61,35 @@ export class CustomersController {
   @Post(':customerId/service-rep')
   @ApiOperation({ summary: 'Assign or reassign the service rep (supervisor of the group, manager, admin)' })
   @ApiResponse({ status: 201, type: CommandResult })
-  assign(
-    @Param('customerId', IdPipe) customerId: string,
-    @Body() body: AssignServiceRepDto,
-    @CurrentActor() actor: Actor,
-    @Req() req: FastifyRequest,
-    @Res(passthrough) res: FastifyReply,
-  ) {
-    return this.sender.send(req, res, actor, body.occurredAt, (ctx) =>
-      new ExecuteCustomerCommand(
-        { type: 'AssignServiceRep', data: { customerId, actorId: actor.id, on: ctx.businessDate, serviceRepId: body.serviceRepId, ...(body.reason ? { reason: body.reason } : {}) } },
-        ctx,
-      ),
-    );
+  assign(@Param('customerId', IdPipe) id: string, @Body() b: AssignServiceRepDto, @CurrentActor() a: Actor, @Req() q: FastifyRequest, @Res(passthrough) r: FastifyReply) {
+    return this.run(id, b, a, q, r, (base) => ({ type: 'AssignServiceRep', data: { ...base, serviceRepId: b.serviceRepId, ...(b.reason ? { reason: b.reason } : {}) } }));
   }
 
   @Post(':customerId/grade')
   @ApiOperation({ summary: 'Grade the customer A–E (supervisor, manager, admin)' })
   @ApiResponse({ status: 201, type: CommandResult })
-  grade(
-    @Param('customerId', IdPipe) customerId: string,
-    @Body() body: GradeCustomerDto,
-    @CurrentActor() actor: Actor,
-    @Req() req: FastifyRequest,
-    @Res(passthrough) res: FastifyReply,
-  ) {
-    return this.sender.send(req, res, actor, body.occurredAt, (ctx) =>
-      new ExecuteCustomerCommand(
-        { type: 'GradeCustomer', data: { customerId, actorId: actor.id, on: ctx.businessDate, grade: body.grade as Data<'GradeCustomer'>['grade'] } },
-        ctx,
-      ),
-    );
+  grade(@Param('customerId', IdPipe) id: string, @Body() b: GradeCustomerDto, @CurrentActor() a: Actor, @Req() q: FastifyRequest, @Res(passthrough) r: FastifyReply) {
+    return this.run(id, b, a, q, r, (base) => ({ type: 'GradeCustomer', data: { ...base, grade: b.grade as Data<'GradeCustomer'>['grade'] } }));
   }
 
   @Post(':customerId/key-account')
   @ApiOperation({ summary: 'Set or clear the key-account flag (supervisor, manager, admin)' })
   @ApiResponse({ status: 201, type: CommandResult })
-  keyAccount(
-    @Param('customerId', IdPipe) customerId: string,
-    @Body() body: SetKeyAccountDto,
-    @CurrentActor() actor: Actor,
-    @Req() req: FastifyRequest,
-    @Res(passthrough) res: FastifyReply,
-  ) {
-    return this.sender.send(req, res, actor, body.occurredAt, (ctx) =>
-      new ExecuteCustomerCommand({ type: 'SetKeyAccount', data: { customerId, actorId: actor.id, on: ctx.businessDate, keyAccount: body.keyAccount } }, ctx),
-    );
+  keyAccount(@Param('customerId', IdPipe) id: string, @Body() b: SetKeyAccountDto, @CurrentActor() a: Actor, @Req() q: FastifyRequest, @Res(passthrough) r: FastifyReply) {
+    return this.run(id, b, a, q, r, (base) => ({ type: 'SetKeyAccount', data: { ...base, keyAccount: b.keyAccount } }));
   }
 
   @Post(':customerId/churn')
   @ApiOperation({ summary: 'Record churn: a lapse after the term ended, or a cancellation (supervisor, manager, admin)' })
   @ApiResponse({ status: 201, type: CommandResult })
-  churn(
-    @Param('customerId', IdPipe) customerId: string,
-    @Body() body: RecordChurnDto,
-    @CurrentActor() actor: Actor,
-    @Req() req: FastifyRequest,
-    @Res(passthrough) res: FastifyReply,
-  ) {
-    return this.sender.send(req, res, actor, body.occurredAt, (ctx) =>
-      new ExecuteCustomerCommand(
-        {
-          type: 'RecordChurn',
-          data: { customerId, actorId: actor.id, on: ctx.businessDate, kind: body.kind as Data<'RecordChurn'>['kind'], ...(body.reason ? { reason: body.reason } : {}) },
-        },
-        ctx,
-      ),
-    );
+  churn(@Param('customerId', IdPipe) id: string, @Body() b: RecordChurnDto, @CurrentActor() a: Actor, @Req() q: FastifyRequest, @Res(passthrough) r: FastifyReply) {
+    return this.run(id, b, a, q, r, (base) => ({
+      type: 'RecordChurn',
+      data: { ...base, kind: b.kind as Data<'RecordChurn'>['kind'], ...(b.reason ? { reason: b.reason } : {}) },
+    }));
+  }
+
+  private run(id: string, body: CommandBody, actor: Actor, request: FastifyRequest, reply: FastifyReply, toCommand: (base: CommandBase) => CustomerCommand) {
+    return sendCustomerCommand(this.sender, id, body, actor, request, reply, toCommand);
   }
 }

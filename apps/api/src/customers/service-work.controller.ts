@@ -1,13 +1,13 @@
 import { Body, Controller, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ExecuteCustomerCommand } from '../../../../libs/customer/src/application/customer-commands';
 import type { CustomerCommand } from '../../../../libs/customer/src/domain/customer.commands';
 import type { Actor } from '../../../../libs/shared-kernel/src/metadata';
 import { CurrentActor } from '../http/auth.guard';
 import { CommandBody, CommandResult, CommandSender } from '../http/command-sender';
 import { toFen } from '../http/fields';
 import { IdPipe } from '../http/id.pipe';
+import { CommandBase, sendCustomerCommand } from './send-customer-command';
 import { IDEMPOTENCY_HEADER } from './customers.controller';
 import {
   CollectRenewalDto,
@@ -21,7 +21,6 @@ import {
   SendRenewalReminderDto,
 } from './customer.dto';
 
-type Base = { customerId: string; actorId: string; on: string };
 type Data<T extends CustomerCommand['type']> = Extract<CustomerCommand, { type: T }>['data'];
 const passthrough = { passthrough: true } as const;
 const optional = <K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> =>
@@ -162,16 +161,7 @@ export class ServiceWorkController {
     }));
   }
 
-  private run(
-    customerId: string,
-    body: CommandBody,
-    actor: Actor,
-    request: FastifyRequest,
-    reply: FastifyReply,
-    toCommand: (base: Base) => CustomerCommand,
-  ): Promise<CommandResult> {
-    return this.sender.send(request, reply, actor, body.occurredAt, (ctx) =>
-      new ExecuteCustomerCommand(toCommand({ customerId, actorId: actor.id, on: ctx.businessDate }), ctx),
-    );
+  private run(id: string, body: CommandBody, actor: Actor, request: FastifyRequest, reply: FastifyReply, toCommand: (base: CommandBase) => CustomerCommand) {
+    return sendCustomerCommand(this.sender, id, body, actor, request, reply, toCommand);
   }
 }
