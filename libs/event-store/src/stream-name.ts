@@ -4,9 +4,3 @@ export const streamName = (category: string, id: string): string => {
   if (id.length === 0) throw new Error('Stream id must not be empty');
   return `${category}-${id}`;
 };
-
-export const parseStreamName = (name: string): { category: string; id: string } => {
-  const dash = name.indexOf('-');
-  if (dash <= 0) return { category: name, id: '' };
-  return { category: name.slice(0, dash), id: name.slice(dash + 1) };
-};

@@ -6,11 +6,8 @@ export const CLOCK = Symbol('Clock');
 export const systemClock: Clock = { now: () => new Date() };
 
 export class FixedClock implements Clock {
-  constructor(private current: Date) {}
+  constructor(private readonly current: Date) {}
   now(): Date {
     return new Date(this.current.getTime());
-  }
-  advance(ms: number): void {
-    this.current = new Date(this.current.getTime() + ms);
   }
 }

@@ -11,8 +11,6 @@ export class DomainError {
   ) {}
 }
 
-export const isDomainError = (value: unknown): value is DomainError => value instanceof DomainError;
-
 export abstract class ApplicationError extends Error {
   abstract readonly code: string;
   constructor(message: string, readonly details: Readonly<Record<string, unknown>> = {}) {

@@ -202,23 +202,5 @@ export type CustomerEvent =
 
 export type CustomerEventType = CustomerEvent['type'];
 
-export const CUSTOMER_EVENT_TYPES: readonly CustomerEventType[] = [
-  'CustomerSigned',
-  'ServiceRepAssigned',
-  'CustomerGraded',
-  'KeyAccountFlagChanged',
-  'VisitRecorded',
-  'FollowUpScheduled',
-  'FollowUpCompleted',
-  'IssueRaised',
-  'IssueResolved',
-  'IssueResolutionCommunicated',
-  'ComplaintFiled',
-  'ComplaintResolved',
-  'BuyerIntroduced',
-  'RenewalReminderSent',
-  'RenewalCollected',
-  'CustomerChurned',
-];
 
 export const CUSTOMER_CATEGORY = 'customer';

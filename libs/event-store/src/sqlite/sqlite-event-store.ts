@@ -170,11 +170,6 @@ export class SqliteEventStore implements EventStore {
     this.db.close();
   }
 
-  /** For benchmarks and diagnostics only. */
-  get database(): Db {
-    return this.db;
-  }
-
   private appendInTransaction(streamName: string, events: readonly EventToAppend[], expected: ExpectedRevision): AppendResult {
     const currentRow = this.statements.streamRevision.get(streamName);
     const current = currentRow?.revision === null || currentRow?.revision === undefined ? -1n : BigInt(currentRow.revision);
