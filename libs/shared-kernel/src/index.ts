@@ -4,3 +4,4 @@ export * from './dates';
 export * from './clock';
 export * from './ids';
 export * from './command-context';
+export * from './service-rules';

@@ -1,0 +1,210 @@
+/**
+ * The read-model store: documents grouped in collections, written only by projections, read by queries.
+ *
+ * A projection's collections live in a numbered *generation*. The live generation answers queries; a rebuild
+ * fills the next generation (a shadow) and then makes it live in one atomic step, so readers never see a
+ * half-built read model. Each generation has its own checkpoint, committed together with its documents.
+ */
+
+/** A stored document: plain JSON data (no undefined, no bigint, no Date) with a string id. */
+export interface Doc {
+  readonly id: string;
+}
+
+export type Scalar = string | number | boolean | null;
+
+/** A condition on one field (a dotted path into the document); a bare scalar means equality. */
+export type FieldCondition =
+  | Scalar
+  | {
+      readonly $eq?: Scalar;
+      readonly $ne?: Scalar;
+      readonly $in?: readonly Scalar[];
+      readonly $gt?: string | number;
+      readonly $gte?: string | number;
+      readonly $lt?: string | number;
+      readonly $lte?: string | number;
+    };
+
+/** Every field condition must hold (AND). An empty filter matches every document. */
+export type Filter = Readonly<Record<string, FieldCondition>>;
+
+export type SortDirection = 1 | -1;
+
+export interface FindOptions {
+  readonly sort?: readonly (readonly [field: string, direction: SortDirection])[];
+  readonly skip?: number;
+  readonly limit?: number;
+}
+
+export interface IndexSpec {
+  /** Stable name, unique within the collection. */
+  readonly name: string;
+  readonly fields: readonly (readonly [field: string, direction: SortDirection])[];
+  readonly unique?: boolean;
+}
+
+export interface CollectionSpec {
+  readonly name: string;
+  /** Indexes the read model's queries need; every collection is also indexed by document position. */
+  readonly indexes: readonly IndexSpec[];
+}
+
+/** Where a projection writes: its name and generation. */
+export interface Target {
+  readonly projection: string;
+  readonly generation: number;
+}
+
+/** A document with the global position of the last event applied to it (the replay guard). */
+export interface StoredDoc<D extends Doc = Doc> {
+  readonly doc: D;
+  readonly position: bigint;
+}
+
+export interface DocWrite {
+  readonly collection: string;
+  readonly doc: Doc;
+  /** Position of the last event applied to this document. */
+  readonly position: bigint;
+}
+
+export interface ProjectionFailure {
+  /** Position of the event the projection stopped at (not applied). */
+  readonly position: string;
+  readonly eventId: string;
+  readonly eventType: string;
+  readonly streamName: string;
+  readonly message: string;
+  readonly failedAt: string;
+}
+
+export interface CheckpointRecord {
+  /** Position of the last event applied, or -1n before the first. */
+  readonly position: bigint;
+  readonly failure: ProjectionFailure | null;
+  readonly updatedAt: string | null;
+}
+
+export interface ProjectionRegistration {
+  readonly projection: string;
+  /** Generation that answers queries; 0 when none has been built yet. */
+  readonly liveGeneration: number;
+  /** Version of the projection's code that built the live generation. */
+  readonly liveVersion: number;
+  /** Highest generation ever prepared (live, shadow or scratch), so a new one never reuses a number. */
+  readonly lastGeneration: number;
+}
+
+/** Outcome of a commit: `stale` when the target generation stopped being live or prepared meanwhile. */
+export type CommitOutcome = 'committed' | 'stale';
+
+export interface ReadStore {
+  /** The projection's registration, or null if it was never registered. */
+  registration(projection: string): Promise<ProjectionRegistration | null>;
+  registrations(): Promise<ProjectionRegistration[]>;
+
+  /**
+   * Allocates a new, empty generation with the given collections and indexes (and registers the projection on
+   * first use). When `makeLive` is true and no generation is live yet, it becomes live at once.
+   */
+  prepareGeneration(projection: string, version: number, collections: readonly CollectionSpec[], makeLive: boolean): Promise<number>;
+
+  /**
+   * Makes a generation live in one atomic step, provided its checkpoint is not behind the live one; returns
+   * the generation it replaced (0 if none). The replaced generation is left in place for `dropGeneration`.
+   */
+  activateGeneration(projection: string, generation: number, version: number): Promise<number>;
+
+  /** Removes a generation's collections and checkpoint (never the live one). */
+  dropGeneration(target: Target, collections: readonly CollectionSpec[]): Promise<void>;
+
+  checkpoint(target: Target): Promise<CheckpointRecord>;
+
+  /**
+   * Writes documents and the checkpoint together: one transaction where the engine allows; otherwise each
+   * document write is guarded by its stored position, so a replayed batch never applies twice.
+   * `failure` records a stopped projection (null clears it).
+   */
+  commit(target: Target, writes: readonly DocWrite[], checkpoint: bigint, failure: ProjectionFailure | null): Promise<CommitOutcome>;
+
+  /** Documents by id, with their positions; missing ids are absent from the map. */
+  load(target: Target, collection: string, ids: readonly string[]): Promise<Map<string, StoredDoc>>;
+
+  find<D extends Doc = Doc>(target: Target, collection: string, filter?: Filter, options?: FindOptions): Promise<D[]>;
+  count(target: Target, collection: string, filter?: Filter): Promise<number>;
+
+  /** Documents whose position is greater than `after`, in position order (for incremental query caches). */
+  changedSince(target: Target, collection: string, after: bigint, limit?: number): Promise<StoredDoc[]>;
+
+  /** Every document of a collection ordered by id (for comparisons). */
+  scan(target: Target, collection: string): AsyncIterable<StoredDoc>;
+
+  close(): Promise<void>;
+}
+
+export const READ_STORE = Symbol('ReadStore');
+
+export class ReadStoreUnavailableError extends Error {
+  readonly code = 'READ_STORE_UNAVAILABLE';
+  constructor(message: string, override readonly cause?: unknown) {
+    super(message);
+    this.name = 'ReadStoreUnavailableError';
+  }
+}
+
+/** Positions are stored as fixed-width decimal text: KurrentDB positions exceed 64 bits, and text sorts as numbers do. */
+export const POSITION_WIDTH = 40;
+export const encodePosition = (position: bigint): string => {
+  if (position < -1n) throw new RangeError(`Invalid position ${position}`);
+  return position === -1n ? '-1' : position.toString().padStart(POSITION_WIDTH, '0');
+};
+export const decodePosition = (text: string): bigint => BigInt(text);
+
+/** Matches a document against a filter in memory, with the same semantics the adapters give it. */
+export const matchesDoc = (doc: Doc, filter: Filter | undefined): boolean => {
+  if (!filter) return true;
+  for (const [path, condition] of Object.entries(filter)) {
+    const value = valueAt(doc as unknown as Record<string, unknown>, path);
+    if (condition === null || typeof condition !== 'object') {
+      if (!sameScalar(value, condition)) return false;
+      continue;
+    }
+    if ('$eq' in condition && !sameScalar(value, condition.$eq as Scalar)) return false;
+    if ('$ne' in condition && sameScalar(value, condition.$ne as Scalar)) return false;
+    if (condition.$in && !condition.$in.some((candidate) => sameScalar(value, candidate))) return false;
+    if (condition.$gt !== undefined && !(comparable(value, condition.$gt) && (value as string) > (condition.$gt as string))) return false;
+    if (condition.$gte !== undefined && !(comparable(value, condition.$gte) && (value as string) >= (condition.$gte as string))) return false;
+    if (condition.$lt !== undefined && !(comparable(value, condition.$lt) && (value as string) < (condition.$lt as string))) return false;
+    if (condition.$lte !== undefined && !(comparable(value, condition.$lte) && (value as string) <= (condition.$lte as string))) return false;
+  }
+  return true;
+};
+
+export const valueAt = (doc: Readonly<Record<string, unknown>>, path: string): unknown => {
+  let current: unknown = doc;
+  for (const key of path.split('.')) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+};
+
+/** A missing field equals null, as in MongoDB. */
+const sameScalar = (value: unknown, expected: Scalar | undefined): boolean =>
+  expected === null ? value === null || value === undefined : value === expected;
+
+const comparable = (value: unknown, bound: string | number): boolean => typeof value === typeof bound;
+
+/** Field paths are letters, digits and underscores separated by dots: safe to embed in SQL JSON paths and Mongo keys. */
+export const FIELD_PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+export const assertFieldPath = (path: string): string => {
+  if (!FIELD_PATH.test(path)) throw new RangeError(`Invalid field path "${path}"`);
+  return path;
+};
+/** Projection and collection names: used in table and collection names. */
+export const NAME = /^[a-z][a-z0-9_]*$/;
+export const assertName = (name: string, what: string): string => {
+  if (!NAME.test(name)) throw new RangeError(`Invalid ${what} name "${name}": use lower-case letters, digits and underscores`);
+  return name;
+};

@@ -1,0 +1,79 @@
+import { addDays } from '../../../shared-kernel/src/dates';
+import type { SpendMonthDoc, UsageMonthDoc } from './telemetry-months.doc';
+
+export type UsageField = 'logins' | 'shopViews' | 'adClicks' | 'inquiriesReceived' | 'inquiriesUnread' | 'messagesUnanswered';
+export type SpendField = 'spendFen' | 'clicks' | 'activeKeywords';
+
+type MonthDoc = UsageMonthDoc | SpendMonthDoc;
+
+/**
+ * One customer's daily telemetry over the month documents at hand, read by day. Days without a report
+ * read as undefined; sums treat them as zero. Pure: built from documents, no clock.
+ */
+export class DailySeries<D extends MonthDoc, F extends string> {
+  private readonly byMonth = new Map<string, D>();
+
+  constructor(months: Iterable<D>) {
+    for (const doc of months) this.byMonth.set(doc.month, doc);
+  }
+
+  /** Whether a report exists for the day. */
+  reported(day: string): boolean {
+    const doc = this.byMonth.get(day.slice(0, 7));
+    return doc !== undefined && doc.reported[Number(day.slice(8, 10)) - 1] === 1;
+  }
+
+  /** The day's value, or undefined when nothing was reported that day. */
+  value(field: F, day: string): number | undefined {
+    const doc = this.byMonth.get(day.slice(0, 7));
+    if (!doc) return undefined;
+    const index = Number(day.slice(8, 10)) - 1;
+    if (doc.reported[index] !== 1) return undefined;
+    return (doc as unknown as Record<string, readonly number[]>)[field]![index];
+  }
+
+  /** Sum of a field over the days from `from` to `to`, both inclusive. */
+  sum(field: F, from: string, to: string): number {
+    let total = 0;
+    for (let day = from; day <= to; day = addDays(day, 1)) total += this.value(field, day) ?? 0;
+    return total;
+  }
+
+  /** The last day on or before `onOrBefore` (and not before `notBefore`) where the field is positive. */
+  lastPositive(field: F, onOrBefore: string, notBefore: string): string | undefined {
+    for (let day = onOrBefore; day >= notBefore; day = addDays(day, -1)) {
+      if ((this.value(field, day) ?? 0) > 0) return day;
+    }
+    return undefined;
+  }
+
+  /** The last reported day on or before `onOrBefore` (and not before `notBefore`). */
+  lastReported(onOrBefore: string, notBefore: string): string | undefined {
+    for (let day = onOrBefore; day >= notBefore; day = addDays(day, -1)) if (this.reported(day)) return day;
+    return undefined;
+  }
+}
+
+export type UsageSeries = DailySeries<UsageMonthDoc, UsageField>;
+export type SpendSeries = DailySeries<SpendMonthDoc, SpendField>;
+export const usageSeries = (months: Iterable<UsageMonthDoc>): UsageSeries => new DailySeries<UsageMonthDoc, UsageField>(months);
+export const spendSeries = (months: Iterable<SpendMonthDoc>): SpendSeries => new DailySeries<SpendMonthDoc, SpendField>(months);
+
+/** The `YYYY-MM` months that cover the days from `from` to `to`, inclusive. */
+export const monthsCovering = (from: string, to: string): string[] => {
+  const months: string[] = [];
+  let year = Number(from.slice(0, 4));
+  let month = Number(from.slice(5, 7));
+  const last = to.slice(0, 7);
+  for (;;) {
+    const key = `${year}-${String(month).padStart(2, '0')}`;
+    if (key > last) break;
+    months.push(key);
+    month += 1;
+    if (month === 13) {
+      month = 1;
+      year += 1;
+    }
+  }
+  return months;
+};
