@@ -1,0 +1,257 @@
+import Database from 'better-sqlite3';
+import type { Database as Db, Statement } from 'better-sqlite3';
+import type { Clock } from '../../../shared-kernel/src/clock';
+import { systemClock } from '../../../shared-kernel/src/clock';
+import {
+  assertName,
+  type CheckpointRecord,
+  type CollectionSpec,
+  type CommitOutcome,
+  decodePosition,
+  type Doc,
+  type DocWrite,
+  encodePosition,
+  type Filter,
+  type FindOptions,
+  type ProjectionFailure,
+  type ProjectionRegistration,
+  type ReadStore,
+  type StoredDoc,
+  type Target,
+} from '../read-store.port';
+import { fieldExpression, toLimit, toOrderBy, toWhere } from './sqlite-filter';
+
+export interface SqliteReadStoreOptions {
+  /** File path, or ':memory:'. */
+  readonly filename: string;
+  readonly clock?: Clock;
+}
+
+interface RegistrationRow {
+  projection: string;
+  live_generation: number;
+  live_version: number;
+  last_generation: number;
+}
+
+interface CheckpointRow {
+  position: string;
+  failure: string | null;
+  updated_at: string | null;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS rm_projections (
+  projection      TEXT PRIMARY KEY,
+  live_generation INTEGER NOT NULL DEFAULT 0,
+  live_version    INTEGER NOT NULL DEFAULT 0,
+  last_generation INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS rm_checkpoints (
+  projection TEXT    NOT NULL,
+  generation INTEGER NOT NULL,
+  position   TEXT    NOT NULL,
+  failure    TEXT,
+  updated_at TEXT,
+  PRIMARY KEY (projection, generation)
+);
+`;
+
+const SCAN_PAGE = 1000;
+
+/** Table of one collection of one generation; names are validated, so quoting them is safe. */
+export const tableName = (target: Target, collection: string): string =>
+  `rm_${assertName(target.projection, 'projection')}_g${target.generation}_${assertName(collection, 'collection')}`;
+
+/**
+ * The embedded read-model store: a SQLite file of its own (WAL), one table per collection and generation,
+ * documents as JSON text with expression indexes. Documents and checkpoint commit in one transaction.
+ */
+export class SqliteReadStore implements ReadStore {
+  private readonly db: Db;
+  private readonly clock: Clock;
+  private readonly prepared = new Map<string, Statement>();
+
+  constructor(options: SqliteReadStoreOptions) {
+    this.db = new Database(options.filename);
+    this.clock = options.clock ?? systemClock;
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SCHEMA);
+  }
+
+  private statement(sql: string): Statement {
+    let statement = this.prepared.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.prepared.set(sql, statement);
+    }
+    return statement;
+  }
+
+  async registration(projection: string): Promise<ProjectionRegistration | null> {
+    const row = this.statement('SELECT * FROM rm_projections WHERE projection = ?').get(projection) as RegistrationRow | undefined;
+    return row ? toRegistration(row) : null;
+  }
+
+  async registrations(): Promise<ProjectionRegistration[]> {
+    return (this.statement('SELECT * FROM rm_projections ORDER BY projection').all() as RegistrationRow[]).map(toRegistration);
+  }
+
+  async prepareGeneration(projection: string, version: number, collections: readonly CollectionSpec[], makeLive: boolean): Promise<number> {
+    assertName(projection, 'projection');
+    return this.db.transaction(() => {
+      this.db.prepare('INSERT INTO rm_projections (projection) VALUES (?) ON CONFLICT (projection) DO NOTHING').run(projection);
+      this.db.prepare('UPDATE rm_projections SET last_generation = last_generation + 1 WHERE projection = ?').run(projection);
+      const row = this.db.prepare('SELECT * FROM rm_projections WHERE projection = ?').get(projection) as RegistrationRow;
+      const generation = row.last_generation;
+      const target = { projection, generation };
+      for (const spec of collections) this.createCollection(target, spec);
+      this.db
+        .prepare('INSERT OR REPLACE INTO rm_checkpoints (projection, generation, position, failure, updated_at) VALUES (?, ?, ?, NULL, NULL)')
+        .run(projection, generation, encodePosition(-1n));
+      if (makeLive && row.live_generation === 0) {
+        this.db.prepare('UPDATE rm_projections SET live_generation = ?, live_version = ? WHERE projection = ?').run(generation, version, projection);
+      }
+      return generation;
+    }).immediate();
+  }
+
+  private createCollection(target: Target, spec: CollectionSpec): void {
+    const table = tableName(target, spec.name);
+    this.db.exec(`DROP TABLE IF EXISTS "${table}"`);
+    this.db.exec(`CREATE TABLE "${table}" (id TEXT PRIMARY KEY, position TEXT NOT NULL, doc TEXT NOT NULL) WITHOUT ROWID`);
+    this.db.exec(`CREATE INDEX "${table}__position" ON "${table}" (position)`);
+    for (const index of spec.indexes) {
+      assertName(index.name, 'index');
+      const fields = index.fields.map(([path, direction]) => `${fieldExpression(path)} ${direction === -1 ? 'DESC' : 'ASC'}`).join(', ');
+      this.db.exec(`CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX "${table}__${index.name}" ON "${table}" (${fields})`);
+    }
+  }
+
+  async activateGeneration(projection: string, generation: number, version: number): Promise<number> {
+    return this.db.transaction(() => {
+      const row = this.db.prepare('SELECT * FROM rm_projections WHERE projection = ?').get(projection) as RegistrationRow | undefined;
+      if (!row) throw new Error(`Projection ${projection} is not registered`);
+      const candidate = this.checkpointRow({ projection, generation });
+      if (!candidate) throw new Error(`Generation ${generation} of ${projection} does not exist`);
+      if (row.live_generation !== 0 && row.live_generation !== generation) {
+        const live = this.checkpointRow({ projection, generation: row.live_generation });
+        if (live && decodePosition(live.position) > decodePosition(candidate.position)) {
+          throw new Error(`Generation ${generation} of ${projection} is behind the live one (${candidate.position} < ${live.position})`);
+        }
+      }
+      this.db.prepare('UPDATE rm_projections SET live_generation = ?, live_version = ? WHERE projection = ?').run(generation, version, projection);
+      return row.live_generation === generation ? 0 : row.live_generation;
+    }).immediate();
+  }
+
+  async dropGeneration(target: Target, collections: readonly CollectionSpec[]): Promise<void> {
+    this.db.transaction(() => {
+      const row = this.db.prepare('SELECT live_generation FROM rm_projections WHERE projection = ?').get(target.projection) as
+        | { live_generation: number }
+        | undefined;
+      if (row?.live_generation === target.generation) throw new Error(`Generation ${target.generation} of ${target.projection} is live`);
+      for (const spec of collections) this.db.exec(`DROP TABLE IF EXISTS "${tableName(target, spec.name)}"`);
+      this.db.prepare('DELETE FROM rm_checkpoints WHERE projection = ? AND generation = ?').run(target.projection, target.generation);
+    }).immediate();
+    this.prepared.clear();
+  }
+
+  private checkpointRow(target: Target): CheckpointRow | undefined {
+    return this.statement('SELECT position, failure, updated_at FROM rm_checkpoints WHERE projection = ? AND generation = ?').get(
+      target.projection,
+      target.generation,
+    ) as CheckpointRow | undefined;
+  }
+
+  async checkpoint(target: Target): Promise<CheckpointRecord> {
+    const row = this.checkpointRow(target);
+    if (!row) throw new Error(`Generation ${target.generation} of ${target.projection} does not exist`);
+    return { position: decodePosition(row.position), failure: row.failure ? (JSON.parse(row.failure) as ProjectionFailure) : null, updatedAt: row.updated_at };
+  }
+
+  async commit(target: Target, writes: readonly DocWrite[], checkpoint: bigint, failure: ProjectionFailure | null): Promise<CommitOutcome> {
+    const encoded = encodePosition(checkpoint);
+    return this.db.transaction((): CommitOutcome => {
+      if (!this.checkpointRow(target)) return 'stale';
+      for (const write of writes) {
+        const { id, ...rest } = write.doc as Doc & Record<string, unknown>;
+        // A document already holding a later event keeps it: the guard that makes a replayed batch harmless.
+        this.statement(
+          `INSERT INTO "${tableName(target, write.collection)}" (id, position, doc) VALUES (?, ?, ?)
+           ON CONFLICT (id) DO UPDATE SET position = excluded.position, doc = excluded.doc WHERE excluded.position > position`,
+        ).run(id, encodePosition(write.position), JSON.stringify(rest));
+      }
+      this.statement(
+        `UPDATE rm_checkpoints SET position = CASE WHEN position = '-1' OR position < ? THEN ? ELSE position END, failure = ?, updated_at = ?
+         WHERE projection = ? AND generation = ?`,
+      ).run(encoded, encoded, failure ? JSON.stringify(failure) : null, this.clock.now().toISOString(), target.projection, target.generation);
+      return 'committed';
+    }).immediate();
+  }
+
+  async load(target: Target, collection: string, ids: readonly string[]): Promise<Map<string, StoredDoc>> {
+    const out = new Map<string, StoredDoc>();
+    const statement = this.statement(`SELECT id, position, doc FROM "${tableName(target, collection)}" WHERE id = ?`);
+    for (const id of ids) {
+      const row = statement.get(id) as DocRow | undefined;
+      if (row) out.set(id, toStored(row));
+    }
+    return out;
+  }
+
+  async find<D extends Doc = Doc>(target: Target, collection: string, filter?: Filter, options?: FindOptions): Promise<D[]> {
+    const where = toWhere(filter);
+    const limit = toLimit(options);
+    const sql = `SELECT id, position, doc FROM "${tableName(target, collection)}"${where.sql}${toOrderBy(options)}${limit.sql}`;
+    return (this.statement(sql).all(...where.params, ...limit.params) as DocRow[]).map((row) => toDoc(row) as D);
+  }
+
+  async count(target: Target, collection: string, filter?: Filter): Promise<number> {
+    const where = toWhere(filter);
+    const row = this.statement(`SELECT count(*) AS n FROM "${tableName(target, collection)}"${where.sql}`).get(...where.params) as { n: number };
+    return row.n;
+  }
+
+  async changedSince(target: Target, collection: string, after: bigint, limit = 100_000): Promise<StoredDoc[]> {
+    const rows = this.statement(
+      `SELECT id, position, doc FROM "${tableName(target, collection)}" WHERE position > ? ORDER BY position LIMIT ?`,
+    ).all(after < 0n ? '' : encodePosition(after), limit) as DocRow[];
+    return rows.map(toStored);
+  }
+
+  async *scan(target: Target, collection: string): AsyncIterable<StoredDoc> {
+    // Paged by id rather than one open cursor, so other statements can run between pages.
+    let after = '';
+    for (;;) {
+      const rows = this.statement(`SELECT id, position, doc FROM "${tableName(target, collection)}" WHERE id > ? ORDER BY id LIMIT ?`).all(
+        after,
+        SCAN_PAGE,
+      ) as DocRow[];
+      for (const row of rows) yield toStored(row);
+      if (rows.length < SCAN_PAGE) return;
+      after = rows[rows.length - 1]!.id;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+interface DocRow {
+  id: string;
+  position: string;
+  doc: string;
+}
+
+const toDoc = (row: DocRow): Doc => ({ id: row.id, ...(JSON.parse(row.doc) as Record<string, unknown>) });
+const toStored = (row: DocRow): StoredDoc => ({ doc: toDoc(row), position: decodePosition(row.position) });
+const toRegistration = (row: RegistrationRow): ProjectionRegistration => ({
+  projection: row.projection,
+  liveGeneration: row.live_generation,
+  liveVersion: row.live_version,
+  lastGeneration: row.last_generation,
+});

@@ -1,0 +1,213 @@
+import { randomUUID } from 'node:crypto';
+import type { CollectionSpec, Doc, Filter, ReadStore, Target } from '../../read-store/src/read-store.port';
+import { matchesDoc } from '../../read-store/src/read-store.port';
+
+export interface ReadStoreContractSubject {
+  readonly store: ReadStore;
+  /** Release the store and anything it created. */
+  dispose(): Promise<void>;
+}
+
+const ITEMS: CollectionSpec = {
+  name: 'items',
+  indexes: [
+    { name: 'by_owner', fields: [['owner', 1]] },
+    { name: 'by_owner_day', fields: [['owner', 1], ['day', -1]] },
+    { name: 'by_nested', fields: [['meta.kind', 1]] },
+  ],
+};
+const NOTES: CollectionSpec = { name: 'notes', indexes: [] };
+
+/** Documents chosen so that filters must respect types (1 vs true vs '1'), missing fields and nesting. */
+const SAMPLE: Doc[] = [
+  { id: 'a', owner: 'rep-1', day: '2026-01-01', amount: 10, active: true, meta: { kind: 'x' } },
+  { id: 'b', owner: 'rep-1', day: '2026-01-02', amount: 20, active: false, meta: { kind: 'y' } },
+  { id: 'c', owner: 'rep-2', day: '2026-01-03', amount: 30, active: true, meta: { kind: 'x' } },
+  { id: 'd', owner: 'rep-2', day: '2026-01-04', amount: 1, active: 1, label: '1' },
+  { id: 'e', owner: null, day: '2026-01-05', amount: 2.5, label: 'z' },
+] as Doc[];
+
+/**
+ * The behaviour every read-model store adapter must show. Projection names are unique per test so the suite
+ * also runs against a shared server.
+ */
+export const readStoreContract = (adapter: string, create: () => Promise<ReadStoreContractSubject>): void => {
+  describe(`ReadStore contract: ${adapter}`, () => {
+    let subject: ReadStoreContractSubject;
+    let store: ReadStore;
+    let projection: string;
+    const prepare = async (makeLive = true): Promise<Target> => ({
+      projection,
+      generation: await store.prepareGeneration(projection, 1, [ITEMS, NOTES], makeLive),
+    });
+    const seed = async (target: Target, docs: readonly Doc[] = SAMPLE) =>
+      store.commit(target, docs.map((doc, i) => ({ collection: 'items', doc, position: BigInt(10 + i) })), BigInt(10 + docs.length), null);
+
+    beforeEach(async () => {
+      subject = await create();
+      store = subject.store;
+      projection = `contract_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+    });
+    afterEach(async () => subject.dispose());
+
+    describe('generations', () => {
+      it('registers a projection on first use and makes the first generation live', async () => {
+        expect(await store.registration(projection)).toBeNull();
+        const target = await prepare();
+        expect(target.generation).toBe(1);
+        expect(await store.registration(projection)).toEqual({ projection, liveGeneration: 1, liveVersion: 1, lastGeneration: 1 });
+        expect((await store.registrations()).map((r) => r.projection)).toContain(projection);
+        expect(await store.checkpoint(target)).toEqual({ position: -1n, failure: null, updatedAt: null });
+      });
+
+      it('prepares a shadow generation without touching the live one, and never reuses a number', async () => {
+        const live = await prepare();
+        const shadow = await prepare(true);
+        expect(shadow.generation).toBe(2);
+        expect((await store.registration(projection))?.liveGeneration).toBe(live.generation);
+        await store.dropGeneration(shadow, [ITEMS, NOTES]);
+        expect((await prepare(false)).generation).toBe(3);
+      });
+
+      it('activates a caught-up shadow atomically and reports the generation it replaced', async () => {
+        const live = await prepare();
+        await seed(live);
+        const shadow = await prepare(false);
+        await seed(shadow, SAMPLE.slice(0, 2));
+        await store.commit(shadow, [], 15n, null);
+        expect(await store.activateGeneration(projection, shadow.generation, 2)).toBe(live.generation);
+        expect(await store.registration(projection)).toMatchObject({ liveGeneration: shadow.generation, liveVersion: 2 });
+        expect((await store.find(shadow, 'items')).map((d) => d.id)).toEqual(['a', 'b']);
+      });
+
+      it('refuses to activate a generation that is behind the live one', async () => {
+        const live = await prepare();
+        await seed(live);
+        const shadow = await prepare(false);
+        await store.commit(shadow, [], 3n, null);
+        await expect(store.activateGeneration(projection, shadow.generation, 1)).rejects.toThrow(/behind/);
+        expect((await store.registration(projection))?.liveGeneration).toBe(live.generation);
+      });
+
+      it('refuses to drop the live generation; a dropped generation answers commits as stale', async () => {
+        const live = await prepare();
+        await expect(store.dropGeneration(live, [ITEMS, NOTES])).rejects.toThrow(/live/);
+        const scratch = await prepare(false);
+        await store.dropGeneration(scratch, [ITEMS, NOTES]);
+        expect(await store.commit(scratch, [{ collection: 'items', doc: SAMPLE[0]!, position: 1n }], 1n, null)).toBe('stale');
+      });
+    });
+
+    describe('commits', () => {
+      it('writes documents and the checkpoint together', async () => {
+        const target = await prepare();
+        expect(await seed(target)).toBe('committed');
+        const checkpoint = await store.checkpoint(target);
+        expect(checkpoint.position).toBe(15n);
+        expect(checkpoint.updatedAt).toEqual(expect.any(String));
+        const loaded = await store.load(target, 'items', ['a', 'e', 'missing']);
+        expect([...loaded.keys()]).toEqual(['a', 'e']);
+        expect(loaded.get('a')).toEqual({ doc: SAMPLE[0], position: 10n });
+        expect(loaded.get('e')?.doc).toEqual(SAMPLE[4]);
+      });
+
+      it('keeps a document that already holds a later event when an older write is replayed', async () => {
+        const target = await prepare();
+        await store.commit(target, [{ collection: 'items', doc: { id: 'a', v: 2 } as Doc, position: 20n }], 20n, null);
+        await store.commit(target, [{ collection: 'items', doc: { id: 'a', v: 1 } as Doc, position: 19n }], 19n, null);
+        await store.commit(target, [{ collection: 'items', doc: { id: 'a', v: 9 } as Doc, position: 20n }], 20n, null);
+        expect((await store.load(target, 'items', ['a'])).get('a')).toEqual({ doc: { id: 'a', v: 2 }, position: 20n });
+        expect((await store.checkpoint(target)).position).toBe(20n);
+      });
+
+      it('records a failure with the checkpoint and clears it on the next commit', async () => {
+        const target = await prepare();
+        const failure = {
+          position: '7',
+          eventId: 'e-7',
+          eventType: 'VisitRecorded',
+          streamName: 'customer-1',
+          message: 'boom',
+          failedAt: '2026-01-01T00:00:00.000Z',
+        };
+        await store.commit(target, [], 6n, failure);
+        expect(await store.checkpoint(target)).toMatchObject({ position: 6n, failure });
+        await store.commit(target, [], 7n, null);
+        expect(await store.checkpoint(target)).toMatchObject({ position: 7n, failure: null });
+      });
+
+      it('handles positions beyond 64 bits', async () => {
+        const target = await prepare();
+        const big = (1n << 64n) * 5n + 3n;
+        await store.commit(target, [{ collection: 'notes', doc: { id: 'n' } as Doc, position: big }], big, null);
+        expect((await store.checkpoint(target)).position).toBe(big);
+        expect((await store.changedSince(target, 'notes', big - 1n)).map((s) => s.position)).toEqual([big]);
+      });
+    });
+
+    describe('queries', () => {
+      const filters: Filter[] = [
+        {},
+        { owner: 'rep-1' },
+        { owner: null },
+        { active: true },
+        { active: 1 },
+        { label: '1' },
+        { 'meta.kind': 'x' },
+        { owner: { $in: ['rep-2', null] } },
+        { owner: { $ne: 'rep-1' } },
+        { amount: { $gte: 2.5, $lt: 30 } },
+        { day: { $gt: '2026-01-02' }, owner: 'rep-2' },
+        { amount: { $gt: 'a' } },
+        { id: { $in: ['a', 'c'] } },
+      ];
+
+      it.each(filters.map((filter) => [JSON.stringify(filter), filter] as const))('filters %s as matchesDoc does', async (_name, filter) => {
+        const target = await prepare();
+        await seed(target);
+        const expected = SAMPLE.filter((doc) => matchesDoc(doc, filter)).map((doc) => doc.id);
+        expect((await store.find(target, 'items', filter, { sort: [['id', 1]] })).map((doc) => doc.id)).toEqual(expected);
+        expect(await store.count(target, 'items', filter)).toBe(expected.length);
+      });
+
+      it('sorts, skips and limits', async () => {
+        const target = await prepare();
+        await seed(target);
+        expect((await store.find(target, 'items', {}, { sort: [['amount', -1]] })).map((d) => d.id)).toEqual(['c', 'b', 'a', 'e', 'd']);
+        expect((await store.find(target, 'items', {}, { sort: [['day', 1]], skip: 1, limit: 2 })).map((d) => d.id)).toEqual(['b', 'c']);
+        expect((await store.find(target, 'items', { owner: 'rep-2' }, { sort: [['day', -1]] })).map((d) => d.id)).toEqual(['d', 'c']);
+      });
+
+      it('lists documents changed after a position, in position order', async () => {
+        const target = await prepare();
+        await seed(target);
+        await store.commit(target, [{ collection: 'items', doc: { ...SAMPLE[0]!, amount: 11 } as Doc, position: 40n }], 40n, null);
+        const changed = await store.changedSince(target, 'items', 12n);
+        expect(changed.map((s) => [s.doc.id, s.position])).toEqual([
+          ['d', 13n],
+          ['e', 14n],
+          ['a', 40n],
+        ]);
+        expect((await store.changedSince(target, 'items', -1n)).length).toBe(5);
+        expect((await store.changedSince(target, 'items', 12n, 1)).map((s) => s.doc.id)).toEqual(['d']);
+      });
+
+      it('scans a whole collection in id order, beyond one page', async () => {
+        const target = await prepare();
+        const docs = Array.from({ length: 1203 }, (_, i) => ({ id: `k${String(i).padStart(5, '0')}`, n: i }) as Doc);
+        await store.commit(target, docs.map((doc, i) => ({ collection: 'notes', doc, position: BigInt(i + 1) })), 1203n, null);
+        const seen: string[] = [];
+        for await (const stored of store.scan(target, 'notes')) seen.push(stored.doc.id);
+        expect(seen).toEqual(docs.map((d) => d.id));
+      });
+
+      it('keeps generations apart', async () => {
+        const live = await prepare();
+        await seed(live);
+        const shadow = await prepare(false);
+        expect(await store.count(shadow, 'items')).toBe(0);
+        expect(await store.count(live, 'items')).toBe(5);
+      });
+    });
+  });
+};

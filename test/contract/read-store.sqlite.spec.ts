@@ -1,0 +1,22 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteReadStore } from '../../libs/read-store/src/sqlite/sqlite-read-store';
+import { readStoreContract } from '../../libs/testing/src/read-store.contract';
+
+readStoreContract('SQLite in memory', async () => {
+  const store = new SqliteReadStore({ filename: ':memory:' });
+  return { store, dispose: () => store.close() };
+});
+
+readStoreContract('SQLite file (WAL)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'read-store-'));
+  const store = new SqliteReadStore({ filename: join(dir, 'read-models.db') });
+  return {
+    store,
+    dispose: async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+});
