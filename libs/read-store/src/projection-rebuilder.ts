@@ -1,0 +1,210 @@
+import type { EventStore } from '../../event-store/src/event-store.port';
+import { canonicalJson } from '../../shared-kernel/src/ids';
+import type { Projection } from './projection';
+import { ProjectionWorker } from './projection-worker';
+import type { ReadStore, Target } from './read-store.port';
+
+export interface RebuildProgress {
+  readonly projection: string;
+  readonly phase: 'building' | 'catching_up' | 'swapping' | 'comparing' | 'done' | 'failed';
+  readonly position: bigint;
+  readonly head: bigint;
+  /** 0–1, by position in the log. */
+  readonly fraction: number;
+  readonly events: number;
+  readonly eventsPerSecond: number;
+  readonly etaSeconds: number | null;
+  readonly elapsedMs: number;
+}
+
+export interface RebuildResult {
+  readonly projection: string;
+  readonly generation: number;
+  readonly replacedGeneration: number;
+  readonly events: number;
+  readonly checkpoint: bigint;
+  readonly elapsedMs: number;
+}
+
+export interface DocDifference {
+  readonly collection: string;
+  readonly id: string;
+  readonly kind: 'missing_in_live' | 'missing_in_rebuilt' | 'different';
+  /** Top-level fields that differ (for `different`). */
+  readonly fields?: readonly string[];
+}
+
+export interface VerifyResult {
+  readonly projection: string;
+  readonly position: bigint;
+  readonly documents: number;
+  readonly differences: readonly DocDifference[];
+  /** True when more differences exist than were listed. */
+  readonly truncated: boolean;
+}
+
+export interface RebuildOptions {
+  readonly batchSize?: number;
+  readonly onProgress?: (progress: RebuildProgress) => void;
+  /** Milliseconds between progress reports. */
+  readonly progressEveryMs?: number;
+  readonly now?: () => number;
+}
+
+const MAX_DIFFERENCES = 100;
+
+/**
+ * Rebuilds a projection from the log into a fresh generation while the live one keeps answering, then swaps
+ * it in atomically once it has caught up; or, to verify, builds a scratch copy up to the live checkpoint and
+ * lists every difference.
+ */
+export class ProjectionRebuilder {
+  constructor(
+    private readonly events: EventStore,
+    private readonly store: ReadStore,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async rebuild(projection: Projection, options: RebuildOptions = {}): Promise<RebuildResult> {
+    const started = (options.now ?? performance.now.bind(performance))();
+    const target = await this.prepare(projection);
+    try {
+      const worker = new ProjectionWorker(this.store, projection, target, -1n, this.clock);
+      let events = await this.fill(worker, options, undefined, 'building');
+      for (let attempt = 0; ; attempt += 1) {
+        // The live projection may have moved on while the shadow was built: catch up, then swap.
+        events += await this.fill(worker, options, undefined, 'catching_up');
+        try {
+          const replaced = await this.store.activateGeneration(projection.name, target.generation, projection.version);
+          if (replaced !== 0) await this.store.dropGeneration({ projection: projection.name, generation: replaced }, projection.collections);
+          const elapsedMs = (options.now ?? performance.now.bind(performance))() - started;
+          return { projection: projection.name, generation: target.generation, replacedGeneration: replaced, events, checkpoint: worker.checkpoint, elapsedMs };
+        } catch (error) {
+          if (attempt >= 20 || !(error instanceof Error) || !/behind/.test(error.message)) throw error;
+        }
+      }
+    } catch (error) {
+      await this.store.dropGeneration(target, projection.collections).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async verify(projection: Projection, options: RebuildOptions = {}): Promise<VerifyResult> {
+    const registration = await this.store.registration(projection.name);
+    if (!registration || registration.liveGeneration === 0) throw new Error(`Projection ${projection.name} has no live read model to verify`);
+    const live: Target = { projection: projection.name, generation: registration.liveGeneration };
+    const scratch = await this.prepare(projection);
+    try {
+      const worker = new ProjectionWorker(this.store, projection, scratch, -1n, this.clock);
+      for (let attempt = 0; attempt < 10; attempt += 1) {
+        const before = await this.store.checkpoint(live);
+        if (before.failure) throw new Error(`Projection ${projection.name} is stopped at position ${before.failure.position}: ${before.failure.message}`);
+        await this.fill(worker, options, before.position, 'building');
+        const result = await this.compare(projection, live, scratch, before.position);
+        const after = await this.store.checkpoint(live);
+        // Only a comparison during which the live copy stood still is meaningful.
+        if (after.position === before.position) return result;
+      }
+      throw new Error(`The live ${projection.name} kept moving; verify again when the command load is lower`);
+    } finally {
+      await this.store.dropGeneration(scratch, projection.collections).catch(() => undefined);
+    }
+  }
+
+  private async prepare(projection: Projection): Promise<Target> {
+    const generation = await this.store.prepareGeneration(projection.name, projection.version, projection.collections, false);
+    return { projection: projection.name, generation };
+  }
+
+  /** Applies the log after the worker's checkpoint, up to the head (or to `until`), reporting progress. */
+  private async fill(worker: ProjectionWorker, options: RebuildOptions, until: bigint | undefined, phase: RebuildProgress['phase']): Promise<number> {
+    const now = options.now ?? performance.now.bind(performance);
+    const batchSize = options.batchSize ?? 5000;
+    const every = options.progressEveryMs ?? 250;
+    const head = until ?? (await this.events.headPosition());
+    const start = now();
+    const startPosition = worker.checkpoint;
+    let events = 0;
+    let lastReport = -Infinity;
+    const report = (force: boolean) => {
+      const t = now();
+      if (!options.onProgress || (!force && t - lastReport < every)) return;
+      lastReport = t;
+      const elapsedMs = t - start;
+      const done = worker.checkpoint - startPosition;
+      const remaining = head - worker.checkpoint;
+      const rate = elapsedMs > 0 ? Number(done) / (elapsedMs / 1000) : 0;
+      options.onProgress({
+        projection: worker.projection.name,
+        phase,
+        position: worker.checkpoint,
+        head,
+        fraction: head <= 0n ? 1 : Math.min(1, Number(worker.checkpoint < 0n ? 0n : worker.checkpoint) / Number(head)),
+        events,
+        eventsPerSecond: elapsedMs > 0 ? Math.round(events / (elapsedMs / 1000)) : 0,
+        etaSeconds: remaining <= 0n ? 0 : rate > 0 ? Number(remaining) / rate : null,
+        elapsedMs,
+      });
+    };
+    while (worker.checkpoint < head) {
+      const after = worker.checkpoint;
+      let batch = await this.events.readAll({ ...(after >= 0n ? { after } : {}), maxCount: batchSize, filter: { eventTypes: worker.projection.eventTypes } });
+      const exhausted = batch.length < batchSize;
+      batch = batch.filter((event) => event.position <= head);
+      const result = await worker.applyBatch(batch, exhausted || batch.length === 0 ? head : undefined);
+      if (result.outcome === 'stale') throw new Error(`Generation ${worker.target.generation} of ${worker.projection.name} was removed during the rebuild`);
+      if (result.failure) {
+        throw new Error(
+          `${worker.projection.name} failed at position ${result.failure.position} (${result.failure.eventType} in ${result.failure.streamName}): ${result.failure.message}`,
+        );
+      }
+      events += result.applied;
+      report(false);
+      if (exhausted) break;
+    }
+    report(true);
+    return events;
+  }
+
+  private async compare(projection: Projection, live: Target, scratch: Target, position: bigint): Promise<VerifyResult> {
+    const differences: DocDifference[] = [];
+    let documents = 0;
+    let total = 0;
+    for (const { name } of projection.collections) {
+      const left = this.store.scan(live, name)[Symbol.asyncIterator]();
+      const right = this.store.scan(scratch, name)[Symbol.asyncIterator]();
+      let a = await left.next();
+      let b = await right.next();
+      while (!a.done || !b.done) {
+        const idA = a.done ? undefined : a.value.doc.id;
+        const idB = b.done ? undefined : b.value.doc.id;
+        let difference: DocDifference | undefined;
+        if (idB === undefined || (idA !== undefined && idA < idB)) {
+          difference = { collection: name, id: idA!, kind: 'missing_in_rebuilt' };
+          a = await left.next();
+        } else if (idA === undefined || idB < idA) {
+          difference = { collection: name, id: idB, kind: 'missing_in_live' };
+          b = await right.next();
+        } else {
+          documents += 1;
+          const fields = differingFields(a.done ? {} : a.value.doc, b.done ? {} : b.value.doc);
+          if (fields.length > 0) difference = { collection: name, id: idA, kind: 'different', fields };
+          a = await left.next();
+          b = await right.next();
+        }
+        if (difference) {
+          total += 1;
+          if (differences.length < MAX_DIFFERENCES) differences.push(difference);
+        }
+      }
+    }
+    return { projection: projection.name, position, documents, differences, truncated: total > differences.length };
+  }
+}
+
+const differingFields = (left: object, right: object): string[] => {
+  const a = left as Record<string, unknown>;
+  const b = right as Record<string, unknown>;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...keys].filter((key) => canonicalJson(a[key]) !== canonicalJson(b[key])).sort();
+};

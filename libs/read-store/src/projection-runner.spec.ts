@@ -1,0 +1,186 @@
+import { SqliteEventStore } from '../../event-store/src/sqlite/sqlite-event-store';
+import type { EventToAppend } from '../../event-store/src/event-store.port';
+import type { Projection } from './projection';
+import { ProjectionRebuilder, type RebuildProgress } from './projection-rebuilder';
+import { ProjectionRunner } from './projection-runner';
+import type { Doc, Target } from './read-store.port';
+import { SqliteReadStore } from './sqlite/sqlite-read-store';
+
+interface Tally extends Doc {
+  readonly total: number;
+  readonly count: number;
+}
+
+/** Sums `amount` per `account`, and throws on an event marked poison while `poisonArmed` says so. */
+const tallyProjection = (name: string, poison: { armed: boolean } = { armed: false }): Projection<Tally> => ({
+  name,
+  version: 1,
+  description: 'Sums amounts per account',
+  eventTypes: ['Paid', 'Poison'],
+  collections: [{ name: 'tallies', indexes: [{ name: 'by_total', fields: [['total', -1]] }] }],
+  touches: (event) => (event.type === 'Paid' || event.type === 'Poison' ? [{ collection: 'tallies', id: String(event.data.account) }] : []),
+  evolve: (current, event, ref) => {
+    if (event.type === 'Poison' && poison.armed) throw new Error('cannot handle this event');
+    const amount = event.type === 'Paid' ? Number(event.data.amount) : 0;
+    return { id: ref.id, total: (current?.total ?? 0) + amount, count: (current?.count ?? 0) + 1 };
+  },
+});
+
+const paid = (n: number, account: string, amount: number, type = 'Paid'): EventToAppend => ({
+  id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+  type,
+  data: { account, amount },
+  metadata: {
+    commandId: `c${n}`,
+    correlationId: `c${n}`,
+    causationId: `c${n}`,
+    actor: { id: 'system', role: 'admin' },
+    occurredAt: '2026-01-01T00:00:00.000Z',
+    schemaVersion: 1,
+  },
+});
+
+describe('ProjectionRunner and ProjectionRebuilder', () => {
+  let events: SqliteEventStore;
+  let store: SqliteReadStore;
+  let runner: ProjectionRunner | undefined;
+  let counter = 0;
+  const append = async (account: string, amount: number, type = 'Paid') => {
+    counter += 1;
+    return events.append(`account-${account}`, [paid(counter, account, amount, type)], 'any');
+  };
+  const liveTarget = async (name: string): Promise<Target> => ({ projection: name, generation: (await store.registration(name))!.liveGeneration });
+  const tallies = async (name: string) =>
+    Object.fromEntries((await store.find<Tally>(await liveTarget(name), 'tallies')).map((t) => [t.id, [t.total, t.count]]));
+
+  beforeEach(() => {
+    events = new SqliteEventStore({ filename: ':memory:', crossProcessCheckMs: 0 });
+    store = new SqliteReadStore({ filename: ':memory:' });
+    counter = 0;
+  });
+  afterEach(async () => {
+    await runner?.stop();
+    runner = undefined;
+    await events.close();
+    await store.close();
+  });
+
+  it('catches up on the existing log, then follows appends live, committing the checkpoint with the documents', async () => {
+    for (let i = 0; i < 25; i += 1) await append(i % 2 === 0 ? 'a' : 'b', 10);
+    runner = new ProjectionRunner(events, store, [tallyProjection('tally')], { batchSize: 7 });
+    await runner.start();
+    expect(await runner.waitFor(await events.headPosition())).toBe(true);
+    expect(await tallies('tally')).toEqual({ a: [130, 13], b: [120, 12] });
+    const last = await append('c', 5);
+    expect(await runner.waitFor(last.position!)).toBe(true);
+    expect(await tallies('tally')).toEqual({ a: [130, 13], b: [120, 12], c: [5, 1] });
+    expect((await store.checkpoint(await liveTarget('tally'))).position).toBe(last.position);
+    expect(runner.snapshot()[0]).toMatchObject({ name: 'tally', state: 'live', checkpoint: last.position, failure: null });
+  });
+
+  it('never counts twice when restarted from a checkpoint older than its documents', async () => {
+    for (let i = 0; i < 10; i += 1) await append('a', 1);
+    runner = new ProjectionRunner(events, store, [tallyProjection('tally')], { batchSize: 3 });
+    await runner.start();
+    await runner.waitFor(await events.headPosition());
+    await runner.stop();
+    // Simulate a crash between document writes and checkpoint: put the checkpoint back.
+    const target = await liveTarget('tally');
+    (store as unknown as { db: { prepare(sql: string): { run(...a: unknown[]): void } } }).db
+      .prepare('UPDATE rm_checkpoints SET position = ? WHERE projection = ?')
+      .run('-1', 'tally');
+    expect((await store.checkpoint(target)).position).toBe(-1n);
+    runner = new ProjectionRunner(events, store, [tallyProjection('tally')], { batchSize: 4 });
+    await runner.start();
+    await runner.waitFor(await events.headPosition());
+    expect(await tallies('tally')).toEqual({ a: [10, 10] });
+  });
+
+  it('stops a projection at a throwing event with the error and position visible, keeps the others going, and resumes', async () => {
+    const poison = { armed: true };
+    await append('a', 1);
+    await append('a', 2);
+    const bad = await append('a', 0, 'Poison');
+    await append('a', 4);
+    runner = new ProjectionRunner(events, store, [tallyProjection('fragile', poison), tallyProjection('sturdy')], { batchSize: 100 });
+    await runner.start();
+    await runner.waitFor(await events.headPosition(), 300);
+    const [fragile, sturdy] = runner.snapshot();
+    expect(fragile).toMatchObject({ state: 'failed', checkpoint: bad.position! - 1n });
+    expect(fragile!.failure).toMatchObject({ position: bad.position!.toString(), eventType: 'Poison', streamName: 'account-a', message: 'cannot handle this event' });
+    expect((await store.checkpoint(await liveTarget('fragile'))).failure).toMatchObject({ eventType: 'Poison' });
+    expect(await tallies('fragile')).toEqual({ a: [3, 2] });
+    expect(await tallies('sturdy')).toEqual({ a: [7, 4] });
+    expect(sturdy!.state).toBe('live');
+
+    poison.armed = false;
+    expect(runner.resume('fragile')).toBe(true);
+    expect(await runner.waitFor(await events.headPosition())).toBe(true);
+    expect(await tallies('fragile')).toEqual({ a: [7, 4] });
+    expect((await store.checkpoint(await liveTarget('fragile'))).failure).toBeNull();
+  });
+
+  it('rebuilds into a shadow while the live copy keeps answering, swaps, and the rebuilt copy equals the live one', async () => {
+    for (let i = 0; i < 40; i += 1) await append(`k${i % 5}`, i);
+    const projection = tallyProjection('tally');
+    runner = new ProjectionRunner(events, store, [projection], { batchSize: 10 });
+    await runner.start();
+    await runner.waitFor(await events.headPosition());
+    const before = await tallies('tally');
+    const oldGeneration = (await liveTarget('tally')).generation;
+    const progress: RebuildProgress[] = [];
+    const rebuilder = new ProjectionRebuilder(events, store);
+    const result = await rebuilder.rebuild(projection, { batchSize: 6, progressEveryMs: 0, onProgress: (p) => progress.push(p) });
+    expect(result).toMatchObject({ projection: 'tally', replacedGeneration: oldGeneration, events: 40 });
+    expect((await liveTarget('tally')).generation).toBe(result.generation);
+    expect(await tallies('tally')).toEqual(before);
+    expect(progress.length).toBeGreaterThan(3);
+    expect(progress.map((p) => p.position)).toEqual([...progress.map((p) => p.position)].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)));
+    expect(progress[progress.length - 1]).toMatchObject({ fraction: 1, etaSeconds: 0 });
+
+    // The live runner moves to the new generation and keeps following.
+    const next = await append('k1', 1000);
+    expect(await runner.waitFor(next.position!)).toBe(true);
+    expect((await tallies('tally')).k1).toEqual([(before.k1 as number[])[0]! + 1000, 9]);
+    expect(runner.snapshot()[0]!.generation).toBe(result.generation);
+  });
+
+  it('verifies a live read model against a scratch rebuild and lists each difference', async () => {
+    for (let i = 0; i < 12; i += 1) await append(`k${i % 3}`, 5);
+    const projection = tallyProjection('tally');
+    runner = new ProjectionRunner(events, store, [projection]);
+    await runner.start();
+    await runner.waitFor(await events.headPosition());
+    const rebuilder = new ProjectionRebuilder(events, store);
+    expect(await rebuilder.verify(projection)).toMatchObject({ documents: 3, differences: [], truncated: false });
+
+    const target = await liveTarget('tally');
+    const checkpoint = (await store.checkpoint(target)).position;
+    await store.commit(
+      target,
+      [
+        { collection: 'tallies', doc: { id: 'k0', total: 999, count: 4 } as Tally, position: checkpoint + 1n },
+        { collection: 'tallies', doc: { id: 'zz', total: 1, count: 1 } as Tally, position: checkpoint + 1n },
+      ],
+      checkpoint,
+      null,
+    );
+    const result = await rebuilder.verify(projection);
+    expect(result.differences).toEqual([
+      { collection: 'tallies', id: 'k0', kind: 'different', fields: ['total'] },
+      { collection: 'tallies', id: 'zz', kind: 'missing_in_rebuilt' },
+    ]);
+    expect((await store.registrations())[0]!.lastGeneration).toBeGreaterThan(target.generation);
+  });
+
+  it('ignores events it does not handle but still moves its checkpoint to the head', async () => {
+    await append('a', 1);
+    await events.append('other-1', [{ ...paid(99, 'x', 1), type: 'Unrelated' }], 'any');
+    runner = new ProjectionRunner(events, store, [tallyProjection('tally')]);
+    await runner.start();
+    const head = await events.headPosition();
+    expect(await runner.waitFor(head)).toBe(true);
+    expect((await store.checkpoint(await liveTarget('tally'))).position).toBe(head);
+  });
+});
+

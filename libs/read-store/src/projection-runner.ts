@@ -1,0 +1,235 @@
+import type { EventStore, RecordedEvent, Subscription } from '../../event-store/src/event-store.port';
+import type { Projection } from './projection';
+import { ProjectionWorker } from './projection-worker';
+import type { ProjectionFailure, ReadStore } from './read-store.port';
+import { RateMeter } from './rate-meter';
+
+export interface RunnerOptions {
+  /** Events applied per commit at most. */
+  readonly batchSize?: number;
+  readonly now?: () => Date;
+  readonly log?: (message: string) => void;
+  /** Wait before reopening the log after the event store failed. */
+  readonly retryDelayMs?: number;
+}
+
+export type ProjectionState = 'starting' | 'catching_up' | 'live' | 'failed' | 'stopped';
+
+export interface RunnerSnapshot {
+  readonly name: string;
+  readonly state: ProjectionState;
+  readonly generation: number;
+  readonly checkpoint: bigint;
+  readonly failure: ProjectionFailure | null;
+  readonly eventsPerSecond: number;
+}
+
+interface Lane {
+  worker: ProjectionWorker;
+  failure: ProjectionFailure | null;
+  meter: RateMeter;
+}
+
+/**
+ * Keeps the live generation of each projection up to date: one reader of the global log (caught up from
+ * the lowest checkpoint, then live), batching whatever has arrived, then each projection applies the batch
+ * and commits its documents with its checkpoint. A projection whose handler throws stops at that event and
+ * reports it; the others go on. When a rebuild swaps in a new generation, the reader restarts from there.
+ */
+export class ProjectionRunner {
+  private readonly lanes = new Map<string, Lane>();
+  private readonly batchSize: number;
+  private readonly now: () => Date;
+  private readonly log: (message: string) => void;
+  private subscription: Subscription | undefined;
+  private buffer: RecordedEvent[] = [];
+  private flushing: Promise<void> = Promise.resolve();
+  private flushScheduled = false;
+  private stopped = false;
+  private restartRequested = false;
+  private caughtUp = false;
+  private loop: Promise<void> | undefined;
+  private lastError: string | null = null;
+  private readonly retryDelayMs: number;
+
+  constructor(
+    private readonly events: EventStore,
+    private readonly store: ReadStore,
+    private readonly projections: readonly Projection[],
+    options: RunnerOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 2000;
+    this.now = options.now ?? (() => new Date());
+    this.log = options.log ?? (() => undefined);
+    this.retryDelayMs = options.retryDelayMs ?? 1000;
+  }
+
+  /** Registers every projection (creating its first generation) and starts following the log. */
+  async start(): Promise<void> {
+    for (const projection of this.projections) {
+      const registration = await this.store.registration(projection.name);
+      if (!registration || registration.liveGeneration === 0) {
+        await this.store.prepareGeneration(projection.name, projection.version, projection.collections, true);
+      }
+    }
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.subscription?.close();
+    await this.loop;
+    await this.flushing;
+  }
+
+  /** Clears a stopped projection's failure and retries it from its checkpoint. */
+  resume(name: string): boolean {
+    const lane = this.lanes.get(name);
+    if (!lane?.failure) return false;
+    lane.failure = null;
+    this.requestRestart();
+    return true;
+  }
+
+  /** Re-reads generations (after a rebuild swapped one in) and restarts the reader. */
+  requestRestart(): void {
+    this.restartRequested = true;
+    void this.subscription?.close();
+  }
+
+  snapshot(): RunnerSnapshot[] {
+    return this.projections.map((projection) => {
+      const lane = this.lanes.get(projection.name);
+      return {
+        name: projection.name,
+        state: this.stopped ? 'stopped' : !lane ? 'starting' : lane.failure ? 'failed' : this.caughtUp ? 'live' : 'catching_up',
+        generation: lane?.worker.target.generation ?? 0,
+        checkpoint: lane?.worker.checkpoint ?? -1n,
+        failure: lane?.failure ?? null,
+        eventsPerSecond: lane?.meter.perSecond(this.now().getTime()) ?? 0,
+      };
+    });
+  }
+
+  /** The last error reading the log, if the reader is retrying. */
+  get readerError(): string | null {
+    return this.lastError;
+  }
+
+  /** Resolves once every running projection has applied the log up to `position`. */
+  async waitFor(position: bigint, timeoutMs = 5000): Promise<boolean> {
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      const behind = [...this.lanes.values()].some((lane) => !lane.failure && lane.worker.checkpoint < position);
+      if (!behind && this.lanes.size === this.projections.length) return true;
+      if (performance.now() > deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+  }
+
+  private async loadLanes(): Promise<void> {
+    for (const projection of this.projections) {
+      const registration = await this.store.registration(projection.name);
+      const generation = registration?.liveGeneration ?? 0;
+      const existing = this.lanes.get(projection.name);
+      if (existing && existing.worker.target.generation === generation) continue;
+      const target = { projection: projection.name, generation };
+      const checkpoint = await this.store.checkpoint(target);
+      this.lanes.set(projection.name, {
+        worker: new ProjectionWorker(this.store, projection, target, checkpoint.position, this.now),
+        // A failure recorded earlier is retried once on start; it stops again if the handler still throws.
+        failure: null,
+        meter: existing?.meter ?? new RateMeter(),
+      });
+    }
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      this.restartRequested = false;
+      this.caughtUp = false;
+      try {
+        await this.loadLanes();
+        const active = [...this.lanes.values()].filter((lane) => !lane.failure);
+        const from = active.reduce<bigint | undefined>((min, lane) => (min === undefined || lane.worker.checkpoint < min ? lane.worker.checkpoint : min), undefined);
+        if (from === undefined) {
+          await this.waitForRestart();
+          continue;
+        }
+        const head = await this.events.headPosition();
+        if (from >= head) this.caughtUp = true;
+        this.subscription = this.events.subscribeToAll(from >= 0n ? { after: from } : {});
+        for await (const event of this.subscription) {
+          this.buffer.push(event);
+          if (event.position >= head) this.caughtUp = true;
+          if (this.buffer.length >= this.batchSize) await this.flush();
+          else this.scheduleFlush();
+          if (this.restartRequested || this.stopped) break;
+        }
+        this.lastError = null;
+      } catch (error) {
+        this.lastError = error instanceof Error ? error.message : String(error);
+        this.log(`Projection reader failed, retrying in ${this.retryDelayMs} ms: ${this.lastError}`);
+        await new Promise((resolve) => setTimeout(resolve, this.retryDelayMs));
+      } finally {
+        await this.subscription?.close();
+        this.subscription = undefined;
+        await this.flush();
+      }
+    }
+  }
+
+  private async waitForRestart(): Promise<void> {
+    while (!this.restartRequested && !this.stopped) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+
+  /** Flushes when the reader has nothing more at hand: after the current burst of events. */
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      void this.flush();
+    });
+  }
+
+  private flush(): Promise<void> {
+    this.flushing = this.flushing.then(() => this.applyBuffered()).catch((error: unknown) => {
+      this.lastError = error instanceof Error ? error.message : String(error);
+      this.log(`Projection commit failed, re-reading from the checkpoints: ${this.lastError}`);
+      this.requestRestart();
+    });
+    return this.flushing;
+  }
+
+  private async applyBuffered(): Promise<void> {
+    if (this.buffer.length === 0) return;
+    const batch = this.buffer;
+    this.buffer = [];
+    if (await this.generationsChanged()) {
+      this.requestRestart();
+      return;
+    }
+    for (const [name, lane] of this.lanes) {
+      if (lane.failure) continue;
+      const result = await lane.worker.applyBatch(batch);
+      if (result.outcome === 'stale') {
+        this.requestRestart();
+        return;
+      }
+      lane.meter.record(this.now().getTime(), result.applied);
+      if (result.failure) {
+        lane.failure = result.failure;
+        this.log(`Projection ${name} stopped at position ${result.failure.position} (${result.failure.eventType}): ${result.failure.message}`);
+      }
+    }
+  }
+
+  private async generationsChanged(): Promise<boolean> {
+    for (const registration of await this.store.registrations()) {
+      const lane = this.lanes.get(registration.projection);
+      if (lane && lane.worker.target.generation !== registration.liveGeneration) return true;
+    }
+    return false;
+  }
+}
