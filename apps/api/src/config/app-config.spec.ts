@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigurationError } from '../../../../libs/shared-kernel/src/errors';
@@ -26,6 +26,27 @@ describe('configuration', () => {
     expect(() => loadConfig({ DATA_DIR: dir, EVENTSTORE_URL: 'kurrentdb://localhost:2113?tls=false' })).toThrow('AUTH_TOKEN_SECRET is required');
     const config = loadConfig({ DATA_DIR: dir, EVENTSTORE_URL: 'kurrentdb://localhost:2113?tls=false', AUTH_TOKEN_SECRET: 'x'.repeat(40) });
     expect(config.eventStore).toEqual({ engine: 'kurrentdb', url: 'kurrentdb://localhost:2113?tls=false' });
+  });
+
+  it('keeps read models in SQLite and runs projections in-process by default; MongoDB leaves them to the projector', () => {
+    const embedded = loadConfig({ DATA_DIR: dir });
+    expect(embedded.readStore).toEqual({ engine: 'sqlite', file: join(dir, 'read-models.db') });
+    expect(embedded.projections).toBe('inline');
+    expect(embedded.rulesSource).toBe('defaults');
+    const production = loadConfig({ DATA_DIR: dir, MONGODB_URL: 'mongodb://localhost:27017/?replicaSet=rs0' });
+    expect(production.readStore).toEqual({ engine: 'mongodb', url: 'mongodb://localhost:27017/?replicaSet=rs0' });
+    expect(production.projections).toBe('off');
+    expect(loadConfig({ DATA_DIR: dir, MONGODB_URL: 'mongodb://m', PROJECTIONS: 'inline' }).projections).toBe('inline');
+  });
+
+  it('reads rule overrides from RULES_FILE and refuses a file with a wrong value, naming it', () => {
+    const file = join(dir, 'rules.json');
+    writeFileSync(file, JSON.stringify({ dailyTargets: { phoneCalls: 12 } }));
+    expect(loadConfig({ DATA_DIR: dir, RULES_FILE: file }).rules.dailyTargets).toEqual({ customersServed: 5, phoneCalls: 12 });
+    writeFileSync(file, JSON.stringify({ workload: { monthlyThreshold: -5 } }));
+    expect(() => loadConfig({ DATA_DIR: dir, RULES_FILE: file })).toThrow('rules.workload.monthlyThreshold must not be negative');
+    writeFileSync(file, '{ not json');
+    expect(() => loadConfig({ DATA_DIR: dir, RULES_FILE: file })).toThrow('cannot be read as JSON');
   });
 
   it('lists every problem at once and refuses to start', () => {

@@ -5,6 +5,8 @@ import { plainToInstance } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 import { MIN_SECRET_LENGTH } from '../../../../libs/auth/src/bearer-token';
 import { ConfigurationError } from '../../../../libs/shared-kernel/src/errors';
+import { DEFAULT_SERVICE_RULES, type ServiceRules } from '../../../../libs/shared-kernel/src/service-rules';
+import { resolveServiceRules } from '../../../../libs/shared-kernel/src/service-rules-validation';
 
 /** The environment, validated once at start-up; the process refuses to start on anything wrong. */
 class Environment {
@@ -20,6 +22,8 @@ class Environment {
   @IsOptional() @IsString() BUSINESS_TIME_ZONE?: string;
   @IsOptional() @IsInt() @Min(0) @Max(20) COMMAND_RETRY_LIMIT?: number;
   @IsOptional() @IsIn(['error', 'warn', 'log', 'debug']) LOG_LEVEL?: string;
+  @IsOptional() @IsString() RULES_FILE?: string;
+  @IsOptional() @IsIn(['inline', 'off'], { message: 'PROJECTIONS must be inline or off' }) PROJECTIONS?: string;
 }
 
 export interface AppConfig {
@@ -27,7 +31,12 @@ export interface AppConfig {
   readonly host: string;
   readonly dataDir: string;
   readonly eventStore: { readonly engine: 'sqlite'; readonly file: string } | { readonly engine: 'kurrentdb'; readonly url: string };
-  readonly mongodbUrl?: string;
+  readonly readStore: { readonly engine: 'sqlite'; readonly file: string } | { readonly engine: 'mongodb'; readonly url: string };
+  /** Whether this process runs the projections (embedded default) or leaves them to apps/projector. */
+  readonly projections: 'inline' | 'off';
+  /** Every number the views use; defaults overridden by RULES_FILE. */
+  readonly rules: ServiceRules;
+  readonly rulesSource: string;
   readonly authTokenSecret: string;
   /** Where the secret came from, for the start-up log (never the secret itself). */
   readonly authTokenSecretSource: 'environment' | 'generated' | 'data-dir';
@@ -51,6 +60,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
   if (parsed.EVENTSTORE_URL && !parsed.AUTH_TOKEN_SECRET) {
     problems.push('AUTH_TOKEN_SECRET is required when EVENTSTORE_URL is set (every instance must share it)');
   }
+  const rules = loadRules(parsed.RULES_FILE, problems);
   if (problems.length > 0) throw new ConfigurationError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
 
   const dataDir = resolve(parsed.DATA_DIR ?? './data');
@@ -64,7 +74,10 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     eventStore: parsed.EVENTSTORE_URL
       ? { engine: 'kurrentdb', url: parsed.EVENTSTORE_URL }
       : { engine: 'sqlite', file: join(dataDir, 'events.db') },
-    ...(parsed.MONGODB_URL ? { mongodbUrl: parsed.MONGODB_URL } : {}),
+    readStore: parsed.MONGODB_URL ? { engine: 'mongodb', url: parsed.MONGODB_URL } : { engine: 'sqlite', file: join(dataDir, 'read-models.db') },
+    projections: (parsed.PROJECTIONS as 'inline' | 'off' | undefined) ?? (parsed.MONGODB_URL ? 'off' : 'inline'),
+    rules,
+    rulesSource: parsed.RULES_FILE ? resolve(parsed.RULES_FILE) : 'defaults',
     authTokenSecret: secret.value,
     authTokenSecretSource: secret.source,
     businessTimeZone: timeZone,
@@ -89,6 +102,21 @@ export const embeddedSecret = (dataDir: string): { value: string; source: 'gener
   writeFileSync(file, `${value}\n`, { mode: 0o600, flag: 'wx' });
   chmodSync(file, 0o600);
   return { value, source: 'generated' };
+};
+
+/** Rules come from a JSON file of overrides, merged over the defaults and checked as a whole. */
+const loadRules = (file: string | undefined, problems: string[]): ServiceRules => {
+  if (!file) return DEFAULT_SERVICE_RULES;
+  let overrides: unknown;
+  try {
+    overrides = JSON.parse(readFileSync(resolve(file), 'utf8'));
+  } catch (error) {
+    problems.push(`RULES_FILE ${file} cannot be read as JSON: ${error instanceof Error ? error.message : String(error)}`);
+    return DEFAULT_SERVICE_RULES;
+  }
+  const resolved = resolveServiceRules(overrides);
+  problems.push(...resolved.problems.map((problem) => `RULES_FILE ${file}: ${problem}`));
+  return resolved.rules;
 };
 
 const isTimeZone = (zone: string): boolean => {
