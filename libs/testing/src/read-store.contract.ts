@@ -25,7 +25,7 @@ const SAMPLE: Doc[] = [
   { id: 'c', owner: 'rep-2', day: '2026-01-03', amount: 30, active: true, meta: { kind: 'x' } },
   { id: 'd', owner: 'rep-2', day: '2026-01-04', amount: 1, active: 1, label: '1' },
   { id: 'e', owner: null, day: '2026-01-05', amount: 2.5, label: 'z' },
-] as Doc[];
+] as unknown as Doc[];
 
 /**
  * The behaviour every read-model store adapter must show. Projection names are unique per test so the suite
