@@ -1,0 +1,153 @@
+import { docsOf, projectInMemory } from '../../../read-store/src/apply-events';
+import { expectReplaySafe, recorded, type EventInput } from '../../../testing/src/projection-spec';
+import { REP_DAYS_COLLECTION, type RepDayDoc } from './rep-activity.doc';
+import { repActivityProjection as projection } from './rep-activity.projection';
+
+let visitNo = 0;
+const visit = (overrides: Record<string, unknown> = {}): EventInput => {
+  visitNo += 1;
+  return {
+    type: 'VisitRecorded',
+    data: {
+      customerId: 'c1',
+      visitId: `v${visitNo}`,
+      repId: 'rep-1',
+      level: 1,
+      channel: 'phone',
+      purpose: 'care',
+      reached: true,
+      summary: 'checked in',
+      visitedOn: '2024-05-06',
+      serviceRepId: 'rep-1',
+      ...overrides,
+    },
+  };
+};
+
+const NO_WORK = { phoneReached: 0, otherContact: 0, onsiteOrMeeting: 0, renewalReminder: 0, renewalCollected: 0, resolutionCommunicated: 0 };
+
+/** The rep-days after the events (each test replays them twice). */
+const daysAfter = (...events: EventInput[]): Map<string, RepDayDoc> => docsOf<RepDayDoc>(expectReplaySafe(projection, recorded(events)), REP_DAYS_COLLECTION);
+
+describe('rep_activity projection', () => {
+  it('VisitRecorded: a reached phone call counts as a visit, call, contact, served customer and phoneReached', () => {
+    expect(daysAfter(visit()).get('rep-1:2024-05-06')).toStrictEqual({
+      id: 'rep-1:2024-05-06',
+      repId: 'rep-1',
+      day: '2024-05-06',
+      visits: 1,
+      phoneCalls: 1,
+      contacts: 1,
+      customersServed: ['c1'],
+      levelTwoVisits: 0,
+      remindersSent: 0,
+      reminderDaysBefore: [],
+      renewalsCollected: 0,
+      resolutionsCommunicated: 0,
+      workload: { ...NO_WORK, phoneReached: 1 },
+    });
+  });
+
+  it('VisitRecorded: the same customer visited twice in a day is served once; served customers are sorted', () => {
+    const doc = daysAfter(visit({ customerId: 'c3' }), visit({ customerId: 'c1' }), visit({ customerId: 'c3', channel: 'chat' }))
+      .get('rep-1:2024-05-06')!;
+    expect(doc.customersServed).toEqual(['c1', 'c3']);
+    expect(doc.contacts).toBe(3);
+    expect(doc.visits).toBe(3);
+    expect(doc.phoneCalls).toBe(2);
+  });
+
+  it('VisitRecorded: an unreached call is a call but no contact, no served customer and no workload', () => {
+    const doc = daysAfter(visit({ reached: false })).get('rep-1:2024-05-06')!;
+    expect([doc.visits, doc.phoneCalls, doc.contacts]).toEqual([1, 1, 0]);
+    expect(doc.customersServed).toEqual([]);
+    expect(doc.workload).toEqual(NO_WORK);
+  });
+
+  it('VisitRecorded: email/sms/chat count as other contact reached or not; onsite and meeting as onsiteOrMeeting', () => {
+    const doc = daysAfter(
+      visit({ channel: 'email', reached: false }),
+      visit({ channel: 'sms' }),
+      visit({ channel: 'chat' }),
+      visit({ channel: 'onsite', reached: false }),
+      visit({ channel: 'meeting' }),
+    ).get('rep-1:2024-05-06')!;
+    expect(doc.workload).toEqual({ ...NO_WORK, otherContact: 3, onsiteOrMeeting: 2 });
+    expect([doc.visits, doc.phoneCalls, doc.contacts]).toEqual([5, 0, 3]);
+  });
+
+  it('VisitRecorded: a supervisor level-2 visit counts for the visiting supervisor, on the visit day', () => {
+    const days = daysAfter(visit(), visit({ repId: 'sup-1', level: 2, visitedOn: '2024-05-07' }));
+    expect([...days.keys()].sort()).toEqual(['rep-1:2024-05-06', 'sup-1:2024-05-07']);
+    expect(days.get('sup-1:2024-05-07')!.levelTwoVisits).toBe(1);
+    expect(days.get('rep-1:2024-05-06')!.levelTwoVisits).toBe(0);
+  });
+
+  it('RenewalReminderSent counts for the sender with its days before term end', () => {
+    const reminder = (reminderId: string, daysBeforeTermEnd: number): EventInput => ({
+      type: 'RenewalReminderSent',
+      data: { customerId: 'c1', reminderId, channel: 'phone', termEnd: '2024-06-05', daysBeforeTermEnd, sentBy: 'rep-2', sentOn: '2024-05-06' },
+    });
+    const doc = daysAfter(reminder('r1', 30), reminder('r2', 30)).get('rep-2:2024-05-06')!;
+    expect(doc.remindersSent).toBe(2);
+    expect(doc.reminderDaysBefore).toEqual([30, 30]);
+    expect(doc.workload).toEqual({ ...NO_WORK, renewalReminder: 2 });
+    expect(doc.visits).toBe(0);
+  });
+
+  it('RenewalCollected counts for the collecting rep on the collection day', () => {
+    const doc = daysAfter({
+      type: 'RenewalCollected',
+      data: {
+        customerId: 'c1',
+        amountFen: 1_000_000,
+        paymentReference: 'PAY-1',
+        previousTerm: { start: '2023-06-06', end: '2024-06-05' },
+        newTerm: { start: '2024-06-06', end: '2025-06-05' },
+        collectedBy: 'rep-3',
+        serviceRepId: 'rep-1',
+        salesRepId: 'sales-1',
+        collectedOn: '2024-05-20',
+        daysAfterTermEnd: -16,
+        winBack: false,
+      },
+    }).get('rep-3:2024-05-20')!;
+    expect(doc.renewalsCollected).toBe(1);
+    expect(doc.workload).toEqual({ ...NO_WORK, renewalCollected: 1 });
+  });
+
+  it('IssueResolutionCommunicated counts for the rep who told the customer', () => {
+    const doc = daysAfter({
+      type: 'IssueResolutionCommunicated',
+      data: { customerId: 'c1', issueId: 'i1', channel: 'phone', communicatedBy: 'rep-1', communicatedOn: '2024-05-08' },
+    }).get('rep-1:2024-05-08')!;
+    expect(doc.resolutionsCommunicated).toBe(1);
+    expect(doc.workload).toEqual({ ...NO_WORK, resolutionCommunicated: 1 });
+    expect(doc.contacts).toBe(0);
+  });
+
+  it('ignores events it does not handle', () => {
+    const [graded] = recorded([{ type: 'CustomerGraded', data: { customerId: 'c1', grade: 'A', previousGrade: 'B' } }]);
+    expect(projection.touches(graded!)).toEqual([]);
+  });
+
+  it('fails loudly, naming the event and position, on a malformed event', () => {
+    expect(() => projectInMemory(projection, recorded([visit({ channel: 'fax' })], 6))).toThrow('VisitRecorded at position 6: channel is not one of');
+    expect(() => projectInMemory(projection, recorded([visit({ repId: '' })], 2))).toThrow('VisitRecorded at position 2: repId is not a non-empty string');
+    const reminder = { type: 'RenewalReminderSent', data: { customerId: 'c1', sentBy: 'rep-1', sentOn: '2024-05-06' } };
+    expect(() => projectInMemory(projection, recorded([reminder], 4))).toThrow('RenewalReminderSent at position 4: daysBeforeTermEnd is not a number');
+  });
+
+  it('declares its name, version, event types and indexes', () => {
+    expect(projection.name).toBe('rep_activity');
+    expect(projection.version).toBe(1);
+    expect([...projection.eventTypes].sort()).toEqual(['IssueResolutionCommunicated', 'RenewalCollected', 'RenewalReminderSent', 'VisitRecorded']);
+    expect(projection.collections[0]!.indexes.map((i) => i.fields)).toEqual([
+      [
+        ['repId', 1],
+        ['day', 1],
+      ],
+      [['day', 1]],
+    ]);
+  });
+});

@@ -1,0 +1,92 @@
+import type { RecordedEvent } from '../../../event-store/src/event-store.port';
+import type { DocRef, Projection } from '../../../read-store/src/projection';
+import { GROUP_KINDS, REP_ROLES, type GroupEvent, type RepEvent } from '../domain/staff';
+import { GROUPS_COLLECTION, REPS_COLLECTION, STAFF_PROJECTION, type GroupDoc, type RepDoc } from './staff.doc';
+
+const EVENT_TYPES = ['GroupCreated', 'RepRegistered', 'RepMovedToGroup'] as const satisfies readonly (GroupEvent | RepEvent)['type'][];
+type HandledType = (typeof EVENT_TYPES)[number];
+const isHandled = (type: string): type is HandledType => (EVENT_TYPES as readonly string[]).includes(type);
+
+const ISO_DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+type StaffDoc = RepDoc | GroupDoc;
+
+const fail = (event: RecordedEvent, field: string, expected: string): never => {
+  throw new Error(`${event.type} at position ${event.position}: ${field} is not ${expected}`);
+};
+
+const str = (event: RecordedEvent, field: string): string => {
+  const value = event.data[field];
+  return typeof value === 'string' && value !== '' ? value : fail(event, field, 'a non-empty string');
+};
+
+const day = (event: RecordedEvent, field: string): string => {
+  const value = event.data[field];
+  return typeof value === 'string' && ISO_DAY.test(value) ? value : fail(event, field, 'an ISO day');
+};
+
+const oneOf = <T extends string>(event: RecordedEvent, field: string, values: readonly T[]): T => {
+  const value = event.data[field];
+  return values.includes(value as T) ? (value as T) : fail(event, field, `one of ${values.join(', ')}`);
+};
+
+const refOf = (event: RecordedEvent, type: HandledType): DocRef => {
+  switch (type) {
+    case 'GroupCreated':
+      return { collection: GROUPS_COLLECTION, id: str(event, 'groupId') };
+    case 'RepRegistered':
+    case 'RepMovedToGroup':
+      return { collection: REPS_COLLECTION, id: str(event, 'repId') };
+    default: {
+      const unreachable: never = type;
+      return unreachable;
+    }
+  }
+};
+
+export const staffProjection: Projection<StaffDoc> = {
+  name: STAFF_PROJECTION,
+  version: 1,
+  description: 'Groups, and reps with the group they are in now and their dated group history',
+  eventTypes: EVENT_TYPES,
+  collections: [
+    { name: REPS_COLLECTION, indexes: [{ name: 'by_group', fields: [['groupId', 1]] }] },
+    { name: GROUPS_COLLECTION, indexes: [] },
+  ],
+  touches: (event: RecordedEvent): readonly DocRef[] => (isHandled(event.type) ? [refOf(event, event.type)] : []),
+  evolve: (current, event) => {
+    const type = event.type;
+    if (!isHandled(type)) throw new Error(`${type} at position ${event.position} is not a staff event`);
+    switch (type) {
+      case 'GroupCreated': {
+        if (current !== null) fail(event, 'groupId', 'a new group');
+        const group: GroupDoc = { id: str(event, 'groupId'), name: str(event, 'name'), kind: oneOf(event, 'kind', GROUP_KINDS) };
+        return group;
+      }
+      case 'RepRegistered': {
+        if (current !== null) fail(event, 'repId', 'a new rep');
+        const groupId = str(event, 'groupId');
+        const registeredOn = day(event, 'registeredOn');
+        const rep: RepDoc = {
+          id: str(event, 'repId'),
+          name: str(event, 'name'),
+          role: oneOf(event, 'role', REP_ROLES),
+          groupId,
+          registeredOn,
+          groups: [{ groupId, from: registeredOn }],
+        };
+        return rep;
+      }
+      case 'RepMovedToGroup': {
+        if (current === null) return fail(event, 'repId', 'a registered rep');
+        const rep = current as RepDoc;
+        const groupId = str(event, 'groupId');
+        return { ...rep, groupId, groups: [...rep.groups, { groupId, from: day(event, 'movedOn') }] };
+      }
+      default: {
+        const unreachable: never = type;
+        return unreachable;
+      }
+    }
+  },
+};

@@ -1,0 +1,115 @@
+import type { RecordedEvent } from '../../../event-store/src/event-store.port';
+import type { DocRef, Projection } from '../../../read-store/src/projection';
+import type { TelemetryEvent } from '../domain/telemetry';
+import type { SpendField, UsageField } from './daily-series';
+import { monthDocId, SPEND_MONTHS_COLLECTION, TELEMETRY_PROJECTION, USAGE_MONTHS_COLLECTION, type SpendMonthDoc, type UsageMonthDoc } from './telemetry-months.doc';
+
+const EVENT_TYPES = ['DailyUsageReported', 'DailyUsageCorrected', 'DailySpendReported', 'DailySpendCorrected'] as const satisfies readonly TelemetryEvent['type'][];
+type HandledType = (typeof EVENT_TYPES)[number];
+const isHandled = (type: string): type is HandledType => (EVENT_TYPES as readonly string[]).includes(type);
+
+const USAGE_FIELDS = ['logins', 'shopViews', 'adClicks', 'inquiriesReceived', 'inquiriesUnread', 'messagesUnanswered'] as const satisfies readonly UsageField[];
+const SPEND_FIELDS = ['spendFen', 'clicks', 'activeKeywords'] as const satisfies readonly SpendField[];
+
+/** Slots per month document: index = day of month − 1, so every month has the same shape. */
+const DAYS = 31;
+const ISO_DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+type MonthDoc = UsageMonthDoc | SpendMonthDoc;
+
+const fail = (event: RecordedEvent, field: string, expected: string): never => {
+  throw new Error(`${event.type} at position ${event.position}: ${field} is not ${expected}`);
+};
+
+const customerIdOf = (event: RecordedEvent): string => {
+  const value = event.data.customerId;
+  return typeof value === 'string' && value !== '' ? value : fail(event, 'customerId', 'a non-empty string');
+};
+
+const dayOf = (event: RecordedEvent): string => {
+  const value = event.data.day;
+  return typeof value === 'string' && ISO_DAY.test(value) ? value : fail(event, 'day', 'an ISO day');
+};
+
+const countOf = (event: RecordedEvent, field: string): number => {
+  const value = event.data[field];
+  return typeof value === 'number' && Number.isFinite(value) ? value : fail(event, field, 'a number');
+};
+
+/** Which collection a telemetry event lands in, and whether it replaces an earlier report. */
+const kindOf = (type: HandledType): { collection: string; fields: readonly string[]; correction: boolean } => {
+  switch (type) {
+    case 'DailyUsageReported':
+      return { collection: USAGE_MONTHS_COLLECTION, fields: USAGE_FIELDS, correction: false };
+    case 'DailyUsageCorrected':
+      return { collection: USAGE_MONTHS_COLLECTION, fields: USAGE_FIELDS, correction: true };
+    case 'DailySpendReported':
+      return { collection: SPEND_MONTHS_COLLECTION, fields: SPEND_FIELDS, correction: false };
+    case 'DailySpendCorrected':
+      return { collection: SPEND_MONTHS_COLLECTION, fields: SPEND_FIELDS, correction: true };
+    default: {
+      const unreachable: never = type;
+      return unreachable;
+    }
+  }
+};
+
+const emptyMonth = (id: string, customerId: string, month: string, fields: readonly string[]): MonthDoc => {
+  const doc: Record<string, unknown> = { id, customerId, month, reported: new Array<number>(DAYS).fill(0) };
+  for (const field of fields) doc[field] = new Array<number>(DAYS).fill(0);
+  doc.corrections = 0;
+  return doc as unknown as MonthDoc;
+};
+
+/** A copy of the slots with one day's value replaced. */
+const withSlot = (slots: readonly number[], index: number, value: number): number[] => {
+  const next = [...slots];
+  next[index] = value;
+  return next;
+};
+
+export const telemetryDailyProjection: Projection<MonthDoc> = {
+  name: TELEMETRY_PROJECTION,
+  version: 1,
+  description: 'Daily usage and spend per customer, one document per calendar month, corrections replacing the day',
+  eventTypes: EVENT_TYPES,
+  collections: [
+    {
+      name: USAGE_MONTHS_COLLECTION,
+      indexes: [
+        { name: 'by_month', fields: [['month', 1]] },
+        { name: 'by_customer', fields: [['customerId', 1]] },
+      ],
+    },
+    {
+      name: SPEND_MONTHS_COLLECTION,
+      indexes: [
+        { name: 'by_month', fields: [['month', 1]] },
+        { name: 'by_customer', fields: [['customerId', 1]] },
+      ],
+    },
+  ],
+  touches: (event: RecordedEvent): readonly DocRef[] => {
+    if (!isHandled(event.type)) return [];
+    return [{ collection: kindOf(event.type).collection, id: monthDocId(customerIdOf(event), dayOf(event).slice(0, 7)) }];
+  },
+  evolve: (current, event, ref) => {
+    const type = event.type;
+    if (!isHandled(type)) throw new Error(`${type} at position ${event.position} is not a telemetry event`);
+    const kind = kindOf(type);
+    if (ref.collection !== kind.collection) fail(event, 'collection', kind.collection);
+    const customerId = customerIdOf(event);
+    const day = dayOf(event);
+    const month = day.slice(0, 7);
+    const base = current ?? emptyMonth(ref.id, customerId, month, kind.fields);
+    if (base.customerId !== customerId || base.month !== month) fail(event, 'customerId and day', `in ${ref.id}`);
+    const index = Number(day.slice(8, 10)) - 1;
+    // A report or a correction carries the day's full values: each slot is replaced, never added to.
+    const next: Record<string, unknown> = { ...base, reported: withSlot(base.reported, index, 1) };
+    for (const field of kind.fields) {
+      next[field] = withSlot((base as unknown as Record<string, readonly number[]>)[field]!, index, countOf(event, field));
+    }
+    next.corrections = base.corrections + (kind.correction ? 1 : 0);
+    return next as unknown as MonthDoc;
+  },
+};
