@@ -1,0 +1,55 @@
+import type { ClientSession, Collection, Db, Document } from 'mongodb';
+import type { CommitOutcome, DocWrite, Target } from '../read-store.port';
+import {
+  CHECKPOINT_COLLECTION,
+  type CheckpointDocument,
+  checkpointId,
+  collectionName,
+  freshWrites,
+  isDuplicateKeyOnly,
+  POSITION_FIELD,
+  replaceOps,
+  type StoredDocument,
+} from './mongo-mapping';
+
+/**
+ * Writes one batch and moves the checkpoint. With a session (inside `withTransaction`) nothing may fail on purpose,
+ * since a server error aborts the transaction; without one, position guards and duplicate keys make a replay harmless.
+ */
+export const commitBatch = async (
+  db: Db,
+  target: Target,
+  groups: ReadonlyMap<string, DocWrite[]>,
+  checkpointUpdate: Document,
+  session?: ClientSession,
+): Promise<CommitOutcome> => {
+  const checkpoints = db.collection<CheckpointDocument>(CHECKPOINT_COLLECTION);
+  const id = checkpointId(target);
+  if (!(await checkpoints.findOne({ _id: id }, { session, projection: { _id: 1 } }))) return 'stale';
+  for (const [collection, list] of groups) {
+    const documents = db.collection<StoredDocument>(collectionName(target, collection));
+    // Writes already applied are left out beforehand in a transaction, where a duplicate-key error would abort it.
+    const pending = session ? freshWrites(list, await storedPositions(documents, list, session)) : list;
+    if (pending.length === 0) continue;
+    try {
+      await documents.bulkWrite(replaceOps(pending), { ordered: false, session });
+    } catch (error) {
+      if (session || !isDuplicateKeyOnly(error)) throw error;
+    }
+  }
+  const result = await checkpoints.updateOne({ _id: id }, checkpointUpdate, { session });
+  if (result.matchedCount > 0) return 'committed';
+  // The generation was dropped meanwhile; the writes above may have recreated its collections, so remove them again.
+  if (!session) for (const collection of groups.keys()) await db.dropCollection(collectionName(target, collection));
+  return 'stale';
+};
+
+const storedPositions = async (
+  documents: Collection<StoredDocument>,
+  writes: readonly DocWrite[],
+  session: ClientSession,
+): Promise<Map<string, string>> => {
+  const ids = writes.map((write) => write.doc.id);
+  const rows = await documents.find({ _id: { $in: ids } }, { session, projection: { [POSITION_FIELD]: 1 } }).toArray();
+  return new Map(rows.map((row) => [row._id, row._position]));
+};

@@ -1,0 +1,257 @@
+import { type Collection, type Db, MongoClient } from 'mongodb';
+import type { Clock } from '../../../shared-kernel/src/clock';
+import { systemClock } from '../../../shared-kernel/src/clock';
+import {
+  assertName,
+  type CheckpointRecord,
+  type CollectionSpec,
+  type CommitOutcome,
+  decodePosition,
+  type Doc,
+  type DocWrite,
+  encodePosition,
+  type Filter,
+  type FindOptions,
+  type ProjectionFailure,
+  type ProjectionRegistration,
+  type ReadStore,
+  ReadStoreUnavailableError,
+  type StoredDoc,
+  type Target,
+} from '../read-store.port';
+import {
+  CHECKPOINT_COLLECTION,
+  type CheckpointDocument,
+  checkpointId,
+  checkpointUpdate,
+  collectionName,
+  databaseFromUrl,
+  DEFAULT_DATABASE,
+  describeConnectionError,
+  emptyCheckpoint,
+  fromStoredDocument,
+  groupWrites,
+  hasUrlOption,
+  indexesFor,
+  isUnavailableError,
+  POSITION_FIELD,
+  REGISTRY_COLLECTION,
+  type RegistryDocument,
+  type StoredDocument,
+  supportsTransactions,
+  toCheckpointRecord,
+  toMongoFilter,
+  toMongoSort,
+  toPaging,
+  toPortDoc,
+  toRegistration,
+} from './mongo-mapping';
+import { commitBatch } from './mongo-commit';
+
+export interface MongoReadStoreOptions {
+  readonly url: string;
+  /** Defaults to the database named in the URL, then `after_sales`. */
+  readonly database?: string;
+  /** Defaults to the URL's own setting, then 10 s (the driver's 30 s is long for a service start). */
+  readonly serverSelectionTimeoutMS?: number;
+  readonly appName?: string;
+  readonly clock?: Clock;
+}
+
+/**
+ * The production read-model store: one MongoDB collection per projection collection and generation. On a replica
+ * set a commit is one transaction; elsewhere each document write is guarded by its stored position, so a replayed
+ * batch is harmless, and the checkpoint only moves forward.
+ */
+export class MongoReadStore implements ReadStore {
+  private readonly registry: Collection<RegistryDocument>;
+  private readonly checkpoints: Collection<CheckpointDocument>;
+
+  private constructor(
+    private readonly client: MongoClient,
+    private readonly db: Db,
+    /** Whether commits run in a multi-document transaction (replica set or sharded cluster). */
+    readonly transactional: boolean,
+    private readonly url: string,
+    private readonly clock: Clock,
+  ) {
+    this.registry = db.collection<RegistryDocument>(REGISTRY_COLLECTION);
+    this.checkpoints = db.collection<CheckpointDocument>(CHECKPOINT_COLLECTION);
+  }
+
+  static async connect(options: MongoReadStoreOptions): Promise<MongoReadStore> {
+    const selectionTimeout = options.serverSelectionTimeoutMS ?? (hasUrlOption(options.url, 'serverSelectionTimeoutMS') ? undefined : 10_000);
+    const client = new MongoClient(options.url, {
+      appName: options.appName ?? 'after-sales-read-store',
+      // Undefined fields are dropped, as JSON does in the embedded store, instead of being stored as null.
+      ignoreUndefined: true,
+      ...(selectionTimeout === undefined ? {} : { serverSelectionTimeoutMS: selectionTimeout }),
+    });
+    try {
+      await client.connect();
+      const db = client.db(options.database ?? databaseFromUrl(options.url) ?? DEFAULT_DATABASE);
+      const hello = await db.command({ hello: 1 });
+      return new MongoReadStore(client, db, supportsTransactions(hello), options.url, options.clock ?? systemClock);
+    } catch (error) {
+      await client.close().catch(() => undefined);
+      throw new ReadStoreUnavailableError(describeConnectionError(error, options.url), error);
+    }
+  }
+
+  /** Runs one operation, turning "cannot reach the server" into the port's unavailable error. */
+  private async io<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      if (isUnavailableError(error)) throw new ReadStoreUnavailableError(describeConnectionError(error, this.url), error);
+      throw error;
+    }
+  }
+
+  private documents(target: Target, collection: string): Collection<StoredDocument> {
+    return this.db.collection<StoredDocument>(collectionName(target, collection));
+  }
+
+  async registration(projection: string): Promise<ProjectionRegistration | null> {
+    const doc = await this.io(() => this.registry.findOne({ _id: projection }));
+    return doc ? toRegistration(doc) : null;
+  }
+
+  async registrations(): Promise<ProjectionRegistration[]> {
+    return (await this.io(() => this.registry.find({}).sort({ _id: 1 }).toArray())).map(toRegistration);
+  }
+
+  async prepareGeneration(projection: string, version: number, collections: readonly CollectionSpec[], makeLive: boolean): Promise<number> {
+    assertName(projection, 'projection');
+    return this.io(async () => {
+      // One atomic increment allocates the number, so concurrent rebuilds never share a generation.
+      const row = await this.registry.findOneAndUpdate(
+        { _id: projection },
+        { $inc: { lastGeneration: 1 }, $setOnInsert: { liveGeneration: 0, liveVersion: 0 } },
+        { upsert: true, returnDocument: 'after' },
+      );
+      if (!row) throw new Error(`Could not allocate a generation for ${projection}`);
+      const target = { projection, generation: row.lastGeneration };
+      for (const spec of collections) {
+        const name = collectionName(target, spec.name);
+        await this.db.dropCollection(name); // leftovers of an interrupted drop; false when there is none
+        await this.db.collection(name).createIndexes(indexesFor(spec));
+      }
+      await this.checkpoints.replaceOne({ _id: checkpointId(target) }, emptyCheckpoint(), { upsert: true });
+      if (makeLive && row.liveGeneration === 0) {
+        await this.registry.updateOne({ _id: projection, liveGeneration: 0 }, { $set: { liveGeneration: target.generation, liveVersion: version } });
+      }
+      return target.generation;
+    });
+  }
+
+  async activateGeneration(projection: string, generation: number, version: number): Promise<number> {
+    return this.io(async () => {
+      const row = await this.registry.findOne({ _id: projection });
+      if (!row) throw new Error(`Projection ${projection} is not registered`);
+      const candidate = await this.checkpoints.findOne({ _id: checkpointId({ projection, generation }) });
+      if (!candidate) throw new Error(`Generation ${generation} of ${projection} does not exist`);
+      const current = row.liveGeneration;
+      if (current !== 0 && current !== generation) {
+        const live = await this.checkpoints.findOne({ _id: checkpointId({ projection, generation: current }) });
+        if (live && decodePosition(live.position) > decodePosition(candidate.position)) {
+          throw new Error(`Generation ${generation} of ${projection} is behind the live one (${candidate.position} < ${live.position})`);
+        }
+      }
+      // The expected live generation in the filter makes the swap atomic against a concurrent one.
+      const swapped = await this.registry.updateOne(
+        { _id: projection, liveGeneration: current },
+        { $set: { liveGeneration: generation, liveVersion: version } },
+      );
+      if (swapped.matchedCount === 0) {
+        throw new Error(`Concurrent swap: the live generation of ${projection} changed from ${current} while activating ${generation}`);
+      }
+      return current === generation ? 0 : current;
+    });
+  }
+
+  async dropGeneration(target: Target, collections: readonly CollectionSpec[]): Promise<void> {
+    await this.io(async () => {
+      const row = await this.registry.findOne({ _id: target.projection });
+      if (row?.liveGeneration === target.generation) throw new Error(`Generation ${target.generation} of ${target.projection} is live`);
+      // The checkpoint goes first: from then on commits to this generation answer 'stale' and write nothing.
+      await this.checkpoints.deleteOne({ _id: checkpointId(target) });
+      for (const spec of collections) await this.db.dropCollection(collectionName(target, spec.name));
+    });
+  }
+
+  async checkpoint(target: Target): Promise<CheckpointRecord> {
+    const doc = await this.io(() => this.checkpoints.findOne({ _id: checkpointId(target) }));
+    if (!doc) throw new Error(`Generation ${target.generation} of ${target.projection} does not exist`);
+    return toCheckpointRecord(doc);
+  }
+
+  async commit(target: Target, writes: readonly DocWrite[], checkpoint: bigint, failure: ProjectionFailure | null): Promise<CommitOutcome> {
+    const groups = groupWrites(writes);
+    const update = checkpointUpdate(checkpoint, failure, this.clock.now().toISOString());
+    if (!this.transactional) return this.io(() => commitBatch(this.db, target, groups, update));
+    // withTransaction retries the whole callback on transient errors; the callback never swallows a server error.
+    return this.io(() => this.client.withSession((session) => session.withTransaction((inner) => commitBatch(this.db, target, groups, update, inner))));
+  }
+
+  async load(target: Target, collection: string, ids: readonly string[]): Promise<Map<string, StoredDoc>> {
+    const out = new Map<string, StoredDoc>();
+    if (ids.length === 0) return out;
+    const rows = await this.io(() => this.documents(target, collection).find({ _id: { $in: [...ids] } }).toArray());
+    const byId = new Map(rows.map((row) => [row._id, fromStoredDocument(row)]));
+    // Answered in the order asked, like the embedded store.
+    for (const id of ids) {
+      const stored = byId.get(id);
+      if (stored) out.set(id, stored);
+    }
+    return out;
+  }
+
+  async find<D extends Doc = Doc>(target: Target, collection: string, filter?: Filter, options?: FindOptions): Promise<D[]> {
+    const paging = toPaging(options);
+    if (paging.none) return [];
+    const query = toMongoFilter(filter);
+    const rows = await this.io(() =>
+      this.documents(target, collection)
+        .find(query, { projection: { [POSITION_FIELD]: 0 } })
+        .sort(toMongoSort(options))
+        .skip(paging.skip)
+        .limit(paging.limit)
+        .toArray(),
+    );
+    return rows.map((row) => toPortDoc(row) as D);
+  }
+
+  async count(target: Target, collection: string, filter?: Filter): Promise<number> {
+    const query = toMongoFilter(filter);
+    return this.io(() => this.documents(target, collection).countDocuments(query));
+  }
+
+  async changedSince(target: Target, collection: string, after: bigint, limit = 100_000): Promise<StoredDoc[]> {
+    if (limit <= 0) return [];
+    const rows = await this.io(() =>
+      this.documents(target, collection)
+        .find({ [POSITION_FIELD]: { $gt: encodePosition(after < 0n ? -1n : after) } })
+        .sort({ [POSITION_FIELD]: 1 })
+        .limit(limit)
+        .toArray(),
+    );
+    return rows.map(fromStoredDocument);
+  }
+
+  async *scan(target: Target, collection: string): AsyncIterable<StoredDoc> {
+    const cursor = this.documents(target, collection).find({}).sort({ _id: 1 });
+    try {
+      for await (const row of cursor) yield fromStoredDocument(row);
+    } catch (error) {
+      if (isUnavailableError(error)) throw new ReadStoreUnavailableError(describeConnectionError(error, this.url), error);
+      throw error;
+    } finally {
+      await cursor.close();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+}
