@@ -1,0 +1,160 @@
+import type { CustomerFactsDoc } from '../../../customer/src/read-models/customer-facts.doc';
+import { eachDay, isoWeekday, type Period } from '../../../shared-kernel/src/periods';
+import type { ServiceRules } from '../../../shared-kernel/src/service-rules';
+import type { RepDayDoc } from './rep-activity.doc';
+import {
+  commission,
+  expiringUnderContacted,
+  monthlyCoverage,
+  renewalRate,
+  renewalsIn,
+  serviceCommissionPercent,
+  type Commission,
+  type MonthlyCoverage,
+  type RenewalRate,
+} from './rep-kpis-customers';
+import type { RepDoc } from './staff.doc';
+
+export type { Commission, MonthlyCoverage, RenewalRate } from './rep-kpis-customers';
+
+export type WorkloadKind = keyof RepDayDoc['workload'];
+const WORKLOAD_KINDS: readonly WorkloadKind[] = ['phoneReached', 'otherContact', 'onsiteOrMeeting', 'renewalReminder', 'renewalCollected', 'resolutionCommunicated'];
+
+export interface Workload {
+  readonly points: Readonly<Record<WorkloadKind, number>>;
+  readonly total: number;
+  /** Null for days and weeks: the score is assessed against the threshold once a month. */
+  readonly fineFen: number | null;
+  readonly bonusFen: number | null;
+}
+
+export interface DailyTarget {
+  readonly day: string;
+  readonly customersServed: number;
+  readonly phoneCalls: number;
+  readonly customersServedMet: boolean;
+  readonly phoneCallsMet: boolean;
+}
+
+export interface RepKpis {
+  readonly repId: string;
+  readonly period: Period;
+  readonly calls: number;
+  readonly contacts: number;
+  readonly visits: number;
+  readonly distinctCustomersServed: number;
+  readonly levelTwoVisits: number;
+  readonly monthlyCoverage: MonthlyCoverage;
+  readonly expiringUnderContacted: { readonly count: number; readonly customerIds: readonly string[] };
+  /** late + early = sent − onTime: late is closer to the term end than the window allows, early further. */
+  readonly reminders: { readonly sent: number; readonly onTime: number; readonly late: number; readonly early: number };
+  readonly renewals: { readonly count: number; readonly amountFen: number };
+  readonly renewalRate: RenewalRate;
+  readonly workload: Workload;
+  readonly serviceCommission: { readonly ratePercent: number; readonly baseFen: number; readonly amountFen: number };
+  /** Reported apart from the service commission; these renewals are never counted as new sales. */
+  readonly salesCommission: Commission;
+  readonly dailyTargets: {
+    readonly days: readonly DailyTarget[];
+    readonly summary: { readonly workingDays: number; readonly customersServedMet: number; readonly phoneCallsMet: number; readonly bothMet: number };
+  };
+}
+
+export interface RepKpisInput {
+  readonly rep: Pick<RepDoc, 'id'>;
+  readonly period: Period;
+  /** The rep's day documents; others' and those outside the period are ignored. */
+  readonly days: readonly RepDayDoc[];
+  /** Every customer whose assignment history ever names the rep, or whose sales rep it is. */
+  readonly customers: readonly CustomerFactsDoc[];
+  readonly rules: ServiceRules;
+}
+
+const sum = (days: readonly RepDayDoc[], pick: (day: RepDayDoc) => number): number => days.reduce((total, day) => total + pick(day), 0);
+
+const reminders = (days: readonly RepDayDoc[], rules: ServiceRules): RepKpis['reminders'] => {
+  const { earliestDaysBefore, latestDaysBefore } = rules.reminderWindow;
+  const daysBefore = days.flatMap((day) => day.reminderDaysBefore);
+  const late = daysBefore.filter((before) => before < latestDaysBefore).length;
+  const early = daysBefore.filter((before) => before > earliestDaysBefore).length;
+  const sent = sum(days, (day) => day.remindersSent);
+  return { sent, onTime: sent - late - early, late, early };
+};
+
+/** Points are counts × the configured weights, so a changed weight needs no rebuild. */
+export const workloadScore = (days: readonly RepDayDoc[], kind: Period['kind'], rules: ServiceRules): Workload => {
+  const weights = rules.workload.points;
+  const points = Object.fromEntries(WORKLOAD_KINDS.map((k) => [k, sum(days, (day) => day.workload[k]) * weights[k]])) as Record<WorkloadKind, number>;
+  const total = WORKLOAD_KINDS.reduce((score, k) => score + points[k], 0);
+  switch (kind) {
+    case 'day':
+    case 'week':
+      return { points, total, fineFen: null, bonusFen: null };
+    case 'month': {
+      const { monthlyThreshold, fineFenPerPoint, bonusFenPerPoint } = rules.workload;
+      const fineFen = total < monthlyThreshold ? Math.round((monthlyThreshold - total) * fineFenPerPoint) : 0;
+      const bonusFen = total > monthlyThreshold ? Math.round((total - monthlyThreshold) * bonusFenPerPoint) : 0;
+      return { points, total, fineFen, bonusFen };
+    }
+    default: {
+      const unknown: never = kind;
+      throw new RangeError(`Unknown period kind ${String(unknown)}`);
+    }
+  }
+};
+
+/** One row per working day of the period; a day without a document counts as a day with nothing done. */
+export const dailyTargets = (days: readonly RepDayDoc[], period: Period, rules: ServiceRules): RepKpis['dailyTargets'] => {
+  const byDay = new Map(days.map((day) => [day.day, day]));
+  const rows = eachDay(period.from, period.to)
+    .filter((day) => rules.workingDays.includes(isoWeekday(day)))
+    .map((day): DailyTarget => {
+      const doc = byDay.get(day);
+      const customersServed = doc?.customersServed.length ?? 0;
+      const phoneCalls = doc?.phoneCalls ?? 0;
+      return {
+        day,
+        customersServed,
+        phoneCalls,
+        customersServedMet: customersServed >= rules.dailyTargets.customersServed,
+        phoneCallsMet: phoneCalls >= rules.dailyTargets.phoneCalls,
+      };
+    });
+  return {
+    days: rows,
+    summary: {
+      workingDays: rows.length,
+      customersServedMet: rows.filter((row) => row.customersServedMet).length,
+      phoneCallsMet: rows.filter((row) => row.phoneCallsMet).length,
+      bothMet: rows.filter((row) => row.customersServedMet && row.phoneCallsMet).length,
+    },
+  };
+};
+
+/** A rep's KPIs for a day, an ISO week or a calendar month, computed at query time from dated facts. */
+export const repKpis = ({ rep, period, days, customers, rules }: RepKpisInput): RepKpis => {
+  const own = days.filter((day) => day.repId === rep.id && day.day >= period.from && day.day <= period.to);
+  const expiring = expiringUnderContacted(customers, rep.id, period.to, rules);
+  const renewals = renewalsIn(customers, rep.id, 'serviceRepId', period.from, period.to);
+  const rate = renewalRate(customers, rep.id, period.from, period.to, rules);
+  const service = commission(renewals.amountFen, serviceCommissionPercent(rate.rate, rules));
+  const sales = renewalsIn(customers, rep.id, 'salesRepId', period.from, period.to);
+  return {
+    repId: rep.id,
+    period,
+    calls: sum(own, (day) => day.phoneCalls),
+    contacts: sum(own, (day) => day.contacts),
+    visits: sum(own, (day) => day.visits),
+    distinctCustomersServed: new Set(own.flatMap((day) => day.customersServed)).size,
+    levelTwoVisits: sum(own, (day) => day.levelTwoVisits),
+    monthlyCoverage: monthlyCoverage(customers, rep.id, period.to, rules),
+    expiringUnderContacted: { count: expiring.length, customerIds: expiring },
+    reminders: reminders(own, rules),
+    renewals,
+    renewalRate: rate,
+    workload: workloadScore(own, period.kind, rules),
+    serviceCommission: { ratePercent: service.percent, baseFen: service.baseFen, amountFen: service.amountFen },
+    salesCommission: commission(sales.amountFen, rules.salesCommissionPercent),
+    dailyTargets: dailyTargets(own, period, rules),
+  };
+};
