@@ -5,6 +5,8 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { Test } from '@nestjs/testing';
 import { AppModule } from '../../apps/api/src/app.module';
 import { configureApp } from '../../apps/api/src/bootstrap';
+import { PROJECTION_RUNNER } from '../../apps/api/src/read-side.module';
+import type { ProjectionRunner } from '../../libs/read-store/src/projection-runner';
 import { AppConfig, loadConfig } from '../../apps/api/src/config/app-config';
 import { issueToken } from '../../libs/auth/src/bearer-token';
 import { EVENT_STORE, EventStore } from '../../libs/event-store/src/event-store.port';
@@ -19,6 +21,8 @@ export interface TestApp {
   readonly clock: FixedClock;
   readonly config: AppConfig;
   token(id: string, role: Role): string;
+  /** Resolves once the in-process projections have applied everything appended so far. */
+  caughtUp(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -52,6 +56,12 @@ export const createTestApp = async (
     clock,
     config,
     token: (id, role) => issueToken({ id, role }, TEST_SECRET, Math.floor(clock.now().getTime() / 1000), 3600),
+    caughtUp: async () => {
+      const runner = app.get<ProjectionRunner | null>(PROJECTION_RUNNER);
+      if (!runner) throw new Error('Projections are not running in this test app (PROJECTIONS=off)');
+      const head = await app.get<EventStore>(EVENT_STORE).headPosition();
+      if (!(await runner.waitFor(head, 5000))) throw new Error(`Projections did not reach position ${head}: ${JSON.stringify(runner.snapshot(), (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}`);
+    },
     close: async () => {
       await app.close();
       rmSync(dataDir, { recursive: true, force: true });

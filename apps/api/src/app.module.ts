@@ -12,6 +12,9 @@ import { CommandSender } from './http/command-sender';
 import { ErrorFilter } from './http/error.filter';
 import { StaffController } from './staff/staff.controller';
 import { TelemetryController } from './telemetry/telemetry.controller';
+import { ReadSideModule } from './read-side.module';
+import { ProjectionsController } from './views/projections.controller';
+import { ViewsController } from './views/views.controller';
 import { WriteSideModule } from './write-side.module';
 
 @Module({})
@@ -19,8 +22,8 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), WriteSideModule],
-      controllers: [HealthController, StaffController, CustomersController, ServiceWorkController, TelemetryController, AuditController],
+      imports: [ConfigModule.forRoot(config), WriteSideModule, ReadSideModule],
+      controllers: [HealthController, StaffController, CustomersController, ServiceWorkController, TelemetryController, AuditController, ViewsController, ProjectionsController],
       providers: [
         CommandContextFactory,
         CommandSender,

@@ -5,9 +5,13 @@ export interface Clock {
 export const CLOCK = Symbol('Clock');
 export const systemClock: Clock = { now: () => new Date() };
 
+/** A clock that stands still until told otherwise (tests and benchmarks). */
 export class FixedClock implements Clock {
-  constructor(private readonly current: Date) {}
+  constructor(private current: Date) {}
   now(): Date {
     return new Date(this.current.getTime());
+  }
+  set(instant: Date): void {
+    this.current = new Date(instant.getTime());
   }
 }

@@ -1,0 +1,86 @@
+import { mkdirSync } from 'node:fs';
+import { BeforeApplicationShutdown, Inject, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { EVENT_STORE, EventStore } from '../../../libs/event-store/src/event-store.port';
+import { MongoReadStore } from '../../../libs/read-store/src/mongodb/mongo-read-store';
+import { ProjectionRunner } from '../../../libs/read-store/src/projection-runner';
+import { ReadModelReader } from '../../../libs/read-store/src/read-model-reader';
+import { READ_STORE, ReadStore } from '../../../libs/read-store/src/read-store.port';
+import { SqliteReadStore } from '../../../libs/read-store/src/sqlite/sqlite-read-store';
+import { ProjectionAdmin } from '../../../libs/reporting/src/projection-admin';
+import { ALL_PROJECTIONS } from '../../../libs/reporting/src/projections';
+import { GetChurnRiskHandler } from '../../../libs/reporting/src/queries/churn-risk.query';
+import { GetRenewalPipelineHandler } from '../../../libs/reporting/src/queries/renewal-pipeline.query';
+import { GetRepKpisHandler, GetTeamKpisHandler } from '../../../libs/reporting/src/queries/rep-kpis.query';
+import { GetSpendLeaderboardHandler } from '../../../libs/reporting/src/queries/spend-leaderboard.query';
+import { GetWorklistHandler } from '../../../libs/reporting/src/queries/worklist.query';
+import { ReadSideData } from '../../../libs/reporting/src/read-side-data';
+import { SERVICE_RULES } from '../../../libs/reporting/src/tokens';
+import { APP_CONFIG, AppConfig } from './config/app-config';
+import { WriteSideModule } from './write-side.module';
+
+const logger = new Logger('ReadSide');
+export const PROJECTION_RUNNER = Symbol('ProjectionRunner');
+
+/** Opens the configured read-model store: a SQLite file by default, MongoDB when MONGODB_URL is set. */
+export const openReadStore = async (config: AppConfig): Promise<ReadStore> => {
+  if (config.readStore.engine === 'mongodb') {
+    const store = await MongoReadStore.connect({ url: config.readStore.url });
+    logger.log('Connected to MongoDB for read models');
+    return store;
+  }
+  mkdirSync(config.dataDir, { recursive: true });
+  logger.log(`Embedded read models at ${config.readStore.file}`);
+  return new SqliteReadStore({ filename: config.readStore.file });
+};
+
+@Module({
+  imports: [WriteSideModule],
+  providers: [
+    { provide: READ_STORE, inject: [APP_CONFIG], useFactory: openReadStore },
+    { provide: SERVICE_RULES, inject: [APP_CONFIG], useFactory: (config: AppConfig) => config.rules },
+    { provide: ReadModelReader, inject: [READ_STORE], useFactory: (store: ReadStore) => new ReadModelReader(store) },
+    {
+      provide: PROJECTION_RUNNER,
+      inject: [APP_CONFIG, EVENT_STORE, READ_STORE],
+      useFactory: (config: AppConfig, events: EventStore, store: ReadStore) =>
+        config.projections === 'inline' ? new ProjectionRunner(events, store, ALL_PROJECTIONS, { log: (m) => logger.warn(m) }) : null,
+    },
+    {
+      provide: ProjectionAdmin,
+      inject: [EVENT_STORE, READ_STORE, PROJECTION_RUNNER],
+      useFactory: (events: EventStore, store: ReadStore, runner: ProjectionRunner | null) => new ProjectionAdmin(events, store, ALL_PROJECTIONS, runner ?? undefined),
+    },
+    ReadSideData,
+    GetChurnRiskHandler,
+    GetRenewalPipelineHandler,
+    GetWorklistHandler,
+    GetRepKpisHandler,
+    GetTeamKpisHandler,
+    GetSpendLeaderboardHandler,
+  ],
+  exports: [ProjectionAdmin, PROJECTION_RUNNER, READ_STORE],
+})
+export class ReadSideModule implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+  constructor(
+    @Inject(READ_STORE) private readonly store: ReadStore,
+    @Optional() @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner | null,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.runner) {
+      await this.runner.start();
+      logger.log('Projections running in this process');
+    } else {
+      logger.log('Projections left to apps/projector (PROJECTIONS=off)');
+    }
+  }
+
+  /** The runner stops before any store closes, so it never reads from a closed log. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.runner?.stop();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+  }
+}

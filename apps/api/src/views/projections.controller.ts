@@ -1,0 +1,60 @@
+import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ProjectionAdmin } from '../../../../libs/reporting/src/projection-admin';
+import { Forbidden } from '../../../../libs/shared-kernel/src/errors';
+import type { Actor } from '../../../../libs/shared-kernel/src/metadata';
+import { CurrentActor } from '../http/auth.guard';
+import { IdPipe } from '../http/id.pipe';
+import { serialiseBigInts } from './serialise';
+
+const ANALYSTS: readonly string[] = ['analyst', 'admin'];
+const assertAnalyst = (actor: Actor) => {
+  if (!ANALYSTS.includes(actor.role)) throw new Forbidden('Only analysts and admins may list, rebuild or verify projections');
+};
+
+/** Analysts' view of the projections: status, and rebuild or verify jobs with their progress. */
+@ApiTags('projections')
+@ApiBearerAuth()
+@ApiResponse({ status: 403, description: 'Analysts and admins only' })
+@Controller('admin/projections')
+export class ProjectionsController {
+  constructor(private readonly admin: ProjectionAdmin) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Each projection: checkpoint, head of the log, lag in events and ms, events/s, failure' })
+  async list(@CurrentActor() actor: Actor) {
+    assertAnalyst(actor);
+    return { projections: await this.admin.status(), jobs: this.admin.listJobs().map(serialiseBigInts) };
+  }
+
+  @Post('rebuild')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Rebuild every projection into shadow copies, swapping each in when it has caught up' })
+  rebuildAll(@CurrentActor() actor: Actor) {
+    assertAnalyst(actor);
+    return serialiseBigInts(this.admin.start('rebuild', this.admin.projections.map((p) => p.name)));
+  }
+
+  @Post(':name/rebuild')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Rebuild one projection into a shadow copy while the live one answers, then swap' })
+  rebuild(@CurrentActor() actor: Actor, @Param('name', IdPipe) name: string) {
+    assertAnalyst(actor);
+    return serialiseBigInts(this.admin.start('rebuild', [name]));
+  }
+
+  @Post(':name/verify')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Rebuild into a scratch copy and list every difference from the live one' })
+  verify(@CurrentActor() actor: Actor, @Param('name', IdPipe) name: string) {
+    assertAnalyst(actor);
+    return serialiseBigInts(this.admin.start('verify', [name]));
+  }
+
+  @Get('jobs/:id')
+  @ApiOperation({ summary: 'A rebuild or verify job: progress (position, events/s, ETA) and results' })
+  job(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+    assertAnalyst(actor);
+    return serialiseBigInts(this.admin.job(id));
+  }
+}

@@ -1,0 +1,169 @@
+import type { EventStore } from '../../event-store/src/event-store.port';
+import type { Projection } from '../../read-store/src/projection';
+import { ProjectionRebuilder, type RebuildProgress, type RebuildResult, type VerifyResult } from '../../read-store/src/projection-rebuilder';
+import type { ProjectionRunner } from '../../read-store/src/projection-runner';
+import type { ProjectionFailure, ReadStore } from '../../read-store/src/read-store.port';
+import { NotFound, RuleViolation } from '../../shared-kernel/src/errors';
+
+/** Lag beyond this many events is reported as "at least". */
+const LAG_COUNT_CAP = 10_000;
+
+export interface ProjectionStatus {
+  readonly name: string;
+  readonly description: string;
+  readonly version: number;
+  readonly liveVersion: number;
+  /** The live copy was built by an older version of the projection: rebuild it. */
+  readonly outdated: boolean;
+  readonly generation: number;
+  readonly state: 'catching_up' | 'live' | 'failed' | 'stopped' | 'starting' | 'external' | 'not_built';
+  readonly checkpoint: string;
+  readonly head: string;
+  readonly lagEvents: number;
+  readonly lagEventsCapped: boolean;
+  readonly lagMs: number;
+  /** Events applied per second over the last seconds; null when another process runs the projection. */
+  readonly eventsPerSecond: number | null;
+  readonly failure: ProjectionFailure | null;
+  readonly updatedAt: string | null;
+}
+
+export interface RebuildJob {
+  readonly id: string;
+  readonly kind: 'rebuild' | 'verify';
+  readonly projections: readonly string[];
+  state: 'running' | 'done' | 'failed';
+  progress: RebuildProgress | null;
+  readonly results: (RebuildResult | VerifyResult)[];
+  error: string | null;
+  readonly startedAt: string;
+  finishedAt: string | null;
+}
+
+/**
+ * Status of every projection (checkpoint, head, lag, rate, failure) and the analysts' rebuild and verify jobs.
+ * Jobs run in this process in the background; one job per projection at a time.
+ */
+export class ProjectionAdmin {
+  private readonly jobs = new Map<string, RebuildJob>();
+  private readonly busy = new Set<string>();
+  private sequence = 0;
+
+  constructor(
+    private readonly events: EventStore,
+    private readonly store: ReadStore,
+    readonly projections: readonly Projection[],
+    private readonly runner: ProjectionRunner | undefined,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async status(): Promise<ProjectionStatus[]> {
+    const head = await this.events.headPosition();
+    const snapshots = new Map((this.runner?.snapshot() ?? []).map((s) => [s.name, s]));
+    const out: ProjectionStatus[] = [];
+    for (const projection of this.projections) {
+      const registration = await this.store.registration(projection.name);
+      const generation = registration?.liveGeneration ?? 0;
+      const base = { name: projection.name, description: projection.description, version: projection.version, head: head.toString() };
+      if (!registration || generation === 0) {
+        out.push({ ...base, liveVersion: 0, outdated: false, generation: 0, state: 'not_built', checkpoint: '-1', lagEvents: 0, lagEventsCapped: false, lagMs: 0, eventsPerSecond: null, failure: null, updatedAt: null });
+        continue;
+      }
+      const checkpoint = await this.store.checkpoint({ projection: projection.name, generation });
+      const lag = await this.lag(checkpoint.position);
+      const snapshot = snapshots.get(projection.name);
+      const failure = snapshot?.failure ?? checkpoint.failure;
+      out.push({
+        ...base,
+        liveVersion: registration.liveVersion,
+        outdated: registration.liveVersion < projection.version,
+        generation,
+        state: failure ? 'failed' : snapshot ? snapshot.state : 'external',
+        checkpoint: checkpoint.position.toString(),
+        lagEvents: lag.events,
+        lagEventsCapped: lag.capped,
+        lagMs: lag.ms,
+        eventsPerSecond: snapshot ? snapshot.eventsPerSecond : null,
+        failure,
+        updatedAt: checkpoint.updatedAt,
+      });
+    }
+    return out;
+  }
+
+  /** Events after the checkpoint (counted up to a cap) and how long the oldest of them has waited. */
+  private async lag(checkpoint: bigint): Promise<{ events: number; capped: boolean; ms: number }> {
+    const pending = await this.events.readAll({ ...(checkpoint >= 0n ? { after: checkpoint } : {}), maxCount: LAG_COUNT_CAP });
+    if (pending.length === 0) return { events: 0, capped: false, ms: 0 };
+    const oldest = Date.parse(pending[0]!.metadata.recordedAt);
+    return { events: pending.length, capped: pending.length === LAG_COUNT_CAP, ms: Math.max(0, this.now().getTime() - oldest) };
+  }
+
+  named(name: string): Projection {
+    const projection = this.projections.find((p) => p.name === name);
+    if (!projection) throw new NotFound(`No projection named ${name}; known: ${this.projections.map((p) => p.name).join(', ')}`);
+    return projection;
+  }
+
+  /** Starts a rebuild (or a verify) of the named projections in the background and returns its job. */
+  start(kind: 'rebuild' | 'verify', names: readonly string[]): RebuildJob {
+    const projections = names.map((name) => this.named(name));
+    const clash = projections.find((p) => this.busy.has(p.name));
+    if (clash) throw new RuleViolation('PROJECTION_BUSY', `A rebuild or verify of ${clash.name} is already running`, { projection: clash.name });
+    for (const p of projections) this.busy.add(p.name);
+    this.sequence += 1;
+    const job: RebuildJob = {
+      id: `${kind}-${this.now().toISOString().replace(/[-:.TZ]/g, '')}-${this.sequence}`,
+      kind,
+      projections: projections.map((p) => p.name),
+      state: 'running',
+      progress: null,
+      results: [],
+      error: null,
+      startedAt: this.now().toISOString(),
+      finishedAt: null,
+    };
+    this.jobs.set(job.id, job);
+    void this.run(job, projections);
+    return job;
+  }
+
+  job(id: string): RebuildJob {
+    const job = this.jobs.get(id);
+    if (!job) throw new NotFound(`No rebuild job ${id}`);
+    return job;
+  }
+
+  listJobs(): RebuildJob[] {
+    return [...this.jobs.values()];
+  }
+
+  /** Waits for a job to finish (CLI and tests). */
+  async finished(id: string): Promise<RebuildJob> {
+    const job = this.job(id);
+    while (job.state === 'running') await new Promise((resolve) => setTimeout(resolve, 20));
+    return job;
+  }
+
+  private async run(job: RebuildJob, projections: readonly Projection[]): Promise<void> {
+    const rebuilder = new ProjectionRebuilder(this.events, this.store, this.now);
+    try {
+      for (const projection of projections) {
+        const onProgress = (progress: RebuildProgress) => (job.progress = progress);
+        if (job.kind === 'rebuild') {
+          job.results.push(await rebuilder.rebuild(projection, { onProgress }));
+          this.runner?.requestRestart();
+        } else {
+          job.results.push(await rebuilder.verify(projection, { onProgress }));
+        }
+      }
+      job.state = 'done';
+    } catch (error) {
+      job.state = 'failed';
+      job.error = error instanceof Error ? error.message : String(error);
+    } finally {
+      job.finishedAt = this.now().toISOString();
+      for (const p of projections) this.busy.delete(p.name);
+    }
+  }
+}
