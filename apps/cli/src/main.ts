@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { issueToken } from '../../../libs/auth/src/bearer-token';
@@ -9,6 +10,7 @@ import { isRole, ROLES } from '../../../libs/shared-kernel/src/metadata';
 import { loadConfig } from '../../api/src/config/app-config';
 import { openEventStore } from '../../api/src/write-side.module';
 import { parseArgs, required, UsageError } from './args';
+import { projectionsList, projectionsRebuild, projectionsVerify } from './projections';
 
 const HELP = `Usage: npm run cli -- <command> [options]
 
@@ -18,7 +20,16 @@ const HELP = `Usage: npm run cli -- <command> [options]
   audit export --customer <id> [--out <file.ndjson>]
       Write a customer's full history, one event per line with its metadata, straight from the event store.
 
-The same environment as the service applies (DATA_DIR, EVENTSTORE_URL, AUTH_TOKEN_SECRET).`;
+  projections list
+      Each projection: state, generation, checkpoint, head of the log, lag in events and milliseconds.
+
+  projections rebuild <name> | --all
+      Rebuild into a shadow copy while the live one keeps answering, then swap it in (progress: position, events/s, ETA).
+
+  projections verify <name> | --all
+      Rebuild into a scratch copy and list every difference from the live one (exit code 1 if any).
+
+The same environment as the service applies (DATA_DIR, EVENTSTORE_URL, MONGODB_URL, AUTH_TOKEN_SECRET).`;
 
 const tokenIssue = (options: Map<string, string | true>): void => {
   const sub = required(options, 'sub');
@@ -67,6 +78,8 @@ const auditExport = async (options: Map<string, string | true>): Promise<void> =
 };
 
 export const run = async (argv: readonly string[]): Promise<void> => {
+  // Output is for the user; the service's start-up log lines would only be noise here.
+  Logger.overrideLogger(['error', 'warn']);
   const { positional, options } = parseArgs(argv);
   const command = positional.slice(0, 2).join(' ');
   switch (command) {
@@ -74,6 +87,13 @@ export const run = async (argv: readonly string[]): Promise<void> => {
       return tokenIssue(options);
     case 'audit export':
       return auditExport(options);
+    case 'projections list':
+      return projectionsList();
+    case 'projections rebuild':
+      return projectionsRebuild(positional, options);
+    case 'projections verify':
+      process.exitCode = await projectionsVerify(positional, options);
+      return;
     default:
       if (positional.length === 0 || options.has('help')) {
         process.stdout.write(`${HELP}\n`);

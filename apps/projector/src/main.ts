@@ -1,0 +1,47 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { ProjectionRunner } from '../../../libs/read-store/src/projection-runner';
+import { ProjectionAdmin } from '../../../libs/reporting/src/projection-admin';
+import { ALL_PROJECTIONS } from '../../../libs/reporting/src/projections';
+import { loadConfig } from '../../api/src/config/app-config';
+import { openReadStore } from '../../api/src/read-side.module';
+import { openEventStore } from '../../api/src/write-side.module';
+
+const STATUS_EVERY_MS = 30_000;
+
+/**
+ * Runs the projections alone, for the production engines (EventStoreDB → MongoDB): start one next to API
+ * instances started with PROJECTIONS=off. Logs each projection's lag periodically and stops cleanly on SIGTERM.
+ */
+const main = async (): Promise<void> => {
+  const logger = new Logger('Projector');
+  const config = loadConfig();
+  const events = await openEventStore(config);
+  const store = await openReadStore(config);
+  const runner = new ProjectionRunner(events, store, ALL_PROJECTIONS, { log: (message) => logger.warn(message) });
+  const admin = new ProjectionAdmin(events, store, ALL_PROJECTIONS, runner);
+  await runner.start();
+  logger.log(`Running ${ALL_PROJECTIONS.length} projections: ${config.eventStore.engine} → ${config.readStore.engine}`);
+  const timer = setInterval(() => {
+    void admin.status().then((statuses) => {
+      for (const s of statuses) {
+        const note = s.failure ? ` STOPPED at ${s.failure.position}: ${s.failure.message}` : '';
+        logger.log(`${s.name}: ${s.state}, checkpoint ${s.checkpoint}/${s.head}, lag ${s.lagEvents} events ${s.lagMs} ms, ${s.eventsPerSecond ?? 0} events/s${note}`);
+      }
+    });
+  }, STATUS_EVERY_MS);
+  const stop = async () => {
+    clearInterval(timer);
+    await runner.stop();
+    await Promise.all([events.close(), store.close()]);
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop());
+  process.once('SIGINT', () => void stop());
+};
+
+main().catch((error: unknown) => {
+  // eslint-disable-next-line no-console
+  console.error(error instanceof Error ? `${error.name}: ${error.message}` : error);
+  process.exit(1);
+});
