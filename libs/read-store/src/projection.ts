@@ -26,11 +26,25 @@ export interface Projection<D extends Doc = Doc> {
   evolve(current: D | null, event: RecordedEvent, ref: DocRef): D;
 }
 
-/** Reads a string from event data, failing loudly if the event does not carry it. */
-export const requireString = (event: RecordedEvent, field: string): string => {
+/** A business day as projections accept it (ISO `YYYY-MM-DD`). */
+export const ISO_DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+/** Malformed event data stops the projection at that event with a message naming it, never a silent skip. */
+export const failOn = (event: RecordedEvent, field: string, expected: string): never => {
+  throw new Error(`${event.type} at position ${event.position}: ${field} is not ${expected}`);
+};
+
+export const stringField = (event: RecordedEvent, field: string): string => {
   const value = event.data[field];
-  if (typeof value !== 'string' || value === '') {
-    throw new Error(`${event.type} at position ${event.position} has no ${field}`);
-  }
-  return value;
+  return typeof value === 'string' && value !== '' ? value : failOn(event, field, 'a non-empty string');
+};
+
+export const dayField = (event: RecordedEvent, field: string): string => {
+  const value = event.data[field];
+  return typeof value === 'string' && ISO_DAY.test(value) ? value : failOn(event, field, 'an ISO day');
+};
+
+export const oneOfField = <T extends string>(event: RecordedEvent, field: string, values: readonly T[]): T => {
+  const value = event.data[field];
+  return values.includes(value as T) ? (value as T) : failOn(event, field, `one of ${values.join(', ')}`);
 };

@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '../../../event-store/src/event-store.port';
 import type { DocRef, Projection } from '../../../read-store/src/projection';
+import { ISO_DAY } from '../../../read-store/src/projection';
 import {
   CHURN_KINDS,
   COMPLAINT_CATEGORIES,
@@ -22,7 +23,6 @@ const EVENT_TYPES = [
 type HandledType = (typeof EVENT_TYPES)[number];
 const isHandled = (type: string): type is HandledType => (EVENT_TYPES as readonly string[]).includes(type);
 
-const ISO_DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 type Data = Readonly<Record<string, unknown>>;
 
 /** Typed reads of event data that fail loudly, naming the event and its position. */

@@ -12,28 +12,13 @@
  */
 import type { RecordedEvent } from '../../../event-store/src/event-store.port';
 import type { DocRef, Projection } from '../../../read-store/src/projection';
+import { dayField as day, failOn as fail, stringField as str } from '../../../read-store/src/projection';
 import { VISIT_CHANNELS, VISIT_LEVELS, type CustomerEventType, type VisitChannel } from '../../../customer/src/domain/customer.events';
 import { REP_ACTIVITY_PROJECTION, REP_DAYS_COLLECTION, repDayId, type RepDayDoc } from './rep-activity.doc';
 
 const EVENT_TYPES = ['VisitRecorded', 'RenewalReminderSent', 'RenewalCollected', 'IssueResolutionCommunicated'] as const satisfies readonly CustomerEventType[];
 type HandledType = (typeof EVENT_TYPES)[number];
 const isHandled = (type: string): type is HandledType => (EVENT_TYPES as readonly string[]).includes(type);
-
-const ISO_DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-
-const fail = (event: RecordedEvent, field: string, expected: string): never => {
-  throw new Error(`${event.type} at position ${event.position}: ${field} is not ${expected}`);
-};
-
-const str = (event: RecordedEvent, field: string): string => {
-  const value = event.data[field];
-  return typeof value === 'string' && value !== '' ? value : fail(event, field, 'a non-empty string');
-};
-
-const day = (event: RecordedEvent, field: string): string => {
-  const value = event.data[field];
-  return typeof value === 'string' && ISO_DAY.test(value) ? value : fail(event, field, 'an ISO day');
-};
 
 /** Who did the work and on which business day, per event type. */
 const actorAndDay = (event: RecordedEvent, type: HandledType): { repId: string; day: string } => {

@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '../../../event-store/src/event-store.port';
 import type { DocRef, Projection } from '../../../read-store/src/projection';
+import { dayField as day, failOn as fail, oneOfField as oneOf, stringField as str } from '../../../read-store/src/projection';
 import { GROUP_KINDS, REP_ROLES, type GroupEvent, type RepEvent } from '../domain/staff';
 import { GROUPS_COLLECTION, REPS_COLLECTION, STAFF_PROJECTION, type GroupDoc, type RepDoc } from './staff.doc';
 
@@ -7,28 +8,7 @@ const EVENT_TYPES = ['GroupCreated', 'RepRegistered', 'RepMovedToGroup'] as cons
 type HandledType = (typeof EVENT_TYPES)[number];
 const isHandled = (type: string): type is HandledType => (EVENT_TYPES as readonly string[]).includes(type);
 
-const ISO_DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-
 type StaffDoc = RepDoc | GroupDoc;
-
-const fail = (event: RecordedEvent, field: string, expected: string): never => {
-  throw new Error(`${event.type} at position ${event.position}: ${field} is not ${expected}`);
-};
-
-const str = (event: RecordedEvent, field: string): string => {
-  const value = event.data[field];
-  return typeof value === 'string' && value !== '' ? value : fail(event, field, 'a non-empty string');
-};
-
-const day = (event: RecordedEvent, field: string): string => {
-  const value = event.data[field];
-  return typeof value === 'string' && ISO_DAY.test(value) ? value : fail(event, field, 'an ISO day');
-};
-
-const oneOf = <T extends string>(event: RecordedEvent, field: string, values: readonly T[]): T => {
-  const value = event.data[field];
-  return values.includes(value as T) ? (value as T) : fail(event, field, `one of ${values.join(', ')}`);
-};
 
 const refOf = (event: RecordedEvent, type: HandledType): DocRef => {
   switch (type) {

@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '../../../event-store/src/event-store.port';
 import type { DocRef, Projection } from '../../../read-store/src/projection';
+import { dayField, failOn as fail, stringField } from '../../../read-store/src/projection';
 import type { TelemetryEvent } from '../domain/telemetry';
 import type { SpendField, UsageField } from './daily-series';
 import { monthDocId, SPEND_MONTHS_COLLECTION, TELEMETRY_PROJECTION, USAGE_MONTHS_COLLECTION, type SpendMonthDoc, type UsageMonthDoc } from './telemetry-months.doc';
@@ -13,23 +14,11 @@ const SPEND_FIELDS = ['spendFen', 'clicks', 'activeKeywords'] as const satisfies
 
 /** Slots per month document: index = day of month − 1, so every month has the same shape. */
 const DAYS = 31;
-const ISO_DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 type MonthDoc = UsageMonthDoc | SpendMonthDoc;
 
-const fail = (event: RecordedEvent, field: string, expected: string): never => {
-  throw new Error(`${event.type} at position ${event.position}: ${field} is not ${expected}`);
-};
-
-const customerIdOf = (event: RecordedEvent): string => {
-  const value = event.data.customerId;
-  return typeof value === 'string' && value !== '' ? value : fail(event, 'customerId', 'a non-empty string');
-};
-
-const dayOf = (event: RecordedEvent): string => {
-  const value = event.data.day;
-  return typeof value === 'string' && ISO_DAY.test(value) ? value : fail(event, 'day', 'an ISO day');
-};
+const customerIdOf = (event: RecordedEvent): string => stringField(event, 'customerId');
+const dayOf = (event: RecordedEvent): string => dayField(event, 'day');
 
 const countOf = (event: RecordedEvent, field: string): number => {
   const value = event.data[field];
