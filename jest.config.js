@@ -5,9 +5,10 @@ delete swc.$schema;
 
 /**
  * A few CommonJS dependencies of @fastify/static require ESM-only packages; Jest on Node 20 cannot
- * require(esm), so those packages are compiled to CommonJS by swc during tests.
+ * require(esm), so those packages are compiled to CommonJS by swc during tests. Mercurius loads the
+ * ESM-only quick-lru with import(), which Jest's VM refuses without a flag: compiled, it becomes require().
  */
-const ESM_ONLY = ['content-disposition', 'cookie', 'file-type', 'mime', 'glob', 'minimatch'];
+const ESM_ONLY = ['content-disposition', 'cookie', 'file-type', 'mime', 'glob', 'minimatch', 'mercurius', 'quick-lru'];
 
 module.exports = {
   testEnvironment: 'node',

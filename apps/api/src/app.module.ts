@@ -10,6 +10,7 @@ import { AuthGuard } from './http/auth.guard';
 import { CommandContextFactory } from './http/command-context.factory';
 import { CommandSender } from './http/command-sender';
 import { ErrorFilter } from './http/error.filter';
+import { ViewsGraphqlModule } from './graphql/graphql.module';
 import { StaffController } from './staff/staff.controller';
 import { TelemetryController } from './telemetry/telemetry.controller';
 import { ReadSideModule } from './read-side.module';
@@ -22,7 +23,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), WriteSideModule, ReadSideModule],
+      imports: [ConfigModule.forRoot(config), WriteSideModule, ReadSideModule, ViewsGraphqlModule],
       controllers: [HealthController, StaffController, CustomersController, ServiceWorkController, TelemetryController, AuditController, ViewsController, ProjectionsController],
       providers: [
         CommandContextFactory,

@@ -6,6 +6,7 @@ import { CLOCK, Clock } from '../../../../libs/shared-kernel/src/clock';
 import { Unauthenticated } from '../../../../libs/shared-kernel/src/errors';
 import type { Actor } from '../../../../libs/shared-kernel/src/metadata';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { requestOf } from '../graphql/request-of';
 
 const PUBLIC = 'public-route';
 const VERIFIED_CACHE_SIZE = 10_000;
@@ -28,7 +29,7 @@ export class AuthGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, [context.getHandler(), context.getClass()])) return true;
-    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const request = requestOf<AuthenticatedRequest>(context);
     const header = request.headers.authorization;
     if (!header) throw new Unauthenticated('A bearer token is required (Authorization: Bearer <token>)');
     const match = /^Bearer\s+(\S+)$/i.exec(header);

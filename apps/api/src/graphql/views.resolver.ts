@@ -1,0 +1,59 @@
+import { UseFilters } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { Args, Query, Resolver } from '@nestjs/graphql';
+import { GetChurnRisk } from '../../../../libs/reporting/src/queries/churn-risk.query';
+import { GetRenewalPipeline } from '../../../../libs/reporting/src/queries/renewal-pipeline.query';
+import { GetRepKpis, GetTeamKpis } from '../../../../libs/reporting/src/queries/rep-kpis.query';
+import { GetSpendLeaderboard } from '../../../../libs/reporting/src/queries/spend-leaderboard.query';
+import { GetWorklist } from '../../../../libs/reporting/src/queries/worklist.query';
+import type { Actor } from '../../../../libs/shared-kernel/src/metadata';
+import { ChurnRiskArgs, ChurnRiskPageType } from './churn-risk.types';
+import { GraphqlErrorFilter } from './graphql-errors';
+import { RepKpisArgs, RepKpisType, TeamKpisArgs, TeamKpisType } from './kpis.types';
+import { RenewalPipelineArgs, RenewalPipelinePageType } from './renewal-pipeline.types';
+import { GqlActor } from './request-of';
+import { SpendLeaderboardArgs, SpendLeaderboardType } from './spend-leaderboard.types';
+import { WorklistArgs, WorklistType } from './worklist.types';
+
+/**
+ * The read models over GraphQL through the same query handlers as REST, scoped by role the same way.
+ * Dates are business days; "today" is always an explicit argument.
+ */
+@Resolver()
+@UseFilters(GraphqlErrorFilter)
+export class ViewsResolver {
+  constructor(private readonly queryBus: QueryBus) {}
+
+  @Query(() => ChurnRiskPageType, { description: 'Customers by churn-risk score on asOf, riskiest first, each with its reasons' })
+  churnRisk(@GqlActor() actor: Actor, @Args() args: ChurnRiskArgs): Promise<ChurnRiskPageType> {
+    const { asOf, repId, groupId, level, product, offset, limit } = args;
+    return this.queryBus.execute(new GetChurnRisk(actor, { asOf, repId, groupId, level, product }, { offset, limit }));
+  }
+
+  @Query(() => RenewalPipelinePageType, { description: 'Terms ending within the configured windows (or just ended), with reminders, contacts, flags and status' })
+  renewalPipeline(@GqlActor() actor: Actor, @Args() args: RenewalPipelineArgs): Promise<RenewalPipelinePageType> {
+    const { asOf, status, flag, repId, groupId, offset, limit } = args;
+    const window = args.window === 'ended' ? 'ended' : args.window ? Number(args.window) : undefined;
+    return this.queryBus.execute(new GetRenewalPipeline(actor, { asOf, window, status, flag, repId, groupId }, { offset, limit }));
+  }
+
+  @Query(() => WorklistType, { description: "A rep's day: customers with follow-ups, contacts, reminders or issues due, riskiest first" })
+  worklist(@GqlActor() actor: Actor, @Args() args: WorklistArgs): Promise<WorklistType> {
+    return this.queryBus.execute(new GetWorklist(actor, args.repId, args.asOf));
+  }
+
+  @Query(() => RepKpisType, { description: "A rep's KPIs for the day, ISO week or month holding `of`" })
+  repKpis(@GqlActor() actor: Actor, @Args() args: RepKpisArgs): Promise<RepKpisType> {
+    return this.queryBus.execute(new GetRepKpis(actor, args.repId, args.period, args.of));
+  }
+
+  @Query(() => TeamKpisType, { description: 'KPIs of every rep the caller may see, for the day, ISO week or month holding `of`' })
+  teamKpis(@GqlActor() actor: Actor, @Args() args: TeamKpisArgs): Promise<TeamKpisType> {
+    return this.queryBus.execute(new GetTeamKpis(actor, args.period, args.of, args.groupId));
+  }
+
+  @Query(() => SpendLeaderboardType, { description: 'The weekly spend-increase boards: regular, key accounts and groups, with deaths and revivals' })
+  spendLeaderboard(@GqlActor() actor: Actor, @Args() args: SpendLeaderboardArgs): Promise<SpendLeaderboardType> {
+    return this.queryBus.execute(new GetSpendLeaderboard(actor, args.week));
+  }
+}
