@@ -1,4 +1,4 @@
-import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import type { ExecutionContext } from '@nestjs/common';
 import { GqlContextType, GqlExecutionContext } from '@nestjs/graphql';
 import type { FastifyRequest } from 'fastify';
 import { Unauthenticated } from '../../../../libs/shared-kernel/src/errors';
@@ -23,6 +23,3 @@ export const actorOf = (context: ExecutionContext): Actor => {
   if (!actor) throw new Unauthenticated('Not authenticated');
   return actor;
 };
-
-/** The authenticated actor of a GraphQL resolver call (REST routes use @CurrentActor()). */
-export const GqlActor = createParamDecorator((_: unknown, context: ExecutionContext): Actor => actorOf(context));

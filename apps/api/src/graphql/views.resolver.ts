@@ -11,7 +11,7 @@ import { ChurnRiskArgs, ChurnRiskPageType } from './churn-risk.types';
 import { GraphqlErrorFilter } from './graphql-errors';
 import { RepKpisArgs, RepKpisType, TeamKpisArgs, TeamKpisType } from './kpis.types';
 import { RenewalPipelineArgs, RenewalPipelinePageType } from './renewal-pipeline.types';
-import { GqlActor } from './request-of';
+import { CurrentActor } from '../http/auth.guard';
 import { SpendLeaderboardArgs, SpendLeaderboardType } from './spend-leaderboard.types';
 import { WorklistArgs, WorklistType } from './worklist.types';
 
@@ -25,35 +25,35 @@ export class ViewsResolver {
   constructor(private readonly queryBus: QueryBus) {}
 
   @Query(() => ChurnRiskPageType, { description: 'Customers by churn-risk score on asOf, riskiest first, each with its reasons' })
-  churnRisk(@GqlActor() actor: Actor, @Args() args: ChurnRiskArgs): Promise<ChurnRiskPageType> {
+  churnRisk(@CurrentActor() actor: Actor, @Args() args: ChurnRiskArgs): Promise<ChurnRiskPageType> {
     const { asOf, repId, groupId, level, product, offset, limit } = args;
     return this.queryBus.execute(new GetChurnRisk(actor, { asOf, repId, groupId, level, product }, { offset, limit }));
   }
 
   @Query(() => RenewalPipelinePageType, { description: 'Terms ending within the configured windows (or just ended), with reminders, contacts, flags and status' })
-  renewalPipeline(@GqlActor() actor: Actor, @Args() args: RenewalPipelineArgs): Promise<RenewalPipelinePageType> {
+  renewalPipeline(@CurrentActor() actor: Actor, @Args() args: RenewalPipelineArgs): Promise<RenewalPipelinePageType> {
     const { asOf, status, flag, repId, groupId, offset, limit } = args;
     const window = args.window === 'ended' ? 'ended' : args.window ? Number(args.window) : undefined;
     return this.queryBus.execute(new GetRenewalPipeline(actor, { asOf, window, status, flag, repId, groupId }, { offset, limit }));
   }
 
   @Query(() => WorklistType, { description: "A rep's day: customers with follow-ups, contacts, reminders or issues due, riskiest first" })
-  worklist(@GqlActor() actor: Actor, @Args() args: WorklistArgs): Promise<WorklistType> {
+  worklist(@CurrentActor() actor: Actor, @Args() args: WorklistArgs): Promise<WorklistType> {
     return this.queryBus.execute(new GetWorklist(actor, args.repId, args.asOf));
   }
 
   @Query(() => RepKpisType, { description: "A rep's KPIs for the day, ISO week or month holding `of`" })
-  repKpis(@GqlActor() actor: Actor, @Args() args: RepKpisArgs): Promise<RepKpisType> {
+  repKpis(@CurrentActor() actor: Actor, @Args() args: RepKpisArgs): Promise<RepKpisType> {
     return this.queryBus.execute(new GetRepKpis(actor, args.repId, args.period, args.of));
   }
 
   @Query(() => TeamKpisType, { description: 'KPIs of every rep the caller may see, for the day, ISO week or month holding `of`' })
-  teamKpis(@GqlActor() actor: Actor, @Args() args: TeamKpisArgs): Promise<TeamKpisType> {
+  teamKpis(@CurrentActor() actor: Actor, @Args() args: TeamKpisArgs): Promise<TeamKpisType> {
     return this.queryBus.execute(new GetTeamKpis(actor, args.period, args.of, args.groupId));
   }
 
   @Query(() => SpendLeaderboardType, { description: 'The weekly spend-increase boards: regular, key accounts and groups, with deaths and revivals' })
-  spendLeaderboard(@GqlActor() actor: Actor, @Args() args: SpendLeaderboardArgs): Promise<SpendLeaderboardType> {
+  spendLeaderboard(@CurrentActor() actor: Actor, @Args() args: SpendLeaderboardArgs): Promise<SpendLeaderboardType> {
     return this.queryBus.execute(new GetSpendLeaderboard(actor, args.week));
   }
 }

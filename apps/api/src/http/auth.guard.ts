@@ -6,7 +6,7 @@ import { CLOCK, Clock } from '../../../../libs/shared-kernel/src/clock';
 import { Unauthenticated } from '../../../../libs/shared-kernel/src/errors';
 import type { Actor } from '../../../../libs/shared-kernel/src/metadata';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { requestOf } from '../graphql/request-of';
+import { actorOf, requestOf } from '../graphql/request-of';
 
 const PUBLIC = 'public-route';
 const VERIFIED_CACHE_SIZE = 10_000;
@@ -49,8 +49,4 @@ export class AuthGuard implements CanActivate {
 }
 
 /** The authenticated actor of the request. */
-export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): Actor => {
-  const actor = context.switchToHttp().getRequest<AuthenticatedRequest>().actor;
-  if (!actor) throw new Unauthenticated('Not authenticated');
-  return actor;
-});
+export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): Actor => actorOf(context));
