@@ -3,6 +3,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { runAppendBench } from './append.bench';
 import { runHttpBench } from './http.bench';
+import { readSideLines, runReadSideBench } from './read-side.bench';
 
 /** Runs every benchmark, prints a Markdown table with targets, and saves the raw figures in bench/results/. */
 const pct = (a: number, b: number) => `${Math.round((a / b) * 100)} %`;
@@ -42,6 +43,13 @@ const main = async () => {
         `≥ 4,000/s: ${met(v.requestsPerSecond >= 4000)}; p99 ≤ 25 ms: ${met(v.p99Ms <= 25)}.`,
       '',
     );
+  }
+  // Minutes long (a million-event log): only when asked for by name.
+  if (only === 'read') {
+    process.stderr.write('read-side benchmark…\n');
+    const r = await runReadSideBench();
+    results.readSide = r;
+    lines.push(...readSideLines(r));
   }
   const dir = join(__dirname, '..', '..', 'bench', 'results');
   mkdirSync(dir, { recursive: true });

@@ -1,0 +1,150 @@
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SqliteEventStore } from '../libs/event-store/src/sqlite/sqlite-event-store';
+import { ProjectionRebuilder } from '../libs/read-store/src/projection-rebuilder';
+import { SqliteReadStore } from '../libs/read-store/src/sqlite/sqlite-read-store';
+import { ALL_PROJECTIONS } from '../libs/reporting/src/projections';
+import { addDays } from '../libs/shared-kernel/src/dates';
+import { appendGeneratedLog, type AppendSummary, type GeneratedLogOptions } from '../libs/testing/src/generated-log';
+import { measureApp, type LagFigures, type QueryFigures } from './read-side-app';
+
+/**
+ * The read side at 10k customers and over a million events: rebuild of every projection against a raw scan
+ * of the same log, peak memory during the rebuild, query latency per view, and append-to-query lag under load.
+ */
+const CUSTOMERS = Number(process.env.BENCH_READ_CUSTOMERS ?? 10_000);
+const DAYS = Number(process.env.BENCH_READ_DAYS ?? 80);
+const LOG: GeneratedLogOptions = { seed: 2026, customers: CUSTOMERS, reps: 50, days: DAYS, startDay: '2026-01-05' };
+
+export interface ReadSideFigures {
+  readonly customers: number;
+  readonly days: number;
+  readonly events: number;
+  /** Generating and appending the log (from the run that generated it, when reused). */
+  readonly generation: AppendSummary;
+  readonly logReused: boolean;
+  readonly rawScan: { readonly eventsPerSecond: number; readonly elapsedMs: number };
+  readonly rebuild: {
+    readonly eventsPerSecond: number;
+    readonly elapsedMs: number;
+    readonly projections: readonly { readonly name: string; readonly events: number; readonly elapsedMs: number }[];
+  };
+  readonly rss: { readonly baselineMb: number; readonly peakMb: number };
+  readonly queries: readonly QueryFigures[];
+  readonly lag: LagFigures;
+}
+
+const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+
+/** The log is deterministic, so it is generated once per size and reused (BENCH_READ_FRESH=1 regenerates). */
+const generatedLog = async (): Promise<{ file: string; generation: AppendSummary; reused: boolean }> => {
+  const dir = join(tmpdir(), `read-side-log-${LOG.seed}-${LOG.customers}-${LOG.days}`);
+  const file = join(dir, 'events.db');
+  const marker = join(dir, 'complete.json');
+  // The reused log reports the figures of the run that generated it.
+  if (existsSync(marker) && process.env.BENCH_READ_FRESH !== '1') return { file, generation: JSON.parse(readFileSync(marker, 'utf8')) as AppendSummary, reused: true };
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const store = new SqliteEventStore({ filename: file, crossProcessCheckMs: 0 });
+  const generation = await appendGeneratedLog(store, LOG, (p) => process.stderr.write(`  generated ${p.events.toLocaleString('en-US')} events (${p.day})\r`));
+  await store.close();
+  process.stderr.write('\n');
+  writeFileSync(marker, JSON.stringify(generation));
+  return { file, generation, reused: false };
+};
+
+/** Baseline: read the whole log in batches and touch every event, as a rebuild must at the very least. */
+const rawScan = async (events: SqliteEventStore) => {
+  const started = performance.now();
+  let count = 0;
+  let touched = 0;
+  let after: bigint | undefined;
+  for (;;) {
+    const batch = await events.readAll({ ...(after !== undefined ? { after } : {}), maxCount: 5000 });
+    for (const event of batch) touched += event.type.length + Object.keys(event.data).length;
+    count += batch.length;
+    if (batch.length < 5000) break;
+    after = batch[batch.length - 1]!.position;
+  }
+  const elapsedMs = performance.now() - started;
+  if (touched === 0) throw new Error('empty log');
+  return { events: count, elapsedMs, eventsPerSecond: Math.round(count / (elapsedMs / 1000)) };
+};
+
+export const runReadSideBench = async (): Promise<ReadSideFigures> => {
+  process.stderr.write(`  log: ${CUSTOMERS} customers × ${DAYS} days\n`);
+  const { file, generation, reused } = await generatedLog();
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-read-side-'));
+  try {
+    copyFileSync(file, join(dataDir, 'events.db'));
+    const events = new SqliteEventStore({ filename: join(dataDir, 'events.db'), crossProcessCheckMs: 0 });
+    await rawScan(events); // warms the page cache for both measurements alike
+    const scan = await rawScan(events);
+    process.stderr.write(`  raw scan: ${scan.eventsPerSecond.toLocaleString('en-US')} events/s\n`);
+
+    const readStore = new SqliteReadStore({ filename: join(dataDir, 'read-models.db') });
+    const rebuilder = new ProjectionRebuilder(events, readStore);
+    const baselineRss = process.memoryUsage().rss;
+    let peakRss = baselineRss;
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+    const started = performance.now();
+    const projections: { name: string; events: number; elapsedMs: number }[] = [];
+    for (const projection of ALL_PROJECTIONS) {
+      const result = await rebuilder.rebuild(projection);
+      projections.push({ name: projection.name, events: result.events, elapsedMs: Math.round(result.elapsedMs) });
+      process.stderr.write(`  rebuilt ${projection.name}: ${result.events} events in ${Math.round(result.elapsedMs)} ms\n`);
+    }
+    const rebuildMs = performance.now() - started;
+    clearInterval(sampler);
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    await readStore.close();
+    await events.close();
+
+    const lastDay = addDays(LOG.startDay, LOG.days - 1);
+    const { queries, lag } = await measureApp(dataDir, lastDay);
+    return {
+      customers: CUSTOMERS,
+      days: DAYS,
+      events: scan.events,
+      generation,
+      logReused: reused,
+      rawScan: { eventsPerSecond: scan.eventsPerSecond, elapsedMs: Math.round(scan.elapsedMs) },
+      rebuild: { eventsPerSecond: Math.round(scan.events / (rebuildMs / 1000)), elapsedMs: Math.round(rebuildMs), projections },
+      rss: { baselineMb: mb(baselineRss), peakMb: mb(peakRss) },
+      queries,
+      lag,
+    };
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+};
+
+/** The Markdown table of a run, with each target and whether it is met. */
+export const readSideLines = (r: ReadSideFigures): string[] => {
+  const n = (x: number) => Math.round(x).toLocaleString('en-US');
+  const met = (ok: boolean) => (ok ? 'met' : '**not met**');
+  const ratio = r.rebuild.eventsPerSecond / r.rawScan.eventsPerSecond;
+  const worstQuery = Math.max(...r.queries.map((q) => q.p99Ms));
+  return [
+    `Log: ${n(r.customers)} customers × ${r.days} days = ${n(r.events)} events; generated and appended at ${n(r.generation.eventsPerSecond)} events/s ` +
+      `(${n(r.generation.appends)} appends, one transaction each${r.logReused ? '; log reused from an earlier run' : ''}).`,
+    '',
+    '| read side | baseline | measured | target | |',
+    '|---|---|---|---|---|',
+    `| rebuild of all projections | raw scan ${n(r.rawScan.eventsPerSecond)} events/s | ${n(r.rebuild.eventsPerSecond)} events/s (${Math.round(ratio * 100)} %) | ≥ 150,000/s and ≥ 25 % | ${met(r.rebuild.eventsPerSecond >= 150_000 && ratio >= 0.25)} |`,
+    `| peak RSS during the rebuild | ${n(r.rss.baselineMb)} MB before | ${n(r.rss.peakMb)} MB | ≤ 512 MB | ${met(r.rss.peakMb <= 512)} |`,
+    `| append-to-query lag, RecordVisit ${r.lag.ratePerSecond}/s for ${r.lag.seconds} s | command p50 ${r.lag.commandP50Ms} ms, p99 ${r.lag.commandP99Ms} ms | lag p50 ${r.lag.lagP50Ms} ms, p99 ${r.lag.lagP99Ms} ms (max ${r.lag.lagMaxMs} ms; non-201: ${r.lag.non201}) | p99 ≤ 50 ms | ${met(r.lag.lagP99Ms <= 50 && r.lag.non201 === 0)} |`,
+    '',
+    `| rebuild per projection | events applied | ms |`,
+    '|---|---|---|',
+    ...r.rebuild.projections.map((p) => `| ${p.name} | ${n(p.events)} | ${n(p.elapsedMs)} |`),
+    '',
+    `| query (QueryBus, ${r.queries[0]?.calls ?? 0} calls after 20 warm-up) | first call | p50 | p99 | target p99 ≤ 10 ms |`,
+    '|---|---|---|---|---|',
+    ...r.queries.map((q) => `| ${q.view} | ${q.coldMs} ms | ${q.p50Ms} ms | ${q.p99Ms} ms | ${met(q.p99Ms <= 10)} |`),
+    '',
+    `Worst query p99: ${worstQuery} ms.`,
+    '',
+  ];
+};
