@@ -160,7 +160,7 @@ export class CustomerSimulation {
       this.run(emit, supervisor, { type: 'FileComplaint', data: { ...base, actorId: supervisor.id, complaintId, category: 'service', description: 'Slow answers', ...againstRepId } });
       this.complaints.push({ id: complaintId, resolveOn: rnd.chance(0.85) ? d + rnd.int(2, 10) : undefined });
     }
-    for (const complaint of this.complaints.filter((c) => c.resolveOn === d)) {
+    for (const complaint of this.complaints.filter((c) => c.resolveOn === d && this.known.complaints.get(c.id) === 'open')) {
       this.run(emit, supervisor, { type: 'ResolveComplaint', data: { ...base, actorId: supervisor.id, complaintId: complaint.id, resolution: 'Apologised; new contact' } });
     }
     if (rnd.chance(0.002)) this.run(emit, rep2, { type: 'IntroduceBuyer', data: { ...base, actorId: rep2.id, introductionId: next(), buyerName: 'Buyer Co.' } });
@@ -188,9 +188,10 @@ export class CustomerSimulation {
 
   private issueWork(d: number, rep: Actor, rnd: Random, emit: LogEmitter): void {
     const base = { customerId: this.id, on: this.dayOf(d) };
+    // A step missed while the customer was churned is skipped: the decider would refuse it.
     for (const issue of this.issues) {
-      if (issue.resolveOn === d) this.run(emit, rep, { type: 'ResolveIssue', data: { ...base, actorId: rep.id, issueId: issue.id, resolution: 'Fixed on the platform' } });
-      if (issue.communicateOn === d) {
+      if (issue.resolveOn === d && this.known.issues.get(issue.id) === 'open') this.run(emit, rep, { type: 'ResolveIssue', data: { ...base, actorId: rep.id, issueId: issue.id, resolution: 'Fixed on the platform' } });
+      if (issue.communicateOn === d && this.known.issues.get(issue.id) === 'resolved') {
         this.run(emit, rep, { type: 'CommunicateIssueResolution', data: { ...base, actorId: rep.id, issueId: issue.id, channel: rnd.pick(['phone', 'email'] as const) } });
       }
     }
