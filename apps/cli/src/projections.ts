@@ -15,6 +15,18 @@ const open = async () => {
   return { events, store, admin, close: async () => Promise.all([events.close(), store.close()]) };
 };
 
+/** Runs one rebuild or verify with a progress line that ends on its final state. */
+const withProgress = async <T>(work: (onProgress: (p: RebuildProgress) => void) => Promise<T>): Promise<T> => {
+  const reporter = progressReporter();
+  let last: RebuildProgress | null = null;
+  const result = await work((p) => {
+    last = p;
+    reporter.update(p);
+  });
+  reporter.done(last);
+  return result;
+};
+
 const table = (rows: readonly (readonly string[])[]): string => {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
   return rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
@@ -58,15 +70,7 @@ export const projectionsRebuild = async (positional: readonly string[], options:
   try {
     const rebuilder = new ProjectionRebuilder(events, store);
     for (const name of names) {
-      const reporter = progressReporter();
-      let last: RebuildProgress | null = null;
-      const result = await rebuilder.rebuild(admin.named(name), {
-        onProgress: (p) => {
-          last = p;
-          reporter.update(p);
-        },
-      });
-      reporter.done(last);
+      const result = await withProgress((onProgress) => rebuilder.rebuild(admin.named(name), { onProgress }));
       const seconds = result.elapsedMs / 1000;
       process.stdout.write(
         `Rebuilt ${name}: ${result.events} events in ${seconds.toFixed(1)} s (${Math.round(result.events / Math.max(seconds, 0.001))} events/s); ` +
@@ -86,15 +90,7 @@ export const projectionsVerify = async (positional: readonly string[], options: 
   try {
     const rebuilder = new ProjectionRebuilder(events, store);
     for (const name of names) {
-      const reporter = progressReporter();
-      let last: RebuildProgress | null = null;
-      const result = await rebuilder.verify(admin.named(name), {
-        onProgress: (p) => {
-          last = p;
-          reporter.update(p);
-        },
-      });
-      reporter.done(last);
+      const result = await withProgress((onProgress) => rebuilder.verify(admin.named(name), { onProgress }));
       differences += result.differences.length;
       if (result.differences.length === 0) {
         process.stdout.write(`${name}: the live read model equals a rebuild at position ${result.position} (${result.documents} documents)\n`);

@@ -38,7 +38,8 @@ const actorAndDay = (event: RecordedEvent, type: HandledType): { repId: string; 
   }
 };
 
-const emptyDay = (repId: string, dayOn: string): RepDayDoc => ({
+/** A rep's day before anything happened in it. */
+export const emptyRepDay = (repId: string, dayOn: string): RepDayDoc => ({
   id: repDayId(repId, dayOn),
   repId,
   day: dayOn,
@@ -114,7 +115,7 @@ export const repActivityProjection: Projection<RepDayDoc> = {
     const type = event.type;
     if (!isHandled(type)) throw new Error(`${type} at position ${event.position} is not a rep activity event`);
     const { repId, day: on } = actorAndDay(event, type);
-    const doc = current ?? emptyDay(repId, on);
+    const doc = current ?? emptyRepDay(repId, on);
     switch (type) {
       case 'VisitRecorded':
         return withVisit(doc, event);

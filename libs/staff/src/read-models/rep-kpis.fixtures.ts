@@ -1,24 +1,13 @@
 import type { CustomerFactsDoc, RenewalFact, TermFact, VisitFact } from '../../../customer/src/read-models/customer-facts.doc';
 import { daysBetween } from '../../../shared-kernel/src/dates';
 import type { RepDayDoc } from './rep-activity.doc';
+import { emptyRepDay } from './rep-activity.projection';
 
 /** Small builders of hand-made read-model documents for the query specs. */
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export const repDay = (repId: string, day: string, overrides: Partial<Mutable<RepDayDoc>> = {}): RepDayDoc => ({
-  id: `${repId}:${day}`,
-  repId,
-  day,
-  visits: 0,
-  phoneCalls: 0,
-  contacts: 0,
-  customersServed: [],
-  levelTwoVisits: 0,
-  remindersSent: 0,
-  reminderDaysBefore: [],
-  renewalsCollected: 0,
-  resolutionsCommunicated: 0,
-  workload: { phoneReached: 0, otherContact: 0, onsiteOrMeeting: 0, renewalReminder: 0, renewalCollected: 0, resolutionCommunicated: 0 },
+  ...emptyRepDay(repId, day),
   ...overrides,
 });
 
