@@ -17,6 +17,8 @@ import { ReadSideModule } from './read-side.module';
 import { ProjectionsController } from './views/projections.controller';
 import { ViewsController } from './views/views.controller';
 import { WriteSideModule } from './write-side.module';
+import { EFFECT_REPORT_CONTROLLERS } from './reports/effect-report.wiring';
+import { OPERATIONS_REPORT_CONTROLLERS } from './reports/reports.wiring';
 
 @Module({})
 export class AppModule {
@@ -24,7 +26,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ConfigModule.forRoot(config), WriteSideModule, ReadSideModule, ViewsGraphqlModule],
-      controllers: [HealthController, StaffController, CustomersController, ServiceWorkController, TelemetryController, AuditController, ViewsController, ProjectionsController],
+      controllers: [HealthController, StaffController, CustomersController, ServiceWorkController, TelemetryController, AuditController, ViewsController, ProjectionsController, ...OPERATIONS_REPORT_CONTROLLERS, ...EFFECT_REPORT_CONTROLLERS],
       providers: [
         CommandContextFactory,
         CommandSender,

@@ -13,6 +13,8 @@ import { GetRenewalPipelineHandler } from '../../../libs/reporting/src/queries/r
 import { GetRepKpisHandler, GetTeamKpisHandler } from '../../../libs/reporting/src/queries/rep-kpis.query';
 import { GetSpendLeaderboardHandler } from '../../../libs/reporting/src/queries/spend-leaderboard.query';
 import { GetWorklistHandler } from '../../../libs/reporting/src/queries/worklist.query';
+import { EFFECT_REPORT_HANDLERS } from '../../../libs/reporting/src/queries/effect-report.handlers';
+import { OPERATIONS_REPORT_HANDLERS } from '../../../libs/reporting/src/queries/operations-reports.handlers';
 import { ReadSideData } from '../../../libs/reporting/src/read-side-data';
 import { SERVICE_RULES } from '../../../libs/reporting/src/tokens';
 import { APP_CONFIG, AppConfig } from './config/app-config';
@@ -57,6 +59,8 @@ export const openReadStore = async (config: AppConfig): Promise<ReadStore> => {
     GetRepKpisHandler,
     GetTeamKpisHandler,
     GetSpendLeaderboardHandler,
+    ...OPERATIONS_REPORT_HANDLERS,
+    ...EFFECT_REPORT_HANDLERS,
   ],
   exports: [ProjectionAdmin, PROJECTION_RUNNER, READ_STORE],
 })

@@ -5,6 +5,8 @@ import type { FastifyRequest } from 'fastify';
 import { errorFormatter } from './graphql-errors';
 import type { GraphqlContext } from './request-of';
 import { ViewsResolver } from './views.resolver';
+import { EFFECT_REPORT_RESOLVERS } from '../reports/effect-report.wiring';
+import { OPERATIONS_REPORT_RESOLVERS } from '../reports/reports.wiring';
 
 /**
  * GraphQL (code-first, Mercurius on the app's Fastify) for the read models at POST /graphql. The schema is
@@ -23,6 +25,6 @@ import { ViewsResolver } from './views.resolver';
       errorFormatter,
     }),
   ],
-  providers: [ViewsResolver],
+  providers: [ViewsResolver, ...OPERATIONS_REPORT_RESOLVERS, ...EFFECT_REPORT_RESOLVERS],
 })
 export class ViewsGraphqlModule {}

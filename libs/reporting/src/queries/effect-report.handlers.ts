@@ -1,0 +1,4 @@
+import type { Type } from '@nestjs/common';
+
+/** Query handlers of the effect report (per customer and term). */
+export const EFFECT_REPORT_HANDLERS: Type[] = [];
