@@ -32,6 +32,13 @@ export interface AppendResult {
   readonly position?: bigint;
 }
 
+/** One stream's part of a multi-stream append. */
+export interface AppendRequest {
+  readonly streamName: string;
+  readonly events: readonly EventToAppend[];
+  readonly expected: ExpectedRevision;
+}
+
 export type Direction = 'forwards' | 'backwards';
 
 export interface ReadStreamOptions {
@@ -67,6 +74,16 @@ export interface Subscription extends AsyncIterable<RecordedEvent> {
 
 export interface EventStore {
   append(streamName: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult>;
+  /**
+   * Appends to several streams at once, each request with its own expected revision and the same idempotency
+   * as `append`. All requests are written or none: a wrong expected revision anywhere throws and writes nothing.
+   * Each stream may appear once. Results are in request order.
+   *
+   * The embedded store writes the whole call in one transaction. KurrentDB caps the size of one multi-stream
+   * transaction, so its adapter writes a large call as consecutive atomic chunks of whole requests: a failure
+   * there can leave earlier chunks written, and the caller's requests must be idempotent so a retry completes it.
+   */
+  appendMany(requests: readonly AppendRequest[]): Promise<AppendResult[]>;
   /** Reads a stream; a stream that does not exist reads as empty. */
   readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
@@ -104,6 +121,15 @@ export class EventStoreUnavailableError extends Error {
     this.name = 'EventStoreUnavailableError';
   }
 }
+
+/** Refuses a multi-stream append that names a stream twice (its revisions would be ambiguous). */
+export const assertDistinctStreams = (requests: readonly AppendRequest[]): void => {
+  const seen = new Set<string>();
+  for (const { streamName } of requests) {
+    if (seen.has(streamName)) throw new RangeError(`appendMany names stream ${streamName} more than once; merge its events into one request`);
+    seen.add(streamName);
+  }
+};
 
 export const describeExpected = (expected: ExpectedRevision): string =>
   typeof expected === 'bigint' ? `revision ${expected}` : expected;

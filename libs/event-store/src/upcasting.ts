@@ -40,6 +40,7 @@ export const withUpcasting = (store: EventStore, chain: UpcasterChain): EventSto
   const up = (events: RecordedEvent[]) => events.map((event) => chain.apply(event));
   return {
     append: (name, events, expected) => store.append(name, events, expected),
+    appendMany: (requests) => store.appendMany(requests),
     readStream: async (name: string, options?: ReadStreamOptions) => up(await store.readStream(name, options)),
     readAll: async (options?: ReadAllOptions) => up(await store.readAll(options)),
     headPosition: () => store.headPosition(),

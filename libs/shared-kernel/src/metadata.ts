@@ -20,4 +20,6 @@ export interface EventMetadata {
   readonly schemaVersion: number;
   /** Hash of the request that produced the event, to detect an idempotency key reused for another request. */
   readonly requestHash?: string;
+  /** Set on events that did not come from a user's request, e.g. `demo seed 42` for generated demo data. */
+  readonly origin?: string;
 }

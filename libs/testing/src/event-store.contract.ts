@@ -121,6 +121,49 @@ export const eventStoreContract = (adapter: string, create: () => Promise<EventS
       });
     });
 
+    describe('append to several streams at once', () => {
+      it('writes every request with its own expected revision and answers in request order', async () => {
+        const [a, b, c] = [stream(), stream(), stream()];
+        await store.append(b, [event('B', 1)], 'no_stream');
+        const results = await store.appendMany([
+          { streamName: a, events: [event('A', 1), event('A', 2)], expected: 'no_stream' },
+          { streamName: b, events: [event('B', 2)], expected: 0n },
+          { streamName: c, events: [event('C', 1)], expected: 'any' },
+        ]);
+        expect(results.map((r) => r.nextExpectedRevision)).toEqual([1n, 1n, 0n]);
+        expect((await store.readStream(a)).map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }]);
+        expect((await store.readStream(b)).map((e) => e.data)).toEqual([{ n: 1 }, { n: 2 }]);
+        const [first] = await store.readStream(c);
+        expect(first!.metadata).toMatchObject({ actor: { id: 'rep-1', role: 'rep' }, schemaVersion: 1, commandId: 'cmd-1' });
+      });
+
+      it('writes nothing at all when one request has the wrong expected revision', async () => {
+        const [a, b] = [stream(), stream()];
+        await store.append(b, [event('B', 1)], 'no_stream');
+        const head = await store.headPosition();
+        await expect(
+          store.appendMany([
+            { streamName: a, events: [event('A', 1)], expected: 'no_stream' },
+            { streamName: b, events: [event('B', 2)], expected: 'no_stream' },
+          ]),
+        ).rejects.toThrow(WrongExpectedRevisionError);
+        expect(await store.readStream(a)).toEqual([]);
+        expect(await store.readStream(b)).toHaveLength(1);
+        expect(await store.headPosition()).toBe(head);
+      });
+
+      it('refuses a call that names a stream twice', async () => {
+        const a = stream();
+        await expect(
+          store.appendMany([
+            { streamName: a, events: [event('A', 1)], expected: 'any' },
+            { streamName: a, events: [event('A', 2)], expected: 'any' },
+          ]),
+        ).rejects.toThrow(/more than once/);
+        expect(await store.readStream(a)).toEqual([]);
+      });
+    });
+
     describe('idempotency by event id', () => {
       it('appending the same events again with the same expected revision stores them once', async () => {
         const name = stream();

@@ -3,6 +3,7 @@ import type { EventStore } from '../../event-store/src/event-store.port';
 /** The same store with its `append` replaced, to simulate other writers or failures in tests. */
 export const withAppend = (store: EventStore, append: EventStore['append']): EventStore => ({
   append,
+  appendMany: store.appendMany.bind(store),
   readStream: store.readStream.bind(store),
   readAll: store.readAll.bind(store),
   headPosition: store.headPosition.bind(store),

@@ -11,7 +11,9 @@ import {
 } from '@kurrent/kurrentdb-client';
 import type { AllStreamResolvedEvent, Filter, ResolvedEvent } from '@kurrent/kurrentdb-client';
 import {
+  AppendRequest,
   AppendResult,
+  assertDistinctStreams,
   EventStore,
   EventToAppend,
   ExpectedRevision,
@@ -23,6 +25,7 @@ import {
   Subscription,
 } from '../event-store.port';
 import {
+  chunkAppendRequests,
   fromPortPosition,
   fromRecordedEvent,
   isStreamNotFound,
@@ -33,8 +36,12 @@ import {
   planServerFilter,
   toPortPosition,
   toStoredMetadata,
+  toStoredProperties,
   toStreamState,
 } from './kurrentdb-mapping';
+
+/** Half of KurrentDB's default maximum append size (1 MiB), leaving room for the encoding's overhead. */
+export const MULTI_APPEND_CHUNK_BYTES = 512 * 1024;
 
 export interface KurrentDbEventStoreOptions {
   /** e.g. `kurrentdb://localhost:2113?tls=false` (also accepts `esdb://`). */
@@ -83,6 +90,45 @@ export class KurrentDbEventStore implements EventStore {
     } catch (error) {
       throw mapClientError(error, { streamName, expected, url: this.options.url });
     }
+  }
+
+  /**
+   * KurrentDB 25.1+'s multi-stream append, one atomic server transaction per chunk of whole requests. The
+   * server reports the transaction's position, not each event's, so results carry revisions only.
+   */
+  async appendMany(requests: readonly AppendRequest[]): Promise<AppendResult[]> {
+    assertDistinctStreams(requests);
+    const results: AppendResult[] = [];
+    for (const chunk of chunkAppendRequests(requests, MULTI_APPEND_CHUNK_BYTES)) {
+      const writing = chunk.filter((request) => request.events.length > 0);
+      const revisions = new Map<string, bigint>();
+      if (writing.length > 0) {
+        try {
+          const result = await this.client.multiStreamAppend(
+            writing.map((request) => ({
+              streamName: request.streamName,
+              expectedState: toStreamState(request.expected),
+              events: request.events.map((event) =>
+                jsonEvent({ id: event.id, type: event.type, data: { ...event.data }, metadata: toStoredProperties(event.metadata) }),
+              ),
+            })),
+          );
+          for (const response of result.responses) revisions.set(response.streamName, response.revision);
+        } catch (error) {
+          throw mapClientError(error, { url: this.options.url });
+        }
+      }
+      for (const request of chunk) {
+        const revision = revisions.get(request.streamName) ?? (await this.currentRevision(request.streamName));
+        results.push({ nextExpectedRevision: revision });
+      }
+    }
+    return results;
+  }
+
+  private async currentRevision(streamName: string): Promise<bigint> {
+    const [last] = await this.readStream(streamName, { direction: 'backwards', maxCount: 1 });
+    return last ? last.revision : -1n;
   }
 
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

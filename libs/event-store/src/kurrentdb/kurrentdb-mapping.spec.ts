@@ -1,6 +1,8 @@
 import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../event-store.port';
 import {
+  chunkAppendRequests,
   fromCurrentState,
+  fromStoredMetadata,
   fromPortPosition,
   fromRecordedEvent,
   isSystemEvent,
@@ -9,6 +11,7 @@ import {
   redactUrl,
   toPortPosition,
   toStoredMetadata,
+  toStoredProperties,
   toStreamState,
 } from './kurrentdb-mapping';
 
@@ -109,6 +112,44 @@ describe('KurrentDB mapping', () => {
       expect(isSystemEvent('$stats-1', 'x')).toBe(true);
       expect(isSystemEvent('customer-1', '$metadata')).toBe(true);
       expect(isSystemEvent('customer-1', 'VisitRecorded')).toBe(false);
+    });
+  });
+
+  describe('multi-stream append', () => {
+    const metadata = {
+      commandId: 'cmd-1',
+      correlationId: 'corr-1',
+      causationId: 'cause-1',
+      actor: { id: 'platform', role: 'platform' as const },
+      occurredAt: '2026-03-02T01:00:00.000Z',
+      schemaVersion: 2,
+      origin: 'demo seed 7',
+    };
+
+    it('flattens metadata into string properties, as the multi-stream append requires', () => {
+      const properties = toStoredProperties(metadata);
+      expect(Object.values(properties).every((value) => typeof value === 'string')).toBe(true);
+      expect(properties).toMatchObject({ actorId: 'platform', actorRole: 'platform', schemaVersion: '2', origin: 'demo seed 7', $correlationId: 'corr-1' });
+      expect(properties).not.toHaveProperty('requestHash');
+    });
+
+    it('reads flat properties and nested metadata back to the same port metadata', () => {
+      const fromFlat = fromStoredMetadata({ ...toStoredProperties(metadata), '$schema.name': 'DailySpendReported' });
+      const fromNested = fromStoredMetadata(toStoredMetadata(metadata));
+      expect(fromFlat).toEqual(metadata);
+      expect(fromNested).toEqual(metadata);
+    });
+
+    it('chunks whole requests under the byte cap, keeping their order; an oversized request goes alone', () => {
+      const request = (name: string, size: number) => ({
+        streamName: name,
+        expected: 'any' as const,
+        events: [{ id: name, type: 'T', data: { pad: 'x'.repeat(size) }, metadata }],
+      });
+      const requests = [request('a', 300), request('b', 300), request('c', 5_000), request('d', 10)];
+      const chunks = chunkAppendRequests(requests, 1_200);
+      expect(chunks.map((chunk) => chunk.map((r) => r.streamName))).toEqual([['a', 'b'], ['c'], ['d']]);
+      expect(chunkAppendRequests([], 1_200)).toEqual([]);
     });
   });
 

@@ -5,6 +5,7 @@
 import type { EventMetadata } from '../../../shared-kernel/src';
 import {
   AllFilter,
+  AppendRequest,
   EventStoreUnavailableError,
   ExpectedRevision,
   RecordedEvent,
@@ -67,8 +68,6 @@ export const fromCurrentState = (state: unknown): bigint | undefined => {
   return undefined;
 };
 
-const RESERVED_METADATA = ['$correlationId', '$causationId'] as const;
-
 /**
  * Metadata as stored in KurrentDB: ours plus `$correlationId` / `$causationId`, which the server's
  * system projections understand. `recordedAt` is not stored: the server's `created` time is the truth.
@@ -79,9 +78,70 @@ export const toStoredMetadata = (metadata: Omit<EventMetadata, 'recordedAt'>): R
   $causationId: metadata.causationId,
 });
 
+/**
+ * Metadata for a multi-stream append, whose records carry properties with string values only: the actor is
+ * split into `actorId`/`actorRole` and numbers become strings. `fromStoredMetadata` reads both shapes back.
+ */
+export const toStoredProperties = (metadata: Omit<EventMetadata, 'recordedAt'>): Record<string, string> => {
+  const properties: Record<string, string> = {
+    commandId: metadata.commandId,
+    correlationId: metadata.correlationId,
+    causationId: metadata.causationId,
+    actorId: metadata.actor.id,
+    actorRole: metadata.actor.role,
+    occurredAt: metadata.occurredAt,
+    schemaVersion: String(metadata.schemaVersion),
+    $correlationId: metadata.correlationId,
+    $causationId: metadata.causationId,
+  };
+  if (metadata.requestHash !== undefined) properties.requestHash = metadata.requestHash;
+  if (metadata.origin !== undefined) properties.origin = metadata.origin;
+  return properties;
+};
+
+/** Stored metadata in either shape (nested from `append`, flat strings from `appendMany`) as the port's. */
+export const fromStoredMetadata = (stored: Record<string, unknown>): Record<string, unknown> => {
+  const metadata: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(stored)) {
+    // The server's own keys ($correlationId, $schema.*) are not the application's.
+    if (!key.startsWith('$')) metadata[key] = value;
+  }
+  if (metadata.actor === undefined && typeof metadata.actorId === 'string' && typeof metadata.actorRole === 'string') {
+    metadata.actor = { id: metadata.actorId, role: metadata.actorRole };
+    delete metadata.actorId;
+    delete metadata.actorRole;
+  }
+  if (typeof metadata.schemaVersion === 'string' && /^\d+$/.test(metadata.schemaVersion)) metadata.schemaVersion = Number(metadata.schemaVersion);
+  return metadata;
+};
+
+/**
+ * Splits a multi-stream append into consecutive chunks of whole requests, each at most `maxBytes` of
+ * estimated payload (a single larger request gets a chunk of its own), so no server transaction exceeds its cap.
+ */
+export const chunkAppendRequests = (requests: readonly AppendRequest[], maxBytes: number): AppendRequest[][] => {
+  const chunks: AppendRequest[][] = [];
+  let current: AppendRequest[] = [];
+  let size = 0;
+  for (const request of requests) {
+    const bytes = estimatedBytes(request);
+    if (current.length > 0 && size + bytes > maxBytes) {
+      chunks.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(request);
+    size += bytes;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+};
+
+const estimatedBytes = (request: AppendRequest): number =>
+  request.events.reduce((sum, event) => sum + event.type.length + 64 + JSON.stringify(event.data).length + JSON.stringify(event.metadata).length, request.streamName.length);
+
 export const fromRecordedEvent = (event: KurrentRecordedEventLike, position?: bigint): RecordedEvent => {
-  const metadata = { ...(decodeJson(event.metadata, event.isJson) as Record<string, unknown>) };
-  for (const key of RESERVED_METADATA) delete metadata[key];
+  const metadata = fromStoredMetadata(decodeJson(event.metadata, event.isJson) as Record<string, unknown>);
   const at = position ?? (event.position ? toPortPosition(event.position) : -1n);
   return {
     id: event.id,

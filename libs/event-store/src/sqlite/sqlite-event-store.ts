@@ -3,7 +3,9 @@ import type { Database as Db, Statement } from 'better-sqlite3';
 import type { Clock, EventMetadata } from '../../../shared-kernel/src';
 import { systemClock } from '../../../shared-kernel/src';
 import {
+  AppendRequest,
   AppendResult,
+  assertDistinctStreams,
   EventStore,
   EventToAppend,
   ExpectedRevision,
@@ -79,6 +81,7 @@ export class SqliteEventStore implements EventStore {
     head: Statement<[], { position: number | bigint | null }>;
   };
   private readonly appendTx: Database.Transaction<(streamName: string, events: readonly EventToAppend[], expected: ExpectedRevision) => AppendResult>;
+  private readonly appendManyTx: Database.Transaction<(requests: readonly AppendRequest[]) => AppendResult[]>;
   private closed = false;
   private lastSeenHead = -1n;
   private readonly crossProcessTimer?: NodeJS.Timeout;
@@ -107,6 +110,10 @@ export class SqliteEventStore implements EventStore {
       head: this.db.prepare('SELECT MAX(position) AS position FROM events'),
     };
     this.appendTx = this.db.transaction((streamName, events, expected) => this.appendInTransaction(streamName, events, expected));
+    this.appendManyTx = this.db.transaction((requests) => {
+      const recordedAt = this.clock.now().toISOString();
+      return requests.map(({ streamName, events, expected }) => this.appendInTransaction(streamName, events, expected, recordedAt));
+    });
     this.lastSeenHead = this.headSync();
     const checkMs = options.crossProcessCheckMs ?? 1000;
     if (checkMs > 0 && options.filename !== ':memory:') {
@@ -121,6 +128,16 @@ export class SqliteEventStore implements EventStore {
     if (result.position !== undefined && result.position > this.lastSeenHead) this.lastSeenHead = result.position;
     this.notify();
     return result;
+  }
+
+  async appendMany(requests: readonly AppendRequest[]): Promise<AppendResult[]> {
+    this.assertOpen();
+    assertDistinctStreams(requests);
+    if (requests.length === 0) return [];
+    const results = this.appendManyTx.immediate(requests);
+    for (const result of results) if (result.position !== undefined && result.position > this.lastSeenHead) this.lastSeenHead = result.position;
+    this.notify();
+    return results;
   }
 
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -170,7 +187,7 @@ export class SqliteEventStore implements EventStore {
     this.db.close();
   }
 
-  private appendInTransaction(streamName: string, events: readonly EventToAppend[], expected: ExpectedRevision): AppendResult {
+  private appendInTransaction(streamName: string, events: readonly EventToAppend[], expected: ExpectedRevision, recordedAt?: string): AppendResult {
     const currentRow = this.statements.streamRevision.get(streamName);
     const current = currentRow?.revision === null || currentRow?.revision === undefined ? -1n : BigInt(currentRow.revision);
 
@@ -180,21 +197,13 @@ export class SqliteEventStore implements EventStore {
     if (!revisionMatches(expected, current)) throw new WrongExpectedRevisionError(streamName, expected, current);
     if (events.length === 0) return { nextExpectedRevision: current, position: this.headSync() };
 
-    const recordedAt = this.clock.now().toISOString();
+    const at = recordedAt ?? this.clock.now().toISOString();
     let revision = current;
     let position = -1n;
     for (const event of events) {
       revision += 1n;
-      const metadata: EventMetadata = { ...event.metadata, recordedAt };
-      const info = this.statements.insertEvent.run(
-        streamName,
-        revision,
-        event.id,
-        event.type,
-        JSON.stringify(event.data),
-        JSON.stringify(metadata),
-        recordedAt,
-      );
+      const metadata: EventMetadata = { ...event.metadata, recordedAt: at };
+      const info = this.statements.insertEvent.run(streamName, revision, event.id, event.type, JSON.stringify(event.data), JSON.stringify(metadata), at);
       position = BigInt(info.lastInsertRowid);
     }
     return { nextExpectedRevision: revision, position };
