@@ -45,14 +45,16 @@ export class TelemetryBatchResultDto implements TelemetryBatchResult {
 }
 
 /**
- * Daily usage and spend from the platform. A batch is validated whole and refused whole (400/422 naming
- * every bad record by index, nothing stored); a valid batch is written record by record, each idempotent.
+ * Daily usage and spend from the platform, up to 20,000 records per call. A batch is validated whole and
+ * refused whole (400/422 naming every bad record by index, nothing stored); a valid batch is written in one
+ * atomic append, and a record identical to the stored one is `unchanged`, so a resent batch counts nothing twice.
  */
 @ApiTags('telemetry')
 @ApiBearerAuth()
 @ApiResponse({ status: 200, type: TelemetryBatchResultDto })
 @ApiResponse({ status: 400, description: 'A record is malformed, duplicated in the batch or in the future; nothing stored' })
 @ApiResponse({ status: 403, description: 'Only the platform identity reports telemetry' })
+@ApiResponse({ status: 409, description: 'Some of the customer-days kept changing while the batch was written; nothing stored, retry' })
 @ApiResponse({ status: 422, description: 'Unknown customers in the batch; nothing stored' })
 @Controller('telemetry')
 export class TelemetryController {

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { EVENT_STORE, EventStore, WrongExpectedRevisionError } from '../../../event-store/src/event-store.port';
+import { AppendRequest, EVENT_STORE, EventStore, WrongExpectedRevisionError } from '../../../event-store/src/event-store.port';
 import { streamName } from '../../../event-store/src/stream-name';
 import type { CommandContext } from '../../../shared-kernel/src/command-context';
 import { BadRequest, ConcurrencyConflict, Forbidden, RuleViolation } from '../../../shared-kernel/src/errors';
@@ -36,22 +36,54 @@ export class ReportTelemetry extends Command<TelemetryBatchResult> {
 }
 
 /**
- * A batch is checked whole before anything is written: a bad record (a duplicate customer-day, a future day,
- * an unknown customer) refuses the batch, naming every bad record by index, and nothing is stored. A valid
- * batch is then written record by record; each record is idempotent (same values → unchanged), so a batch
- * retried after a failure part-way never counts anything twice.
+ * A day's telemetry for many customers in one call. The batch is one unit:
+ * - it is checked whole before anything is written: a bad record (a duplicate customer-day, a future day, an
+ *   unknown customer) refuses the batch, naming every bad record by index, and nothing is stored;
+ * - a valid batch is decided record by record against that customer-day's earlier reports (new, identical or
+ *   a replacing correction) and written in one multi-stream append: all of it or none of it (one transaction
+ *   in the embedded store; consecutive atomic chunks on KurrentDB, see `EventStore.appendMany`);
+ * - a record identical to what is stored is `unchanged`, so a batch sent again never counts anything twice.
+ * A concurrent report for one of the same customer-days makes the append fail; the batch is then decided
+ * again from what is stored, a bounded number of times.
  */
 @CommandHandler(ReportTelemetry)
 export class ReportTelemetryHandler implements ICommandHandler<ReportTelemetry, TelemetryBatchResult> {
+  /** Customers never disappear, so a customer once seen to exist need not be read again. */
+  private readonly knownCustomers = new Set<string>();
+
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async execute({ batch, context }: ReportTelemetry): Promise<TelemetryBatchResult> {
     if (context.actor.role !== 'platform') throw new Forbidden('Only the platform identity may report telemetry');
     this.checkShape(batch.records, context.businessDate);
     await this.checkCustomersExist(batch.records);
-    const counts: Record<TelemetryOutcome, number> = { recorded: 0, corrected: 0, unchanged: 0 };
-    for (const record of batch.records) counts[await this.writeRecord(batch.kind, record, context)] += 1;
-    return { received: batch.records.length, ...counts };
+    const category = batch.kind === 'usage' ? USAGE_CATEGORY : SPEND_CATEGORY;
+    const names = batch.records.map((record) => streamName(category, telemetryStreamId(record.customerId, record.day)));
+    for (let attempt = 0; attempt < 4; attempt += 1) {
+      const histories = await inParallel(names, READ_CONCURRENCY, (name) => this.store.readStream(name));
+      const counts: Record<TelemetryOutcome, number> = { recorded: 0, corrected: 0, unchanged: 0 };
+      const requests: AppendRequest[] = [];
+      batch.records.forEach((record, index) => {
+        const history = histories[index]!;
+        const decision = batch.kind === 'usage' ? decideUsage(record as DailyUsage, history as never) : decideSpend(record as DailySpend, history as never);
+        counts[decision.outcome] += 1;
+        if (decision.events.length === 0) return;
+        const revision = history.length === 0 ? -1n : history[history.length - 1]!.revision;
+        const name = names[index]!;
+        requests.push({
+          streamName: name,
+          events: eventsToAppend(context, name, decision.events, undefined, Number(revision + 1n)),
+          expected: revision === -1n ? 'no_stream' : revision,
+        });
+      });
+      try {
+        if (requests.length > 0) await this.store.appendMany(requests);
+        return { received: batch.records.length, ...counts };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+      }
+    }
+    throw new ConcurrencyConflict('Telemetry for some of these customer-days kept changing while the batch was written; nothing of it was stored, retry the batch');
   }
 
   private checkShape(records: readonly { customerId: string; day: string }[], today: string): void {
@@ -65,56 +97,42 @@ export class ReportTelemetryHandler implements ICommandHandler<ReportTelemetry, 
       if (record.day > today) problems.push({ index, message: `day ${record.day} is in the future (today is ${today})` });
     });
     if (problems.length > 0) {
-      throw new BadRequest('INVALID_TELEMETRY_BATCH', `Batch refused, nothing stored: ${problems.map((p) => `records[${p.index}] ${p.message}`).join('; ')}`, {
+      throw new BadRequest('INVALID_TELEMETRY_BATCH', `Batch refused, nothing stored: ${listed(problems.map((p) => `records[${p.index}] ${p.message}`))}`, {
         problems,
       });
     }
   }
 
   private async checkCustomersExist(records: readonly { customerId: string }[]): Promise<void> {
-    const known = new Map<string, boolean>();
-    const unknown: { index: number; customerId: string }[] = [];
-    for (const [index, { customerId }] of records.entries()) {
-      let exists = known.get(customerId);
-      if (exists === undefined) {
-        exists = (await this.store.readStream(streamName(CUSTOMER_CATEGORY, customerId), { maxCount: 1 })).length > 0;
-        known.set(customerId, exists);
-      }
-      if (!exists) unknown.push({ index, customerId });
-    }
+    const unseen = [...new Set(records.map((r) => r.customerId).filter((id) => !this.knownCustomers.has(id)))];
+    const exists = await inParallel(unseen, READ_CONCURRENCY, async (id) => (await this.store.readStream(streamName(CUSTOMER_CATEGORY, id), { maxCount: 1 })).length > 0);
+    unseen.forEach((id, i) => exists[i] && this.knownCustomers.add(id));
+    const unknown = records.flatMap(({ customerId }, index) => (this.knownCustomers.has(customerId) ? [] : [{ index, customerId }]));
     if (unknown.length > 0) {
       throw new RuleViolation(
         'UNKNOWN_CUSTOMER',
-        `Batch refused, nothing stored: unknown customers at ${unknown
-          .slice(0, 20)
-          .map((u) => `records[${u.index}] (${u.customerId})`)
-          .join(', ')}${unknown.length > 20 ? ` and ${unknown.length - 20} more` : ''}`,
+        `Batch refused, nothing stored: unknown customers at ${listed(unknown.map((u) => `records[${u.index}] (${u.customerId})`))}`,
         { unknown },
       );
     }
   }
-
-  private async writeRecord(kind: TelemetryBatch['kind'], record: DailyUsage | DailySpend, context: CommandContext): Promise<TelemetryOutcome> {
-    const name = streamName(kind === 'usage' ? USAGE_CATEGORY : SPEND_CATEGORY, telemetryStreamId(record.customerId, record.day));
-    for (let attempt = 0; attempt < 4; attempt += 1) {
-      const history = await this.store.readStream(name);
-      const decision =
-        kind === 'usage'
-          ? decideUsage(record as DailyUsage, history as never)
-          : decideSpend(record as DailySpend, history as never);
-      if (decision.events.length === 0) return decision.outcome;
-      const revision = history.length === 0 ? -1n : history[history.length - 1]!.revision;
-      try {
-        await this.store.append(
-          name,
-          eventsToAppend(context, name, decision.events, undefined, Number(revision + 1n)),
-          revision === -1n ? 'no_stream' : revision,
-        );
-        return decision.outcome;
-      } catch (error) {
-        if (!(error instanceof WrongExpectedRevisionError)) throw error;
-      }
-    }
-    throw new ConcurrencyConflict(`Telemetry for ${record.customerId} on ${record.day} kept changing; retry the batch`);
-  }
 }
+
+/** Reads for a whole batch, a bounded number in flight (a network store answers them concurrently). */
+const READ_CONCURRENCY = 64;
+
+const inParallel = async <T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> => {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+};
+
+/** The first 20 problems in a message, and how many more there are (every one is in the error's details). */
+const listed = (items: readonly string[]): string => `${items.slice(0, 20).join('; ')}${items.length > 20 ? `; and ${items.length - 20} more` : ''}`;
