@@ -53,6 +53,8 @@ export interface VisitFact {
   readonly contactRole?: ContactRole;
   readonly satisfaction?: number;
   readonly effect?: { readonly calls: number; readonly inquiries: number; readonly deals: number };
+  /** What the customer said, as the rep wrote it down (the weekly feedback report lists it). */
+  readonly feedback?: string;
 }
 
 export interface ReminderFact {
@@ -80,6 +82,9 @@ export interface RenewalFact {
 export interface IssueFact {
   readonly issueId: string;
   readonly category: IssueCategory;
+  readonly description: string;
+  /** The visit during which the issue came up, if any. */
+  readonly visitId?: string;
   readonly raisedOn: string;
   readonly raisedBy: string;
   readonly resolvedOn?: string;

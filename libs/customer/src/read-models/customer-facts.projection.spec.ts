@@ -86,7 +86,7 @@ describe('customer_facts projection', () => {
 
   it('VisitRecorded appends the visit with the responsible rep and optional details only when present', () => {
     const doc = customerAfter(
-      visit({ contactRole: 'decision_maker', satisfaction: 4, effect: { calls: 3, inquiries: 2, deals: 1 } }),
+      visit({ contactRole: 'decision_maker', satisfaction: 4, effect: { calls: 3, inquiries: 2, deals: 1 }, feedback: 'wants more inquiries' }),
       visit({ visitId: 'v2', repId: 'sup-1', level: 2, channel: 'onsite', purpose: 'effect_survey', reached: false, visitedOn: '2024-02-03' }),
     );
     expect(doc.visits).toStrictEqual([
@@ -102,6 +102,7 @@ describe('customer_facts projection', () => {
         contactRole: 'decision_maker',
         satisfaction: 4,
         effect: { calls: 3, inquiries: 2, deals: 1 },
+        feedback: 'wants more inquiries',
       },
       { visitId: 'v2', on: '2024-02-03', repId: 'sup-1', serviceRepId: 'rep-1', level: 2, channel: 'onsite', purpose: 'effect_survey', reached: false },
     ]);
@@ -127,14 +128,20 @@ describe('customer_facts projection', () => {
     ]);
   });
 
-  it('IssueRaised appends an open issue', () => {
-    expect(customerAfter(issueRaised).issues).toStrictEqual([{ issueId: 'i1', category: 'billing', raisedOn: '2024-02-02', raisedBy: 'rep-1' }]);
+  it('IssueRaised appends an open issue with its description, and the visit it came up in when there was one', () => {
+    expect(customerAfter(issueRaised).issues).toStrictEqual([
+      { issueId: 'i1', category: 'billing', description: 'double charge', raisedOn: '2024-02-02', raisedBy: 'rep-1' },
+    ]);
+    const duringVisit = { ...issueRaised, data: { ...issueRaised.data, issueId: 'i2', visitId: 'v1' } };
+    expect(customerAfter(visit(), duringVisit).issues).toStrictEqual([
+      { issueId: 'i2', category: 'billing', description: 'double charge', visitId: 'v1', raisedOn: '2024-02-02', raisedBy: 'rep-1' },
+    ]);
   });
 
   it('IssueResolved and IssueResolutionCommunicated date the issue with who did each', () => {
     const resolved = { type: 'IssueResolved', data: { customerId: 'c1', issueId: 'i1', resolution: 'refunded', resolvedBy: 'ops-1', resolvedOn: '2024-02-05' } };
     expect(customerAfter(issueRaised, resolved).issues).toStrictEqual([
-      { issueId: 'i1', category: 'billing', raisedOn: '2024-02-02', raisedBy: 'rep-1', resolvedOn: '2024-02-05', resolvedBy: 'ops-1' },
+      { issueId: 'i1', category: 'billing', description: 'double charge', raisedOn: '2024-02-02', raisedBy: 'rep-1', resolvedOn: '2024-02-05', resolvedBy: 'ops-1' },
     ]);
     const communicated = {
       type: 'IssueResolutionCommunicated',
@@ -142,7 +149,7 @@ describe('customer_facts projection', () => {
     };
     expect(customerAfter(issueRaised, resolved, communicated).issues).toStrictEqual([
       {
-        issueId: 'i1', category: 'billing', raisedOn: '2024-02-02', raisedBy: 'rep-1', resolvedOn: '2024-02-05', resolvedBy: 'ops-1',
+        issueId: 'i1', category: 'billing', description: 'double charge', raisedOn: '2024-02-02', raisedBy: 'rep-1', resolvedOn: '2024-02-05', resolvedBy: 'ops-1',
         communicatedOn: '2024-02-06', communicatedBy: 'rep-1',
       },
     ]);
@@ -252,7 +259,7 @@ describe('customer_facts projection', () => {
 
   it('declares its name, version, event types and indexes', () => {
     expect(projection.name).toBe('customer_facts');
-    expect(projection.version).toBe(1);
+    expect(projection.version).toBe(2);
     expect(projection.eventTypes).toHaveLength(16);
     expect(projection.collections[0]!.indexes.map((i) => i.fields)).toEqual([[['serviceRepId', 1]], [['salesRepId', 1]], [['product', 1]], [['status', 1]]]);
   });

@@ -110,6 +110,7 @@ const visit = (r: Reader): VisitFact => {
     ...(f('effect').present()
       ? { effect: { calls: f('effect.calls').num(), inquiries: f('effect.inquiries').num(), deals: f('effect.deals').num() } }
       : {}),
+    ...(f('feedback').present() ? { feedback: f('feedback').str() } : {}),
   };
 };
 
@@ -135,7 +136,14 @@ const evolveFacts = (doc: CustomerFactsDoc, type: Exclude<HandledType, 'Customer
       return { ...doc, followUps: updateItem(r, doc.followUps, (x) => x.followUpId === id, 'followUpId', (x) => ({ ...x, completedOn })) };
     }
     case 'IssueRaised': {
-      const issue = { issueId: f('issueId').str(), category: f('category').oneOf(ISSUE_CATEGORIES), raisedOn: f('raisedOn').day(), raisedBy: f('raisedBy').str() };
+      const issue = {
+        issueId: f('issueId').str(),
+        category: f('category').oneOf(ISSUE_CATEGORIES),
+        description: f('description').str(),
+        ...(f('visitId').present() ? { visitId: f('visitId').str() } : {}),
+        raisedOn: f('raisedOn').day(),
+        raisedBy: f('raisedBy').str(),
+      };
       return { ...doc, issues: [...doc.issues, issue] };
     }
     case 'IssueResolved': {
@@ -212,8 +220,9 @@ const evolveFacts = (doc: CustomerFactsDoc, type: Exclude<HandledType, 'Customer
 
 export const customerFactsProjection: Projection<CustomerFactsDoc> = {
   name: CUSTOMER_FACTS_PROJECTION,
-  version: 1,
-  description: 'Dated facts per customer: assignment, terms, visits, reminders, renewals, issues, complaints, follow-ups',
+  // 2: visits keep the customer's feedback text, issues their description and visit (the weekly feedback report).
+  version: 2,
+  description: 'Dated facts per customer: assignment, terms, visits with feedback, reminders, renewals, issues, complaints, follow-ups',
   eventTypes: EVENT_TYPES,
   collections: [
     {

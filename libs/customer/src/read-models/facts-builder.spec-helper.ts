@@ -68,6 +68,7 @@ export const reminder = (on: string, termEnd: string, overrides: Partial<Reminde
 export const issue = (raisedOn: string, overrides: Partial<IssueFact> = {}): IssueFact => ({
   issueId: `i-${raisedOn}`,
   category: 'platform',
+  description: 'Inquiries do not show in the back office',
   raisedOn,
   raisedBy: REP,
   ...overrides,
