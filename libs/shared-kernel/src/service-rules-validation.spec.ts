@@ -34,4 +34,25 @@ describe('resolveServiceRules', () => {
     expect(resolveServiceRules({ salesCommissionPercent: 5 }).problems).toEqual(['rules.salesCommissionPercent must be within 2–4']);
     expect(resolveServiceRules({ leaderboard: { dormantAfterDays: 30 } }).problems).toEqual(['rules.leaderboard.dormantAfterDays must be below deadAfterDays']);
   });
+
+  it('checks the visit-quality and capacity rules: a window of at least a day, a score 1–5, ordered staffing thresholds', () => {
+    expect(resolveServiceRules({ visitQuality: { multiHeadWindowDays: 0, lowSatisfactionAtMost: 6 } }).problems).toEqual([
+      'rules.visitQuality.multiHeadWindowDays must be at least 1',
+      'rules.visitQuality.lowSatisfactionAtMost must be a score 1–5',
+    ]);
+    expect(resolveServiceRules({ visitQuality: { multiHeadWindowDays: 1.5 } }).problems).toEqual(['rules.visitQuality.multiHeadWindowDays must be a whole number']);
+    expect(resolveServiceRules({ capacity: { customersPerRep: 0 } }).problems).toEqual([
+      'rules.capacity.customersPerRep must be at least 1',
+      'rules.capacity.dedicatedRepFrom must be within 1–customersPerRep',
+    ]);
+    expect(resolveServiceRules({ capacity: { stretchedCustomersPerRep: 150, dedicatedRepFrom: 300, managerFrom: 100 } }).problems).toEqual([
+      'rules.capacity.stretchedCustomersPerRep must not be below customersPerRep',
+      'rules.capacity.dedicatedRepFrom must be within 1–customersPerRep',
+      'rules.capacity.managerFrom must not be below customersPerRep',
+    ]);
+    const { rules, problems } = resolveServiceRules({ capacity: { customersPerRep: 150, stretchedCustomersPerRep: 180 }, visitQuality: { multiHeadWindowDays: 7 } });
+    expect(problems).toEqual([]);
+    expect(rules.capacity).toEqual({ ...DEFAULT_SERVICE_RULES.capacity, customersPerRep: 150, stretchedCustomersPerRep: 180 });
+    expect(rules.visitQuality).toEqual({ multiHeadWindowDays: 7, lowSatisfactionAtMost: 2 });
+  });
 });

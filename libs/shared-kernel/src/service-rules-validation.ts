@@ -77,5 +77,15 @@ export const checkServiceRules = (rules: ServiceRules): string[] => {
   if (rules.churn.levels.medium >= rules.churn.levels.high) problems.push('rules.churn.levels.medium must be below high');
   if (rules.leaderboard.dormantAfterDays >= rules.leaderboard.deadAfterDays) problems.push('rules.leaderboard.dormantAfterDays must be below deadAfterDays');
   if (rules.churn.spendDrop.belowRatio > 1) problems.push('rules.churn.spendDrop.belowRatio is a fraction (0–1)');
+  const quality = rules.visitQuality;
+  if (quality.multiHeadWindowDays < 1) problems.push('rules.visitQuality.multiHeadWindowDays must be at least 1');
+  if (quality.lowSatisfactionAtMost < 1 || quality.lowSatisfactionAtMost > 5) problems.push('rules.visitQuality.lowSatisfactionAtMost must be a score 1–5');
+  const capacity = rules.capacity;
+  if (capacity.customersPerRep < 1) problems.push('rules.capacity.customersPerRep must be at least 1');
+  if (capacity.stretchedCustomersPerRep < capacity.customersPerRep) problems.push('rules.capacity.stretchedCustomersPerRep must not be below customersPerRep');
+  if (capacity.dedicatedRepFrom < 1 || capacity.dedicatedRepFrom > capacity.customersPerRep) {
+    problems.push('rules.capacity.dedicatedRepFrom must be within 1–customersPerRep');
+  }
+  if (capacity.managerFrom < capacity.customersPerRep) problems.push('rules.capacity.managerFrom must not be below customersPerRep');
   return problems;
 };

@@ -58,6 +58,26 @@ export interface ServiceRules {
     readonly lowSatisfaction: { readonly atMost: number; readonly points: number };
     readonly openComplaint: { readonly points: number };
   };
+  /** Visit quality (seed 003): two levels of visits are wanted; uncoordinated visits by several reps are not. */
+  readonly visitQuality: {
+    /** Level-1 visits of one customer by different reps within this many consecutive days are multi-head visits. */
+    readonly multiHeadWindowDays: number;
+    /** A satisfaction score at or below this is low. */
+    readonly lowSatisfactionAtMost: number;
+  };
+  /** Staffing (seed 001): customers per rep and the team the customer count calls for. */
+  readonly capacity: {
+    /** Customers one service rep handles. */
+    readonly customersPerRep: number;
+    /** Customers one rep can carry at a stretch: the low end of a recommended range (1,000 customers → 4 reps). */
+    readonly stretchedCustomersPerRep: number;
+    /** From this many customers a dedicated service rep is needed; below it the work is done part-time. */
+    readonly dedicatedRepFrom: number;
+    /** From this many customers an after-sales manager is recommended. */
+    readonly managerFrom: number;
+    /** With more service reps than this a manager is optional. */
+    readonly managerOptionalAboveReps: number;
+  };
 }
 
 export const DEFAULT_SERVICE_RULES: ServiceRules = {
@@ -105,4 +125,6 @@ export const DEFAULT_SERVICE_RULES: ServiceRules = {
     lowSatisfaction: { atMost: 2, points: 15 },
     openComplaint: { points: 10 },
   },
+  visitQuality: { multiHeadWindowDays: 3, lowSatisfactionAtMost: 2 },
+  capacity: { customersPerRep: 200, stretchedCustomersPerRep: 250, dedicatedRepFrom: 40, managerFrom: 1000, managerOptionalAboveReps: 3 },
 };
