@@ -1,0 +1,240 @@
+import type { CustomerFactsDoc } from '../../../customer/src/read-models/customer-facts.doc';
+import { facts, issue, NO_SPEND, NO_USAGE, reminder, REP, spendOf, usageOf, visit } from '../../../customer/src/read-models/facts-builder.spec-helper';
+import type { SpendSeries, UsageSeries } from '../../../telemetry/src/read-models/daily-series';
+import { effectReport, type EffectReport } from './effect-report';
+import { parseTermSelector, selectTerm, type TermSelection, type TermSelector } from './effect-report-terms';
+
+/**
+ * A bidding customer with term 1 = 2025 (renewed on 2025-12-20) and term 2 = 2026. On ASOF = 2026-03-10 term 2 has
+ * run 69 days (Jan 31 + Feb 28 + Mar 10), so it is compared with 2025-01-01 – 2025-03-10 (69 days as well).
+ */
+const ASOF = '2026-03-10';
+const REP_NAMES = new Map([[REP, 'Zhang San']]);
+
+const customer = (overrides: Partial<CustomerFactsDoc> = {}): CustomerFactsDoc =>
+  facts({
+    product: 'bidding',
+    signedOn: '2025-01-01',
+    // Reassigned after ASOF: the report names the rep responsible on its last counted day.
+    assignments: [
+      { repId: REP, from: '2025-01-01' },
+      { repId: 'rep-2', from: '2026-03-20' },
+    ],
+    terms: [
+      { start: '2025-01-01', end: '2025-12-31', renewedOn: '2025-12-20' },
+      { start: '2026-01-01', end: '2026-12-31' },
+    ],
+    visits: [
+      visit('2025-02-01', { effect: { calls: 2, inquiries: 1, deals: 0 } }),
+      visit('2025-02-15', { channel: 'sms', reached: false }),
+      visit('2025-08-01', { channel: 'onsite', effect: { calls: 5, inquiries: 4, deals: 1 } }),
+      visit('2026-01-10', { effect: { calls: 3, inquiries: 2, deals: 1 } }),
+      visit('2026-02-20', { channel: 'onsite', effect: { calls: 1, inquiries: 1, deals: 1 } }),
+      visit('2026-03-05', { level: 2, repId: 'sup-1' }),
+      // After ASOF: never counted.
+      visit('2026-03-11', { effect: { calls: 9, inquiries: 9, deals: 5 } }),
+    ],
+    issues: [
+      issue('2025-02-02', { resolvedOn: '2025-02-05', communicatedOn: '2025-02-06' }),
+      issue('2025-12-20', { resolvedOn: '2026-01-05', communicatedOn: '2026-01-06' }),
+      issue('2026-02-01', { resolvedOn: '2026-02-03' }),
+      issue('2026-03-01'),
+    ],
+    reminders: [reminder('2025-12-01', '2025-12-31'), reminder('2025-12-10', '2025-12-31')],
+    buyerIntroductions: [
+      { on: '2025-03-01', by: REP },
+      { on: '2026-02-14', by: REP },
+      { on: '2026-03-09', by: REP },
+    ],
+    ...overrides,
+  });
+
+const usage = usageOf(
+  // Compared days of term 1 (69): 69 logins, 690 shop views, 138 ad clicks, 138 inquiries.
+  { from: '2025-01-01', to: '2025-03-10', logins: 1, shopViews: 10, adClicks: 2, inquiriesReceived: 2 },
+  // Later in term 1 (30 days): 90 logins, 30 inquiries, only in the whole-term column.
+  { from: '2025-06-01', to: '2025-06-30', logins: 3, inquiriesReceived: 1 },
+  // Term 2 so far (69 days): 138 logins, 690 shop views, 207 ad clicks, 207 inquiries.
+  { from: '2026-01-01', to: '2026-03-10', logins: 2, shopViews: 10, adClicks: 3, inquiriesReceived: 3 },
+  // After ASOF: never counted.
+  { from: '2026-03-11', to: '2026-03-12', logins: 100, inquiriesReceived: 100 },
+);
+
+const spend = spendOf(
+  // Compared days of term 1: 69 × 100 CNY = 6,900.00 CNY over 69 × 30 = 2,070 clicks → CPC 690,000 / 2,070 = 333.3 fen = 3.33 CNY.
+  { from: '2025-01-01', to: '2025-03-10', spendFen: 10_000, clicks: 30, activeKeywords: 3 },
+  // October 2025 (31 days): 6,200.00 CNY, 9,300 clicks, 3,900 keywords; whole term 1 = 13,100.00 CNY / 11,370 clicks = 1.15 CNY.
+  { from: '2025-10-01', to: '2025-10-31', spendFen: 20_000, clicks: 300, activeKeywords: 3_900 },
+  // Term 2: January 31 × 200 CNY and 300 clicks, then 38 days × 150 CNY and 300 clicks.
+  { from: '2026-01-01', to: '2026-01-31', spendFen: 20_000, clicks: 300, activeKeywords: 3_900 },
+  { from: '2026-02-01', to: '2026-03-10', spendFen: 15_000, clicks: 300, activeKeywords: 4_000 },
+);
+
+const selected = (doc: CustomerFactsDoc, selector: TermSelector, asOf: string): TermSelection => {
+  const result = selectTerm(doc, selector, asOf);
+  if (!result.ok) throw new Error(result.message);
+  return result;
+};
+
+const report = (doc = customer(), selector: TermSelector = { kind: 'current' }, asOf = ASOF, u: UsageSeries = usage, s: SpendSeries = spend): EffectReport =>
+  effectReport({ doc, selection: selected(doc, selector, asOf), usage: u, spend: s, asOf, repNames: REP_NAMES });
+
+describe('effect report: a running term compared day for day with the previous one', () => {
+  const r = report();
+
+  it('counts the current term up to asOf and the same 69 days of the previous term', () => {
+    expect(r.term).toEqual({ number: 2, start: '2026-01-01', end: '2026-12-31', days: 365, counted: { from: '2026-01-01', to: ASOF, days: 69 }, complete: false });
+    expect(r.previousTerm).toEqual({ number: 1, start: '2025-01-01', end: '2025-12-31', days: 365, compared: { from: '2025-01-01', to: '2025-03-10', days: 69 } });
+    expect(r.basis).toBe('same_days');
+    expect(r.comparisonNote).toContain('still running on 2026-03-10: its first 69 of 365 days');
+    expect(r.serviceRep).toEqual({ id: REP, name: 'Zhang San' });
+  });
+
+  it('compares usage: current, same days before, change, % and the whole previous term', () => {
+    // Logins 69 × 2 = 138 against 69 × 1 = 69: +69, +100 %; whole term 1 = 69 + 30 × 3 = 159.
+    expect(r.figures.logins).toEqual({ current: 138, previous: 69, change: 69, changePercent: 100, previousTerm: 159 });
+    // Inquiries 69 × 3 = 207 against 69 × 2 = 138: +50 %; whole term 1 = 138 + 30 = 168. Days after asOf are left out.
+    expect(r.figures.inquiriesReceived).toEqual({ current: 207, previous: 138, change: 69, changePercent: 50, previousTerm: 168 });
+    expect(r.figures.shopViews).toEqual({ current: 690, previous: 690, change: 0, changePercent: 0, previousTerm: 690 });
+    expect(r.figures.adClicks).toEqual({ current: 207, previous: 138, change: 69, changePercent: 50, previousTerm: 138 });
+  });
+
+  it('compares spend, clicks and CPC (spend ÷ clicks, in CNY)', () => {
+    // 31 × 20,000 + 38 × 15,000 = 1,190,000 fen against 690,000: +500,000 fen = +72.5 %; whole term 1 = 690,000 + 620,000.
+    expect(r.figures.spendFen).toEqual({ current: 1_190_000, previous: 690_000, change: 500_000, changePercent: 72.5, previousTerm: 1_310_000 });
+    // 69 × 300 = 20,700 clicks against 69 × 30 = 2,070: +900 %; whole term 1 = 2,070 + 9,300.
+    expect(r.figures.clicks).toEqual({ current: 20_700, previous: 2_070, change: 18_630, changePercent: 900, previousTerm: 11_370 });
+    // 1,190,000 / 20,700 = 57.5 fen → 0.57 CNY; 3.33 before: −2.76 CNY = −82.9 %; whole term 1: 1,310,000 / 11,370 = 115.2 fen → 1.15.
+    expect(r.figures.cpc).toEqual({ current: 0.57, previous: 3.33, change: -2.76, changePercent: -82.9, previousTerm: 1.15 });
+  });
+
+  it('reads active keywords on the first and last reported day and averages them over the reported days', () => {
+    expect(r.figures.keywordsAtStart).toMatchObject({ current: 3_900, previous: 3, previousTerm: 3 });
+    expect(r.figures.keywordsAtEnd).toMatchObject({ current: 4_000, previous: 3, previousTerm: 3_900 });
+    // (31 × 3,900 + 38 × 4,000) / 69 = 3,955.07; term 1 whole: (69 × 3 + 31 × 3,900) / 100 = 1,211.07.
+    expect(r.figures.keywordsAverage).toMatchObject({ current: 3_955.1, previous: 3, previousTerm: 1_211.1 });
+  });
+
+  it('sums the effect customers reported in visits, and counts the service given', () => {
+    // Term 2: 3 + 1 calls, 2 + 1 inquiries, 1 + 1 deals; compared days: the 2025-02-01 visit only; whole term adds 2025-08-01.
+    expect(r.figures.reportedCalls).toEqual({ current: 4, previous: 2, change: 2, changePercent: 100, previousTerm: 7 });
+    expect(r.figures.reportedInquiries).toEqual({ current: 3, previous: 1, change: 2, changePercent: 200, previousTerm: 5 });
+    // No % from zero.
+    expect(r.figures.reportedDeals).toEqual({ current: 2, previous: 0, change: 2, changePercent: null, previousTerm: 1 });
+    expect(r.figures.visits).toEqual({ current: 3, previous: 2, change: 1, changePercent: 50, previousTerm: 3 });
+    expect(r.figures.contacts).toEqual({ current: 3, previous: 1, change: 2, changePercent: 200, previousTerm: 2 });
+    // Raised 2026-02-01 and 2026-03-01; resolved 2026-01-05 and 2026-02-03; told 2026-01-06. The 2025-12-20 issue counts where each step fell.
+    expect(r.figures.issuesRaised).toMatchObject({ current: 2, previous: 1, previousTerm: 2 });
+    expect(r.figures.issuesResolved).toMatchObject({ current: 2, previous: 1, previousTerm: 1 });
+    expect(r.figures.issuesCommunicated).toMatchObject({ current: 1, previous: 1, previousTerm: 1 });
+    expect(r.figures.buyerIntroductions).toEqual({ current: 2, previous: 1, change: 1, changePercent: 100, previousTerm: 1 });
+    expect(r.figures.renewalReminders).toEqual({ current: 0, previous: 0, change: 0, changePercent: null, previousTerm: 2 });
+  });
+
+  it('breaks visits down by channel and level', () => {
+    const channel = Object.fromEntries(r.visitsByChannel.map(({ channel, current, previous, previousTerm }) => [channel, [current, previous, previousTerm]]));
+    expect(channel).toEqual({ phone: [2, 1, 1], onsite: [1, 0, 1], sms: [0, 1, 1], email: [0, 0, 0], chat: [0, 0, 0], meeting: [0, 0, 0] });
+    expect(r.visitsByLevel.map(({ level, current, previous }) => [level, current, previous])).toEqual([
+      [1, 2, 2],
+      [2, 1, 0],
+    ]);
+  });
+
+  it('gives a monthly series of the counted months, the last one partial, and the whole previous term by month', () => {
+    expect(r.months.current).toEqual([
+      { month: '2026-01', monthOfTerm: 1, from: '2026-01-01', to: '2026-01-31', days: 31, logins: 62, inquiriesReceived: 93, spendFen: 620_000, clicks: 9_300, cpc: 0.67 },
+      { month: '2026-02', monthOfTerm: 2, from: '2026-02-01', to: '2026-02-28', days: 28, logins: 56, inquiriesReceived: 84, spendFen: 420_000, clicks: 8_400, cpc: 0.5 },
+      { month: '2026-03', monthOfTerm: 3, from: '2026-03-01', to: ASOF, days: 10, logins: 20, inquiriesReceived: 30, spendFen: 150_000, clicks: 3_000, cpc: 0.5 },
+    ]);
+    expect(r.months.previous.map((m) => m.month)).toEqual(['2025-01', '2025-02', '2025-03', '2025-04', '2025-05', '2025-06', '2025-07', '2025-08', '2025-09', '2025-10', '2025-11', '2025-12']);
+    // April 2025 had no spend: no CPC.
+    expect(r.months.previous[3]).toMatchObject({ logins: 0, spendFen: 0, clicks: 0, cpc: null });
+    expect(r.months.previous[5]).toMatchObject({ logins: 90, inquiriesReceived: 30 });
+  });
+
+  it('headlines the changes', () => {
+    expect(r.headline).toEqual([
+      'Inquiries received: 207 (+50 % vs previous term)',
+      'Deals the customer reported: 2 (up from 0 in the previous term)',
+      'Logins: 138 (+100 % vs previous term)',
+      'Shop views: 690 (0 % vs previous term)',
+      'Spend (CNY): 11,900.00 (+72.5 % vs previous term)',
+      'Paid clicks: 20,700 (+900 % vs previous term)',
+      'Average cost per click (CNY): 0.57 (-82.9 % vs previous term)',
+    ]);
+  });
+});
+
+describe('effect report: an ended term and a first term', () => {
+  it('compares a term that has ended with the whole previous term', () => {
+    const r = report(customer(), { kind: 'current' }, '2027-01-15');
+    expect(r.term).toMatchObject({ number: 2, complete: true, counted: { from: '2026-01-01', to: '2026-12-31', days: 365 } });
+    expect(r.basis).toBe('full_terms');
+    expect(r.previousTerm?.compared).toEqual({ from: '2025-01-01', to: '2025-12-31', days: 365 });
+    // The two days after 2026-03-10 now count: 138 + 200 logins.
+    expect(r.figures.logins).toEqual({ current: 338, previous: 159, change: 179, changePercent: 112.6, previousTerm: 159 });
+    // Reassigned on 2026-03-20: rep-2 was responsible at the end of the term (no name known: the id stands in).
+    expect(r.serviceRep).toEqual({ id: 'rep-2', name: 'rep-2' });
+  });
+
+  it('reports a first term without comparisons: previous figures and changes are null', () => {
+    const r = report(customer(), { kind: 'number', number: 1 });
+    expect(r.term).toMatchObject({ number: 1, complete: true, counted: { from: '2025-01-01', to: '2025-12-31', days: 365 } });
+    expect(r.previousTerm).toBeNull();
+    expect(r.basis).toBe('none');
+    expect(r.figures.inquiriesReceived).toEqual({ current: 168, previous: null, change: null, changePercent: null, previousTerm: null });
+    expect(r.visitsByLevel[0]).toEqual({ level: 1, current: 3, previous: null, change: null, changePercent: null, previousTerm: null });
+    expect(r.months.previous).toEqual([]);
+    expect(r.headline[0]).toBe('Inquiries received: 168');
+    expect(r.comparisonNote).toContain('first term');
+  });
+
+  it('gives a customer without telemetry zero usage, no CPC and no keywords, and leaves spend out of a membership headline', () => {
+    const r = report(customer({ product: 'membership' }), { kind: 'current' }, ASOF, NO_USAGE, NO_SPEND);
+    expect(r.figures.logins).toEqual({ current: 0, previous: 0, change: 0, changePercent: null, previousTerm: 0 });
+    expect(r.figures.cpc).toEqual({ current: null, previous: null, change: null, changePercent: null, previousTerm: null });
+    expect(r.figures.keywordsAtEnd.current).toBeNull();
+    expect(r.headline.some((line) => line.startsWith('Spend'))).toBe(false);
+  });
+});
+
+describe('effect report: choosing the term', () => {
+  it('reads the term parameter: current, a number or a start date', () => {
+    expect(parseTermSelector(undefined)).toEqual({ kind: 'current' });
+    expect(parseTermSelector('current')).toEqual({ kind: 'current' });
+    expect(parseTermSelector('2')).toEqual({ kind: 'number', number: 2 });
+    expect(parseTermSelector('2025-01-01')).toEqual({ kind: 'start', start: '2025-01-01' });
+    expect(parseTermSelector('0')).toBeUndefined();
+    expect(parseTermSelector('2025-02-30')).toBeUndefined();
+    expect(parseTermSelector('last')).toBeUndefined();
+  });
+
+  it('finds a term by its start date', () => {
+    expect(selected(customer(), { kind: 'start', start: '2025-01-01' }, ASOF).term.number).toBe(1);
+  });
+
+  it('refuses a term that does not exist, or is not known yet on asOf', () => {
+    expect(selectTerm(customer(), { kind: 'number', number: 3 }, ASOF)).toMatchObject({ ok: false, reason: 'no_such_term' });
+    expect(selectTerm(customer(), { kind: 'start', start: '2025-06-01' }, ASOF)).toMatchObject({ ok: false, reason: 'no_such_term' });
+    // Term 2 exists only from its renewal on 2025-12-20.
+    const before = selectTerm(customer(), { kind: 'number', number: 2 }, '2025-12-15');
+    expect(before).toMatchObject({ ok: false, reason: 'no_such_term' });
+    expect(!before.ok && before.message).toContain('1: 2025-01-01 – 2025-12-31');
+    expect(selected(customer(), { kind: 'current' }, '2025-12-15').term).toMatchObject({ number: 1, complete: false });
+  });
+
+  it('refuses a term that has not started on asOf', () => {
+    expect(selectTerm(customer(), { kind: 'number', number: 2 }, '2025-12-25')).toMatchObject({ ok: false, reason: 'not_started' });
+    expect(selectTerm(customer(), { kind: 'current' }, '2024-12-31')).toMatchObject({ ok: false, reason: 'not_started' });
+  });
+
+  it('compares with the whole previous term when it is shorter than the days counted so far', () => {
+    const doc = customer({
+      terms: [
+        { start: '2025-10-01', end: '2025-12-31', renewedOn: '2025-12-20' },
+        { start: '2026-01-01', end: '2026-12-31' },
+      ],
+    });
+    expect(selected(doc, { kind: 'current' }, '2026-06-30').previous?.compared).toEqual({ from: '2025-10-01', to: '2025-12-31', days: 92 });
+  });
+});
