@@ -24,3 +24,7 @@ export const signed = (text: string, value: number): string => (value > 0 ? `+${
 
 /** A percentage change with its sign and one decimal at most: "+35 %", "-12.5 %". */
 export const formatPercent = (value: number | null): string => (value === null ? '—' : `${signed(formatCount(value), value)} %`);
+
+/** Text from data made safe inside HTML elements and attribute values. */
+export const escapeHtml = (text: string): string =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');

@@ -102,6 +102,10 @@ export const compare = (current: number | null, previous: number | null, previou
 const HEADLINE: readonly FigureKey[] = ['inquiriesReceived', 'reportedDeals', 'logins', 'shopViews', 'spendFen', 'clicks', 'cpc'];
 const SPEND_KEYS: ReadonlySet<FigureKey> = new Set(['spendFen', 'clicks', 'cpc']);
 
+/** Spend figures matter for bidding customers, and for any customer that had spend in either term. */
+export const showsSpend = (product: Product, figures: EffectFigures): boolean =>
+  product === 'bidding' || (figures.spendFen.current ?? 0) > 0 || (figures.spendFen.previousTerm ?? 0) > 0;
+
 const headlineOf = (figures: EffectFigures, hasPrevious: boolean, showSpend: boolean): string[] =>
   HEADLINE.filter((key) => showSpend || !SPEND_KEYS.has(key)).map((key) => {
     const figure = figures[key];
@@ -151,7 +155,6 @@ export const effectReport = (input: EffectReportInput): EffectReport => {
   const visitsBefore = previous ? visitBreakdown(doc, previous.compared) : null;
   const visitsWhole = wholePrevious ? visitBreakdown(doc, wholePrevious) : null;
   const repId = repAssignedAt(doc, term.counted.to);
-  const showSpend = doc.product === 'bidding' || current.spendFen > 0 || (full?.spendFen ?? 0) > 0;
   return {
     customerId: doc.id,
     companyName: doc.companyName,
@@ -165,7 +168,7 @@ export const effectReport = (input: EffectReportInput): EffectReport => {
     previousTerm: previous,
     basis,
     comparisonNote: noteOf(term, previous, basis, asOf),
-    headline: headlineOf(figures, previous !== null, showSpend),
+    headline: headlineOf(figures, previous !== null, showsSpend(doc.product, figures)),
     figures,
     visitsByChannel: VISIT_CHANNELS.map((channel) => ({
       channel,
