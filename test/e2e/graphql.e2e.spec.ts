@@ -30,7 +30,8 @@ describe('views over GraphQL', () => {
   it('has the six queries in its schema, with summed money as Float', async () => {
     const introspection = await gql('{ __schema { queryType { fields { name } } } }');
     expect(introspection.body.errors).toBeUndefined();
-    expect(introspection.body.data.__schema.queryType.fields.map((f: { name: string }) => f.name).sort()).toEqual([...QUERIES].sort());
+    // The reports add queries of their own, checked by their own e2e specs.
+    expect(introspection.body.data.__schema.queryType.fields.map((f: { name: string }) => f.name)).toEqual(expect.arrayContaining(QUERIES));
     const schema = t.app.get(GraphQLSchemaHost).schema;
     const signature = (name: string) => {
       const field = schema.getQueryType()!.getFields()[name]!;
