@@ -94,6 +94,12 @@ describe('operations reports over REST and GraphQL', () => {
     expect(graphql.body.errors).toBeUndefined();
     expect(graphql.body.data.weeklyFeedback).toEqual(rest.body);
 
+    // Without asOf a week still running counts up to today (the clock says Monday 2026-03-16); a week not begun is refused.
+    const running = await get('/reports/feedback?week=2026-03-18', manager());
+    expect(running.body).toMatchObject({ week: { from: '2026-03-16', to: '2026-03-22' }, through: '2026-03-16', complete: false, backlog: [expect.objectContaining({ issueId: 'i-1', ageDays: 6 })] });
+    expect((await gql(`query ($week: String!, $asOf: String) { ${FEEDBACK} }`, { week: '2026-03-18' }, manager())).body.data.weeklyFeedback).toEqual(running.body);
+    expect((await get('/reports/feedback?week=2026-03-23', manager())).status).toBe(400);
+
     const midweek = await get('/reports/feedback?week=2026-03-11&asOf=2026-03-11', manager());
     expect(midweek.body).toMatchObject({ through: '2026-03-11', complete: false, totals: { raised: 2, raisedResolved: 1, raisedCommunicated: 0, backlog: 2 } });
     const midweekGraphql = await gql(`query ($week: String!, $asOf: String) { ${FEEDBACK} }`, { week: '2026-03-11', asOf: '2026-03-11' }, manager());

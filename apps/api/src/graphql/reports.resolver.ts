@@ -1,9 +1,13 @@
-import { UseFilters } from '@nestjs/common';
+import { Inject, UseFilters } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { QueryBus } from '@nestjs/cqrs';
 import { Args, Query, Resolver } from '@nestjs/graphql';
 import { GetCapacity, GetVisitQuality, GetWeeklyFeedback } from '../../../../libs/reporting/src/queries/operations-reports.query';
+import { CLOCK, type Clock } from '../../../../libs/shared-kernel/src/clock';
 import type { Actor } from '../../../../libs/shared-kernel/src/metadata';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CurrentActor } from '../http/auth.guard';
+import { businessToday } from '../reports/effect-report.dto';
 import { GraphqlErrorFilter } from './graphql-errors';
 import { CapacityArgs, CapacityType, FeedbackReportArgs, VisitQualityArgs, VisitQualityType, WeeklyFeedbackType } from './reports.types';
 
@@ -11,11 +15,17 @@ import { CapacityArgs, CapacityType, FeedbackReportArgs, VisitQualityArgs, Visit
 @Resolver()
 @UseFilters(GraphqlErrorFilter)
 export class ReportsResolver {
-  constructor(private readonly queryBus: QueryBus) {}
+  constructor(
+    private readonly queryBus: QueryBus,
+    // The clock lives in the write-side module, which the GraphQL module does not import.
+    private readonly moduleRef: ModuleRef,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
-  @Query(() => WeeklyFeedbackType, { description: 'Feedback and issues of the ISO week holding `week` by category, counted up to the Sunday or an earlier asOf' })
+  @Query(() => WeeklyFeedbackType, { description: 'Feedback and issues of the ISO week holding `week` by category, counted up to the Sunday or an earlier asOf (default: today)' })
   weeklyFeedback(@CurrentActor() actor: Actor, @Args() args: FeedbackReportArgs): Promise<WeeklyFeedbackType> {
-    return this.queryBus.execute(new GetWeeklyFeedback(actor, args.week, args.asOf ?? undefined));
+    const asOf = args.asOf ?? businessToday(this.moduleRef.get<Clock>(CLOCK, { strict: false }), this.config.businessTimeZone);
+    return this.queryBus.execute(new GetWeeklyFeedback(actor, args.week, asOf));
   }
 
   @Query(() => VisitQualityType, { description: 'Visit quality for the day, ISO week or month holding `of`' })

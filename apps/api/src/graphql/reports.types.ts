@@ -34,7 +34,7 @@ export class FeedbackReportArgs {
   @DayField()
   week: string;
 
-  @Field(() => String, { nullable: true, description: 'Count only up to this day when it is before the Sunday; not before the Monday' })
+  @Field(() => String, { nullable: true, description: 'Count only up to this day when it is before the Sunday (default: today’s business day); not before the Monday' })
   @DayField({ optional: true })
   asOf?: string;
 }

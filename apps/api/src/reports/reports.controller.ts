@@ -1,9 +1,12 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { GetCapacity, GetVisitQuality, GetWeeklyFeedback } from '../../../../libs/reporting/src/queries/operations-reports.query';
+import { CLOCK, type Clock } from '../../../../libs/shared-kernel/src/clock';
 import type { Actor } from '../../../../libs/shared-kernel/src/metadata';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CurrentActor } from '../http/auth.guard';
+import { businessToday } from './effect-report.dto';
 import { CapacityQuery, FeedbackReportQuery, VisitQualityQuery } from './reports.dto';
 
 /** The operations reports, scoped by role like the views: a rep sees their customers, a supervisor their group's. */
@@ -14,15 +17,21 @@ import { CapacityQuery, FeedbackReportQuery, VisitQualityQuery } from './reports
 @ApiResponse({ status: 503, description: 'The read model is not built yet' })
 @Controller('reports')
 export class ReportsController {
-  constructor(private readonly queryBus: QueryBus) {}
+  constructor(
+    private readonly queryBus: QueryBus,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Get('feedback')
   @ApiOperation({
     summary: 'The weekly feedback report: issues by category with resolution status, the week’s feedback, and the open backlog with ages',
-    description: 'Counts facts dated Monday to `through`: the Sunday, or `asOf` when earlier (the response says which, and whether the week is complete).',
+    description:
+      'Counts facts dated Monday to `through`: the Sunday, or `asOf` (default: today’s business day) when earlier, so a week ' +
+      'still running counts up to today; the response says up to which day and whether the week is complete.',
   })
   feedback(@CurrentActor() actor: Actor, @Query() query: FeedbackReportQuery) {
-    return this.queryBus.execute(new GetWeeklyFeedback(actor, query.week, query.asOf));
+    return this.queryBus.execute(new GetWeeklyFeedback(actor, query.week, query.asOf ?? businessToday(this.clock, this.config.businessTimeZone)));
   }
 
   @Get('visit-quality')

@@ -5,7 +5,7 @@ export class FeedbackReportQuery {
   @DayField({ description: 'Any day of the ISO week (Monday–Sunday)', example: '2026-03-11' }) week!: string;
   @DayField({
     optional: true,
-    description: 'Count only up to this day when it is before the Sunday (a week still running); not before the Monday',
+    description: 'Count only up to this day when it is before the Sunday (default: today’s business day); not before the Monday',
     example: '2026-03-12',
   })
   asOf?: string;
