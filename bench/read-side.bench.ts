@@ -6,7 +6,7 @@ import { ProjectionRebuilder } from '../libs/read-store/src/projection-rebuilder
 import { SqliteReadStore } from '../libs/read-store/src/sqlite/sqlite-read-store';
 import { ALL_PROJECTIONS } from '../libs/reporting/src/projections';
 import { addDays } from '../libs/shared-kernel/src/dates';
-import { appendGeneratedLog, type AppendSummary, type GeneratedLogOptions } from '../libs/testing/src/generated-log';
+import { loadDemo, type DemoOptions, type LoadSummary } from '../libs/demo/src/demo-log';
 import { measureApp, type LagFigures, type QueryFigures } from './read-side-app';
 
 /**
@@ -15,14 +15,14 @@ import { measureApp, type LagFigures, type QueryFigures } from './read-side-app'
  */
 const CUSTOMERS = Number(process.env.BENCH_READ_CUSTOMERS ?? 10_000);
 const DAYS = Number(process.env.BENCH_READ_DAYS ?? 80);
-const LOG: GeneratedLogOptions = { seed: 2026, customers: CUSTOMERS, reps: 50, days: DAYS, startDay: '2026-01-05' };
+const LOG: DemoOptions = { seed: 2026, customers: CUSTOMERS, reps: 50, days: DAYS, startDay: '2026-01-05' };
 
 export interface ReadSideFigures {
   readonly customers: number;
   readonly days: number;
   readonly events: number;
   /** Generating and appending the log (from the run that generated it, when reused). */
-  readonly generation: AppendSummary;
+  readonly generation: LoadSummary;
   readonly logReused: boolean;
   readonly rawScan: { readonly eventsPerSecond: number; readonly elapsedMs: number };
   readonly rebuild: {
@@ -38,16 +38,16 @@ export interface ReadSideFigures {
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
 /** The log is deterministic, so it is generated once per size and reused (BENCH_READ_FRESH=1 regenerates). */
-const generatedLog = async (): Promise<{ file: string; generation: AppendSummary; reused: boolean }> => {
+const generatedLog = async (): Promise<{ file: string; generation: LoadSummary; reused: boolean }> => {
   const dir = join(tmpdir(), `read-side-log-${LOG.seed}-${LOG.customers}-${LOG.days}`);
   const file = join(dir, 'events.db');
   const marker = join(dir, 'complete.json');
   // The reused log reports the figures of the run that generated it.
-  if (existsSync(marker) && process.env.BENCH_READ_FRESH !== '1') return { file, generation: JSON.parse(readFileSync(marker, 'utf8')) as AppendSummary, reused: true };
+  if (existsSync(marker) && process.env.BENCH_READ_FRESH !== '1') return { file, generation: JSON.parse(readFileSync(marker, 'utf8')) as LoadSummary, reused: true };
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const store = new SqliteEventStore({ filename: file, crossProcessCheckMs: 0 });
-  const generation = await appendGeneratedLog(store, LOG, (p) => process.stderr.write(`  generated ${p.events.toLocaleString('en-US')} events (${p.day})\r`));
+  const generation = await loadDemo(store, LOG, (p) => process.stderr.write(`  generated ${p.events.toLocaleString('en-US')} events (${p.day})\r`));
   await store.close();
   process.stderr.write('\n');
   writeFileSync(marker, JSON.stringify(generation));
@@ -128,7 +128,7 @@ export const readSideLines = (r: ReadSideFigures): string[] => {
   const worstQuery = Math.max(...r.queries.map((q) => q.p99Ms));
   return [
     `Log: ${n(r.customers)} customers × ${r.days} days = ${n(r.events)} events; generated and appended at ${n(r.generation.eventsPerSecond)} events/s ` +
-      `(${n(r.generation.appends)} appends, one transaction each${r.logReused ? '; log reused from an earlier run' : ''}).`,
+      `(${n(r.generation.streams)} streams, multi-stream appends of about 20,000 events${r.logReused ? '; log reused from an earlier run' : ''}).`,
     '',
     '| read side | baseline | measured | target | |',
     '|---|---|---|---|---|',

@@ -16,9 +16,9 @@ import { addDays } from '../../libs/shared-kernel/src/dates';
 import { canonicalJson } from '../../libs/shared-kernel/src/ids';
 import type { Actor } from '../../libs/shared-kernel/src/metadata';
 import { DEFAULT_SERVICE_RULES } from '../../libs/shared-kernel/src/service-rules';
-import { generateLog, type GeneratedEvent, type GeneratedLogOptions } from '../../libs/testing/src/generated-log';
+import { generateDemoLog, type DemoEvent, type DemoOptions } from '../../libs/demo/src/demo-log';
 
-const OPTIONS: GeneratedLogOptions = { seed: 20260105, customers: 40, reps: 8, days: 120, startDay: '2026-01-05' };
+const OPTIONS: DemoOptions = { seed: 20260105, customers: 40, reps: 8, days: 120, startDay: '2026-01-05' };
 const LAST_DAY = addDays(OPTIONS.startDay, OPTIONS.days - 1);
 const MANAGER: Actor = { id: 'mgr-1', role: 'manager' };
 const REP: Actor = { id: 'rep-001', role: 'rep' };
@@ -51,16 +51,16 @@ describe('a live read side built in many small batches equals one rebuilt from t
   let events: SqliteEventStore;
   let store: SqliteReadStore;
   let runner: ProjectionRunner;
-  let log: GeneratedEvent[];
+  let log: DemoEvent[];
 
   beforeAll(async () => {
-    log = [...generateLog(OPTIONS)];
+    log = [...generateDemoLog(OPTIONS)];
     events = new SqliteEventStore({ filename: ':memory:', crossProcessCheckMs: 0 });
     store = new SqliteReadStore({ filename: ':memory:' });
     runner = new ProjectionRunner(events, store, ALL_PROJECTIONS, { batchSize: 64 });
     await runner.start();
     // Appended in small chunks while the runner follows, yielding between chunks so it applies each as it comes.
-    let chunk: GeneratedEvent[] = [];
+    let chunk: DemoEvent[] = [];
     const flush = async () => {
       for (let i = 0; i < chunk.length; ) {
         const stream = chunk[i]!.streamName;
@@ -105,7 +105,7 @@ describe('a live read side built in many small batches equals one rebuilt from t
   });
 
   it('generates the same log for the same seed', () => {
-    const again = [...generateLog(OPTIONS)];
+    const again = [...generateDemoLog(OPTIONS)];
     expect(again.length).toBe(log.length);
     expect(canonicalJson(again.slice(-50))).toBe(canonicalJson(log.slice(-50)));
   });

@@ -10,6 +10,7 @@ import { isRole, ROLES } from '../../../libs/shared-kernel/src/metadata';
 import { loadConfig } from '../../api/src/config/app-config';
 import { openEventStore } from '../../api/src/write-side.module';
 import { parseArgs, required, UsageError } from './args';
+import { demoLoad } from './demo';
 import { projectionsList, projectionsRebuild, projectionsVerify } from './projections';
 
 const HELP = `Usage: npm run cli -- <command> [options]
@@ -28,6 +29,10 @@ const HELP = `Usage: npm run cli -- <command> [options]
 
   projections verify <name> | --all
       Rebuild into a scratch copy and list every difference from the live one (exit code 1 if any).
+
+  demo load [--customers <n, default 300>] [--reps <n, default 8>] [--days <n, default 365>] [--seed <n, default 42>] [--end <day, default yesterday>]
+      Write a deterministic demo history (groups, reps, customers, visits, issues, renewals, churn, daily usage
+      and spend) into an empty event store, with a progress bar. The same seed always writes the same history.
 
 The same environment as the service applies (DATA_DIR, EVENTSTORE_URL, MONGODB_URL, AUTH_TOKEN_SECRET).`;
 
@@ -87,6 +92,8 @@ export const run = async (argv: readonly string[]): Promise<void> => {
       return tokenIssue(options);
     case 'audit export':
       return auditExport(options);
+    case 'demo load':
+      return demoLoad(options);
     case 'projections list':
       return projectionsList();
     case 'projections rebuild':

@@ -2,6 +2,16 @@ import type { RebuildProgress } from '../../../libs/read-store/src/projection-re
 
 const WIDTH = 24;
 
+/** What one progress line shows: a label, how far along, what has been done, the rate and the time left. */
+export interface ProgressState {
+  readonly label: string;
+  /** 0…1 */
+  readonly fraction: number;
+  readonly detail: string;
+  readonly eventsPerSecond: number;
+  readonly etaSeconds: number | null;
+}
+
 const rate = (perSecond: number): string => (perSecond >= 10_000 ? `${Math.round(perSecond / 1000)}k` : String(perSecond));
 const duration = (seconds: number | null): string => {
   if (seconds === null) return '?';
@@ -9,22 +19,30 @@ const duration = (seconds: number | null): string => {
   return `${Math.floor(seconds / 60)}m${String(Math.ceil(seconds % 60)).padStart(2, '0')}s`;
 };
 
-/** One line of progress: a bar, the position against the head, events/s and the time left. */
-export const progressLine = (p: RebuildProgress): string => {
-  const filled = Math.round(p.fraction * WIDTH);
+export const fromRebuild = (p: RebuildProgress): ProgressState => ({
+  label: p.projection,
+  fraction: p.fraction,
+  detail: `position ${p.position}/${p.head}`,
+  eventsPerSecond: p.eventsPerSecond,
+  etaSeconds: p.etaSeconds,
+});
+
+/** One line of progress: a bar, what has been done, events/s and the time left. */
+export const progressLine = (p: ProgressState): string => {
+  const filled = Math.round(Math.min(1, Math.max(0, p.fraction)) * WIDTH);
   const bar = `${'█'.repeat(filled)}${'░'.repeat(WIDTH - filled)}`;
-  return `${p.projection.padEnd(16)} ${bar} ${String(Math.floor(p.fraction * 100)).padStart(3)}%  position ${p.position}/${p.head}  ${rate(p.eventsPerSecond)} events/s  ETA ${duration(p.etaSeconds)}`;
+  return `${p.label.padEnd(16)} ${bar} ${String(Math.floor(p.fraction * 100)).padStart(3)}%  ${p.detail}  ${rate(p.eventsPerSecond)} events/s  ETA ${duration(p.etaSeconds)}`;
 };
 
 /**
  * Redraws one line on a terminal; elsewhere (CI logs, pipes) prints a line at most every few seconds, so a
- * long rebuild still shows it is moving without flooding the log.
+ * long run still shows it is moving without flooding the log.
  */
 export const progressReporter = (stream: NodeJS.WriteStream = process.stderr, everyMs = 5000) => {
   let last = 0;
   let printed = '';
   return {
-    update(p: RebuildProgress): void {
+    update(p: ProgressState): void {
       if (stream.isTTY) {
         stream.write(`\r${progressLine(p)}\u001b[K`);
         return;
@@ -36,7 +54,7 @@ export const progressReporter = (stream: NodeJS.WriteStream = process.stderr, ev
         stream.write(`${printed}\n`);
       }
     },
-    done(p: RebuildProgress | null): void {
+    done(p: ProgressState | null): void {
       if (!p) return;
       if (stream.isTTY) stream.write(`\r${progressLine(p)}\u001b[K\n`);
       else if (progressLine(p) !== printed) stream.write(`${progressLine(p)}\n`);

@@ -5,7 +5,7 @@ import { loadConfig } from '../../api/src/config/app-config';
 import { openReadStore } from '../../api/src/read-side.module';
 import { openEventStore } from '../../api/src/write-side.module';
 import { UsageError } from './args';
-import { progressReporter } from './progress';
+import { fromRebuild, progressReporter } from './progress';
 
 const open = async () => {
   const config = loadConfig();
@@ -21,9 +21,9 @@ const withProgress = async <T>(work: (onProgress: (p: RebuildProgress) => void) 
   let last: RebuildProgress | null = null;
   const result = await work((p) => {
     last = p;
-    reporter.update(p);
+    reporter.update(fromRebuild(p));
   });
-  reporter.done(last);
+  reporter.done(last && fromRebuild(last));
   return result;
 };
 

@@ -1,24 +1,43 @@
 import type { CustomerCommand } from '../../customer/src/domain/customer.commands';
 import { decideCustomer } from '../../customer/src/domain/customer.decider';
-import { CUSTOMER_CATEGORY, GRADES, ISSUE_CATEGORIES, VISIT_PURPOSES, type VisitChannel } from '../../customer/src/domain/customer.events';
+import { CUSTOMER_CATEGORY, GRADES, ISSUE_CATEGORIES, VISIT_PURPOSES, type IssueCategory, type VisitChannel, type VisitPurpose } from '../../customer/src/domain/customer.events';
 import { evolveCustomer, initialCustomerState, type CustomerState, type KnownCustomer } from '../../customer/src/domain/customer.state';
 import { streamName } from '../../event-store/src/stream-name';
 import { addDays, daysBetween } from '../../shared-kernel/src/dates';
 import type { Actor } from '../../shared-kernel/src/metadata';
-import type { GeneratedLogOptions, LogEmitter, Random, Staff } from './generated-log';
-import { MANAGER } from './generated-log';
-import { TelemetrySimulation } from './generated-log-telemetry';
+import { TelemetrySimulation } from './demo-telemetry';
+import type { Calendar } from './calendar';
+import type { LogEmitter } from './emitter';
+import type { Random } from './random';
+import { MANAGER, serviceRepFor, type RepProfile, type Segment, type Staff } from './staff';
 
 /** How a term ends; the first customers cycle through all of them so even a small log has each kind. */
 type Fate = 'renew' | 'late' | 'lapse' | 'lapse_win_back' | 'cancel' | 'cancel_win_back';
 const FORCED: readonly Fate[] = ['renew', 'lapse_win_back', 'late', 'cancel_win_back', 'renew', 'lapse', 'cancel', 'renew'];
-const randomFate = (rnd: Random): Fate => {
+
+/** The rep's retention shifts the chance of an on-time renewal; the rest is shared out as before. */
+const randomFate = (rnd: Random, retention = 0): Fate => {
+  const renew = Math.min(0.85, Math.max(0.3, 0.6 + retention));
   const x = rnd();
-  return x < 0.6 ? 'renew' : x < 0.72 ? 'late' : x < 0.82 ? 'lapse' : x < 0.88 ? 'lapse_win_back' : x < 0.95 ? 'cancel' : 'cancel_win_back';
+  if (x < renew) return 'renew';
+  const y = (x - renew) / (1 - renew);
+  return y < 0.3 ? 'late' : y < 0.55 ? 'lapse' : y < 0.7 ? 'lapse_win_back' : y < 0.88 ? 'cancel' : 'cancel_win_back';
 };
 
-const CHANNELS: readonly VisitChannel[] = ['phone', 'phone', 'phone', 'phone', 'phone', 'email', 'email', 'sms', 'chat', 'onsite', 'meeting'];
-const INDUSTRIES = ['machinery', 'chemicals', 'textiles', 'electronics', 'building materials', 'packaging'];
+const OTHER_CHANNELS: readonly VisitChannel[] = ['email', 'email', 'sms', 'chat', 'onsite', 'meeting'];
+const INDUSTRIES = ['machinery', 'chemicals', 'textiles', 'electronics', 'building materials', 'packaging', 'fasteners', 'hardware'];
+const COMPANY_WORDS = ['Huada', 'Jinhai', 'Xinyuan', 'Longsheng', 'Tianrui', 'Hengtai', 'Mingyang', 'Dongfang', 'Kaida', 'Ruifeng', 'Baolong', 'Zhongxin'];
+
+/** What customers say on a visit, by the issue category it leads to (`general` raises no issue). */
+const FEEDBACK: Record<IssueCategory | 'general', readonly string[]> = {
+  platform: ['The back office is slow in the mornings', 'Cannot upload more than 20 product photos', 'Login keeps asking for the code again'],
+  content: ['Industry news is out of date', 'Our product category is missing', 'Supplier listings have typos'],
+  promotion: ['Wants a better ranking for the main keyword', 'Asks for a banner slot in the trade fair month', 'Newsletter placement brought no calls'],
+  billing: ['Invoice arrived late', 'Asks to split the renewal into two payments', 'Charged twice for one keyword'],
+  technical: ['Inquiry e-mails go to spam', 'Shop page broken on mobile', 'Statistics page shows no data for last week'],
+  other: ['Wants training for a new operator', 'Asks who the new contact person is'],
+  general: ['Happy with the inquiries this month', 'Wants more inquiries from abroad', 'Asks for a comparison with competitors', 'Busy season, call back next week'],
+};
 
 interface Pending {
   readonly id: string;
@@ -35,51 +54,67 @@ interface TermPlan {
   winBackOn?: number;
 }
 
+export interface CustomerSignOptions {
+  readonly days: number;
+  readonly calendar: Calendar;
+}
+
+/** One customer's year: signed by a sales rep, served by a service rep whose profile shapes what happens. */
 export class CustomerSimulation {
   private state: CustomerState = initialCustomerState;
   private plan: TermPlan = {};
   private issues: Pending[] = [];
   private complaints: Pending[] = [];
   private counter = 0;
+  /** Seed 003's multi-head visit: the sales rep who signed the customer calls too, within three days of the service rep. */
+  private salesCallOn?: number;
+  /** What the customer pays per term (renewals may change it). */
+  private amountFen = 0;
+  private termEnd?: { day: string; index: number };
   readonly telemetry: TelemetrySimulation;
 
   private constructor(
     readonly id: string,
-    private readonly startDay: string,
-    bidding: boolean,
-    keyAccount: boolean,
+    private readonly calendar: Calendar,
+    private readonly segment: Segment,
+    private readonly salesRepId: string,
     rnd: Random,
   ) {
-    this.telemetry = new TelemetrySimulation(id, bidding, keyAccount, rnd);
+    this.telemetry = new TelemetrySimulation(id, segment !== 'membership', segment === 'key', rnd);
   }
 
-  static sign(index: number, day: number, options: GeneratedLogOptions, staff: Staff, rnd: Random, emit: LogEmitter): CustomerSimulation {
+  static sign(index: number, day: number, options: CustomerSignOptions, staff: Staff, rnd: Random, emit: LogEmitter): CustomerSimulation {
     const id = `cust-${String(index + 1).padStart(6, '0')}`;
-    const bidding = rnd.chance(0.55);
-    const keyAccount = rnd.chance(0.1);
-    const sim = new CustomerSimulation(id, options.startDay, bidding, keyAccount, rnd);
+    const x = rnd();
+    const segment: Segment = x < 0.45 ? 'membership' : x < 0.55 ? 'key' : 'bidding';
+    const salesRepId = rnd.pick(staff.salesReps);
+    const serviceRepId = serviceRepFor(staff, salesRepId, segment, index);
+    const sim = new CustomerSimulation(id, options.calendar, segment, salesRepId, rnd);
     const forced = day === 0 && index < FORCED.length * 4 ? FORCED[index % FORCED.length] : undefined;
-    const fate = forced ?? randomFate(rnd);
-    // Customers already signed on day one are mid-term; a forced win-back ends early enough to be seen.
-    const endIndex = day > 0 ? day + 364 : fate === 'lapse_win_back' ? rnd.int(5, Math.max(6, options.days - 70)) : rnd.int(5, 5 + Math.floor(options.days * 1.5));
+    const fate = forced ?? randomFate(rnd, staff.profiles.get(serviceRepId)!.retention);
+    // Customers already signed on day one are mid-term (a one-year term that started before the demo);
+    // a forced win-back ends early enough to be seen.
+    const endIndex = day > 0 ? day + 364 : fate === 'lapse_win_back' ? rnd.int(5, Math.max(6, Math.min(364, options.days - 70))) : rnd.int(5, 364);
     const end = sim.dayOf(endIndex);
     const start = day > 0 ? sim.dayOf(day) : addDays(end, -364);
+    const amountFen = (segment === 'key' ? rnd.int(300, 1200) : segment === 'bidding' ? rnd.int(100, 400) : rnd.int(60, 250)) * 10_000;
+    sim.amountFen = amountFen;
     sim.run(emit, MANAGER, {
       type: 'SignCustomer',
       data: {
         customerId: id,
         actorId: MANAGER.id,
         on: sim.dayOf(day),
-        companyName: `Company ${index + 1}`,
+        companyName: `${rnd.pick(COMPANY_WORDS)} ${rnd.pick(['Trading', 'Industrial', 'Technology', 'Manufacturing'])} Co. ${index + 1}`,
         contact: { name: `Contact ${index + 1}`, phone: `+86 571 ${String(10_000_000 + index).slice(-8)}` },
         industry: rnd.pick(INDUSTRIES),
-        product: bidding ? 'bidding' : 'membership',
-        contractAmountFen: rnd.int(60, 300) * 10_000,
+        product: segment === 'membership' ? 'membership' : 'bidding',
+        contractAmountFen: amountFen,
         term: { start, end },
-        salesRepId: rnd.pick(staff.salesReps),
-        serviceRepId: staff.serviceReps[index % staff.serviceReps.length]!,
-        grade: rnd.pick(GRADES),
-        keyAccount,
+        salesRepId,
+        serviceRepId,
+        grade: segment === 'key' ? rnd.pick(['A', 'B'] as const) : rnd.pick(GRADES),
+        keyAccount: segment === 'key',
       },
     });
     sim.planTerm(endIndex, day, fate, rnd, options.days);
@@ -87,7 +122,14 @@ export class CustomerSimulation {
   }
 
   private dayOf(index: number): string {
-    return addDays(this.startDay, index);
+    return this.calendar.day(index);
+  }
+
+  /** The current term's last day as a day index (cached: it changes only with a renewal). */
+  private termEndIndex(): number {
+    const end = this.known.term.end;
+    if (this.termEnd?.day !== end) this.termEnd = { day: end, index: daysBetween(this.calendar.startDay, end) };
+    return this.termEnd.index;
   }
 
   private get known(): KnownCustomer {
@@ -97,28 +139,33 @@ export class CustomerSimulation {
 
   private run(emit: LogEmitter, actor: Actor, command: CustomerCommand): void {
     const decision = decideCustomer(command, this.state);
-    if (!Array.isArray(decision)) throw new Error(`Generated ${command.type} for ${this.id} refused: ${(decision as { message: string }).message}`);
+    if (!Array.isArray(decision)) throw new Error(`Demo ${command.type} for ${this.id} refused: ${(decision as { message: string }).message}`);
     for (const event of decision) this.state = evolveCustomer(this.state, event);
     emit.emit(streamName(CUSTOMER_CATEGORY, this.id), decision, actor);
   }
 
-  private planTerm(endIndex: number, today: number, fate: Fate, rnd: Random, days: number): void {
+  private profile(staff: Staff): RepProfile {
+    return staff.profiles.get(this.known.serviceRepId)!;
+  }
+
+  private planTerm(endIndex: number, today: number, fate: Fate, rnd: Random, days: number, profile?: RepProfile): void {
     const x = rnd();
-    const reminderOn = x < 0.75 ? endIndex - rnd.int(15, 30) : x < 0.9 ? endIndex - rnd.int(1, 14) : undefined;
+    const onTime = profile?.remindsOnTime ?? 0.75;
+    const reminderOn = x < onTime ? endIndex - rnd.int(15, 30) : x < onTime + (1 - onTime) * 0.6 ? endIndex - rnd.int(1, 14) : undefined;
     this.plan = { reminderOn: reminderOn !== undefined && reminderOn > today ? reminderOn : undefined };
     if (fate === 'renew' || fate === 'late') {
-      this.plan.renewOn = Math.max(today + 1, endIndex + (fate === 'renew' ? rnd.int(-10, 10) : rnd.int(11, 28)));
+      this.plan.renewOn = Math.max(today + 1, endIndex + (fate === 'renew' ? rnd.int(-20, 10) : rnd.int(11, 28)));
       // A reminder after the renewal would be about the next term: leave it out.
       if (this.plan.reminderOn !== undefined && this.plan.reminderOn >= this.plan.renewOn) this.plan.reminderOn = undefined;
     }
     if (fate === 'lapse' || fate === 'lapse_win_back') {
       this.plan.churnOn = endIndex + rnd.int(31, 34);
       this.plan.churnKind = 'lapsed';
-      if (fate === 'lapse_win_back') this.plan.winBackOn = this.plan.churnOn + rnd.int(5, 25);
+      if (fate === 'lapse_win_back') this.plan.winBackOn = this.plan.churnOn + rnd.int(5, 60);
     } else if (fate === 'cancel' || fate === 'cancel_win_back') {
       this.plan.churnOn = today + rnd.int(10, Math.max(11, Math.min(endIndex - today - 1, Math.floor(days / 2))));
       this.plan.churnKind = 'cancelled';
-      if (fate === 'cancel_win_back') this.plan.winBackOn = this.plan.churnOn + rnd.int(10, 30);
+      if (fate === 'cancel_win_back') this.plan.winBackOn = this.plan.churnOn + rnd.int(10, 60);
     }
   }
 
@@ -131,45 +178,59 @@ export class CustomerSimulation {
     const s = this.known;
     const on = this.dayOf(d);
     const base = { customerId: this.id, on };
-    const rep: Actor = { id: s.serviceRepId, role: 'rep' };
-    const supervisor: Actor = { id: staff.supervisors[d % staff.supervisors.length]!, role: 'supervisor' };
     const next = () => `${this.id}-${(this.counter += 1)}`;
     if (this.plan.winBackOn === d && s.status === 'churned') {
-      this.visit(d, rep, 1, 'phone', 'renewal', true, rnd, emit);
+      const rep: Actor = { id: s.serviceRepId, role: 'rep' };
+      this.visit(d, rep, 1, 'phone', 'renewal', true, staff, rnd, emit);
       const newTerm = { start: on, end: addDays(on, 364) };
-      this.run(emit, rep, { type: 'CollectRenewal', data: { ...base, actorId: rep.id, amountFen: rnd.int(60, 300) * 10_000, newTerm, paymentReference: `PAY-${next()}` } });
-      this.planTerm(d + 364, d, randomFate(rnd), rnd, 10_000);
+      this.run(emit, rep, { type: 'CollectRenewal', data: { ...base, actorId: rep.id, amountFen: this.amountFen, newTerm, paymentReference: `PAY-${next()}` } });
+      this.planTerm(d + 364, d, randomFate(rnd, this.profile(staff).retention), rnd, 10_000, this.profile(staff));
       return;
     }
     if (s.status === 'churned') return;
-    if (rnd.chance(0.002)) {
-      const to = rnd.pick(staff.serviceReps.filter((r) => r !== s.serviceRepId));
-      this.run(emit, supervisor, { type: 'AssignServiceRep', data: { ...base, actorId: supervisor.id, serviceRepId: to, reason: 'workload balance' } });
+    const working = this.calendar.isWorking(d);
+    const group = staff.groupOf.get(s.serviceRepId)!;
+    const supervisor: Actor = { id: staff.supervisorOfGroup.get(group)!, role: 'supervisor' };
+    if (working && rnd.chance(0.0004)) {
+      const candidates = staff.repsBySegment.get(this.segment)!.filter((r) => r !== s.serviceRepId);
+      if (candidates.length > 0) {
+        this.run(emit, supervisor, { type: 'AssignServiceRep', data: { ...base, actorId: supervisor.id, serviceRepId: rnd.pick(candidates), reason: rnd.pick(['workload balance', 'rep changed group', 'customer asked for another contact']) } });
+      }
     }
-    const rep2: Actor = { id: this.known.serviceRepId, role: 'rep' };
-    const dueFollowUp = [...this.known.openFollowUps.values()].some((due) => due <= on);
-    if (rnd.chance(dueFollowUp ? 0.5 : s.keyAccount ? 0.1 : 0.05)) this.visit(d, rep2, 1, rnd.pick(CHANNELS), rnd.pick(VISIT_PURPOSES), rnd.chance(0.8), rnd, emit);
-    if (rnd.chance(0.004)) this.visit(d, supervisor, 2, 'phone', 'effect_survey', rnd.chance(0.85), rnd, emit);
-    if (rnd.chance(0.004)) {
-      this.run(emit, rep2, { type: 'ScheduleFollowUp', data: { ...base, actorId: rep2.id, followUpId: next(), dueOn: addDays(on, rnd.int(2, 10)), note: 'call back' } });
+    const profile = this.profile(staff);
+    const rep: Actor = { id: this.known.serviceRepId, role: 'rep' };
+    if (working) {
+      const dueFollowUp = [...this.known.openFollowUps.values()].some((due) => due <= on);
+      const expiring = this.termEndIndex() - d <= 90;
+      const daily = (dueFollowUp ? 0.6 : this.segment === 'key' ? 0.16 : expiring ? 0.11 : 0.07) * profile.cadence;
+      if (rnd.chance(daily)) {
+        const channel = rnd.chance(profile.phoneShare) ? 'phone' : rnd.pick(OTHER_CHANNELS);
+        const purpose: VisitPurpose = expiring && rnd.chance(0.4) ? 'renewal' : rnd.pick(VISIT_PURPOSES.filter((p) => p !== 'renewal'));
+        this.visit(d, rep, 1, channel, purpose, rnd.chance(profile.reachRate), staff, rnd, emit);
+      }
+      if (rnd.chance(0.006)) this.visit(d, supervisor, 2, 'phone', 'effect_survey', rnd.chance(0.85), staff, rnd, emit);
+      if (rnd.chance(0.003)) {
+        this.run(emit, rep, { type: 'ScheduleFollowUp', data: { ...base, actorId: rep.id, followUpId: next(), dueOn: addDays(on, rnd.int(2, 10)), note: 'call back' } });
+      }
     }
-    this.issueWork(d, rep2, rnd, emit);
-    if (rnd.chance(0.0008)) {
+    this.salesCall(d, emit);
+    this.issueWork(d, rep, rnd, emit);
+    if (rnd.chance(0.0006 + (profile.satisfactionBias < -0.4 ? 0.0008 : 0))) {
       const complaintId = next();
-      const againstRepId = rnd.chance(0.5) ? { againstRepId: rep2.id } : {};
-      this.run(emit, supervisor, { type: 'FileComplaint', data: { ...base, actorId: supervisor.id, complaintId, category: 'service', description: 'Slow answers', ...againstRepId } });
+      const againstRepId = rnd.chance(0.6) ? { againstRepId: rep.id } : {};
+      const category = rnd.pick(['service', 'service', 'product', 'billing', 'other'] as const);
+      this.run(emit, supervisor, { type: 'FileComplaint', data: { ...base, actorId: supervisor.id, complaintId, category, description: rnd.pick(['Slow answers', 'Nobody called back', 'Wrong invoice', 'Promised ranking not delivered']), ...againstRepId } });
       this.complaints.push({ id: complaintId, resolveOn: rnd.chance(0.85) ? d + rnd.int(2, 10) : undefined });
     }
     for (const complaint of this.complaints.filter((c) => c.resolveOn === d && this.known.complaints.get(c.id) === 'open')) {
       this.run(emit, supervisor, { type: 'ResolveComplaint', data: { ...base, actorId: supervisor.id, complaintId: complaint.id, resolution: 'Apologised; new contact' } });
     }
-    if (rnd.chance(0.002)) this.run(emit, rep2, { type: 'IntroduceBuyer', data: { ...base, actorId: rep2.id, introductionId: next(), buyerName: 'Buyer Co.' } });
-    if (rnd.chance(0.001)) this.run(emit, MANAGER, { type: 'GradeCustomer', data: { ...base, actorId: MANAGER.id, grade: rnd.pick(GRADES.filter((g) => g !== s.grade)) } });
-    if (rnd.chance(0.0005)) this.run(emit, MANAGER, { type: 'SetKeyAccount', data: { ...base, actorId: MANAGER.id, keyAccount: !this.known.keyAccount } });
-    this.termWork(d, rep2, rnd, emit);
+    if (working && rnd.chance(0.002)) this.run(emit, rep, { type: 'IntroduceBuyer', data: { ...base, actorId: rep.id, introductionId: next(), buyerName: `${rnd.pick(COMPANY_WORDS)} Buyers Ltd.` } });
+    if (rnd.chance(0.0008)) this.run(emit, MANAGER, { type: 'GradeCustomer', data: { ...base, actorId: MANAGER.id, grade: rnd.pick(GRADES.filter((g) => g !== s.grade)) } });
+    this.termWork(d, rep, staff, rnd, emit);
   }
 
-  private termWork(d: number, rep: Actor, rnd: Random, emit: LogEmitter): void {
+  private termWork(d: number, rep: Actor, staff: Staff, rnd: Random, emit: LogEmitter): void {
     const base = { customerId: this.id, on: this.dayOf(d) };
     if (this.plan.reminderOn === d) {
       this.run(emit, rep, { type: 'SendRenewalReminder', data: { ...base, actorId: rep.id, reminderId: `${this.id}-r${(this.counter += 1)}`, channel: rnd.pick(['phone', 'email'] as const) } });
@@ -177,11 +238,15 @@ export class CustomerSimulation {
     if (this.plan.renewOn === d) {
       const term = this.known.term;
       const newTerm = { start: addDays(term.end, 1), end: addDays(term.end, 365) };
-      this.run(emit, rep, { type: 'CollectRenewal', data: { ...base, actorId: rep.id, amountFen: rnd.int(60, 300) * 10_000, newTerm, paymentReference: `PAY-${this.id}-${(this.counter += 1)}` } });
-      this.planTerm(daysBetween(this.startDay, this.known.term.end), d, randomFate(rnd), rnd, 10_000);
+      // Renewals mostly keep the amount; a customer who saw results buys more.
+      const amountFen = Math.round((this.amountFen * rnd.pick([1, 1, 1, 1.2, 1.5, 0.8])) / 10_000) * 10_000;
+      this.amountFen = amountFen;
+      this.run(emit, rep, { type: 'CollectRenewal', data: { ...base, actorId: rep.id, amountFen, newTerm, paymentReference: `PAY-${this.id}-${(this.counter += 1)}` } });
+      const profile = this.profile(staff);
+      this.planTerm(this.termEndIndex(), d, randomFate(rnd, profile.retention), rnd, 10_000, profile);
     }
     if (this.plan.churnOn === d && this.plan.churnKind) {
-      const reason = this.plan.churnKind === 'lapsed' ? 'no renewal' : 'budget cut';
+      const reason = this.plan.churnKind === 'lapsed' ? 'no renewal' : rnd.pick(['budget cut', 'no effect seen', 'moved to a competitor']);
       this.run(emit, rep, { type: 'RecordChurn', data: { ...base, actorId: rep.id, kind: this.plan.churnKind, reason } });
     }
   }
@@ -195,11 +260,16 @@ export class CustomerSimulation {
         this.run(emit, rep, { type: 'CommunicateIssueResolution', data: { ...base, actorId: rep.id, issueId: issue.id, channel: rnd.pick(['phone', 'email'] as const) } });
       }
     }
+    this.issues = this.issues.filter((issue) => (issue.communicateOn ?? issue.resolveOn ?? -1) >= d);
   }
 
-  private visit(d: number, actor: Actor, level: 1 | 2, channel: VisitChannel, purpose: (typeof VISIT_PURPOSES)[number], reached: boolean, rnd: Random, emit: LogEmitter): void {
+  private visit(d: number, actor: Actor, level: 1 | 2, channel: VisitChannel, purpose: VisitPurpose, reached: boolean, staff: Staff, rnd: Random, emit: LogEmitter): void {
     const on = this.dayOf(d);
     const visitId = `${this.id}-v${(this.counter += 1)}`;
+    const profile = this.profile(staff);
+    const raises = reached && level === 1 && rnd.chance(0.1);
+    const category: IssueCategory | 'general' = raises ? rnd.pick(ISSUE_CATEGORIES) : 'general';
+    const satisfaction = Math.max(1, Math.min(5, Math.round(rnd.between(2.6, 5.2) + profile.satisfactionBias)));
     this.run(emit, actor, {
       type: 'RecordVisit',
       data: {
@@ -211,22 +281,34 @@ export class CustomerSimulation {
         channel,
         purpose,
         reached,
-        ...(reached ? { contactRole: rnd.pick(['decision_maker', 'operator'] as const) } : {}),
-        summary: reached ? 'Talked through this month’s results' : 'No answer',
-        ...(reached && rnd.chance(0.3) ? { feedback: 'Wants more inquiries' } : {}),
-        ...(reached && rnd.chance(0.2) ? { effect: { calls: rnd.int(0, 20), inquiries: rnd.int(0, 30), deals: rnd.int(0, 3) } } : {}),
-        ...(reached && rnd.chance(0.6) ? { satisfaction: rnd.chance(0.1) ? rnd.int(1, 2) : rnd.int(3, 5) } : {}),
-        ...(rnd.chance(0.3) ? { nextFollowUpOn: addDays(on, rnd.int(3, 14)) } : {}),
+        ...(reached ? { contactRole: rnd.chance(0.55) ? ('decision_maker' as const) : ('operator' as const) } : {}),
+        summary: reached ? (level === 2 ? 'Verification call: checked the service received' : 'Talked through this month’s results') : 'No answer',
+        ...(reached && (raises || rnd.chance(0.3)) ? { feedback: rnd.pick(FEEDBACK[category]) } : {}),
+        ...(reached && rnd.chance(0.25) ? { effect: { calls: rnd.int(0, 20), inquiries: rnd.int(0, 30), deals: rnd.int(0, 3) } } : {}),
+        ...(reached && rnd.chance(0.6) ? { satisfaction } : {}),
+        ...(level === 1 && rnd.chance(0.3) ? { nextFollowUpOn: addDays(on, rnd.int(3, 14)) } : {}),
       },
     });
-    if (reached && level === 1 && rnd.chance(0.1)) {
+    if (raises) {
       const issueId = `${this.id}-i${(this.counter += 1)}`;
-      const category = rnd.pick(ISSUE_CATEGORIES);
-      this.run(emit, actor, { type: 'RaiseIssue', data: { customerId: this.id, actorId: actor.id, on, issueId, category, description: `A ${category} problem`, visitId } });
-      const resolveOn = rnd.chance(0.85) ? d + rnd.int(1, 12) : undefined;
-      const communicateOn = resolveOn !== undefined && rnd.chance(0.7) ? resolveOn + rnd.int(0, 6) : undefined;
+      this.run(emit, actor, { type: 'RaiseIssue', data: { customerId: this.id, actorId: actor.id, on, issueId, category: category as IssueCategory, description: rnd.pick(FEEDBACK[category]), visitId } });
+      const resolveOn = rnd.chance(profile.resolves) ? d + rnd.int(1, 12) : undefined;
+      const communicateOn = resolveOn !== undefined && rnd.chance(profile.communicates) ? resolveOn + rnd.int(0, 6) : undefined;
       this.issues.push({ id: issueId, resolveOn, communicateOn });
     }
+    if (level === 1 && reached && this.salesCallOn === undefined && rnd.chance(0.015)) this.salesCallOn = d + rnd.int(0, 2);
+  }
+
+  private salesCall(d: number, emit: LogEmitter): void {
+    if (this.salesCallOn === undefined || this.salesCallOn > d) return;
+    const due = this.salesCallOn === d;
+    this.salesCallOn = undefined;
+    if (!due) return;
+    const sales: Actor = { id: this.salesRepId, role: 'rep' };
+    this.run(emit, sales, {
+      type: 'RecordVisit',
+      data: { customerId: this.id, actorId: sales.id, on: this.dayOf(d), visitId: `${this.id}-v${(this.counter += 1)}`, level: 1, channel: 'phone', purpose: 'care', reached: true, contactRole: 'decision_maker', summary: 'Sales follow-up call' },
+    });
   }
 
   telemetryDay(d: number, rnd: Random, emit: LogEmitter): void {

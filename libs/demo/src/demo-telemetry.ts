@@ -1,7 +1,8 @@
 import { streamName } from '../../event-store/src/stream-name';
 import type { Actor } from '../../shared-kernel/src/metadata';
 import { decideSpend, decideUsage, SPEND_CATEGORY, telemetryStreamId, USAGE_CATEGORY, type DailySpend, type DailyUsage, type TelemetryEvent } from '../../telemetry/src/domain/telemetry';
-import type { LogEmitter, Random } from './generated-log';
+import type { LogEmitter } from './emitter';
+import type { Random } from './random';
 
 const PLATFORM: Actor = { id: 'platform', role: 'platform' };
 

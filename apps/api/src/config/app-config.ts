@@ -24,7 +24,23 @@ class Environment {
   @IsOptional() @IsIn(['error', 'warn', 'log', 'debug']) LOG_LEVEL?: string;
   @IsOptional() @IsString() RULES_FILE?: string;
   @IsOptional() @IsIn(['inline', 'off'], { message: 'PROJECTIONS must be inline or off' }) PROJECTIONS?: string;
+  @IsOptional() @IsIn(['on', 'off'], { message: 'DEMO must be on or off' }) DEMO?: string;
+  @IsOptional() @IsInt({ message: 'DEMO_CUSTOMERS must be a whole number' }) @Min(1) @Max(200_000) DEMO_CUSTOMERS?: number;
+  @IsOptional() @IsInt({ message: 'DEMO_REPS must be a whole number' }) @Min(1) @Max(2_000) DEMO_REPS?: number;
+  @IsOptional() @IsInt({ message: 'DEMO_DAYS must be a whole number' }) @Min(1) @Max(1_100) DEMO_DAYS?: number;
+  @IsOptional() @IsInt({ message: 'DEMO_SEED must be a whole number' }) @Min(0) @Max(2 ** 32 - 1) DEMO_SEED?: number;
 }
+
+/** The demo history `npm start` writes into an empty event store (DEMO=off turns it off). */
+export interface DemoConfig {
+  readonly enabled: boolean;
+  readonly customers: number;
+  readonly reps: number;
+  readonly days: number;
+  readonly seed: number;
+}
+
+export const DEFAULT_DEMO = { customers: 300, reps: 8, days: 365, seed: 42 } as const;
 
 export interface AppConfig {
   readonly port: number;
@@ -43,11 +59,12 @@ export interface AppConfig {
   readonly businessTimeZone: string;
   readonly commandRetryLimit: number;
   readonly logLevel: 'error' | 'warn' | 'log' | 'debug';
+  readonly demo: DemoConfig;
 }
 
 export const APP_CONFIG = Symbol('AppConfig');
 
-const NUMERIC = ['PORT', 'COMMAND_RETRY_LIMIT'] as const;
+const NUMERIC = ['PORT', 'COMMAND_RETRY_LIMIT', 'DEMO_CUSTOMERS', 'DEMO_REPS', 'DEMO_DAYS', 'DEMO_SEED'] as const;
 
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
   const raw: Record<string, unknown> = {};
@@ -83,6 +100,13 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     businessTimeZone: timeZone,
     commandRetryLimit: parsed.COMMAND_RETRY_LIMIT ?? 3,
     logLevel: (parsed.LOG_LEVEL as AppConfig['logLevel']) ?? 'log',
+    demo: {
+      enabled: (parsed.DEMO ?? 'on') === 'on',
+      customers: parsed.DEMO_CUSTOMERS ?? DEFAULT_DEMO.customers,
+      reps: parsed.DEMO_REPS ?? DEFAULT_DEMO.reps,
+      days: parsed.DEMO_DAYS ?? DEFAULT_DEMO.days,
+      seed: parsed.DEMO_SEED ?? DEFAULT_DEMO.seed,
+    },
   };
 };
 
