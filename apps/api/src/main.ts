@@ -2,9 +2,11 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './bootstrap';
 import { loadConfig } from './config/app-config';
+import { loadDemoIfEmpty } from './demo-on-start';
 
 const main = async (): Promise<void> => {
   const config = loadConfig();
+  await loadDemoIfEmpty(config);
   const app = await createApp(config);
   await app.listen(config.port, config.host);
   const logger = new Logger('Main');

@@ -1,14 +1,12 @@
 import { loadDemo, type DemoOptions, type LoadProgress, type LoadSummary } from '../../../libs/demo/src/demo-log';
 import type { EventStore } from '../../../libs/event-store/src/event-store.port';
-import { addDays, dateInZone, isIsoDate } from '../../../libs/shared-kernel/src/dates';
+import { addDays, isIsoDate } from '../../../libs/shared-kernel/src/dates';
 import { DEFAULT_DEMO, loadConfig } from '../../api/src/config/app-config';
+import { demoEndDay } from '../../api/src/demo-on-start';
 import { openEventStore } from '../../api/src/write-side.module';
 import { UsageError } from './args';
 import { progressReporter, type ProgressState } from './progress';
 
-/** The demo's days end yesterday in the business time zone, so "today" in the views is the day after the history. */
-export const demoStartDay = (days: number, end: string): string => addDays(end, -(days - 1));
-export const yesterdayIn = (timeZone: string, now: Date = new Date()): string => addDays(dateInZone(now.toISOString(), timeZone), -1);
 
 const toProgress = (p: LoadProgress): ProgressState => {
   const seconds = p.elapsedMs / 1000;
@@ -45,14 +43,14 @@ const intOption = (options: Map<string, string | true>, name: string, fallback: 
 export const demoLoad = async (options: Map<string, string | true>): Promise<void> => {
   const config = loadConfig();
   const days = intOption(options, 'days', DEFAULT_DEMO.days, 1, 1_100);
-  const end = options.get('end') ?? yesterdayIn(config.businessTimeZone);
+  const end = options.get('end') ?? demoEndDay(config, new Date());
   if (!isIsoDate(end)) throw new UsageError('--end must be a day (YYYY-MM-DD)');
   const demo: DemoOptions = {
     customers: intOption(options, 'customers', DEFAULT_DEMO.customers, 1, 200_000),
     reps: intOption(options, 'reps', DEFAULT_DEMO.reps, 1, 2_000),
     days,
     seed: intOption(options, 'seed', DEFAULT_DEMO.seed, 0, 2 ** 32 - 1),
-    startDay: demoStartDay(days, end),
+    startDay: addDays(end, -(days - 1)),
   };
   const store = await openEventStore(config);
   try {

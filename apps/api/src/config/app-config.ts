@@ -31,7 +31,7 @@ class Environment {
   @IsOptional() @IsInt({ message: 'DEMO_SEED must be a whole number' }) @Min(0) @Max(2 ** 32 - 1) DEMO_SEED?: number;
 }
 
-/** The demo history `npm start` writes into an empty event store (DEMO=off turns it off). */
+/** The demo history `npm start` writes into an empty embedded event store (DEMO=off turns it off; DEMO=on for KurrentDB). */
 export interface DemoConfig {
   readonly enabled: boolean;
   readonly customers: number;
@@ -101,7 +101,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     commandRetryLimit: parsed.COMMAND_RETRY_LIMIT ?? 3,
     logLevel: (parsed.LOG_LEVEL as AppConfig['logLevel']) ?? 'log',
     demo: {
-      enabled: (parsed.DEMO ?? 'on') === 'on',
+      // Never into a production store unless asked for: DEMO=on.
+      enabled: (parsed.DEMO ?? (parsed.EVENTSTORE_URL ? 'off' : 'on')) === 'on',
       customers: parsed.DEMO_CUSTOMERS ?? DEFAULT_DEMO.customers,
       reps: parsed.DEMO_REPS ?? DEFAULT_DEMO.reps,
       days: parsed.DEMO_DAYS ?? DEFAULT_DEMO.days,

@@ -1,0 +1,40 @@
+import { Logger } from '@nestjs/common';
+import { loadDemo, type DemoOptions } from '../../../libs/demo/src/demo-log';
+import { addDays, dateInZone } from '../../../libs/shared-kernel/src/dates';
+import type { AppConfig } from './config/app-config';
+import { openEventStore } from './write-side.module';
+
+const logger = new Logger('Demo');
+
+/** The demo's days end yesterday in the business time zone, so today's views look at a lived-in year. */
+export const demoEndDay = (config: AppConfig, now: Date): string => addDays(dateInZone(now.toISOString(), config.businessTimeZone), -1);
+
+export const demoOptionsFor = (config: AppConfig, now: Date): DemoOptions => {
+  const { customers, reps, days, seed } = config.demo;
+  return { customers, reps, days, seed, startDay: addDays(demoEndDay(config, now), -(days - 1)) };
+};
+
+/**
+ * `npm start` on an empty event store writes a demo year first (DEMO=off to start empty), so a newcomer sees a
+ * working team. A store that holds anything is left alone.
+ */
+export const loadDemoIfEmpty = async (config: AppConfig, now: Date = new Date()): Promise<void> => {
+  if (!config.demo.enabled) return;
+  const store = await openEventStore(config);
+  try {
+    if ((await store.headPosition()) >= 0n) return;
+    const options = demoOptionsFor(config, now);
+    logger.log(
+      `Empty event store: loading a demo year (${options.customers} customers, ${options.reps} service reps, ${options.startDay} to ${addDays(options.startDay, options.days - 1)}, seed ${options.seed}); DEMO=off starts empty`,
+    );
+    let lastLog = Date.now();
+    const summary = await loadDemo(store, options, (p) => {
+      if (Date.now() - lastLog < 2000) return;
+      lastLog = Date.now();
+      logger.log(`demo: day ${p.daysDone}/${p.days}, ${p.events.toLocaleString('en-US')} events`);
+    });
+    logger.log(`Demo loaded: ${summary.events.toLocaleString('en-US')} events in ${(summary.elapsedMs / 1000).toFixed(1)} s; the projections build from them now`);
+  } finally {
+    await store.close();
+  }
+};
