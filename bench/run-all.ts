@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { runAppendBench } from './append.bench';
+import { demoTelemetryLines, runDemoTelemetryBench } from './demo-telemetry.bench';
 import { runHttpBench } from './http.bench';
 import { readSideLines, runReadSideBench } from './read-side.bench';
 
@@ -43,6 +44,12 @@ const main = async () => {
         `≥ 4,000/s: ${met(v.requestsPerSecond >= 4000)}; p99 ≤ 25 ms: ${met(v.p99Ms <= 25)}.`,
       '',
     );
+  }
+  if (!only || only === 'demo') {
+    process.stderr.write('demo and telemetry benchmark…\n');
+    const d = await runDemoTelemetryBench();
+    results.demoTelemetry = d;
+    lines.push(...demoTelemetryLines(d));
   }
   // Minutes long (a million-event log): only when asked for by name.
   if (only === 'read') {
