@@ -7,7 +7,8 @@ import { CLOCK, type Clock } from '../../../../libs/shared-kernel/src/clock';
 import type { Actor } from '../../../../libs/shared-kernel/src/metadata';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CurrentActor } from '../http/auth.guard';
-import { businessToday, termOf } from '../reports/effect-report.dto';
+import { businessToday } from '../http/business-today';
+import { termOf } from '../reports/effect-report.dto';
 import { EffectReportArgs, EffectReportType } from './effect-report.types';
 import { GraphqlErrorFilter } from './graphql-errors';
 

@@ -7,7 +7,7 @@ import { CLOCK, type Clock } from '../../../../libs/shared-kernel/src/clock';
 import type { Actor } from '../../../../libs/shared-kernel/src/metadata';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CurrentActor } from '../http/auth.guard';
-import { businessToday } from '../reports/effect-report.dto';
+import { businessToday } from '../http/business-today';
 import { GraphqlErrorFilter } from './graphql-errors';
 import { CapacityArgs, CapacityType, FeedbackReportArgs, VisitQualityArgs, VisitQualityType, WeeklyFeedbackType } from './reports.types';
 

@@ -10,7 +10,8 @@ import type { Actor } from '../../../../libs/shared-kernel/src/metadata';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CurrentActor } from '../http/auth.guard';
 import { IdPipe } from '../http/id.pipe';
-import { businessToday, EffectReportQuery, termOf } from './effect-report.dto';
+import { businessToday } from '../http/business-today';
+import { EffectReportQuery, termOf } from './effect-report.dto';
 
 /**
  * The effect report (服务效果统计文档) of a customer for one contract term, against the previous term: as JSON, and

@@ -2,8 +2,6 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, ValidateBy } from 'class-validator';
 import { parseTermSelector, TERM_SELECTOR_HELP, type TermSelector } from '../../../../libs/reporting/src/reports/effect-report-terms';
-import type { Clock } from '../../../../libs/shared-kernel/src/clock';
-import { dateInZone } from '../../../../libs/shared-kernel/src/dates';
 import { DayField } from '../http/fields';
 
 export const TERM_DESCRIPTION =
@@ -30,5 +28,3 @@ export class EffectReportQuery {
 /** The term selector of a validated parameter (absent = the current term). */
 export const termOf = (term: string | undefined): TermSelector => parseTermSelector(term)!;
 
-/** Today in the business time zone: the default `asOf`, read from the clock at the edge, never inside the report. */
-export const businessToday = (clock: Clock, timeZone: string): string => dateInZone(clock.now().toISOString(), timeZone);

@@ -6,7 +6,7 @@ import { CLOCK, type Clock } from '../../../../libs/shared-kernel/src/clock';
 import type { Actor } from '../../../../libs/shared-kernel/src/metadata';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CurrentActor } from '../http/auth.guard';
-import { businessToday } from './effect-report.dto';
+import { businessToday } from '../http/business-today';
 import { CapacityQuery, FeedbackReportQuery, VisitQualityQuery } from './reports.dto';
 
 /** The operations reports, scoped by role like the views: a rep sees their customers, a supervisor their group's. */
