@@ -9,8 +9,9 @@ import { PERIOD_KINDS, PeriodKindEnum, RepRoleEnum } from './common.types';
 /** Sums of renewals over many customers can pass 2^31 fen, beyond GraphQL's 32-bit Int. */
 const SUMMED_FEN = 'fen (1 CNY = 100 fen); a Float because sums over many customers can exceed a 32-bit Int';
 
+/** A day, ISO week or month, named by any day in it: the period arguments of the KPI and report queries. */
 @ArgsType()
-export class TeamKpisArgs {
+export class PeriodArgs {
   @Field(() => PeriodKindEnum, { description: 'The day, ISO week or month holding `of`' })
   @EnumField(PERIOD_KINDS)
   period: PeriodKind;
@@ -18,25 +19,20 @@ export class TeamKpisArgs {
   @Field(() => String, { description: 'Any day of the period (YYYY-MM-DD)' })
   @DayField()
   of: string;
+}
 
+@ArgsType()
+export class TeamKpisArgs extends PeriodArgs {
   @Field(() => String, { nullable: true, description: 'Only reps in this group at the end of the period' })
   @IdField({ optional: true })
   groupId?: string;
 }
 
 @ArgsType()
-export class RepKpisArgs {
+export class RepKpisArgs extends PeriodArgs {
   @Field(() => String)
   @IdField()
   repId: string;
-
-  @Field(() => PeriodKindEnum, { description: 'The day, ISO week or month holding `of`' })
-  @EnumField(PERIOD_KINDS)
-  period: PeriodKind;
-
-  @Field(() => String, { description: 'Any day of the period (YYYY-MM-DD)' })
-  @DayField()
-  of: string;
 }
 
 @ObjectType('Period')

@@ -3,12 +3,11 @@ import { ISSUE_CATEGORIES, type IssueCategory, type VisitChannel, type VisitLeve
 import type { MultiHeadCase, MultiHeadVisit, SatisfactionFigures, VisitQualityFigures } from '../../../../libs/customer/src/read-models/visit-quality';
 import type { CategoryCounts, CategoryRow, FeedbackCategory, FeedbackItem, IssueItem, IssueStatus, WeeklyFeedback } from '../../../../libs/customer/src/read-models/weekly-feedback';
 import type { VisitQualityReport } from '../../../../libs/reporting/src/queries/operations-reports.query';
-import type { PeriodKind } from '../../../../libs/shared-kernel/src/periods';
 import type { RepRole } from '../../../../libs/staff/src/domain/staff';
 import type { Capacity, GroupCapacity, LoadStatus, ManagerAdvice, RepCapacity, StaffingAdvice } from '../../../../libs/staff/src/read-models/capacity';
-import { DayField, EnumField, IdField } from '../http/fields';
-import { PERIOD_KINDS, PeriodKindEnum, RepRoleEnum } from './common.types';
-import { DayRangeType, PeriodType } from './kpis.types';
+import { DayField, IdField } from '../http/fields';
+import { RepRoleEnum } from './common.types';
+import { DayRangeType, PeriodArgs, PeriodType } from './kpis.types';
 
 /** GraphQL enums named after the domain's own strings, so REST and GraphQL clients use the same values. */
 const enumOf = <T extends string>(values: readonly T[]): { readonly [K in T]: K } =>
@@ -108,15 +107,7 @@ export class WeeklyFeedbackType implements WeeklyFeedback {
 // Visit quality
 
 @ArgsType()
-export class VisitQualityArgs {
-  @Field(() => PeriodKindEnum, { description: 'The day, ISO week or month holding `of`' })
-  @EnumField(PERIOD_KINDS)
-  period: PeriodKind;
-
-  @Field(() => String, { description: 'Any day of the period (YYYY-MM-DD)' })
-  @DayField()
-  of: string;
-
+export class VisitQualityArgs extends PeriodArgs {
   @Field(() => String, { nullable: true, description: 'Only reps in this group at the end of the period, and their customers' })
   @IdField({ optional: true })
   groupId?: string;
