@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '../../event-store/src/event-store.port';
-import type { Projection } from './projection';
-import type { Doc, DocWrite, StoredDoc } from './read-store.port';
+import { isSelection, type DocRef, type DocSelection, type Projection, type ProjectionContext } from './projection';
+import { matchesDoc, type Doc, type DocWrite, type StoredDoc } from './read-store.port';
 
 /** Documents of one batch, keyed by `<collection>\u0000<id>`. */
 export type WorkingSet = Map<string, StoredDoc>;
@@ -15,23 +15,49 @@ export interface ApplyResult {
   readonly applied: number;
 }
 
+/** The documents of the working set a selection matches now (the caller loaded every stored match first). */
+const resolve = (working: WorkingSet, selection: DocSelection): DocRef[] => {
+  const prefix = `${selection.collection}\u0000`;
+  const refs: DocRef[] = [];
+  for (const [key, stored] of working) {
+    if (key.startsWith(prefix) && matchesDoc(stored.doc, selection.where)) refs.push({ collection: selection.collection, id: stored.doc.id });
+  }
+  return refs;
+};
+
+const contextOf = (working: WorkingSet): ProjectionContext => ({
+  get: <D extends Doc>(collection: string, id: string) => (working.get(workingKey(collection, id))?.doc as D | undefined) ?? null,
+});
+
 /**
  * Applies events in order to the documents they touch. A document whose stored position is at or past an
  * event's position already holds that event, so it is left alone: replaying a batch never counts twice.
- * Stops at the first event whose `evolve` (or `touches`) throws.
+ * Stops at the first event whose `evolve` (or `touches`) throws. Changed documents are settled once at the end.
  */
 export const applyEvents = (projection: Projection, events: readonly RecordedEvent[], working: WorkingSet, changed: Set<string>): ApplyResult => {
+  const result = applyInOrder(projection, events, working, changed);
+  if (projection.settle) {
+    for (const key of changed) {
+      const stored = working.get(key);
+      if (stored) working.set(key, { doc: projection.settle(stored.doc, key.slice(0, key.indexOf('\u0000'))), position: stored.position });
+    }
+  }
+  return result;
+};
+
+const applyInOrder = (projection: Projection, events: readonly RecordedEvent[], working: WorkingSet, changed: Set<string>): ApplyResult => {
   let lastPosition: bigint | undefined;
   let applied = 0;
+  const context = contextOf(working);
   for (const event of events) {
     try {
-      const refs = projection.touches(event);
+      const refs = projection.touches(event).flatMap((ref) => (isSelection(ref) ? resolve(working, ref) : [ref]));
       const updates: [string, StoredDoc][] = [];
       for (const ref of refs) {
         const key = workingKey(ref.collection, ref.id);
         const current = working.get(key);
         if (current && current.position >= event.position) continue;
-        const next = projection.evolve((current?.doc as never) ?? null, event, ref);
+        const next = projection.evolve((current?.doc as never) ?? null, event, ref, context);
         if (next.id !== ref.id) throw new Error(`${projection.name} returned document ${next.id} for ${ref.collection}/${ref.id}`);
         updates.push([key, { doc: next, position: event.position }]);
       }

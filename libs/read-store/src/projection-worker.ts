@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '../../event-store/src/event-store.port';
 import { applyEvents, workingKey, writesOf, type WorkingSet } from './apply-events';
-import type { Projection } from './projection';
+import { isSelection, type DocRef, type DocSelection, type Projection } from './projection';
 import type { CommitOutcome, ProjectionFailure, ReadStore, StoredDoc, Target } from './read-store.port';
 
 export interface BatchResult {
@@ -79,26 +79,35 @@ export class ProjectionWorker {
   private async workingSetFor(events: readonly RecordedEvent[]): Promise<WorkingSet> {
     const working: WorkingSet = new Map();
     const missing = new Map<string, string[]>();
+    const want = (ref: DocRef) => {
+      const key = workingKey(ref.collection, ref.id);
+      if (working.has(key)) return;
+      const cached = this.cache.get(key);
+      if (cached) {
+        working.set(key, cached);
+        return;
+      }
+      working.set(key, undefined as unknown as StoredDoc);
+      const ids = missing.get(ref.collection) ?? [];
+      ids.push(ref.id);
+      missing.set(ref.collection, ids);
+    };
+    const selections = new Map<string, DocSelection>();
     for (const event of events) {
       let refs;
       try {
-        refs = this.projection.touches(event);
+        refs = [...this.projection.touches(event), ...(this.projection.reads?.(event) ?? [])];
       } catch {
         break; // applyEvents meets the same error and reports it with the event
       }
       for (const ref of refs) {
-        const key = workingKey(ref.collection, ref.id);
-        if (working.has(key)) continue;
-        const cached = this.cache.get(key);
-        if (cached) {
-          working.set(key, cached);
-          continue;
-        }
-        working.set(key, undefined as unknown as StoredDoc);
-        const ids = missing.get(ref.collection) ?? [];
-        ids.push(ref.id);
-        missing.set(ref.collection, ids);
+        if (isSelection(ref)) selections.set(`${ref.collection}\u0000${JSON.stringify(ref.where)}`, ref);
+        else want(ref);
       }
+    }
+    // Every stored document a selection matches now; documents the batch changes are in the working set already.
+    for (const selection of selections.values()) {
+      for (const id of await this.store.findIds(this.target, selection.collection, selection.where)) want({ collection: selection.collection, id });
     }
     for (const [key, value] of working) if (value === undefined) working.delete(key);
     for (const [collection, ids] of missing) {

@@ -1,10 +1,27 @@
 import type { RecordedEvent } from '../../event-store/src/event-store.port';
-import type { CollectionSpec, Doc } from './read-store.port';
+import type { CollectionSpec, Doc, Filter } from './read-store.port';
 
 /** A document an event touches: which collection, which id. */
 export interface DocRef {
   readonly collection: string;
   readonly id: string;
+}
+
+/**
+ * Every document of a collection that matches a filter when the event is applied (for example every customer's
+ * churn score on a new business day). The runner resolves it against the stored documents and the batch in hand,
+ * so the set is the same however the log is cut into batches.
+ */
+export interface DocSelection {
+  readonly collection: string;
+  readonly where: Filter;
+}
+
+export const isSelection = (ref: DocRef | DocSelection): ref is DocSelection => 'where' in ref;
+
+/** Read-only access, inside `evolve`, to documents of the same projection as they were before the event. */
+export interface ProjectionContext {
+  get<D extends Doc>(collection: string, id: string): D | null;
 }
 
 /**
@@ -21,9 +38,17 @@ export interface Projection<D extends Doc = Doc> {
   readonly eventTypes: readonly string[];
   readonly collections: readonly CollectionSpec[];
   /** The documents an event changes (none for an event it ignores). */
-  touches(event: RecordedEvent): readonly DocRef[];
+  touches(event: RecordedEvent): readonly (DocRef | DocSelection)[];
+  /** Documents of this projection that `evolve` reads for the event through its context (before the event). */
+  reads?(event: RecordedEvent): readonly DocRef[];
   /** The document after the event; `current` is null when the document does not exist yet. */
-  evolve(current: D | null, event: RecordedEvent, ref: DocRef): D;
+  evolve(current: D | null, event: RecordedEvent, ref: DocRef, context: ProjectionContext): D;
+  /**
+   * Derives what a changed document shows from what it holds, once per document per commit instead of once per
+   * event. Must be a pure function of the document, and settling twice must change nothing, so where a log is
+   * cut into batches never changes a document.
+   */
+  settle?(doc: D, collection: string): D;
 }
 
 /** A business day as projections accept it (ISO `YYYY-MM-DD`). */

@@ -133,6 +133,8 @@ export interface ReadStore {
 
   find<D extends Doc = Doc>(target: Target, collection: string, filter?: Filter, options?: FindOptions): Promise<D[]>;
   count(target: Target, collection: string, filter?: Filter): Promise<number>;
+  /** The ids of every document that matches, in id order (cheaper than `find` when only the ids are needed). */
+  findIds(target: Target, collection: string, filter?: Filter): Promise<string[]>;
 
   /** Documents whose position is greater than `after`, in position order (for incremental query caches). */
   changedSince(target: Target, collection: string, after: bigint, limit?: number): Promise<StoredDoc[]>;

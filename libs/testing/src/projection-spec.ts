@@ -65,7 +65,8 @@ const deepFreeze = <T>(value: T): T => {
 const frozen = <D extends Doc>(projection: Projection<D>): Projection<D> => ({
   ...projection,
   touches: (event) => projection.touches(event),
-  evolve: (current, event, ref) => deepFreeze(projection.evolve(deepFreeze(current), event, ref)),
+  evolve: (current, event, ref, context) => deepFreeze(projection.evolve(deepFreeze(current), event, ref, context)),
+  ...(projection.settle ? { settle: (doc: D, collection: string) => deepFreeze(projection.settle!(deepFreeze(doc), collection)) } : {}),
 });
 
 /** A working set as plain data: key → document and position, for deep comparison. */

@@ -168,6 +168,7 @@ export const readStoreContract = (adapter: string, create: () => Promise<ReadSto
         const expected = SAMPLE.filter((doc) => matchesDoc(doc, filter)).map((doc) => doc.id);
         expect((await store.find(target, 'items', filter, { sort: [['id', 1]] })).map((doc) => doc.id)).toEqual(expected);
         expect(await store.count(target, 'items', filter)).toBe(expected.length);
+        expect(await store.findIds(target, 'items', filter)).toStrictEqual(expected);
       });
 
       it('sorts, skips and limits', async () => {

@@ -227,6 +227,12 @@ export class MongoReadStore implements ReadStore {
     return this.io(() => this.documents(target, collection).countDocuments(query));
   }
 
+  async findIds(target: Target, collection: string, filter?: Filter): Promise<string[]> {
+    const query = toMongoFilter(filter);
+    const rows = await this.io(() => this.documents(target, collection).find(query, { projection: { _id: 1 } }).sort({ _id: 1 }).toArray());
+    return rows.map((row) => String(row._id));
+  }
+
   async changedSince(target: Target, collection: string, after: bigint, limit = 100_000): Promise<StoredDoc[]> {
     if (limit <= 0) return [];
     const rows = await this.io(() =>

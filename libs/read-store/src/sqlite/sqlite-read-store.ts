@@ -215,6 +215,12 @@ export class SqliteReadStore implements ReadStore {
     return row.n;
   }
 
+  async findIds(target: Target, collection: string, filter?: Filter): Promise<string[]> {
+    const where = toWhere(filter);
+    const rows = this.statement(`SELECT id FROM "${tableName(target, collection)}"${where.sql} ORDER BY id`).all(...where.params) as { id: string }[];
+    return rows.map((row) => row.id);
+  }
+
   async changedSince(target: Target, collection: string, after: bigint, limit = 100_000): Promise<StoredDoc[]> {
     const rows = this.statement(
       `SELECT id, position, doc FROM "${tableName(target, collection)}" WHERE position > ? ORDER BY position LIMIT ?`,
