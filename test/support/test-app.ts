@@ -31,10 +31,21 @@ export interface TestApp {
  * the tests do not depend on the day they run.
  */
 export const createTestApp = async (
-  options: { now?: string; env?: Record<string, string>; wrapStore?: (store: EventStore) => EventStore } = {},
+  options: {
+    now?: string;
+    env?: Record<string, string>;
+    wrapStore?: (store: EventStore) => EventStore;
+    /** Writes into the event store before the application starts (as `npm start` loads its demo first). */
+    beforeStart?: (store: EventStore) => Promise<unknown>;
+  } = {},
 ): Promise<TestApp> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'after-sales-e2e-'));
   const config = loadConfig({ DATA_DIR: dataDir, AUTH_TOKEN_SECRET: TEST_SECRET, ...options.env });
+  if (options.beforeStart) {
+    const { openEventStore } = await import('../../apps/api/src/write-side.module');
+    const store = await openEventStore(config);
+    await options.beforeStart(store).finally(() => store.close());
+  }
   const clock = new FixedClock(new Date(options.now ?? '2026-03-10T02:00:00.000Z'));
   let builder = Test.createTestingModule({ imports: [AppModule.forRoot(config)] })
     .overrideProvider(CLOCK)

@@ -16,6 +16,7 @@ import { StaffDirectory } from '../../../libs/staff/src/application/staff-direct
 import { ReportTelemetryHandler } from '../../../libs/telemetry/src/application/report-telemetry';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { UPCASTERS } from './upcasters';
+import { BusinessCalendarTicker } from './business-calendar.ticker';
 
 const logger = new Logger('EventStore');
 
@@ -49,6 +50,7 @@ export const openEventStore = async (config: AppConfig): Promise<EventStore> => 
     ExecuteStaffCommandHandler,
     ReportTelemetryHandler,
     GetCustomerHistoryHandler,
+    BusinessCalendarTicker,
   ],
   exports: [CqrsModule, EVENT_STORE, CLOCK, COMMAND_EXECUTOR],
 })

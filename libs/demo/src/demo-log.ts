@@ -1,4 +1,6 @@
 import type { AppendRequest, EventStore, EventToAppend } from '../../event-store/src/event-store.port';
+import { businessDayToAppend } from '../../calendar/src/application/business-calendar';
+import { BUSINESS_CALENDAR_STREAM, BUSINESS_DAY_STARTED } from '../../calendar/src/domain/business-day';
 import { Calendar } from './calendar';
 import { CustomerSimulation } from './demo-customer';
 import { LogEmitter, type DemoEvent } from './emitter';
@@ -25,6 +27,8 @@ export interface DemoOptions {
   readonly startDay: string;
   /** Share of customers already signed on the first day; the rest sign over the period. */
   readonly initialShare?: number;
+  /** The business time zone the days are in (the simulated working day is 09:00–17:00 there). */
+  readonly timeZone?: string;
 }
 
 /** The `origin` stamped on every demo event's metadata. */
@@ -55,6 +59,8 @@ export function* generateDemoDays(options: DemoOptions): Generator<DemoDay> {
   for (let d = 0; d < options.days; d += 1) {
     const day = calendar.day(d);
     emit.beginDay(day);
+    // Each day opens with its business-day event, as the running service writes it.
+    emit.push(BUSINESS_CALENDAR_STREAM, businessDayToAppend({ type: BUSINESS_DAY_STARTED, data: { day, timeZone: options.timeZone ?? 'Asia/Shanghai' } }, emit.dayStartedAt, demoOrigin(options.seed)));
     if (!staff) staff = registerStaff(emit, options.reps, rnd);
     else moveReps(emit, staff, rnd);
     while (next < options.customers && signDay(next) <= d) {

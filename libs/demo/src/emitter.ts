@@ -42,6 +42,16 @@ export class LogEmitter {
     });
   }
 
+  /** An event the generator builds whole (the business day, whose id is the one the service would give it). */
+  push(streamName: string, event: EventToAppend): void {
+    this.out.push({ streamName, event });
+  }
+
+  /** When the current day's simulated work begins. */
+  get dayStartedAt(): string {
+    return new Date(this.dayStart).toISOString();
+  }
+
   drain(): DemoEvent[] {
     const events = this.out;
     this.out = [];
