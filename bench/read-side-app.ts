@@ -6,7 +6,7 @@ import { PROJECTION_RUNNER } from '../apps/api/src/read-side.module';
 import { issueToken } from '../libs/auth/src/bearer-token';
 import { EVENT_STORE, type EventStore } from '../libs/event-store/src/event-store.port';
 import type { ProjectionRunner } from '../libs/read-store/src/projection-runner';
-import { GetChurnRisk } from '../libs/reporting/src/queries/churn-risk.query';
+import { GetChurnRisk } from '../libs/views/churn-risk/churn-risk.query';
 import { GetRenewalPipeline } from '../libs/reporting/src/queries/renewal-pipeline.query';
 import { GetRepKpis, GetTeamKpis } from '../libs/reporting/src/queries/rep-kpis.query';
 import { GetSpendLeaderboard } from '../libs/reporting/src/queries/spend-leaderboard.query';

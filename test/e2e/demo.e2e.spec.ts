@@ -14,10 +14,9 @@ describe('demo year, every view, rebuilt', () => {
   let analyst: string;
 
   beforeAll(async () => {
-    t = await createTestApp({ now: `${TODAY}T02:00:00.000Z` });
+    t = await createTestApp({ now: `${TODAY}T02:00:00.000Z`, beforeStart: (store) => loadDemo(store, DEMO) });
     manager = t.token('mgr-001', 'manager');
     analyst = t.token('ana-1', 'analyst');
-    await loadDemo(t.store, DEMO);
     await t.caughtUp();
   }, 60_000);
   afterAll(async () => t.close());
@@ -83,6 +82,7 @@ describe('demo year, every view, rebuilt', () => {
       ['telemetry_daily', 2],
       ['staff', 2],
       ['rep_activity', 2],
+      ['churn_risk', 2],
     ]);
     await t.caughtUp();
     const after = await everyView();

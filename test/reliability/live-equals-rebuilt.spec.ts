@@ -6,7 +6,7 @@ import { ReadModelReader } from '../../libs/read-store/src/read-model-reader';
 import type { ReadStore, Target } from '../../libs/read-store/src/read-store.port';
 import { SqliteReadStore } from '../../libs/read-store/src/sqlite/sqlite-read-store';
 import { ALL_PROJECTIONS } from '../../libs/reporting/src/projections';
-import { GetChurnRisk, GetChurnRiskHandler } from '../../libs/reporting/src/queries/churn-risk.query';
+import { GetChurnRisk, GetChurnRiskHandler } from '../../libs/views/churn-risk/churn-risk.query';
 import { GetRenewalPipeline, GetRenewalPipelineHandler } from '../../libs/reporting/src/queries/renewal-pipeline.query';
 import { GetRepKpis, GetRepKpisHandler, GetTeamKpis, GetTeamKpisHandler } from '../../libs/reporting/src/queries/rep-kpis.query';
 import { GetSpendLeaderboard, GetSpendLeaderboardHandler } from '../../libs/reporting/src/queries/spend-leaderboard.query';
@@ -38,7 +38,7 @@ const answers = async (store: ReadStore) => {
   const paging = { offset: 0, limit: 10_000 };
   const finishedWeek = addDays(LAST_DAY, -10);
   return canonicalJson({
-    churn: await new GetChurnRiskHandler(data).execute(new GetChurnRisk(MANAGER, { asOf: LAST_DAY }, paging)),
+    churn: await new GetChurnRiskHandler(store, DEFAULT_SERVICE_RULES).execute(new GetChurnRisk(MANAGER, { asOf: LAST_DAY }, paging)),
     pipeline: await new GetRenewalPipelineHandler(data).execute(new GetRenewalPipeline(MANAGER, { asOf: addDays(LAST_DAY, -30) }, paging)),
     worklist: await new GetWorklistHandler(data).execute(new GetWorklist(REP, REP.id, LAST_DAY)),
     repMonth: await new GetRepKpisHandler(data).execute(new GetRepKpis(REP, REP.id, 'month', addDays(LAST_DAY, -20))),

@@ -7,8 +7,8 @@ import { ReadModelReader } from '../../../libs/read-store/src/read-model-reader'
 import { READ_STORE, ReadStore } from '../../../libs/read-store/src/read-store.port';
 import { SqliteReadStore } from '../../../libs/read-store/src/sqlite/sqlite-read-store';
 import { ProjectionAdmin } from '../../../libs/reporting/src/projection-admin';
-import { ALL_PROJECTIONS } from '../../../libs/reporting/src/projections';
-import { GetChurnRiskHandler } from '../../../libs/reporting/src/queries/churn-risk.query';
+import { projectionsFor } from '../../../libs/reporting/src/projections';
+import { GetChurnRiskHandler } from '../../../libs/views/churn-risk/churn-risk.query';
 import { GetRenewalPipelineHandler } from '../../../libs/reporting/src/queries/renewal-pipeline.query';
 import { GetRepKpisHandler, GetTeamKpisHandler } from '../../../libs/reporting/src/queries/rep-kpis.query';
 import { GetSpendLeaderboardHandler } from '../../../libs/reporting/src/queries/spend-leaderboard.query';
@@ -45,12 +45,13 @@ export const openReadStore = async (config: AppConfig): Promise<ReadStore> => {
       provide: PROJECTION_RUNNER,
       inject: [APP_CONFIG, EVENT_STORE, READ_STORE],
       useFactory: (config: AppConfig, events: EventStore, store: ReadStore) =>
-        config.projections === 'inline' ? new ProjectionRunner(events, store, ALL_PROJECTIONS, { log: (m) => logger.warn(m) }) : null,
+        config.projections === 'inline' ? new ProjectionRunner(events, store, projectionsFor(config.rules), { log: (m) => logger.warn(m) }) : null,
     },
     {
       provide: ProjectionAdmin,
-      inject: [EVENT_STORE, READ_STORE, PROJECTION_RUNNER],
-      useFactory: (events: EventStore, store: ReadStore, runner: ProjectionRunner | null) => new ProjectionAdmin(events, store, ALL_PROJECTIONS, runner ?? undefined),
+      inject: [EVENT_STORE, READ_STORE, PROJECTION_RUNNER, APP_CONFIG],
+      useFactory: (events: EventStore, store: ReadStore, runner: ProjectionRunner | null, config: AppConfig) =>
+        new ProjectionAdmin(events, store, projectionsFor(config.rules), runner ?? undefined),
     },
     ReadSideData,
     GetChurnRiskHandler,

@@ -1,6 +1,6 @@
 import { ProjectionRebuilder, type RebuildProgress } from '../../../libs/read-store/src/projection-rebuilder';
 import { ProjectionAdmin } from '../../../libs/reporting/src/projection-admin';
-import { ALL_PROJECTIONS } from '../../../libs/reporting/src/projections';
+import { ALL_PROJECTIONS, projectionsFor } from '../../../libs/reporting/src/projections';
 import { loadConfig } from '../../api/src/config/app-config';
 import { openReadStore } from '../../api/src/read-side.module';
 import { openEventStore } from '../../api/src/write-side.module';
@@ -11,7 +11,7 @@ const open = async () => {
   const config = loadConfig();
   const events = await openEventStore(config);
   const store = await openReadStore(config);
-  const admin = new ProjectionAdmin(events, store, ALL_PROJECTIONS, undefined);
+  const admin = new ProjectionAdmin(events, store, projectionsFor(config.rules), undefined);
   return { events, store, admin, close: async () => Promise.all([events.close(), store.close()]) };
 };
 

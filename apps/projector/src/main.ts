@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { ProjectionRunner } from '../../../libs/read-store/src/projection-runner';
 import { ProjectionAdmin } from '../../../libs/reporting/src/projection-admin';
-import { ALL_PROJECTIONS } from '../../../libs/reporting/src/projections';
+import { projectionsFor } from '../../../libs/reporting/src/projections';
 import { loadConfig } from '../../api/src/config/app-config';
 import { openReadStore } from '../../api/src/read-side.module';
 import { openEventStore } from '../../api/src/write-side.module';
@@ -18,10 +18,11 @@ const main = async (): Promise<void> => {
   const config = loadConfig();
   const events = await openEventStore(config);
   const store = await openReadStore(config);
-  const runner = new ProjectionRunner(events, store, ALL_PROJECTIONS, { log: (message) => logger.warn(message) });
-  const admin = new ProjectionAdmin(events, store, ALL_PROJECTIONS, runner);
+  const projections = projectionsFor(config.rules);
+  const runner = new ProjectionRunner(events, store, projections, { log: (message) => logger.warn(message) });
+  const admin = new ProjectionAdmin(events, store, projections, runner);
   await runner.start();
-  logger.log(`Running ${ALL_PROJECTIONS.length} projections: ${config.eventStore.engine} → ${config.readStore.engine}`);
+  logger.log(`Running ${projections.length} projections: ${config.eventStore.engine} → ${config.readStore.engine}`);
   const timer = setInterval(() => {
     void admin.status().then((statuses) => {
       for (const s of statuses) {

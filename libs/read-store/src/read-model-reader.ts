@@ -9,6 +9,13 @@ export class ReadModelNotReadyError extends Error {
   }
 }
 
+/** The live generation of a projection, for a query to read by index; refuses one that was never built. */
+export const liveTarget = async (store: ReadStore, projection: string): Promise<Target> => {
+  const registration = await store.registration(projection);
+  if (!registration || registration.liveGeneration === 0) throw new ReadModelNotReadyError(projection);
+  return { projection, generation: registration.liveGeneration };
+};
+
 /** The documents of one collection (or one partition of it), in memory, as of the last sync. */
 export interface CollectionView<D extends Doc> {
   readonly generation: number;
@@ -50,10 +57,8 @@ export class ReadModelReader {
     private readonly maxPartitions = 8,
   ) {}
 
-  async target(projection: string): Promise<Target> {
-    const registration = await this.store.registration(projection);
-    if (!registration || registration.liveGeneration === 0) throw new ReadModelNotReadyError(projection);
-    return { projection, generation: registration.liveGeneration };
+  target(projection: string): Promise<Target> {
+    return liveTarget(this.store, projection);
   }
 
   /** Every document of a live collection, or of one partition of it. */

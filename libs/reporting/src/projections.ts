@@ -1,15 +1,24 @@
 import { customerFactsProjection } from '../../customer/src/read-models/customer-facts.projection';
 import type { Projection } from '../../read-store/src/projection';
+import { DEFAULT_SERVICE_RULES, type ServiceRules } from '../../shared-kernel/src/service-rules';
 import { repActivityProjection } from '../../staff/src/read-models/rep-activity.projection';
 import { staffProjection } from '../../staff/src/read-models/staff.projection';
 import { telemetryDailyProjection } from '../../telemetry/src/read-models/telemetry-daily.projection';
+import { churnRiskProjection } from '../../views/churn-risk/churn-risk.projection';
 
-/** Every projection the views are built from, in the order status lists them. */
-export const ALL_PROJECTIONS: readonly Projection[] = [
+/**
+ * Every projection the views are built from, in the order status lists them. Read models that hold derived
+ * figures (churn scores) are computed with the service rules, so they are built for the rules in force.
+ */
+export const projectionsFor = (rules: ServiceRules): readonly Projection[] => [
   customerFactsProjection as unknown as Projection,
   telemetryDailyProjection as unknown as Projection,
   staffProjection as unknown as Projection,
   repActivityProjection as unknown as Projection,
+  churnRiskProjection(rules) as unknown as Projection,
 ];
+
+/** The projections with the default rules (tests, benchmarks and tools that have no configuration). */
+export const ALL_PROJECTIONS: readonly Projection[] = projectionsFor(DEFAULT_SERVICE_RULES);
 
 export const projectionNamed = (name: string): Projection | undefined => ALL_PROJECTIONS.find((projection) => projection.name === name);

@@ -9,9 +9,10 @@ export type ViewerScope = { readonly all: true } | { readonly all: false; readon
 
 /**
  * A rep sees their own customers; a supervisor those of the reps in their group (as the staff read model has it
- * now); managers, admins and analysts see everything. The platform identity reads no views.
+ * now); managers, admins and analysts see everything. The platform identity reads no views. `reps` needs to hold
+ * the supervisor and the reps of the supervisor's group only.
  */
-export const viewerScope = (actor: Actor, reps: CollectionView<RepDoc>): ViewerScope => {
+export const viewerScope = (actor: Actor, reps: Pick<CollectionView<RepDoc>, 'docs'>): ViewerScope => {
   switch (actor.role) {
     case 'manager':
     case 'admin':

@@ -1,7 +1,7 @@
 import { addDays, daysBetween } from '../../../shared-kernel/src/dates';
 import type { ServiceRules } from '../../../shared-kernel/src/service-rules';
 import type { SpendSeries, UsageSeries } from '../../../telemetry/src/read-models/daily-series';
-import type { CustomerFactsDoc } from './customer-facts.doc';
+import type { ComplaintFact, CustomerFactsDoc, IssueFact, ReminderFact, VisitFact } from './customer-facts.doc';
 import {
   contactsInWindow,
   daysWithoutLogin,
@@ -46,8 +46,19 @@ export interface ChurnRisk {
   readonly reasons: readonly ChurnReason[];
 }
 
+/**
+ * The facts a churn score is computed from: a customer's facts document, or the smaller copy the churn-risk read
+ * model keeps of it (the same shape, with only what can still change a score).
+ */
+export interface ChurnFacts extends Pick<CustomerFactsDoc, 'id' | 'product' | 'signedOn' | 'terms'> {
+  readonly visits: readonly Pick<VisitFact, 'on' | 'reached' | 'repId' | 'serviceRepId' | 'satisfaction'>[];
+  readonly reminders: readonly Pick<ReminderFact, 'on' | 'termEnd'>[];
+  readonly issues: readonly Pick<IssueFact, 'raisedOn' | 'resolvedOn' | 'communicatedOn'>[];
+  readonly complaints: readonly Pick<ComplaintFact, 'filedOn' | 'resolvedOn'>[];
+}
+
 /** The churn-risk score of one customer on `asOf`, with every contributing reason (DOMAIN.md "Churn risk"). */
-export const churnRisk = (doc: CustomerFactsDoc, usage: UsageSeries, spend: SpendSeries, rules: ServiceRules, asOf: string): ChurnRisk => {
+export const churnRisk = (doc: ChurnFacts, usage: UsageSeries, spend: SpendSeries, rules: ServiceRules, asOf: string): ChurnRisk => {
   const reasons = [
     ...loginReasons(doc, usage, rules, asOf),
     ...contactReasons(doc, rules, asOf),
@@ -69,7 +80,7 @@ export const churnLevel = (score: number, rules: ServiceRules): ChurnRiskLevel =
 export const compareRisk = (a: Pick<ChurnRisk, 'score' | 'customerId'>, b: Pick<ChurnRisk, 'score' | 'customerId'>): number =>
   b.score - a.score || (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0);
 
-const loginReasons = (doc: CustomerFactsDoc, usage: UsageSeries, rules: ServiceRules, asOf: string): ChurnReason[] => {
+const loginReasons = (doc: ChurnFacts, usage: UsageSeries, rules: ServiceRules, asOf: string): ChurnReason[] => {
   const { noLogin } = rules.churn;
   const quiet = daysWithoutLogin(doc, usage, asOf, Math.max(0, ...noLogin.map((tier) => tier.days)));
   const tier = highestTier(noLogin, quiet.days, false);
@@ -89,7 +100,7 @@ const inquiryReasons = (usage: UsageSeries, rules: ServiceRules, asOf: string): 
   return reasons;
 };
 
-const contactReasons = (doc: CustomerFactsDoc, rules: ServiceRules, asOf: string): ChurnReason[] => {
+const contactReasons = (doc: ChurnFacts, rules: ServiceRules, asOf: string): ChurnReason[] => {
   const { noContact, expiringUnderContacted: under, expiringWithoutReminder: unreminded } = rules.churn;
   const reasons: ChurnReason[] = [];
   const quiet = quietSince(doc, lastContactOn(doc, asOf, isServiceRepContact), asOf);
@@ -114,7 +125,7 @@ const contactReasons = (doc: CustomerFactsDoc, rules: ServiceRules, asOf: string
   return reasons;
 };
 
-const spendReasons = (doc: CustomerFactsDoc, spend: SpendSeries, rules: ServiceRules, asOf: string): ChurnReason[] => {
+const spendReasons = (doc: ChurnFacts, spend: SpendSeries, rules: ServiceRules, asOf: string): ChurnReason[] => {
   const { spendDrop: drop, dormant } = rules.churn;
   const reasons: ChurnReason[] = [];
   const recentFrom = windowStart(asOf, drop.recentDays);
@@ -135,7 +146,7 @@ const spendReasons = (doc: CustomerFactsDoc, spend: SpendSeries, rules: ServiceR
   return reasons;
 };
 
-const serviceReasons = (doc: CustomerFactsDoc, rules: ServiceRules, asOf: string): ChurnReason[] => {
+const serviceReasons = (doc: ChurnFacts, rules: ServiceRules, asOf: string): ChurnReason[] => {
   const { issueOpen, resolvedNotCommunicated, lowSatisfaction, openComplaint } = rules.churn;
   const reasons: ChurnReason[] = [];
   const unresolved = doc.issues.filter((issue) => issue.raisedOn <= asOf && !(issue.resolvedOn !== undefined && issue.resolvedOn <= asOf));
@@ -168,7 +179,7 @@ const serviceReasons = (doc: CustomerFactsDoc, rules: ServiceRules, asOf: string
 };
 
 /** The satisfaction of the latest scored visit on or before `asOf` (the later-recorded one wins a same-day tie). */
-const lastSatisfaction = (doc: CustomerFactsDoc, asOf: string): { readonly score: number; readonly on: string } | undefined => {
+const lastSatisfaction = (doc: ChurnFacts, asOf: string): { readonly score: number; readonly on: string } | undefined => {
   let found: { score: number; on: string } | undefined;
   for (const visit of doc.visits) {
     if (visit.satisfaction === undefined || visit.on > asOf) continue;

@@ -1,0 +1,58 @@
+import type { ChurnKind, Product } from '../../customer/src/domain/customer.events';
+import type { ChurnFacts, ChurnReason, ChurnRiskLevel } from '../../customer/src/read-models/churn-risk';
+import type { SpendMonthDoc, UsageMonthDoc } from '../../telemetry/src/read-models/telemetry-months.doc';
+
+export const CHURN_RISK_PROJECTION = 'churn_risk';
+/** One document per customer: what the churn-risk view shows for the current business day, and what it is computed from. */
+export const CHURN_RISKS_COLLECTION = 'risks';
+/** Every (customer, rep) pair ever assigned, so a past day's list for a rep is found by index. */
+export const CHURN_ASSIGNMENTS_COLLECTION = 'assignments';
+/** One document: the business day the projection has reached. */
+export const CHURN_CALENDAR_COLLECTION = 'calendar';
+export const CALENDAR_DOC_ID = 'today';
+/** The name readers outside the service use, whatever generation is live (a SQLite view, a MongoDB view). */
+export const CHURN_RISK_PUBLISHED_NAME = 'churn_risk';
+
+export interface CalendarDoc {
+  readonly id: typeof CALENDAR_DOC_ID;
+  readonly day: string;
+}
+
+export interface AssignmentDoc {
+  readonly id: string;
+  readonly customerId: string;
+  readonly repId: string;
+}
+
+/** The customer facts a score needs, pruned on each business day to what can still change a score from then on. */
+export interface ChurnInputs extends ChurnFacts {
+  readonly companyName: string;
+  readonly keyAccount: boolean;
+  readonly assignments: readonly { readonly repId: string; readonly from: string }[];
+  readonly churns: readonly { readonly on: string; readonly kind: ChurnKind }[];
+  readonly renewals: readonly { readonly on: string }[];
+  readonly issues: readonly { readonly issueId: string; readonly raisedOn: string; readonly resolvedOn?: string; readonly communicatedOn?: string }[];
+  readonly complaints: readonly { readonly complaintId: string; readonly filedOn: string; readonly resolvedOn?: string }[];
+}
+
+export interface ChurnRiskDoc {
+  /** The customer id. */
+  readonly id: string;
+  /** The business day the figures are for; null before the log's first business day. */
+  readonly day: string | null;
+  /** On the list that day: signed by then, assigned, not churned. */
+  readonly listed: boolean;
+  /** The service rep assigned that day. */
+  readonly serviceRepId: string | null;
+  readonly companyName: string | null;
+  readonly product: Product | null;
+  readonly keyAccount: boolean;
+  readonly score: number;
+  readonly level: ChurnRiskLevel;
+  readonly reasons: readonly ChurnReason[];
+  /** Null while only telemetry is known for the id. */
+  readonly facts: ChurnInputs | null;
+  /** Usage and spend of the months the look-back windows still reach. */
+  readonly usage: readonly UsageMonthDoc[];
+  readonly spend: readonly SpendMonthDoc[];
+}

@@ -1,0 +1,129 @@
+import { Inject } from '@nestjs/common';
+import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import type { Product } from '../../customer/src/domain/customer.events';
+import { churnRisk, compareRisk, type ChurnRisk, type ChurnRiskLevel } from '../../customer/src/read-models/churn-risk';
+import { CUSTOMER_FACTS_PROJECTION, CUSTOMERS_COLLECTION, type CustomerFactsDoc } from '../../customer/src/read-models/customer-facts.doc';
+import { isChurnedAsOf, repAssignedAt } from '../../customer/src/read-models/customer-timeline';
+import { liveTarget } from '../../read-store/src/read-model-reader';
+import { READ_STORE, type Filter, type ReadStore, type Target } from '../../read-store/src/read-store.port';
+import { pageOf, type Page, type Paging } from '../../reporting/src/queries/paging';
+import { SERVICE_RULES } from '../../reporting/src/tokens';
+import { groupOfRepAt } from '../../reporting/src/viewer-scope';
+import type { Actor } from '../../shared-kernel/src/metadata';
+import type { ServiceRules } from '../../shared-kernel/src/service-rules';
+import { monthsCovering, spendSeries, usageSeries } from '../../telemetry/src/read-models/daily-series';
+import { monthDocId, SPEND_MONTHS_COLLECTION, TELEMETRY_PROJECTION, USAGE_MONTHS_COLLECTION, type SpendMonthDoc, type UsageMonthDoc } from '../../telemetry/src/read-models/telemetry-months.doc';
+import { StaffLookup } from '../shared/staff-lookup';
+import { churnLookBackStart } from './churn-inputs';
+import { CALENDAR_DOC_ID, CHURN_ASSIGNMENTS_COLLECTION, CHURN_CALENDAR_COLLECTION, CHURN_RISK_PROJECTION, CHURN_RISKS_COLLECTION, type AssignmentDoc, type CalendarDoc, type ChurnRiskDoc } from './churn-risk.doc';
+
+export interface ChurnRiskFilter {
+  readonly asOf: string;
+  readonly repId?: string;
+  readonly groupId?: string;
+  readonly level?: ChurnRiskLevel;
+  readonly product?: Product;
+}
+
+export interface ChurnRiskRow extends ChurnRisk {
+  readonly companyName: string;
+  readonly product: Product;
+  readonly keyAccount: boolean;
+  readonly serviceRepId: string;
+  readonly groupId: string | null;
+}
+
+export type ChurnRiskPage = Page<ChurnRiskRow> & { readonly asOf: string };
+
+export class GetChurnRisk extends Query<ChurnRiskPage> {
+  constructor(
+    readonly actor: Actor,
+    readonly filter: ChurnRiskFilter,
+    readonly paging: Paging,
+  ) {
+    super();
+  }
+}
+
+/**
+ * Customers by churn risk on `asOf`, riskiest first. For the business day the churn-risk read model has reached,
+ * a page is one indexed read (and a count) in the caller's scope. Any other day is computed from the customers'
+ * dated facts and telemetry, read by id or index for the customers in the caller's scope only.
+ */
+@QueryHandler(GetChurnRisk)
+export class GetChurnRiskHandler implements IQueryHandler<GetChurnRisk, ChurnRiskPage> {
+  constructor(
+    @Inject(READ_STORE) private readonly store: ReadStore,
+    @Inject(SERVICE_RULES) private readonly rules: ServiceRules,
+  ) {}
+
+  async execute({ actor, filter, paging }: GetChurnRisk): Promise<ChurnRiskPage> {
+    const staff = await StaffLookup.open(this.store);
+    const scope = await staff.scopeOf(actor);
+    const reps = await staff.repsFor(scope, filter.asOf, filter.repId, filter.groupId);
+    const target = await liveTarget(this.store, CHURN_RISK_PROJECTION);
+    const calendar = (await this.store.load(target, CHURN_CALENDAR_COLLECTION, [CALENDAR_DOC_ID])).get(CALENDAR_DOC_ID)?.doc as CalendarDoc | undefined;
+    const page = calendar?.day === filter.asOf ? await this.fromReadModel(target, filter, reps, paging) : await this.computed(target, filter, reps, paging);
+    const groups = await staff.reps(page.items.map((row) => row.serviceRepId));
+    return { asOf: filter.asOf, ...page, items: page.items.map((row) => ({ ...row, groupId: groupOfRepAt(groups.get(row.serviceRepId), filter.asOf) ?? null })) };
+  }
+
+  /** The read model's day: one page by the score index, and the count of the same filter. */
+  private async fromReadModel(target: Target, filter: ChurnRiskFilter, reps: ReadonlySet<string> | undefined, paging: Paging): Promise<Page<ChurnRiskRow>> {
+    const where: Record<string, Filter[string]> = { listed: true };
+    if (reps) where.serviceRepId = reps.size === 1 ? [...reps][0]! : { $in: [...reps] };
+    if (filter.level) where.level = filter.level;
+    if (filter.product) where.product = filter.product;
+    const [docs, total] = await Promise.all([
+      this.store.find<ChurnRiskDoc>(target, CHURN_RISKS_COLLECTION, where, { sort: [['score', -1], ['id', 1]], skip: paging.offset, limit: paging.limit }),
+      this.store.count(target, CHURN_RISKS_COLLECTION, where),
+    ]);
+    const items = docs.map((doc) => ({
+      customerId: doc.id,
+      score: doc.score,
+      level: doc.level,
+      reasons: doc.reasons,
+      companyName: doc.companyName!,
+      product: doc.product!,
+      keyAccount: doc.keyAccount,
+      serviceRepId: doc.serviceRepId!,
+      groupId: null,
+    }));
+    return { total, offset: paging.offset, limit: paging.limit, items };
+  }
+
+  /** Any other day: the customers in scope by index, their facts and telemetry by id, scored for that day. */
+  private async computed(churnTarget: Target, filter: ChurnRiskFilter, reps: ReadonlySet<string> | undefined, paging: Paging): Promise<Page<ChurnRiskRow>> {
+    const { asOf } = filter;
+    const [factsTarget, telemetryTarget] = await Promise.all([liveTarget(this.store, CUSTOMER_FACTS_PROJECTION), liveTarget(this.store, TELEMETRY_PROJECTION)]);
+    const customers = await this.customersOf(factsTarget, churnTarget, reps, filter.product);
+    const months = monthsCovering(churnLookBackStart(asOf, this.rules), asOf);
+    const ids = customers.flatMap((doc) => months.map((month) => monthDocId(doc.id, month)));
+    const [usage, spend] = await Promise.all([this.store.load(telemetryTarget, USAGE_MONTHS_COLLECTION, ids), this.store.load(telemetryTarget, SPEND_MONTHS_COLLECTION, ids)]);
+    const monthsOf = <D>(loaded: Map<string, { doc: unknown }>, customerId: string): D[] =>
+      months.flatMap((month) => {
+        const stored = loaded.get(monthDocId(customerId, month));
+        return stored ? [stored.doc as D] : [];
+      });
+    const rows: ChurnRiskRow[] = [];
+    for (const doc of customers) {
+      if (doc.signedOn > asOf || (filter.product && doc.product !== filter.product)) continue;
+      const repId = repAssignedAt(doc, asOf);
+      if (!repId || (reps && !reps.has(repId)) || isChurnedAsOf(doc, asOf)) continue;
+      const risk = churnRisk(doc, usageSeries(monthsOf<UsageMonthDoc>(usage, doc.id)), spendSeries(monthsOf<SpendMonthDoc>(spend, doc.id)), this.rules, asOf);
+      if (filter.level && risk.level !== filter.level) continue;
+      rows.push({ ...risk, companyName: doc.companyName, product: doc.product, keyAccount: doc.keyAccount, serviceRepId: repId, groupId: null });
+    }
+    rows.sort(compareRisk);
+    return pageOf(rows, paging);
+  }
+
+  /** Every customer for everyone; otherwise the customers ever assigned to the reps in question, through the assignment index. */
+  private async customersOf(factsTarget: Target, churnTarget: Target, reps: ReadonlySet<string> | undefined, product: Product | undefined): Promise<CustomerFactsDoc[]> {
+    if (!reps) return this.store.find<CustomerFactsDoc>(factsTarget, CUSTOMERS_COLLECTION, product ? { product } : {});
+    if (reps.size === 0) return [];
+    const assignments = await this.store.find<AssignmentDoc>(churnTarget, CHURN_ASSIGNMENTS_COLLECTION, { repId: { $in: [...reps] } });
+    const loaded = await this.store.load(factsTarget, CUSTOMERS_COLLECTION, [...new Set(assignments.map((a) => a.customerId))]);
+    return [...loaded.values()].map((stored) => stored.doc as CustomerFactsDoc);
+  }
+}
