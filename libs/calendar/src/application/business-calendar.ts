@@ -32,7 +32,10 @@ const ATTEMPTS = 5;
 export class BusinessCalendar {
   constructor(private readonly store: EventStore) {}
 
-  /** The days appended (empty when the calendar was already at `today`). */
+  /**
+   * The days this call found missing and wrote (empty when the calendar was already at `today`). Instances that
+   * race write the same event ids with the same expected revision, so the store keeps each day once.
+   */
   async startDaysThrough(today: string, timeZone: string, occurredAt: string): Promise<string[]> {
     for (let attempt = 1; ; attempt += 1) {
       // Days only move forwards, so the last event is the whole state.

@@ -1,0 +1,126 @@
+import { DEFAULT_SERVICE_RULES } from '../../shared-kernel/src/service-rules';
+import type { ChurnInputs } from './churn-risk.doc';
+import { churnLookBackStart, evolveInputs, pruneInputs } from './churn-inputs';
+
+const DAY = '2026-05-31';
+const base: ChurnInputs = {
+  id: 'c-1',
+  companyName: 'Valve Co.',
+  product: 'bidding',
+  keyAccount: false,
+  signedOn: '2025-01-01',
+  assignments: [{ repId: 'rep-1', from: '2025-01-01' }],
+  terms: [{ start: '2025-06-01', end: '2026-05-31' }],
+  churns: [],
+  renewals: [],
+  visits: [],
+  reminders: [],
+  issues: [],
+  complaints: [],
+};
+const visit = (on: string, extra: Partial<ChurnInputs['visits'][number]> = {}) => ({ on, reached: true, repId: 'rep-1', serviceRepId: 'rep-1', ...extra });
+
+describe('pruneInputs keeps exactly what can still change a score on the day or later', () => {
+  it('keeps contacts inside the 30-day contact window, both edges, and drops the day before it', () => {
+    const inputs = { ...base, visits: [visit('2026-05-01', { reached: false }), visit('2026-05-01', { repId: 'sup-1' }), visit('2026-05-02', { repId: 'sup-1' }), visit('2026-05-31', { repId: 'sup-1' })] };
+    // 2026-05-02 is the window's first day (30 days ending on the 31st); the unreached visit of the 1st counts for nothing.
+    expect(pruneInputs(inputs, DAY, DEFAULT_SERVICE_RULES).visits).toStrictEqual([visit('2026-05-02', { repId: 'sup-1' }), visit('2026-05-31', { repId: 'sup-1' })]);
+  });
+
+  it('keeps the latest contact by the service rep and the latest satisfaction score however old, and every later visit', () => {
+    const older = visit('2026-01-10', { satisfaction: 5 });
+    const latestScore = visit('2026-02-01', { repId: 'sup-1', reached: false, satisfaction: 2 });
+    const latestContact = visit('2026-03-01');
+    const sameDayEarlier = visit('2026-03-01', { satisfaction: 4 });
+    const laterScored = visit('2026-03-01', { satisfaction: 1, repId: 'sup-1' });
+    const future = visit('2026-06-02', { reached: false });
+    const inputs = { ...base, visits: [older, latestScore, latestContact, sameDayEarlier, laterScored, future] };
+    // Same day: the later-recorded one wins (the service rep's contact, and the supervisor's score).
+    expect(pruneInputs(inputs, DAY, DEFAULT_SERVICE_RULES).visits).toStrictEqual([sameDayEarlier, laterScored, future]);
+    expect(pruneInputs({ ...inputs, visits: [older, latestScore, latestContact] }, DAY, DEFAULT_SERVICE_RULES).visits).toStrictEqual([latestScore, latestContact]);
+  });
+
+  it('keeps reminders of terms that end on the day or later', () => {
+    const inputs = { ...base, reminders: [{ on: '2026-04-20', termEnd: '2026-05-30' }, { on: '2026-05-01', termEnd: DAY }, { on: '2026-05-20', termEnd: '2026-06-30' }] };
+    expect(pruneInputs(inputs, DAY, DEFAULT_SERVICE_RULES).reminders).toStrictEqual([{ on: '2026-05-01', termEnd: DAY }, { on: '2026-05-20', termEnd: '2026-06-30' }]);
+  });
+
+  it('drops an issue once resolved and communicated by the day, and a complaint once resolved by the day', () => {
+    const issues = [
+      { issueId: 'i-1', raisedOn: '2026-01-01', resolvedOn: '2026-01-05', communicatedOn: DAY },
+      { issueId: 'i-2', raisedOn: '2026-01-01', resolvedOn: '2026-01-05', communicatedOn: '2026-06-01' },
+      { issueId: 'i-3', raisedOn: '2026-01-01', resolvedOn: '2026-06-01', communicatedOn: '2026-06-01' },
+      { issueId: 'i-4', raisedOn: '2026-01-01', resolvedOn: '2026-01-05' },
+      { issueId: 'i-5', raisedOn: '2026-01-01' },
+    ];
+    const complaints = [
+      { complaintId: 'k-1', filedOn: '2026-01-01', resolvedOn: DAY },
+      { complaintId: 'k-2', filedOn: '2026-01-01', resolvedOn: '2026-06-01' },
+      { complaintId: 'k-3', filedOn: '2026-01-01' },
+    ];
+    const pruned = pruneInputs({ ...base, issues, complaints }, DAY, DEFAULT_SERVICE_RULES);
+    expect(pruned.issues.map((i) => i.issueId)).toStrictEqual(['i-2', 'i-3', 'i-4', 'i-5']);
+    expect(pruned.complaints.map((c) => c.complaintId)).toStrictEqual(['k-2', 'k-3']);
+  });
+
+  it('changes nothing when pruned again, and pruning on an earlier day first gives the same list', () => {
+    const inputs = { ...base, visits: [visit('2026-01-10', { satisfaction: 5 }), visit('2026-04-01'), visit('2026-05-10'), visit('2026-05-30', { satisfaction: 3 })] };
+    const once = pruneInputs(inputs, DAY, DEFAULT_SERVICE_RULES);
+    expect(pruneInputs(once, DAY, DEFAULT_SERVICE_RULES)).toStrictEqual(once);
+    expect(pruneInputs(pruneInputs(inputs, '2026-05-01', DEFAULT_SERVICE_RULES), DAY, DEFAULT_SERVICE_RULES)).toStrictEqual(once);
+  });
+});
+
+describe('evolveInputs', () => {
+  const signed = evolveInputs(
+    null,
+    {
+      type: 'CustomerSigned',
+      data: {
+        customerId: 'c-1',
+        companyName: 'Valve Co.',
+        contact: { name: 'Li', phone: '1' },
+        industry: 'valves',
+        product: 'bidding',
+        contractAmountFen: 100,
+        term: { start: '2025-06-01', end: '2026-05-31' },
+        salesRepId: 's-1',
+        serviceRepId: 'rep-1',
+        grade: 'B',
+        keyAccount: false,
+        signedOn: '2025-01-01',
+      },
+    },
+    'test',
+  );
+
+  it('keeps the facts a score reads, and nothing personal', () => {
+    expect(signed).toStrictEqual(base);
+  });
+
+  it('refuses a second signing and an event for a customer never signed, naming the event', () => {
+    const again = () => evolveInputs(signed, { type: 'CustomerSigned', data: { customerId: 'c-1' } } as never, 'CustomerSigned at position 9');
+    expect(again).toThrow('CustomerSigned at position 9: customer c-1 is already signed');
+    const orphan = () => evolveInputs(null, { type: 'KeyAccountFlagChanged', data: { customerId: 'c-9', keyAccount: true } }, 'KeyAccountFlagChanged at position 3');
+    expect(orphan).toThrow('KeyAccountFlagChanged at position 3: customer c-9 is not signed');
+  });
+
+  it('renews the current term and refuses a renewal of another term', () => {
+    const data = { customerId: 'c-1', amountFen: 1, paymentReference: 'P', collectedBy: 'rep-1', serviceRepId: 'rep-1', salesRepId: 's-1', daysAfterTermEnd: 0, winBack: false };
+    const renewed = evolveInputs(signed, { type: 'RenewalCollected', data: { ...data, previousTerm: { start: '2025-06-01', end: '2026-05-31' }, newTerm: { start: '2026-06-01', end: '2027-05-31' }, collectedOn: '2026-05-20' } }, 'x');
+    expect(renewed.terms).toStrictEqual([
+      { start: '2025-06-01', end: '2026-05-31', renewedOn: '2026-05-20' },
+      { start: '2026-06-01', end: '2027-05-31' },
+    ]);
+    expect(renewed.renewals).toStrictEqual([{ on: '2026-05-20' }]);
+    const wrong = () =>
+      evolveInputs(signed, { type: 'RenewalCollected', data: { ...data, previousTerm: { start: '2024-06-01', end: '2025-05-31' }, newTerm: { start: '2026-06-01', end: '2027-05-31' }, collectedOn: '2026-05-20' } }, 'RenewalCollected at position 7');
+    expect(wrong).toThrow('RenewalCollected at position 7: previousTerm is not the current term');
+  });
+});
+
+describe('churnLookBackStart', () => {
+  it('reaches back as far as the longest churn window (7 + 28 days of spend)', () => {
+    expect(churnLookBackStart(DAY, DEFAULT_SERVICE_RULES)).toBe('2026-04-26');
+  });
+});
