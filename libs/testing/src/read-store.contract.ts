@@ -160,6 +160,15 @@ export const readStoreContract = (adapter: string, create: () => Promise<ReadSto
         { day: { $gt: '2026-01-02' }, owner: 'rep-2' },
         { amount: { $gt: 'a' } },
         { id: { $in: ['a', 'c'] } },
+        { label: { $ne: 'z' } },
+        { owner: { $ne: null } },
+        { active: { $ne: true } },
+        { active: false },
+        { owner: { $in: [null] } },
+        { day: { $gte: '2026-01-02', $lt: '2026-01-05' } },
+        { 'meta.kind': { $in: ['y', 'z'] } },
+        { amount: { $lte: 2.5 } },
+        { active: { $gte: 1 } },
       ];
 
       it.each(filters.map((filter) => [JSON.stringify(filter), filter] as const))('filters %s as matchesDoc does', async (_name, filter) => {
@@ -177,6 +186,8 @@ export const readStoreContract = (adapter: string, create: () => Promise<ReadSto
         expect((await store.find(target, 'items', {}, { sort: [['amount', -1]] })).map((d) => d.id)).toEqual(['c', 'b', 'a', 'e', 'd']);
         expect((await store.find(target, 'items', {}, { sort: [['day', 1]], skip: 1, limit: 2 })).map((d) => d.id)).toEqual(['b', 'c']);
         expect((await store.find(target, 'items', { owner: 'rep-2' }, { sort: [['day', -1]] })).map((d) => d.id)).toEqual(['d', 'c']);
+        expect((await store.find(target, 'items', { owner: { $in: ['rep-1', 'rep-2'] } }, { sort: [['day', -1]], skip: 1, limit: 2 })).map((d) => d.id)).toEqual(['c', 'b']);
+        expect((await store.find(target, 'items', {}, { sort: [['meta.kind', -1]], skip: 3 })).map((d) => d.id)).toEqual(['d', 'e']);
       });
 
       it('lists documents changed after a position, in position order', async () => {

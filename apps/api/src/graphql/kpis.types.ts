@@ -98,8 +98,8 @@ export class WorkloadPointsType implements Record<WorkloadKind, number> {
 export class WorkloadType implements Workload {
   @Field(() => WorkloadPointsType) readonly points: WorkloadPointsType;
   @Field(() => Int) readonly total: number;
-  @Field(() => Int, { nullable: true, description: 'Fen; null for days and weeks (assessed monthly)' }) readonly fineFen: number | null;
-  @Field(() => Int, { nullable: true, description: 'Fen; null for days and weeks (assessed monthly)' }) readonly bonusFen: number | null;
+  @Field(() => Int, { nullable: true, description: 'Fen; null for days and weeks (assessed monthly) and for supervisors and sales reps (only service reps are assessed)' }) readonly fineFen: number | null;
+  @Field(() => Int, { nullable: true, description: 'Fen; null for days and weeks (assessed monthly) and for supervisors and sales reps (only service reps are assessed)' }) readonly bonusFen: number | null;
 }
 
 @ObjectType('ServiceCommission')

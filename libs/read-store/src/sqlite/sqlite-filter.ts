@@ -1,53 +1,103 @@
-import { assertFieldPath, type Filter, type FindOptions, type Scalar } from '../read-store.port';
+import { assertFieldPath, valueAt, type Doc, type Filter, type FindOptions, type Scalar } from '../read-store.port';
 
-/** SQL for one document field: the id column, or a JSON path into the document text. */
-export const fieldExpression = (path: string): string => (path === 'id' ? 'id' : `json_extract(doc, '$.${assertFieldPath(path)}')`);
-const typeExpression = (path: string): string => (path === 'id' ? `'text'` : `json_type(doc, '$.${assertFieldPath(path)}')`);
+/**
+ * How a document field reads in SQL: its value (for order and ranges; booleans read 1/0 as json_extract gives
+ * them) and its JSON text (for exact, typed equality: `true`, `1` and `"1"` differ). An indexed field has both as
+ * real columns written with the document, so a filter, a sort and a count on it never parse the document; any
+ * other field is read from the JSON.
+ */
+export interface FieldSql {
+  readonly value: string;
+  readonly text: string;
+}
 
-/** Booleans are stored as JSON true/false, which json_extract reads as 1/0. */
-const bind = (value: Scalar): string | number | null => (typeof value === 'boolean' ? (value ? 1 : 0) : value);
+/** The columns of indexed fields, by field path (absent for fields read from the JSON). */
+export type FieldColumns = ReadonlyMap<string, FieldSql>;
 
-/** Booleans must also compare against JSON booleans only, not the numbers 1 and 0. */
-const equals = (path: string, value: Scalar, params: unknown[]): string => {
-  if (value === null) return `${fieldExpression(path)} IS NULL`;
-  params.push(bind(value));
-  const typed = typeof value === 'boolean' ? ` AND ${typeExpression(path)} IN ('true', 'false')` : typeof value === 'number' ? ` AND ${typeExpression(path)} IN ('integer', 'real')` : ` AND ${typeExpression(path)} = 'text'`;
-  return `(${fieldExpression(path)} = ?${typed})`;
+const NO_COLUMNS: FieldColumns = new Map();
+
+export const valueColumn = (path: string): string => `v:${assertFieldPath(path)}`;
+export const textColumn = (path: string): string => `t:${assertFieldPath(path)}`;
+
+export const fieldSql = (path: string, columns: FieldColumns = NO_COLUMNS): FieldSql => {
+  if (path === 'id') return { value: 'id', text: `json_quote(id)` };
+  return columns.get(path) ?? { value: `json_extract(doc, '$.${assertFieldPath(path)}')`, text: `(doc -> '$.${assertFieldPath(path)}')` };
 };
 
-/** Range comparisons hold only between values of the same type, as in MongoDB. */
-const range = (path: string, operator: string, bound: string | number, params: unknown[]): string => {
+/** The column values of one indexed field of a document, as the adapter writes them. */
+export const columnValues = (doc: Doc, path: string): [value: string | number | null, text: string | null] => {
+  const value = valueAt(doc as unknown as Record<string, unknown>, path);
+  if (value === undefined) return [null, null];
+  const text = JSON.stringify(value);
+  if (value === null) return [null, text];
+  if (typeof value === 'boolean') return [value ? 1 : 0, text];
+  if (typeof value === 'string' || typeof value === 'number') return [value, text];
+  return [text, text];
+};
+
+/** Booleans are read as 1/0 by value; the JSON text tells them from the numbers. */
+const bindValue = (value: Scalar): string | number | null => (typeof value === 'boolean' ? (value ? 1 : 0) : value);
+
+/** Mongo's equality: exact type and value; null also matches a missing field. The value term lets an index seek. */
+const equals = (field: FieldSql, value: Scalar, params: unknown[]): string => {
+  if (value === null) return `(${field.text} IS NULL OR ${field.text} = 'null')`;
+  params.push(bindValue(value), JSON.stringify(value));
+  return `(${field.value} = ? AND ${field.text} = ?)`;
+};
+
+/** Mongo's $ne: every document whose field is not that value, missing fields included. */
+const notEquals = (field: FieldSql, value: Scalar, params: unknown[]): string => {
+  if (value === null) return `(${field.text} IS NOT NULL AND ${field.text} != 'null')`;
+  params.push(JSON.stringify(value));
+  return `(${field.text} IS NULL OR ${field.text} != ?)`;
+};
+
+const oneOf = (field: FieldSql, values: readonly Scalar[], params: unknown[]): string => {
+  if (values.length === 0) return '0';
+  const present = values.filter((value) => value !== null);
+  const terms: string[] = [];
+  if (present.length > 0) {
+    terms.push(`(${field.value} IN (${present.map(() => '?').join(', ')}) AND ${field.text} IN (${present.map(() => '?').join(', ')}))`);
+    params.push(...present.map(bindValue), ...present.map((value) => JSON.stringify(value)));
+  }
+  if (present.length < values.length) terms.push(`(${field.text} IS NULL OR ${field.text} = 'null')`);
+  return terms.length === 1 ? terms[0]! : `(${terms.join(' OR ')})`;
+};
+
+/** Range comparisons hold only between values of the same type, as in MongoDB (a boolean is no number). */
+const range = (field: FieldSql, operator: string, bound: string | number, params: unknown[]): string => {
   params.push(bound);
-  const typed = typeof bound === 'number' ? `${typeExpression(path)} IN ('integer', 'real')` : `${typeExpression(path)} = 'text'`;
-  return `(${typed} AND ${fieldExpression(path)} ${operator} ?)`;
+  const typed =
+    typeof bound === 'number'
+      ? `typeof(${field.value}) IN ('integer', 'real') AND substr(${field.text}, 1, 1) NOT IN ('t', 'f')`
+      : `typeof(${field.value}) = 'text' AND substr(${field.text}, 1, 1) = '"'`;
+  return `(${typed} AND ${field.value} ${operator} ?)`;
 };
 
 /** Translates a port filter into a WHERE clause with positional parameters (same semantics as `matchesDoc`). */
-export const toWhere = (filter: Filter | undefined): { sql: string; params: unknown[] } => {
+export const toWhere = (filter: Filter | undefined, columns: FieldColumns = NO_COLUMNS): { sql: string; params: unknown[] } => {
   const clauses: string[] = [];
   const params: unknown[] = [];
   for (const [path, condition] of Object.entries(filter ?? {})) {
+    const field = fieldSql(path, columns);
     if (condition === null || typeof condition !== 'object') {
-      clauses.push(equals(path, condition, params));
+      clauses.push(equals(field, condition, params));
       continue;
     }
-    if ('$eq' in condition) clauses.push(equals(path, condition.$eq as Scalar, params));
-    if ('$ne' in condition) clauses.push(`NOT ${equals(path, condition.$ne as Scalar, params)}`);
-    if (condition.$in) {
-      const options = condition.$in.map((value) => equals(path, value, params));
-      clauses.push(options.length === 0 ? '0' : `(${options.join(' OR ')})`);
-    }
-    if (condition.$gt !== undefined) clauses.push(range(path, '>', condition.$gt, params));
-    if (condition.$gte !== undefined) clauses.push(range(path, '>=', condition.$gte, params));
-    if (condition.$lt !== undefined) clauses.push(range(path, '<', condition.$lt, params));
-    if (condition.$lte !== undefined) clauses.push(range(path, '<=', condition.$lte, params));
+    if ('$eq' in condition) clauses.push(equals(field, condition.$eq as Scalar, params));
+    if ('$ne' in condition) clauses.push(notEquals(field, condition.$ne as Scalar, params));
+    if (condition.$in) clauses.push(oneOf(field, condition.$in, params));
+    if (condition.$gt !== undefined) clauses.push(range(field, '>', condition.$gt, params));
+    if (condition.$gte !== undefined) clauses.push(range(field, '>=', condition.$gte, params));
+    if (condition.$lt !== undefined) clauses.push(range(field, '<', condition.$lt, params));
+    if (condition.$lte !== undefined) clauses.push(range(field, '<=', condition.$lte, params));
   }
   return { sql: clauses.length === 0 ? '' : ` WHERE ${clauses.join(' AND ')}`, params };
 };
 
-export const toOrderBy = (options: FindOptions | undefined): string => {
+export const toOrderBy = (options: FindOptions | undefined, columns: FieldColumns = NO_COLUMNS): string => {
   const sort = options?.sort ?? [];
-  const terms = sort.map(([path, direction]) => `${fieldExpression(path)} ${direction === -1 ? 'DESC' : 'ASC'}`);
+  const terms = sort.map(([path, direction]) => `${fieldSql(path, columns).value} ${direction === -1 ? 'DESC' : 'ASC'}`);
   // Ties are broken by id so that paging is stable.
   if (!sort.some(([path]) => path === 'id')) terms.push('id ASC');
   return ` ORDER BY ${terms.join(', ')}`;

@@ -19,7 +19,7 @@ import {
   type StoredDoc,
   type Target,
 } from '../read-store.port';
-import { fieldExpression, toLimit, toOrderBy, toWhere } from './sqlite-filter';
+import { columnValues, fieldSql, textColumn, toLimit, toOrderBy, toWhere, valueColumn, type FieldColumns, type FieldSql } from './sqlite-filter';
 
 export interface SqliteReadStoreOptions {
   /** File path, or ':memory:'. */
@@ -71,6 +71,8 @@ export class SqliteReadStore implements ReadStore {
   private readonly db: Db;
   private readonly clock: Clock;
   private readonly prepared = new Map<string, Statement>();
+  /** The indexed fields of each table, with their columns (read from the schema once per table). */
+  private readonly columns = new Map<string, FieldColumns>();
 
   constructor(options: SqliteReadStoreOptions) {
     this.db = new Database(options.filename);
@@ -120,14 +122,35 @@ export class SqliteReadStore implements ReadStore {
 
   private createCollection(target: Target, spec: CollectionSpec): void {
     const table = tableName(target, spec.name);
+    // Every indexed field gets a value and a JSON-text column written with the document, so indexes cover filters,
+    // sorts and counts without parsing documents.
+    const paths = [...new Set(spec.indexes.flatMap((index) => index.fields.map(([path]) => path)))].filter((path) => path !== 'id');
+    const extra = paths.map((path) => `, "${valueColumn(path)}", "${textColumn(path)}" TEXT`).join('');
     this.db.exec(`DROP TABLE IF EXISTS "${table}"`);
-    this.db.exec(`CREATE TABLE "${table}" (id TEXT PRIMARY KEY, position TEXT NOT NULL, doc TEXT NOT NULL) WITHOUT ROWID`);
+    this.db.exec(`CREATE TABLE "${table}" (id TEXT PRIMARY KEY, position TEXT NOT NULL, doc TEXT NOT NULL${extra}) WITHOUT ROWID`);
     this.db.exec(`CREATE INDEX "${table}__position" ON "${table}" (position)`);
+    this.columns.delete(table);
+    const columns = this.columnsOf(table);
     for (const index of spec.indexes) {
       assertName(index.name, 'index');
-      const fields = index.fields.map(([path, direction]) => `${fieldExpression(path)} ${direction === -1 ? 'DESC' : 'ASC'}`).join(', ');
-      this.db.exec(`CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX "${table}__${index.name}" ON "${table}" (${fields})`);
+      const keys = index.fields.map(([path, direction]) => `${fieldSql(path, columns).value} ${direction === -1 ? 'DESC' : 'ASC'}`);
+      if (!index.fields.some(([path]) => path === 'id')) keys.push('id');
+      // The text columns ride along at the end: they decide exact types without a look at the row.
+      const texts = index.unique ? [] : index.fields.filter(([path]) => path !== 'id').map(([path]) => fieldSql(path, columns).text);
+      this.db.exec(`CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX "${table}__${index.name}" ON "${table}" (${[...keys, ...texts].join(', ')})`);
     }
+  }
+
+  private columnsOf(table: string): FieldColumns {
+    let columns = this.columns.get(table);
+    if (!columns) {
+      const names = (this.db.prepare(`PRAGMA table_info("${table}")`).all() as { name: string }[]).map((row) => row.name);
+      const map = new Map<string, FieldSql>();
+      for (const name of names) if (name.startsWith('v:')) map.set(name.slice(2), { value: `"${name}"`, text: `"t:${name.slice(2)}"` });
+      columns = map;
+      this.columns.set(table, columns);
+    }
+    return columns;
   }
 
   async activateGeneration(projection: string, generation: number, version: number): Promise<number> {
@@ -153,7 +176,10 @@ export class SqliteReadStore implements ReadStore {
         | { live_generation: number }
         | undefined;
       if (row?.live_generation === target.generation) throw new Error(`Generation ${target.generation} of ${target.projection} is live`);
-      for (const spec of collections) this.db.exec(`DROP TABLE IF EXISTS "${tableName(target, spec.name)}"`);
+      for (const spec of collections) {
+        this.db.exec(`DROP TABLE IF EXISTS "${tableName(target, spec.name)}"`);
+        this.columns.delete(tableName(target, spec.name));
+      }
       this.db.prepare('DELETE FROM rm_checkpoints WHERE projection = ? AND generation = ?').run(target.projection, target.generation);
     }).immediate();
     this.prepared.clear();
@@ -178,11 +204,15 @@ export class SqliteReadStore implements ReadStore {
       if (!this.checkpointRow(target)) return 'stale';
       for (const write of writes) {
         const { id, ...rest } = write.doc as Doc & Record<string, unknown>;
+        const table = tableName(target, write.collection);
+        const paths = [...this.columnsOf(table).keys()];
+        const names = paths.flatMap((path) => [`"${valueColumn(path)}"`, `"${textColumn(path)}"`]);
         // A document already holding a later event keeps it: the guard that makes a replayed batch harmless.
         this.statement(
-          `INSERT INTO "${tableName(target, write.collection)}" (id, position, doc) VALUES (?, ?, ?)
-           ON CONFLICT (id) DO UPDATE SET position = excluded.position, doc = excluded.doc WHERE excluded.position > position`,
-        ).run(id, encodePosition(write.position), JSON.stringify(rest));
+          `INSERT INTO "${table}" (id, position, doc${names.map((n) => `, ${n}`).join('')}) VALUES (?, ?, ?${names.map(() => ', ?').join('')})
+           ON CONFLICT (id) DO UPDATE SET position = excluded.position, doc = excluded.doc${names.map((n) => `, ${n} = excluded.${n}`).join('')}
+           WHERE excluded.position > position`,
+        ).run(id, encodePosition(write.position), JSON.stringify(rest), ...paths.flatMap((path) => columnValues(write.doc, path)));
       }
       this.statement(
         `UPDATE rm_checkpoints SET position = CASE WHEN position = '-1' OR position < ? THEN ? ELSE position END, failure = ?, updated_at = ?
@@ -203,20 +233,30 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async find<D extends Doc = Doc>(target: Target, collection: string, filter?: Filter, options?: FindOptions): Promise<D[]> {
-    const where = toWhere(filter);
+    const table = tableName(target, collection);
+    const columns = this.columnsOf(table);
+    const where = toWhere(filter, columns);
     const limit = toLimit(options);
-    const sql = `SELECT id, position, doc FROM "${tableName(target, collection)}"${where.sql}${toOrderBy(options)}${limit.sql}`;
+    const order = toOrderBy(options, columns);
+    if ((options?.skip ?? 0) === 0) {
+      const sql = `SELECT id, position, doc FROM "${table}"${where.sql}${order}${limit.sql}`;
+      return (this.statement(sql).all(...where.params, ...limit.params) as DocRow[]).map((row) => toDoc(row) as D);
+    }
+    // Skipped rows are walked in the index alone; only the page's documents are read.
+    const page = `SELECT id FROM "${table}"${where.sql}${order}${limit.sql}`;
+    const sql = `SELECT id, position, doc FROM "${table}" WHERE id IN (${page})${order}`;
     return (this.statement(sql).all(...where.params, ...limit.params) as DocRow[]).map((row) => toDoc(row) as D);
   }
 
   async count(target: Target, collection: string, filter?: Filter): Promise<number> {
-    const where = toWhere(filter);
-    const row = this.statement(`SELECT count(*) AS n FROM "${tableName(target, collection)}"${where.sql}`).get(...where.params) as { n: number };
+    const table = tableName(target, collection);
+    const where = toWhere(filter, this.columnsOf(table));
+    const row = this.statement(`SELECT count(*) AS n FROM "${table}"${where.sql}`).get(...where.params) as { n: number };
     return row.n;
   }
 
   async findIds(target: Target, collection: string, filter?: Filter): Promise<string[]> {
-    const where = toWhere(filter);
+    const where = toWhere(filter, this.columnsOf(tableName(target, collection)));
     const rows = this.statement(`SELECT id FROM "${tableName(target, collection)}"${where.sql} ORDER BY id`).all(...where.params) as { id: string }[];
     return rows.map((row) => row.id);
   }

@@ -6,7 +6,7 @@ import { repKpis } from './rep-kpis';
 
 const march = periodBounds({ kind: 'month', of: '2026-03-01' });
 const kpis = (customers: CustomerFactsDoc[], period: Period = march, withRules: ServiceRules = rules, repId = 'rep-1') =>
-  repKpis({ rep: { id: repId }, period, days: [], customers, rules: withRules });
+  repKpis({ rep: { id: repId, role: 'service' }, period, days: [], customers, rules: withRules });
 
 describe('monthly contact coverage, for the month holding the end of the period', () => {
   const customers = [

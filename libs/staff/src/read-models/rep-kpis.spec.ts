@@ -4,10 +4,11 @@ import { repDay, served, workloadDay } from './rep-kpis.fixtures';
 import { repKpis } from './rep-kpis';
 import type { RepDayDoc } from './rep-activity.doc';
 
-const rep = { id: 'rep-1' };
+const rep = { id: 'rep-1', role: 'service' as const };
 const week = periodBounds({ kind: 'week', of: '2026-03-04' });
 const march = periodBounds({ kind: 'month', of: '2026-03-04' });
-const kpis = (period: typeof week, days: RepDayDoc[], withRules: ServiceRules = rules) => repKpis({ rep, period, days, customers: [], rules: withRules });
+const kpis = (period: typeof week, days: RepDayDoc[], withRules: ServiceRules = rules, role: 'service' | 'supervisor' | 'sales' = 'service') =>
+  repKpis({ rep: { ...rep, role }, period, days, customers: [], rules: withRules });
 
 describe('rep KPIs from the day documents', () => {
   it('sums calls, contacts, visits and level-2 visits, and unions the customers served, over the rep’s days in the period', () => {
@@ -90,6 +91,18 @@ describe('workload score (工作量考核): counts × weights, fine or bonus aga
   it('neither fines nor pays a bonus at exactly 500', () => {
     const days = [workloadDay('rep-1', '2026-03-02', { phoneReached: 200, onsiteOrMeeting: 10 })];
     expect(kpis(march, days).workload).toMatchObject({ total: 500, fineFen: 0, bonusFen: 0 });
+  });
+
+  it('assesses service reps only: a supervisor or a sales rep gets the month’s points without a fine or a bonus', () => {
+    const nothing: RepDayDoc[] = [];
+    expect(kpis(march, nothing, rules, 'supervisor').workload).toStrictEqual({
+      points: { phoneReached: 0, otherContact: 0, onsiteOrMeeting: 0, renewalReminder: 0, renewalCollected: 0, resolutionCommunicated: 0 },
+      total: 0,
+      fineFen: null,
+      bonusFen: null,
+    });
+    expect(kpis(march, score640, rules, 'sales').workload).toMatchObject({ total: 640, fineFen: null, bonusFen: null });
+    expect(kpis(march, nothing, rules, 'service').workload).toMatchObject({ total: 0, fineFen: 50_000, bonusFen: 0 });
   });
 
   it('leaves fine and bonus to the month: a week reports the score only', () => {

@@ -23,7 +23,7 @@ const WORKLOAD_KINDS: readonly WorkloadKind[] = ['phoneReached', 'otherContact',
 export interface Workload {
   readonly points: Readonly<Record<WorkloadKind, number>>;
   readonly total: number;
-  /** Null for days and weeks: the score is assessed against the threshold once a month. */
+  /** Null for days and weeks (the score is assessed against the threshold once a month) and for reps who are not service reps. */
   readonly fineFen: number | null;
   readonly bonusFen: number | null;
 }
@@ -61,7 +61,7 @@ export interface RepKpis {
 }
 
 export interface RepKpisInput {
-  readonly rep: Pick<RepDoc, 'id'>;
+  readonly rep: Pick<RepDoc, 'id' | 'role'>;
   readonly period: Period;
   /** The rep's day documents; others' and those outside the period are ignored. */
   readonly days: readonly RepDayDoc[];
@@ -81,11 +81,16 @@ const reminders = (days: readonly RepDayDoc[], rules: ServiceRules): RepKpis['re
   return { sent, onTime: sent - late - early, late, early };
 };
 
-/** Points are counts × the configured weights, so a changed weight needs no rebuild. */
-export const workloadScore = (days: readonly RepDayDoc[], kind: Period['kind'], rules: ServiceRules): Workload => {
+/**
+ * Points are counts × the configured weights, so a changed weight needs no rebuild. The monthly threshold with its
+ * fine or bonus is the service reps' workload assessment (工作量考核); supervisors and sales reps get their points
+ * without one.
+ */
+export const workloadScore = (days: readonly RepDayDoc[], kind: Period['kind'], rules: ServiceRules, role: RepDoc['role'] = 'service'): Workload => {
   const weights = rules.workload.points;
   const points = Object.fromEntries(WORKLOAD_KINDS.map((k) => [k, sum(days, (day) => day.workload[k]) * weights[k]])) as Record<WorkloadKind, number>;
   const total = WORKLOAD_KINDS.reduce((score, k) => score + points[k], 0);
+  if (role !== 'service') return { points, total, fineFen: null, bonusFen: null };
   switch (kind) {
     case 'day':
     case 'week':
@@ -152,7 +157,7 @@ export const repKpis = ({ rep, period, days, customers, rules }: RepKpisInput): 
     reminders: reminders(own, rules),
     renewals,
     renewalRate: rate,
-    workload: workloadScore(own, period.kind, rules),
+    workload: workloadScore(own, period.kind, rules, rep.role),
     serviceCommission: { ratePercent: service.percent, baseFen: service.baseFen, amountFen: service.amountFen },
     salesCommission: commission(sales.amountFen, rules.salesCommissionPercent),
     dailyTargets: dailyTargets(own, period, rules),
