@@ -7,6 +7,9 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../apps/api/src/bootstrap';
 import { loadConfig } from '../apps/api/src/config/app-config';
+import { PROJECTION_RUNNER } from '../apps/api/src/read-side.module';
+import { EVENT_STORE, type EventStore } from '../libs/event-store/src/event-store.port';
+import type { ProjectionRunner } from '../libs/read-store/src/projection-runner';
 
 /** A server for the HTTP benchmark, in its own process so the load generator does not share its event loop. */
 @Controller()
@@ -32,6 +35,12 @@ const main = async () => {
       loadConfig({ DATA_DIR: dataDir, AUTH_TOKEN_SECRET: process.env.AUTH_TOKEN_SECRET ?? '', LOG_LEVEL: 'error' }),
       { logger: false },
     );
+  }
+  if (mode !== 'bare') {
+    // Ready once the projections have caught up with the log it was given, so a read benchmark reads built models.
+    await app.init();
+    const runner = app.get<ProjectionRunner | null>(PROJECTION_RUNNER);
+    if (runner && !(await runner.waitFor(await app.get<EventStore>(EVENT_STORE).headPosition(), 600_000))) throw new Error('projections did not catch up');
   }
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };

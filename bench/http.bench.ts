@@ -29,7 +29,7 @@ export interface LoadFigures {
   readonly errors: number;
 }
 
-const startServer = (args: string[]): Promise<{ child: ChildProcess; port: number }> =>
+export const startServer = (args: string[]): Promise<{ child: ChildProcess; port: number }> =>
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(__dirname, 'bench-server.js'), ...args], {
       env: { ...process.env, AUTH_TOKEN_SECRET: SECRET },
@@ -44,7 +44,7 @@ const startServer = (args: string[]): Promise<{ child: ChildProcess; port: numbe
     child.on('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
   });
 
-const stop = (child: ChildProcess) =>
+export const stopServer = (child: ChildProcess) =>
   new Promise<void>((resolve) => {
     child.removeAllListeners('exit');
     child.on('exit', () => resolve());
@@ -100,7 +100,7 @@ export const runHttpBench = async (): Promise<HttpFigures> => {
     await load({ url: `http://127.0.0.1:${bareServer.port}/bare`, method: 'POST', duration: 2 });
     bare = await load({ url: `http://127.0.0.1:${bareServer.port}/bare`, method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
   } finally {
-    await stop(bareServer.child);
+    await stopServer(bareServer.child);
   }
 
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-http-'));
@@ -139,7 +139,7 @@ export const runHttpBench = async (): Promise<HttpFigures> => {
     const recordVisit = await load(visit('v'));
     return { connections: CONNECTIONS, durationSeconds: DURATION_S, bare, recordVisit };
   } finally {
-    await stop(appServer.child);
+    await stopServer(appServer.child);
     rmSync(dataDir, { recursive: true, force: true });
   }
 };

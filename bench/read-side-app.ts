@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import autocannon from 'autocannon';
 import { QueryBus } from '@nestjs/cqrs';
 import { createApp } from '../apps/api/src/bootstrap';
 import { loadConfig } from '../apps/api/src/config/app-config';
@@ -14,6 +16,7 @@ import { GetWorklist } from '../libs/reporting/src/queries/worklist.query';
 import { ReadSideData } from '../libs/reporting/src/read-side-data';
 import { addDays } from '../libs/shared-kernel/src/dates';
 import type { Actor } from '../libs/shared-kernel/src/metadata';
+import { startServer, stopServer } from './http.bench';
 
 /** Query latency per view and append-to-query lag, on the real application over the benchmark's data directory. */
 const SECRET = 'benchmark-secret-long-enough-for-hs256-0123456789';
@@ -22,6 +25,11 @@ const LAG_RATE = Number(process.env.BENCH_READ_LAG_RATE ?? 200);
 const LAG_SECONDS = Number(process.env.BENCH_READ_LAG_SECONDS ?? 10);
 const MANAGER: Actor = { id: 'mgr-1', role: 'manager' };
 const REP: Actor = { id: 'rep-001', role: 'rep' };
+const SUPERVISOR: Actor = { id: 'sup-001', role: 'supervisor' };
+const HTTP_CONNECTIONS = Number(process.env.BENCH_READ_HTTP_CONNECTIONS ?? 200);
+const HTTP_SECONDS = Number(process.env.BENCH_READ_HTTP_SECONDS ?? 10);
+/** A past day is computed per request from facts: fewer calls, or the run takes minutes. */
+const PAST_CALLS = Number(process.env.BENCH_READ_PAST_CALLS ?? 20);
 
 export interface QueryFigures {
   readonly view: string;
@@ -60,10 +68,59 @@ const openApp = async (dataDir: string): Promise<NestFastifyApplication> => {
   return app;
 };
 
-export const measureApp = async (dataDir: string, lastDay: string): Promise<{ queries: QueryFigures[]; lag: LagFigures }> => {
+export interface HttpLoadFigures {
+  readonly connections: number;
+  readonly seconds: number;
+  readonly requestsPerSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly maxMs: number;
+  readonly non2xx: number;
+  readonly errors: number;
+  /** Resident memory of the API process once it has caught up, before any query, and after the load. */
+  readonly restRssMb: number;
+  readonly afterLoadRssMb: number;
+}
+
+const rssMbOf = (pid: number): number => {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  return line ? Math.round(Number(line.replace(/\D+/g, '')) / 1024) : -1;
+};
+
+/** The API in its own process over the data directory: memory at rest, then GET /churn-risk under many connections. */
+export const measureHttp = async (dataDir: string, today: string): Promise<HttpLoadFigures> => {
+  const { child, port } = await startServer(['app', dataDir]);
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const restRssMb = rssMbOf(child.pid!);
+    const token = issueToken(MANAGER, SECRET, Math.floor(Date.now() / 1000), 3600);
+    const result = await autocannon({
+      url: `http://127.0.0.1:${port}/churn-risk?asOf=${today}&limit=50`,
+      headers: { authorization: `Bearer ${token}` },
+      connections: HTTP_CONNECTIONS,
+      duration: HTTP_SECONDS,
+    });
+    return {
+      connections: HTTP_CONNECTIONS,
+      seconds: HTTP_SECONDS,
+      requestsPerSecond: Math.round(result.requests.average),
+      p50Ms: result.latency.p50,
+      p99Ms: result.latency.p99,
+      maxMs: result.latency.max,
+      non2xx: result.non2xx,
+      errors: result.errors + result.timeouts,
+      restRssMb,
+      afterLoadRssMb: rssMbOf(child.pid!),
+    };
+  } finally {
+    await stopServer(child);
+  }
+};
+
+export const measureApp = async (dataDir: string, today: string): Promise<{ queries: QueryFigures[]; lag: LagFigures }> => {
   const app = await openApp(dataDir);
   try {
-    const queries = await measureQueries(app, lastDay);
+    const queries = await measureQueries(app, today);
     const lag = await measureLag(app);
     return { queries, lag };
   } finally {
@@ -72,11 +129,18 @@ export const measureApp = async (dataDir: string, lastDay: string): Promise<{ qu
 };
 
 /** Each view through the QueryBus: the first (cold) call, a warm-up, then CALLS timed calls. */
-const measureQueries = async (app: NestFastifyApplication, lastDay: string): Promise<QueryFigures[]> => {
+const measureQueries = async (app: NestFastifyApplication, today: string): Promise<QueryFigures[]> => {
   const bus = app.get(QueryBus);
   const paging = { offset: 0, limit: 50 };
-  const views: [string, () => unknown][] = [
-    ['churn risk (manager, all customers)', () => new GetChurnRisk(MANAGER, { asOf: lastDay }, paging)],
+  const lastDay = addDays(today, -1);
+  const pastDay = addDays(today, -8);
+  const views: [string, () => unknown, number?][] = [
+    ['churn risk (manager, first page, today)', () => new GetChurnRisk(MANAGER, { asOf: today }, paging)],
+    ['churn risk (supervisor, first page, today)', () => new GetChurnRisk(SUPERVISOR, { asOf: today }, paging)],
+    ['churn risk (rep, first page, today)', () => new GetChurnRisk(REP, { asOf: today }, paging)],
+    ['churn risk (manager, level high, page 3, today)', () => new GetChurnRisk(MANAGER, { asOf: today, level: 'high' }, { offset: 100, limit: 50 })],
+    ['churn risk (manager, a past day)', () => new GetChurnRisk(MANAGER, { asOf: pastDay }, paging), PAST_CALLS],
+    ['churn risk (rep, a past day)', () => new GetChurnRisk(REP, { asOf: pastDay }, paging), PAST_CALLS],
     ['renewal pipeline (manager)', () => new GetRenewalPipeline(MANAGER, { asOf: lastDay }, paging)],
     ["worklist (one rep's day)", () => new GetWorklist(REP, REP.id, lastDay)],
     ['rep KPIs (one rep, month)', () => new GetRepKpis(REP, REP.id, 'month', lastDay)],
@@ -84,17 +148,17 @@ const measureQueries = async (app: NestFastifyApplication, lastDay: string): Pro
     ['spend leaderboard (finished week)', () => new GetSpendLeaderboard(MANAGER, addDays(lastDay, -7))],
   ];
   const figures: QueryFigures[] = [];
-  for (const [view, query] of views) {
+  for (const [view, query, calls = CALLS] of views) {
     const time = async () => {
       const started = performance.now();
       await bus.execute(query() as never);
       return performance.now() - started;
     };
     const coldMs = await time();
-    for (let i = 0; i < 20; i += 1) await time();
+    for (let i = 0; i < Math.min(20, calls); i += 1) await time();
     const samples: number[] = [];
-    for (let i = 0; i < CALLS; i += 1) samples.push(await time());
-    figures.push({ view, coldMs: round(coldMs), p50Ms: percentile(samples, 50), p99Ms: percentile(samples, 99), calls: CALLS });
+    for (let i = 0; i < calls; i += 1) samples.push(await time());
+    figures.push({ view, coldMs: round(coldMs), p50Ms: percentile(samples, 50), p99Ms: percentile(samples, 99), calls });
     process.stderr.write(`  ${view}: cold ${round(coldMs)} ms, p50 ${percentile(samples, 50)} ms, p99 ${percentile(samples, 99)} ms\n`);
   }
   return figures;

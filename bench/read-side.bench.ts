@@ -5,9 +5,9 @@ import { SqliteEventStore } from '../libs/event-store/src/sqlite/sqlite-event-st
 import { ProjectionRebuilder } from '../libs/read-store/src/projection-rebuilder';
 import { SqliteReadStore } from '../libs/read-store/src/sqlite/sqlite-read-store';
 import { ALL_PROJECTIONS } from '../libs/reporting/src/projections';
-import { addDays } from '../libs/shared-kernel/src/dates';
+import { addDays, dateInZone } from '../libs/shared-kernel/src/dates';
 import { loadDemo, type DemoOptions, type LoadSummary } from '../libs/demo/src/demo-log';
-import { measureApp, type LagFigures, type QueryFigures } from './read-side-app';
+import { measureApp, measureHttp, type HttpLoadFigures, type LagFigures, type QueryFigures } from './read-side-app';
 
 /**
  * The read side at 10k customers and over a million events: rebuild of every projection against a raw scan
@@ -15,7 +15,9 @@ import { measureApp, type LagFigures, type QueryFigures } from './read-side-app'
  */
 const CUSTOMERS = Number(process.env.BENCH_READ_CUSTOMERS ?? 10_000);
 const DAYS = Number(process.env.BENCH_READ_DAYS ?? 80);
-const LOG: DemoOptions = { seed: 2026, customers: CUSTOMERS, reps: 50, days: DAYS, startDay: '2026-01-05' };
+/** Today in the business time zone: the log ends yesterday, so the service's business day is the one after it. */
+const TODAY = dateInZone(new Date().toISOString(), 'Asia/Shanghai');
+const LOG: DemoOptions = { seed: 2026, customers: CUSTOMERS, reps: Math.max(8, Math.round(CUSTOMERS / 200)), days: DAYS, startDay: addDays(TODAY, -DAYS) };
 
 export interface ReadSideFigures {
   readonly customers: number;
@@ -33,13 +35,14 @@ export interface ReadSideFigures {
   readonly rss: { readonly baselineMb: number; readonly peakMb: number };
   readonly queries: readonly QueryFigures[];
   readonly lag: LagFigures;
+  readonly http: HttpLoadFigures;
 }
 
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
 /** The log is deterministic, so it is generated once per size and reused (BENCH_READ_FRESH=1 regenerates). */
 const generatedLog = async (): Promise<{ file: string; generation: LoadSummary; reused: boolean }> => {
-  const dir = join(tmpdir(), `read-side-log-${LOG.seed}-${LOG.customers}-${LOG.days}`);
+  const dir = join(tmpdir(), `read-side-log-${LOG.seed}-${LOG.customers}-${LOG.days}-${LOG.startDay}`);
   const file = join(dir, 'events.db');
   const marker = join(dir, 'complete.json');
   // The reused log reports the figures of the run that generated it.
@@ -101,8 +104,8 @@ export const runReadSideBench = async (): Promise<ReadSideFigures> => {
     await readStore.close();
     await events.close();
 
-    const lastDay = addDays(LOG.startDay, LOG.days - 1);
-    const { queries, lag } = await measureApp(dataDir, lastDay);
+    const { queries, lag } = await measureApp(dataDir, TODAY);
+    const http = await measureHttp(dataDir, TODAY);
     return {
       customers: CUSTOMERS,
       days: DAYS,
@@ -114,6 +117,7 @@ export const runReadSideBench = async (): Promise<ReadSideFigures> => {
       rss: { baselineMb: mb(baselineRss), peakMb: mb(peakRss) },
       queries,
       lag,
+      http,
     };
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
@@ -132,17 +136,19 @@ export const readSideLines = (r: ReadSideFigures): string[] => {
     '',
     '| read side | baseline | measured | target | |',
     '|---|---|---|---|---|',
-    `| rebuild of all projections | raw scan ${n(r.rawScan.eventsPerSecond)} events/s | ${n(r.rebuild.eventsPerSecond)} events/s (${Math.round(ratio * 100)} %) | ≥ 150,000/s and ≥ 25 % | ${met(r.rebuild.eventsPerSecond >= 150_000 && ratio >= 0.25)} |`,
+    `| rebuild of all projections | raw scan ${n(r.rawScan.eventsPerSecond)} events/s | ${n(r.rebuild.eventsPerSecond)} events/s (${Math.round(ratio * 100)} %) | ≥ 50 % of the raw scan | ${met(ratio >= 0.5)} |`,
     `| peak RSS during the rebuild | ${n(r.rss.baselineMb)} MB before | ${n(r.rss.peakMb)} MB | ≤ 512 MB | ${met(r.rss.peakMb <= 512)} |`,
     `| append-to-query lag, RecordVisit ${r.lag.ratePerSecond}/s for ${r.lag.seconds} s | command p50 ${r.lag.commandP50Ms} ms, p99 ${r.lag.commandP99Ms} ms | lag p50 ${r.lag.lagP50Ms} ms, p99 ${r.lag.lagP99Ms} ms (max ${r.lag.lagMaxMs} ms; non-201: ${r.lag.non201}) | p99 ≤ 50 ms | ${met(r.lag.lagP99Ms <= 50 && r.lag.non201 === 0)} |`,
+    `| GET /churn-risk (manager, first page, today), ${r.http.connections} connections for ${r.http.seconds} s | — | ${n(r.http.requestsPerSecond)} req/s, p50 ${r.http.p50Ms} ms, p99 ${r.http.p99Ms} ms, max ${r.http.maxMs} ms; non-2xx ${r.http.non2xx}, errors ${r.http.errors} | 0 errors, p99 ≤ 100 ms | ${met(r.http.errors === 0 && r.http.non2xx === 0 && r.http.p99Ms <= 100)} |`,
+    `| API RSS (own process, projections caught up) | — | ${n(r.http.restRssMb)} MB at rest, ${n(r.http.afterLoadRssMb)} MB after the load | does not grow with customers | see the runs at other sizes |`,
     '',
     `| rebuild per projection | events applied | ms |`,
     '|---|---|---|',
     ...r.rebuild.projections.map((p) => `| ${p.name} | ${n(p.events)} | ${n(p.elapsedMs)} |`),
     '',
-    `| query (QueryBus, ${r.queries[0]?.calls ?? 0} calls after 20 warm-up) | first call | p50 | p99 | target p99 ≤ 10 ms |`,
-    '|---|---|---|---|---|',
-    ...r.queries.map((q) => `| ${q.view} | ${q.coldMs} ms | ${q.p50Ms} ms | ${q.p99Ms} ms | ${met(q.p99Ms <= 10)} |`),
+    `| query (QueryBus, after a warm-up) | calls | first call | p50 | p99 | target p99 ≤ 10 ms (first pages) |`,
+    '|---|---|---|---|---|---|',
+    ...r.queries.map((q) => `| ${q.view} | ${q.calls} | ${q.coldMs} ms | ${q.p50Ms} ms | ${q.p99Ms} ms | ${q.view.includes('past day') ? 'no target: computed from facts' : met(q.p99Ms <= 10)} |`),
     '',
     `Worst query p99: ${worstQuery} ms.`,
     '',
