@@ -37,9 +37,10 @@ const contextOf = (working: WorkingSet): ProjectionContext => ({
 export const applyEvents = (projection: Projection, events: readonly RecordedEvent[], working: WorkingSet, changed: Set<string>): ApplyResult => {
   const result = applyInOrder(projection, events, working, changed);
   if (projection.settle) {
+    const context = contextOf(working);
     for (const key of changed) {
       const stored = working.get(key);
-      if (stored) working.set(key, { doc: projection.settle(stored.doc, key.slice(0, key.indexOf('\u0000'))), position: stored.position });
+      if (stored) working.set(key, { doc: projection.settle(stored.doc, key.slice(0, key.indexOf('\u0000')), context), position: stored.position });
     }
   }
   return result;

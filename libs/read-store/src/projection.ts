@@ -44,11 +44,12 @@ export interface Projection<D extends Doc = Doc> {
   /** The document after the event; `current` is null when the document does not exist yet. */
   evolve(current: D | null, event: RecordedEvent, ref: DocRef, context: ProjectionContext): D;
   /**
-   * Derives what a changed document shows from what it holds, once per document per commit instead of once per
-   * event. Must be a pure function of the document, and settling twice must change nothing, so where a log is
-   * cut into batches never changes a document.
+   * Derives what a changed document shows from what it (and documents changed with it, read through the context
+   * as they are after the batch) holds, once per document per commit instead of once per event. Must be a pure
+   * function of those documents, and settling twice must change nothing, so where a log is cut into batches never
+   * changes a document.
    */
-  settle?(doc: D, collection: string): D;
+  settle?(doc: D, collection: string, context: ProjectionContext): D;
 }
 
 /** A business day as projections accept it (ISO `YYYY-MM-DD`). */

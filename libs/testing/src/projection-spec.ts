@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '../../event-store/src/event-store.port';
 import { projectInMemory, type WorkingSet } from '../../read-store/src/apply-events';
-import type { Projection } from '../../read-store/src/projection';
+import type { Projection, ProjectionContext } from '../../read-store/src/projection';
 import type { Doc } from '../../read-store/src/read-store.port';
 
 export interface EventInput {
@@ -66,7 +66,7 @@ const frozen = <D extends Doc>(projection: Projection<D>): Projection<D> => ({
   ...projection,
   touches: (event) => projection.touches(event),
   evolve: (current, event, ref, context) => deepFreeze(projection.evolve(deepFreeze(current), event, ref, context)),
-  ...(projection.settle ? { settle: (doc: D, collection: string) => deepFreeze(projection.settle!(deepFreeze(doc), collection)) } : {}),
+  ...(projection.settle ? { settle: (doc: D, collection: string, context: ProjectionContext) => deepFreeze(projection.settle!(deepFreeze(doc), collection, context)) } : {}),
 });
 
 /** A working set as plain data: key → document and position, for deep comparison. */

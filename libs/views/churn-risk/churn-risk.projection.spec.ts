@@ -1,7 +1,7 @@
 import { docsOf, projectInMemory } from '../../read-store/src/apply-events';
 import { DEFAULT_SERVICE_RULES } from '../../shared-kernel/src/service-rules';
 import { expectReplaySafe, recorded, type EventInput } from '../../testing/src/projection-spec';
-import type { AssignmentDoc, CalendarDoc, ChurnRiskDoc } from './churn-risk.doc';
+import type { AssignmentDoc, CalendarDoc, ChurnInputsDoc, ChurnRiskDoc } from './churn-risk.doc';
 import { churnRiskProjection } from './churn-risk.projection';
 
 const projection = churnRiskProjection(DEFAULT_SERVICE_RULES);
@@ -30,12 +30,13 @@ const usage = (customerId: string, d: string, logins: number): EventInput => ({
 const spend = (customerId: string, d: string, spendFen: number): EventInput => ({ type: 'DailySpendReported', data: { customerId, day: d, spendFen, clicks: 1, activeKeywords: 1 } });
 
 const risks = (events: readonly EventInput[]) => docsOf<ChurnRiskDoc>(projectInMemory(projection as never, recorded(events)), 'risks');
+const inputs = (events: readonly EventInput[]) => docsOf<ChurnInputsDoc>(projectInMemory(projection as never, recorded(events)), 'inputs');
 const codes = (doc: ChurnRiskDoc | undefined) => doc?.reasons.map((r) => r.code);
 
 describe('churn_risk projection', () => {
   it('scores nothing before the first business day, then scores each customer for the day', () => {
     const log = [signed('c-1', '2026-01-01'), usage('c-1', '2026-01-02', 1), spend('c-1', '2026-01-02', 1000)];
-    expect(risks(log).get('c-1')).toMatchObject({ day: null, listed: false, score: 0, reasons: [] });
+    expect(risks(log).get('c-1')).toStrictEqual({ id: 'c-1', day: null, listed: false, serviceRepId: null, companyName: null, product: null, keyAccount: false, score: 0, level: 'low', reasons: [] });
     const on = risks([...log, day('2026-01-03')]).get('c-1')!;
     expect(on).toMatchObject({ day: '2026-01-03', listed: true, serviceRepId: 'rep-1', companyName: 'c-1 Ltd.', product: 'bidding' });
     expect(codes(on)).toStrictEqual([]);
@@ -75,10 +76,10 @@ describe('churn_risk projection', () => {
 
   it('ignores telemetry older than the look-back and keeps only the months it can still reach', () => {
     const log = [signed('c-1', '2025-01-01'), day('2026-03-31'), spend('c-1', '2026-02-24', 500), spend('c-1', '2026-02-23', 500), usage('c-1', '2026-01-10', 1)];
-    const doc = risks(log).get('c-1')!;
+    const doc = inputs(log).get('c-1')!;
     expect(doc.spend.map((m) => [m.month, m.spendFen.filter((v) => v > 0).length])).toStrictEqual([['2026-02', 1]]);
     expect(doc.usage).toStrictEqual([]);
-    expect(risks([...log, day('2026-05-01')]).get('c-1')!.spend).toStrictEqual([]);
+    expect(inputs([...log, day('2026-05-01')]).get('c-1')!.spend).toStrictEqual([]);
   });
 
   it('a business day that comes late (the log has a later one) leaves the day as it is', () => {

@@ -13,6 +13,8 @@ import type { Actor } from '../../shared-kernel/src/metadata';
 import type { ServiceRules } from '../../shared-kernel/src/service-rules';
 import { monthsCovering, spendSeries, usageSeries } from '../../telemetry/src/read-models/daily-series';
 import { monthDocId, SPEND_MONTHS_COLLECTION, TELEMETRY_PROJECTION, USAGE_MONTHS_COLLECTION, type SpendMonthDoc, type UsageMonthDoc } from '../../telemetry/src/read-models/telemetry-months.doc';
+import { STAFF_PROJECTION } from '../../staff/src/read-models/staff.doc';
+import { AnswerCache } from '../shared/answer-cache';
 import { StaffLookup } from '../shared/staff-lookup';
 import { churnLookBackStart } from './churn-inputs';
 import { CALENDAR_DOC_ID, CHURN_ASSIGNMENTS_COLLECTION, CHURN_CALENDAR_COLLECTION, CHURN_RISK_PROJECTION, CHURN_RISKS_COLLECTION, type AssignmentDoc, type CalendarDoc, type ChurnRiskDoc } from './churn-risk.doc';
@@ -52,20 +54,33 @@ export class GetChurnRisk extends Query<ChurnRiskPage> {
  */
 @QueryHandler(GetChurnRisk)
 export class GetChurnRiskHandler implements IQueryHandler<GetChurnRisk, ChurnRiskPage> {
+  private readonly cache: AnswerCache<ChurnRiskPage>;
+
   constructor(
     @Inject(READ_STORE) private readonly store: ReadStore,
     @Inject(SERVICE_RULES) private readonly rules: ServiceRules,
-  ) {}
+  ) {
+    this.cache = new AnswerCache(store);
+  }
 
   async execute({ actor, filter, paging }: GetChurnRisk): Promise<ChurnRiskPage> {
-    const staff = await StaffLookup.open(this.store);
+    const [staffTarget, target] = await Promise.all([liveTarget(this.store, STAFF_PROJECTION), liveTarget(this.store, CHURN_RISK_PROJECTION)]);
+    // Everyone who sees every customer shares answers; a rep's or a supervisor's are their own.
+    const key = JSON.stringify([['manager', 'admin', 'analyst'].includes(actor.role) ? '*' : `${actor.role}:${actor.id}`, filter, paging]);
+    const version = await this.cache.versionOf([staffTarget, target]);
+    const cached = this.cache.get(key, version);
+    if (cached) return cached;
+    const staff = new StaffLookup(this.store, staffTarget);
     const scope = await staff.scopeOf(actor);
     const reps = await staff.repsFor(scope, filter.asOf, filter.repId, filter.groupId);
-    const target = await liveTarget(this.store, CHURN_RISK_PROJECTION);
     const calendar = (await this.store.load(target, CHURN_CALENDAR_COLLECTION, [CALENDAR_DOC_ID])).get(CALENDAR_DOC_ID)?.doc as CalendarDoc | undefined;
-    const page = calendar?.day === filter.asOf ? await this.fromReadModel(target, filter, reps, paging) : await this.computed(target, filter, reps, paging);
+    const indexed = calendar?.day === filter.asOf;
+    const page = indexed ? await this.fromReadModel(target, filter, reps, paging) : await this.computed(target, filter, reps, paging);
     const groups = await staff.reps(page.items.map((row) => row.serviceRepId));
-    return { asOf: filter.asOf, ...page, items: page.items.map((row) => ({ ...row, groupId: groupOfRepAt(groups.get(row.serviceRepId), filter.asOf) ?? null })) };
+    const answer = { asOf: filter.asOf, ...page, items: page.items.map((row) => ({ ...row, groupId: groupOfRepAt(groups.get(row.serviceRepId), filter.asOf) ?? null })) };
+    // A past day also reads customer facts and telemetry, which move apart from these two read models.
+    if (indexed) this.cache.set(key, version, answer);
+    return answer;
   }
 
   /** The read model's day: one page by the score index, and the count of the same filter. */

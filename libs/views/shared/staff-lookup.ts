@@ -9,9 +9,9 @@ import { REPS_COLLECTION, STAFF_PROJECTION, type RepDoc } from '../../staff/src/
  * of a group on a day, the groups of the reps on one page. Nothing is kept between queries.
  */
 export class StaffLookup {
-  private constructor(
+  constructor(
     private readonly store: ReadStore,
-    private readonly target: Target,
+    readonly target: Target,
   ) {}
 
   static async open(store: ReadStore): Promise<StaffLookup> {

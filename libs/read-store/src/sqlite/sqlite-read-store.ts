@@ -80,6 +80,8 @@ export class SqliteReadStore implements ReadStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
+    // A bounded page cache (32 MiB): pages and counts come from memory, whatever the number of customers.
+    this.db.pragma('cache_size = -32768');
     this.db.exec(SCHEMA);
   }
 
