@@ -13,7 +13,7 @@ export class RenewalPipelineArgs extends PagingArgs {
   @DayField()
   asOf: string;
 
-  @Field(() => String, { nullable: true, description: `Only terms in this window: ${WINDOW_DOC}` })
+  @Field(() => String, { nullable: true, description: `Only terms ending within this window, every smaller band included: ${WINDOW_DOC}` })
   @EnumField(['15', '30', '90', 'ended'], { optional: true })
   window?: string;
 

@@ -23,7 +23,7 @@ export class ChurnRiskQuery extends PagingQuery {
 
 export class PipelineQuery extends PagingQuery {
   @DayField({ example: '2026-03-10' }) asOf!: string;
-  @EnumField(['15', '30', '90', 'ended'], { optional: true, description: 'A configured window in days (15, 30, 90 by default) or "ended" (within the grace period)' })
+  @EnumField(['15', '30', '90', 'ended'], { optional: true, description: 'Terms ending within a configured window in days (15, 30, 90 by default; 30 also lists the 15-day band) or "ended" (within the grace period); each item names its band' })
   window?: string;
   @EnumField(['pending', 'renewed', 'lapsed'], { optional: true }) status?: PipelineStatus;
   @EnumField(['reminder_due', 'under_contacted'], { optional: true }) flag?: PipelineFlag;

@@ -7,7 +7,7 @@ import { pageOf, type Page, type Paging } from './paging';
 
 export interface PipelineFilter {
   readonly asOf: string;
-  /** Only terms ending within this many days (one of the configured windows), or already ended. */
+  /** Only terms ending within this many days (one of the configured windows, every band up to it), or already ended. */
   readonly window?: number | 'ended';
   readonly status?: PipelineStatus;
   readonly flag?: PipelineFlag;
@@ -34,6 +34,13 @@ export class GetRenewalPipeline extends Query<Page<PipelineRow> & { readonly asO
     super();
   }
 }
+
+/** `window=30` holds every term ending within 30 days, whichever band (15 or 30) it is in; `ended` only the ended ones. */
+export const withinWindow = (row: Pick<PipelineEntry, 'window'>, window: number | 'ended' | undefined): boolean => {
+  if (window === undefined) return true;
+  if (window === 'ended' || row.window === 'ended') return row.window === window;
+  return row.window <= window;
+};
 
 /** Terms ending soon (or just ended) with their reminders, contacts, flags and status on `asOf`. */
 @QueryHandler(GetRenewalPipeline)
@@ -67,7 +74,7 @@ export class GetRenewalPipelineHandler implements IQueryHandler<GetRenewalPipeli
       underContacted: all.filter((row) => row.flags.includes('under_contacted')).length,
     };
     const rows = all
-      .filter((row) => filter.window === undefined || row.window === filter.window)
+      .filter((row) => withinWindow(row, filter.window))
       .filter((row) => !filter.status || row.status === filter.status)
       .filter((row) => !filter.flag || row.flags.includes(filter.flag))
       .sort(comparePipeline);

@@ -2,6 +2,7 @@ import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { compareWorklist, worklistEntry, type WorklistEntry } from '../../../customer/src/read-models/worklist';
 import { repAssignedAt } from '../../../customer/src/read-models/customer-timeline';
 import { NotFound } from '../../../shared-kernel/src/errors';
+import { activeAt } from '../../../staff/src/read-models/rep-kpis-customers';
 import type { Actor } from '../../../shared-kernel/src/metadata';
 import { ReadSideData } from '../read-side-data';
 import { assertCanSeeRep, viewerScope } from '../viewer-scope';
@@ -9,6 +10,7 @@ import { assertCanSeeRep, viewerScope } from '../viewer-scope';
 export interface Worklist {
   readonly repId: string;
   readonly asOf: string;
+  /** Active customers assigned to the rep on `asOf`: the same customers capacity and the KPIs count. */
   readonly customersAssigned: number;
   readonly entries: readonly WorklistEntry[];
 }
@@ -37,7 +39,7 @@ export class GetWorklistHandler implements IQueryHandler<GetWorklist, Worklist> 
     let customersAssigned = 0;
     for (const doc of customers.docs.values()) {
       if (repAssignedAt(doc, asOf) !== repId) continue;
-      customersAssigned += 1;
+      if (activeAt(doc, asOf)) customersAssigned += 1;
       const { usage, spend } = telemetry.of(doc.id);
       const entry = worklistEntry(doc, usage, spend, this.data.rules, repId, asOf);
       if (entry) entries.push(entry);

@@ -1,3 +1,4 @@
+import { isChurnedAsOf } from '../../../customer/src/read-models/customer-timeline';
 import type { CustomerFactsDoc, TermFact } from '../../../customer/src/read-models/customer-facts.doc';
 import { addDays, daysBetween } from '../../../shared-kernel/src/dates';
 import { entryAt, monthStart } from '../../../shared-kernel/src/periods';
@@ -29,12 +30,11 @@ export interface Commission {
 
 export const assignedRepAt = (customer: CustomerFactsDoc, day: string): string | undefined => entryAt(customer.assignments, day)?.repId;
 
-/** Signed by `day` and not churned, or won back by a renewal after the last churn. */
-export const activeAt = (customer: CustomerFactsDoc, day: string): boolean => {
-  if (customer.signedOn > day) return false;
-  const lastChurn = customer.churns.filter((churn) => churn.on <= day).at(-1);
-  return lastChurn === undefined || customer.renewals.some((renewal) => renewal.on > lastChurn.on && renewal.on <= day);
-};
+/**
+ * Signed by `day` and not churned, or won back by a renewal after the last churn: the one reading of "active" that
+ * KPIs, capacity, the worklist and churn risk share (a renewal on the churn's own day is a win-back).
+ */
+export const activeAt = (customer: CustomerFactsDoc, day: string): boolean => customer.signedOn <= day && !isChurnedAsOf(customer, day);
 
 const contactsBetween = (customer: CustomerFactsDoc, from: string, to: string, repId?: string): number =>
   customer.visits.filter((visit) => visit.reached && visit.on >= from && visit.on <= to && (repId === undefined || visit.repId === repId)).length;
