@@ -48,6 +48,11 @@ export interface CollectionSpec {
   readonly name: string;
   /** Indexes the read model's queries need; every collection is also indexed by document position. */
   readonly indexes: readonly IndexSpec[];
+  /**
+   * A stable name under which readers outside the service (a BI tool, another service) find the live generation's
+   * documents, whatever generation is live: a view that each swap points at the new generation.
+   */
+  readonly publishedAs?: string;
 }
 
 /** Where a projection writes: its name and generation. */

@@ -16,6 +16,7 @@ import {
   CHURN_CALENDAR_COLLECTION,
   CHURN_INPUTS_COLLECTION,
   CHURN_RISK_PROJECTION,
+  CHURN_RISK_PUBLISHED_NAME,
   CHURN_RISKS_COLLECTION,
   type AssignmentDoc,
   type CalendarDoc,
@@ -118,6 +119,7 @@ export const churnRiskProjection = (rules: ServiceRules): Projection<ChurnDocs> 
   collections: [
     {
       name: CHURN_RISKS_COLLECTION,
+      publishedAs: CHURN_RISK_PUBLISHED_NAME,
       indexes: [
         { name: 'by_score', fields: [['listed', 1], ['score', -1], ['id', 1]] },
         { name: 'by_rep_score', fields: [['serviceRepId', 1], ['listed', 1], ['score', -1], ['id', 1]] },

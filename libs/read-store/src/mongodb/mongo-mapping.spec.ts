@@ -1,5 +1,6 @@
 import type { Doc, DocWrite, IndexSpec } from '../read-store.port';
 import {
+  publishedView,
   checkpointId,
   checkpointUpdate,
   collectionName,
@@ -244,5 +245,11 @@ describe('MongoDB mapping', () => {
       expect(toMongoPath('id')).toBe('_id');
       expect(toMongoPath('meta.kind')).toBe('meta.kind');
     });
+  });
+});
+
+describe('publishedView', () => {
+  it('is a view on the generation’s collection that leaves the adapter’s position field out', () => {
+    expect(publishedView({ projection: 'churn_risk', generation: 3 }, 'risks')).toStrictEqual({ viewOn: 'rm.churn_risk.g3.risks', pipeline: [{ $project: { _position: 0 } }] });
   });
 });

@@ -35,7 +35,15 @@ export interface RegistryDocument {
   liveGeneration: number;
   liveVersion: number;
   lastGeneration: number;
+  /** Stable view name by collection, for readers outside the service. */
+  published?: Record<string, string>;
 }
+
+/** A read-only view of a generation's collection for outside readers: the documents without the adapter's own field. */
+export const publishedView = (target: Target, collection: string): { viewOn: string; pipeline: Document[] } => ({
+  viewOn: collectionName(target, collection),
+  pipeline: [{ $project: { [POSITION_FIELD]: 0 } }],
+});
 
 /** A read-model document as stored: the port's id as `_id` and the position of its last event. */
 export interface StoredDocument extends Document {

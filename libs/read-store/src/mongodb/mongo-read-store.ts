@@ -25,6 +25,7 @@ import {
   checkpointId,
   checkpointUpdate,
   collectionName,
+  publishedView,
   databaseFromUrl,
   DEFAULT_DATABASE,
   describeConnectionError,
@@ -138,8 +139,11 @@ export class MongoReadStore implements ReadStore {
         await this.db.collection(name).createIndexes(indexesFor(spec));
       }
       await this.checkpoints.replaceOne({ _id: checkpointId(target) }, emptyCheckpoint(), { upsert: true });
+      const published = Object.fromEntries(collections.filter((spec) => spec.publishedAs !== undefined).map((spec) => [spec.name, assertName(spec.publishedAs!, 'published')]));
+      if (Object.keys(published).length > 0) await this.registry.updateOne({ _id: projection }, { $set: { published } });
       if (makeLive && row.liveGeneration === 0) {
-        await this.registry.updateOne({ _id: projection, liveGeneration: 0 }, { $set: { liveGeneration: target.generation, liveVersion: version } });
+        const made = await this.registry.updateOne({ _id: projection, liveGeneration: 0 }, { $set: { liveGeneration: target.generation, liveVersion: version } });
+        if (made.modifiedCount === 1) await this.publish(target, published);
       }
       return target.generation;
     });
@@ -166,8 +170,17 @@ export class MongoReadStore implements ReadStore {
       if (swapped.matchedCount === 0) {
         throw new Error(`Concurrent swap: the live generation of ${projection} changed from ${current} while activating ${generation}`);
       }
+      await this.publish({ projection, generation }, row.published ?? {});
       return current === generation ? 0 : current;
     });
+  }
+
+  /** Points each stable view at the generation now live (outside readers see the swap a moment after the service). */
+  private async publish(target: Target, published: Readonly<Record<string, string>>): Promise<void> {
+    for (const [collection, name] of Object.entries(published)) {
+      await this.db.dropCollection(name);
+      await this.db.createCollection(name, publishedView(target, collection));
+    }
   }
 
   async dropGeneration(target: Target, collections: readonly CollectionSpec[]): Promise<void> {

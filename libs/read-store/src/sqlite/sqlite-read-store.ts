@@ -47,6 +47,11 @@ CREATE TABLE IF NOT EXISTS rm_projections (
   live_version    INTEGER NOT NULL DEFAULT 0,
   last_generation INTEGER NOT NULL DEFAULT 0
 );
+CREATE TABLE IF NOT EXISTS rm_published (
+  name       TEXT PRIMARY KEY,
+  projection TEXT NOT NULL,
+  collection TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS rm_checkpoints (
   projection TEXT    NOT NULL,
   generation INTEGER NOT NULL,
@@ -112,11 +117,17 @@ export class SqliteReadStore implements ReadStore {
       const generation = row.last_generation;
       const target = { projection, generation };
       for (const spec of collections) this.createCollection(target, spec);
+      for (const spec of collections) {
+        if (spec.publishedAs === undefined) continue;
+        assertName(spec.publishedAs, 'published');
+        this.db.prepare('INSERT OR REPLACE INTO rm_published (name, projection, collection) VALUES (?, ?, ?)').run(spec.publishedAs, projection, spec.name);
+      }
       this.db
         .prepare('INSERT OR REPLACE INTO rm_checkpoints (projection, generation, position, failure, updated_at) VALUES (?, ?, ?, NULL, NULL)')
         .run(projection, generation, encodePosition(-1n));
       if (makeLive && row.live_generation === 0) {
         this.db.prepare('UPDATE rm_projections SET live_generation = ?, live_version = ? WHERE projection = ?').run(generation, version, projection);
+        this.publish(projection, generation);
       }
       return generation;
     }).immediate();
@@ -140,6 +151,20 @@ export class SqliteReadStore implements ReadStore {
       // The text columns ride along at the end: they decide exact types without a look at the row.
       const texts = index.unique ? [] : index.fields.filter(([path]) => path !== 'id').map(([path]) => fieldSql(path, columns).text);
       this.db.exec(`CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX "${table}__${index.name}" ON "${table}" (${[...keys, ...texts].join(', ')})`);
+    }
+  }
+
+  /**
+   * Points the stable views of a projection at a generation, in the swap's own transaction: each view has the id,
+   * position and document, and the indexed fields as columns of their own (booleans read 1/0).
+   */
+  private publish(projection: string, generation: number): void {
+    const rows = this.db.prepare('SELECT name, collection FROM rm_published WHERE projection = ?').all(projection) as { name: string; collection: string }[];
+    for (const { name, collection } of rows) {
+      const table = tableName({ projection, generation }, collection);
+      const fields = [...this.columnsOf(table)].map(([path, sql]) => `, ${sql.value} AS "${path}"`).join('');
+      this.db.exec(`DROP VIEW IF EXISTS "${name}"`);
+      this.db.exec(`CREATE VIEW "${name}" AS SELECT id, position, doc${fields} FROM "${table}"`);
     }
   }
 
@@ -168,6 +193,7 @@ export class SqliteReadStore implements ReadStore {
         }
       }
       this.db.prepare('UPDATE rm_projections SET live_generation = ?, live_version = ? WHERE projection = ?').run(generation, version, projection);
+      this.publish(projection, generation);
       return row.live_generation === generation ? 0 : row.live_generation;
     }).immediate();
   }

@@ -1,0 +1,48 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CollectionSpec, Doc } from '../read-store.port';
+import { SqliteReadStore } from './sqlite-read-store';
+
+const RISKS: CollectionSpec = { name: 'risks', indexes: [{ name: 'by_score', fields: [['listed', 1], ['score', -1]] }], publishedAs: 'churn_risk' };
+
+describe('SQLite read store: a stable view for readers outside the service', () => {
+  let dir: string;
+  let store: SqliteReadStore;
+  let reader: Database.Database;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'published-'));
+    store = new SqliteReadStore({ filename: join(dir, 'rm.db') });
+    reader = new Database(join(dir, 'rm.db'), { readonly: true });
+  });
+  afterEach(async () => {
+    reader.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const rows = () => reader.prepare('SELECT id, listed, score, json_extract(doc, \'$.level\') AS level FROM churn_risk ORDER BY score DESC').all();
+
+  it('reads the live generation under the published name, and the new one after a swap', async () => {
+    const first = { projection: 'churn_risk', generation: await store.prepareGeneration('churn_risk', 1, [RISKS], true) };
+    await store.commit(first, [{ collection: 'risks', doc: { id: 'c-1', listed: true, score: 40, level: 'medium' } as Doc, position: 1n }], 1n, null);
+    expect(rows()).toStrictEqual([{ id: 'c-1', listed: 1, score: 40, level: 'medium' }]);
+
+    const second = { projection: 'churn_risk', generation: await store.prepareGeneration('churn_risk', 1, [RISKS], false) };
+    await store.commit(second, [{ collection: 'risks', doc: { id: 'c-1', listed: true, score: 70, level: 'high' } as Doc, position: 2n }, { collection: 'risks', doc: { id: 'c-2', listed: false, score: 0, level: 'low' } as Doc, position: 2n }], 2n, null);
+    // A shadow being built is not what outside readers see.
+    expect(rows()).toStrictEqual([{ id: 'c-1', listed: 1, score: 40, level: 'medium' }]);
+    await store.activateGeneration('churn_risk', second.generation, 1);
+    expect(rows()).toStrictEqual([
+      { id: 'c-1', listed: 1, score: 70, level: 'high' },
+      { id: 'c-2', listed: 0, score: 0, level: 'low' },
+    ]);
+    await store.dropGeneration(first, [RISKS]);
+    expect(rows()).toHaveLength(2);
+  });
+
+  it('refuses a published name that is not a plain lower-case name', async () => {
+    await expect(store.prepareGeneration('p', 1, [{ ...RISKS, publishedAs: 'Churn Risk; DROP' }], true)).rejects.toThrow('Invalid published name "Churn Risk; DROP"');
+  });
+});
