@@ -7,11 +7,26 @@ export const isIsoDate = (value: unknown): value is string => {
   return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
 };
 
-export const daysBetween = (from: string, to: string): number =>
-  Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+const DAY_MS = 86_400_000;
 
-export const addDays = (date: string, days: number): string =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+/** Milliseconds at UTC midnight of an ISO day, read field by field (parsing the text as a date costs far more). */
+const utcMidnight = (date: string): number => {
+  const at = new Date(0);
+  at.setUTCFullYear(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
+  return at.getTime();
+};
+
+const two = (n: number): string => (n < 10 ? `0${n}` : String(n));
+
+export const daysBetween = (from: string, to: string): number => Math.round((utcMidnight(to) - utcMidnight(from)) / DAY_MS);
+
+/** The ISO day `days` after `date` (before, when negative); the views call it in every window they sum over. */
+export const addDays = (date: string, days: number): string => {
+  const at = new Date(utcMidnight(date) + days * DAY_MS);
+  const year = at.getUTCFullYear();
+  if (year < 0 || year > 9999) return at.toISOString().slice(0, 10);
+  return `${String(year).padStart(4, '0')}-${two(at.getUTCMonth() + 1)}-${two(at.getUTCDate())}`;
+};
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
