@@ -134,11 +134,15 @@ const measureQueries = async (app: NestFastifyApplication, today: string): Promi
   const paging = { offset: 0, limit: 50 };
   const lastDay = addDays(today, -1);
   const pastDay = addDays(today, -8);
+  // A different page size on every call: each call misses the answer cache and reads the read model.
+  let calls = 0;
+  const uncached = () => ({ offset: 0, limit: 50 + (calls++ % 1000) });
   const views: [string, () => unknown, number?][] = [
-    ['churn risk (manager, first page, today)', () => new GetChurnRisk(MANAGER, { asOf: today }, paging)],
-    ['churn risk (supervisor, first page, today)', () => new GetChurnRisk(SUPERVISOR, { asOf: today }, paging)],
-    ['churn risk (rep, first page, today)', () => new GetChurnRisk(REP, { asOf: today }, paging)],
-    ['churn risk (manager, level high, page 3, today)', () => new GetChurnRisk(MANAGER, { asOf: today, level: 'high' }, { offset: 100, limit: 50 })],
+    ['churn risk (manager, first page, today, answer cached)', () => new GetChurnRisk(MANAGER, { asOf: today }, paging)],
+    ['churn risk (manager, first page, today)', () => new GetChurnRisk(MANAGER, { asOf: today }, uncached())],
+    ['churn risk (supervisor, first page, today)', () => new GetChurnRisk(SUPERVISOR, { asOf: today }, uncached())],
+    ['churn risk (rep, first page, today)', () => new GetChurnRisk(REP, { asOf: today }, uncached())],
+    ['churn risk (manager, level high, page 3, today)', () => new GetChurnRisk(MANAGER, { asOf: today, level: 'high' }, { offset: 100, limit: 50 + (calls++ % 1000) })],
     ['churn risk (manager, a past day)', () => new GetChurnRisk(MANAGER, { asOf: pastDay }, paging), PAST_CALLS],
     ['churn risk (rep, a past day)', () => new GetChurnRisk(REP, { asOf: pastDay }, paging), PAST_CALLS],
     ['renewal pipeline (manager)', () => new GetRenewalPipeline(MANAGER, { asOf: lastDay }, paging)],

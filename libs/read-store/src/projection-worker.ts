@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '../../event-store/src/event-store.port';
 import { applyEvents, workingKey, writesOf, type WorkingSet } from './apply-events';
-import { isSelection, type DocRef, type DocSelection, type Projection } from './projection';
+import { isSelection, type DocRef, type Projection } from './projection';
 import type { CommitOutcome, ProjectionFailure, ReadStore, StoredDoc, Target } from './read-store.port';
 
 export interface BatchResult {
@@ -9,6 +9,9 @@ export interface BatchResult {
   readonly checkpoint: bigint;
   readonly failure: ProjectionFailure | null;
 }
+
+/** Documents a selecting event is applied to at a time. */
+export const SELECTION_CHUNK = 5_000;
 
 /**
  * Applies batches of events to one generation of one projection: loads the documents a batch touches
@@ -26,7 +29,9 @@ export class ProjectionWorker {
     checkpoint: bigint,
     private readonly now: () => Date,
     /** Documents kept in memory between batches (0 = reload every batch). */
-    private readonly cacheSize = 50_000,
+    private readonly cacheSize = 20_000,
+    /** Documents a selecting event is applied to at a time. */
+    private readonly selectionChunk = SELECTION_CHUNK,
   ) {
     this.position = checkpoint;
   }
@@ -37,27 +42,88 @@ export class ProjectionWorker {
 
   async applyBatch(events: readonly RecordedEvent[], upTo?: bigint): Promise<BatchResult> {
     const pending = events.filter((event) => event.position > this.position);
-    const working = await this.workingSetFor(pending);
-    const changed = new Set<string>();
-    const result = applyEvents(this.projection, pending, working, changed);
-    let checkpoint = result.lastPosition ?? this.position;
-    let failure: ProjectionFailure | null = null;
-    if (result.failed) {
-      const { event, error } = result.failed;
-      failure = {
-        position: event.position.toString(),
-        eventId: event.id,
-        eventType: event.type,
-        streamName: event.streamName,
-        message: error instanceof Error ? error.message : String(error),
-        failedAt: this.now().toISOString(),
-      };
-    } else {
-      // Events read but not handled (or already applied) still move the checkpoint on.
-      const last = events[events.length - 1]?.position;
-      if (last !== undefined && last > checkpoint) checkpoint = last;
-      if (upTo !== undefined && upTo > checkpoint) checkpoint = upTo;
+    // Events read but not handled (or already applied) still move the checkpoint on.
+    const last = events[events.length - 1]?.position;
+    const end = last !== undefined && (upTo === undefined || last > upTo) ? last : upTo;
+    let applied = 0;
+    let start = 0;
+    for (let i = 0; i < pending.length; i += 1) {
+      if (!this.selects(pending[i]!)) continue;
+      // An event that selects documents by filter goes alone, in chunks, after what came before it is committed.
+      if (i > start) {
+        const run = await this.applyRun(pending.slice(start, i), pending[i - 1]!.position);
+        applied += run.applied;
+        if (run.outcome === 'stale' || run.failure) return { ...run, applied };
+      }
+      const selected = await this.applySelection(pending[i]!, i === pending.length - 1 ? end : undefined);
+      applied += selected.applied;
+      if (selected.outcome === 'stale' || selected.failure) return { ...selected, applied };
+      start = i + 1;
     }
+    const rest = await this.applyRun(pending.slice(start), end);
+    return { ...rest, applied: applied + rest.applied };
+  }
+
+  /** Whether an event touches documents by filter (an event whose `touches` throws is left to `applyEvents` to report). */
+  private selects(event: RecordedEvent): boolean {
+    try {
+      return this.projection.touches(event).some(isSelection);
+    } catch {
+      return false;
+    }
+  }
+
+  /** Events that touch documents by id: one working set, one commit. */
+  private async applyRun(events: readonly RecordedEvent[], end: bigint | undefined): Promise<BatchResult> {
+    const working = await this.workingSetFor(events);
+    const changed = new Set<string>();
+    const result = applyEvents(this.projection, events, working, changed);
+    const failure = result.failed ? this.failureOf(result.failed.event, result.failed.error) : null;
+    let checkpoint = result.lastPosition ?? this.position;
+    if (!failure && end !== undefined && end > checkpoint) checkpoint = end;
+    return this.commit(working, changed, checkpoint, failure, result.applied);
+  }
+
+  /**
+   * One event that touches every document a filter selects, applied to at most SELECTION_CHUNK documents at a
+   * time so memory stays flat however many there are. Each chunk commits with the checkpoint still before the
+   * event; a chunk already written holds the event's position, so a restart part-way skips it.
+   */
+  private async applySelection(event: RecordedEvent, end: bigint | undefined): Promise<BatchResult> {
+    const refs = this.projection.touches(event);
+    const fixed = [...refs.filter((ref): ref is DocRef => !isSelection(ref)), ...(this.projection.reads?.(event) ?? [])];
+    const selected: DocRef[] = [];
+    for (const selection of refs.filter(isSelection)) {
+      for (const id of await this.store.findIds(this.target, selection.collection, selection.where)) selected.push({ collection: selection.collection, id });
+    }
+    const before = this.position;
+    let applied = 0;
+    for (let from = 0; from === 0 || from < selected.length; from += this.selectionChunk) {
+      const final = from + this.selectionChunk >= selected.length;
+      const working = await this.load([...fixed, ...selected.slice(from, from + this.selectionChunk)]);
+      const changed = new Set<string>();
+      const result = applyEvents(this.projection, [event], working, changed);
+      if (result.failed) return this.commit(new Map(), new Set(), before, this.failureOf(event, result.failed.error), applied);
+      applied = 1;
+      const checkpoint = final ? (end !== undefined && end > event.position ? end : event.position) : before;
+      const chunk = await this.commit(working, changed, checkpoint, null, applied);
+      if (chunk.outcome === 'stale' || final) return chunk;
+    }
+    throw new Error('unreachable: the last chunk returns');
+  }
+
+  private failureOf(event: RecordedEvent, error: unknown): ProjectionFailure {
+    return {
+      position: event.position.toString(),
+      eventId: event.id,
+      eventType: event.type,
+      streamName: event.streamName,
+      message: error instanceof Error ? error.message : String(error),
+      failedAt: this.now().toISOString(),
+    };
+  }
+
+  private async commit(working: WorkingSet, changed: Set<string>, checkpoint: bigint, failure: ProjectionFailure | null, applied: number): Promise<BatchResult> {
     const outcome = await this.store.commit(this.target, writesOf(working, changed), checkpoint, failure);
     if (outcome === 'committed') {
       this.position = checkpoint;
@@ -65,7 +131,7 @@ export class ProjectionWorker {
     } else {
       this.cache.clear();
     }
-    return { outcome, applied: result.applied, checkpoint, failure };
+    return { outcome, applied, checkpoint, failure };
   }
 
   /** Marks the checkpoint as reached without events (e.g. the head of a log whose tail this projection ignores). */
@@ -77,37 +143,34 @@ export class ProjectionWorker {
   }
 
   private async workingSetFor(events: readonly RecordedEvent[]): Promise<WorkingSet> {
+    const refs: DocRef[] = [];
+    for (const event of events) {
+      try {
+        // Runs hold no selecting event (those go alone), so every ref here names its document.
+        for (const ref of [...this.projection.touches(event), ...(this.projection.reads?.(event) ?? [])]) if (!isSelection(ref)) refs.push(ref);
+      } catch {
+        break; // applyEvents meets the same error and reports it with the event
+      }
+    }
+    return this.load(refs);
+  }
+
+  /** The documents named, from the cache where it has them, the rest from the store in one read per collection. */
+  private async load(refs: readonly DocRef[]): Promise<WorkingSet> {
     const working: WorkingSet = new Map();
     const missing = new Map<string, string[]>();
-    const want = (ref: DocRef) => {
+    for (const ref of refs) {
       const key = workingKey(ref.collection, ref.id);
-      if (working.has(key)) return;
+      if (working.has(key)) continue;
       const cached = this.cache.get(key);
       if (cached) {
         working.set(key, cached);
-        return;
+        continue;
       }
       working.set(key, undefined as unknown as StoredDoc);
       const ids = missing.get(ref.collection) ?? [];
       ids.push(ref.id);
       missing.set(ref.collection, ids);
-    };
-    const selections = new Map<string, DocSelection>();
-    for (const event of events) {
-      let refs;
-      try {
-        refs = [...this.projection.touches(event), ...(this.projection.reads?.(event) ?? [])];
-      } catch {
-        break; // applyEvents meets the same error and reports it with the event
-      }
-      for (const ref of refs) {
-        if (isSelection(ref)) selections.set(`${ref.collection}\u0000${JSON.stringify(ref.where)}`, ref);
-        else want(ref);
-      }
-    }
-    // Every stored document a selection matches now; documents the batch changes are in the working set already.
-    for (const selection of selections.values()) {
-      for (const id of await this.store.findIds(this.target, selection.collection, selection.where)) want({ collection: selection.collection, id });
     }
     for (const [key, value] of working) if (value === undefined) working.delete(key);
     for (const [collection, ids] of missing) {

@@ -11,6 +11,12 @@ export interface Doc {
   readonly id: string;
 }
 
+/**
+ * A top-level field a projection keeps for itself (what a document is computed from): `load` and `scan` return it
+ * for the projection, `find` never does, so a page of a view reads only what the view shows.
+ */
+export const INTERNAL_FIELD = 'internal';
+
 export type Scalar = string | number | boolean | null;
 
 /** A condition on one field (a dotted path into the document); a bare scalar means equality. */
@@ -136,6 +142,7 @@ export interface ReadStore {
   /** Documents by id, with their positions; missing ids are absent from the map. */
   load(target: Target, collection: string, ids: readonly string[]): Promise<Map<string, StoredDoc>>;
 
+  /** Matching documents without their `internal` field (filters and sorts never read it either). */
   find<D extends Doc = Doc>(target: Target, collection: string, filter?: Filter, options?: FindOptions): Promise<D[]>;
   count(target: Target, collection: string, filter?: Filter): Promise<number>;
   /** The ids of every document that matches, in id order (cheaper than `find` when only the ids are needed). */

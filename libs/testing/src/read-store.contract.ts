@@ -180,6 +180,19 @@ export const readStoreContract = (adapter: string, create: () => Promise<ReadSto
         expect(await store.findIds(target, 'items', filter)).toStrictEqual(expected);
       });
 
+      it('keeps the internal field for the projection: load and scan return it, find never does', async () => {
+        const target = await prepare();
+        const doc = { id: 'k', owner: 'rep-9', internal: { facts: [1, 2], note: 'kept' } } as unknown as Doc;
+        await store.commit(target, [{ collection: 'items', doc, position: 5n }], 5n, null);
+        expect((await store.load(target, 'items', ['k'])).get('k')).toStrictEqual({ doc, position: 5n });
+        const scanned: unknown[] = [];
+        for await (const stored of store.scan(target, 'items')) scanned.push(stored.doc);
+        expect(scanned).toStrictEqual([doc]);
+        expect(await store.find(target, 'items', { owner: 'rep-9' })).toStrictEqual([{ id: 'k', owner: 'rep-9' }]);
+        expect(await store.find(target, 'items', {}, { skip: 0, limit: 1 })).toStrictEqual([{ id: 'k', owner: 'rep-9' }]);
+        expect((await store.changedSince(target, 'items', 0n)).map((s) => s.doc)).toStrictEqual([doc]);
+      });
+
       it('sorts, skips and limits', async () => {
         const target = await prepare();
         await seed(target);

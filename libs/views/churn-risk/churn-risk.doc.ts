@@ -3,10 +3,8 @@ import type { ChurnFacts, ChurnReason, ChurnRiskLevel } from '../../customer/src
 import type { SpendMonthDoc, UsageMonthDoc } from '../../telemetry/src/read-models/telemetry-months.doc';
 
 export const CHURN_RISK_PROJECTION = 'churn_risk';
-/** One document per customer: what the churn-risk view shows for the current business day. */
+/** One document per customer: what the churn-risk view shows for the current business day, and (internal) what it is computed from. */
 export const CHURN_RISKS_COLLECTION = 'risks';
-/** One document per customer: the facts and telemetry its risk is computed from, kept apart so a page reads only what it shows. */
-export const CHURN_INPUTS_COLLECTION = 'inputs';
 /** Every (customer, rep) pair ever assigned, so a past day's list for a rep is found by index. */
 export const CHURN_ASSIGNMENTS_COLLECTION = 'assignments';
 /** One document: the business day the projection has reached. */
@@ -52,13 +50,11 @@ export interface ChurnRiskDoc {
   readonly score: number;
   readonly level: ChurnRiskLevel;
   readonly reasons: readonly ChurnReason[];
+  /** What the figures are computed from, pruned to what the day and later days can still read; never in a page. */
+  readonly internal: ChurnInternal;
 }
 
-export interface ChurnInputsDoc {
-  /** The customer id. */
-  readonly id: string;
-  /** The business day the inputs are pruned for; null before the log's first business day. */
-  readonly day: string | null;
+export interface ChurnInternal {
   /** Null while only telemetry is known for the id. */
   readonly facts: ChurnInputs | null;
   /** Usage and spend of the months the look-back windows still reach. */

@@ -249,7 +249,7 @@ describe('MongoDB mapping', () => {
 });
 
 describe('publishedView', () => {
-  it('is a view on the generation’s collection that leaves the adapter’s position field out', () => {
-    expect(publishedView({ projection: 'churn_risk', generation: 3 }, 'risks')).toStrictEqual({ viewOn: 'rm.churn_risk.g3.risks', pipeline: [{ $project: { _position: 0 } }] });
+  it('is a view on the generation’s collection without the adapter’s position and the projection’s internal field', () => {
+    expect(publishedView({ projection: 'churn_risk', generation: 3 }, 'risks')).toStrictEqual({ viewOn: 'rm.churn_risk.g3.risks', pipeline: [{ $project: { _position: 0, internal: 0 } }] });
   });
 });

@@ -19,6 +19,7 @@ import {
   type ProjectionRegistration,
   type StoredDoc,
   type Target,
+  INTERNAL_FIELD,
 } from '../read-store.port';
 
 export * from './mongo-url';
@@ -42,7 +43,7 @@ export interface RegistryDocument {
 /** A read-only view of a generation's collection for outside readers: the documents without the adapter's own field. */
 export const publishedView = (target: Target, collection: string): { viewOn: string; pipeline: Document[] } => ({
   viewOn: collectionName(target, collection),
-  pipeline: [{ $project: { [POSITION_FIELD]: 0 } }],
+  pipeline: [{ $project: { [POSITION_FIELD]: 0, [INTERNAL_FIELD]: 0 } }],
 });
 
 /** A read-model document as stored: the port's id as `_id` and the position of its last event. */

@@ -12,6 +12,7 @@ import {
   encodePosition,
   type Filter,
   type FindOptions,
+  INTERNAL_FIELD,
   type ProjectionFailure,
   type ProjectionRegistration,
   type ReadStore,
@@ -226,7 +227,7 @@ export class MongoReadStore implements ReadStore {
     const query = toMongoFilter(filter);
     const rows = await this.io(() =>
       this.documents(target, collection)
-        .find(query, { projection: { [POSITION_FIELD]: 0 } })
+        .find(query, { projection: { [POSITION_FIELD]: 0, [INTERNAL_FIELD]: 0 } })
         .sort(toMongoSort(options))
         .skip(paging.skip)
         .limit(paging.limit)

@@ -13,6 +13,7 @@ import {
   encodePosition,
   type Filter,
   type FindOptions,
+  INTERNAL_FIELD,
   type ProjectionFailure,
   type ProjectionRegistration,
   type ReadStore,
@@ -76,8 +77,9 @@ export class SqliteReadStore implements ReadStore {
   private readonly db: Db;
   private readonly clock: Clock;
   private readonly prepared = new Map<string, Statement>();
-  /** The indexed fields of each table, with their columns (read from the schema once per table). */
+  /** The indexed fields of each table with their columns, and whether it has an `internal` column (read from the schema once per table). */
   private readonly columns = new Map<string, FieldColumns>();
+  private readonly internal = new Map<string, boolean>();
 
   constructor(options: SqliteReadStoreOptions) {
     this.db = new Database(options.filename);
@@ -140,9 +142,12 @@ export class SqliteReadStore implements ReadStore {
     const paths = [...new Set(spec.indexes.flatMap((index) => index.fields.map(([path]) => path)))].filter((path) => path !== 'id');
     const extra = paths.map((path) => `, "${valueColumn(path)}", "${textColumn(path)}" TEXT`).join('');
     this.db.exec(`DROP TABLE IF EXISTS "${table}"`);
-    this.db.exec(`CREATE TABLE "${table}" (id TEXT PRIMARY KEY, position TEXT NOT NULL, doc TEXT NOT NULL${extra}) WITHOUT ROWID`);
+    // `internal` holds what the projection keeps for itself, apart from the document a page reads, and last, so
+    // reading a page's rows never walks through it.
+    this.db.exec(`CREATE TABLE "${table}" (id TEXT PRIMARY KEY, position TEXT NOT NULL, doc TEXT NOT NULL${extra}, internal TEXT) WITHOUT ROWID`);
     this.db.exec(`CREATE INDEX "${table}__position" ON "${table}" (position)`);
     this.columns.delete(table);
+    this.internal.delete(table);
     const columns = this.columnsOf(table);
     for (const index of spec.indexes) {
       assertName(index.name, 'index');
@@ -176,8 +181,16 @@ export class SqliteReadStore implements ReadStore {
       for (const name of names) if (name.startsWith('v:')) map.set(name.slice(2), { value: `"${name}"`, text: `"t:${name.slice(2)}"` });
       columns = map;
       this.columns.set(table, columns);
+      // Tables made before internal fields had a column of their own keep them in the document.
+      this.internal.set(table, names.includes('internal'));
     }
     return columns;
+  }
+
+  /** The columns a projection reads a whole document from. */
+  private stored(table: string): string {
+    this.columnsOf(table);
+    return this.internal.get(table) ? 'id, position, doc, internal' : 'id, position, doc';
   }
 
   async activateGeneration(projection: string, generation: number, version: number): Promise<number> {
@@ -207,6 +220,7 @@ export class SqliteReadStore implements ReadStore {
       for (const spec of collections) {
         this.db.exec(`DROP TABLE IF EXISTS "${tableName(target, spec.name)}"`);
         this.columns.delete(tableName(target, spec.name));
+        this.internal.delete(tableName(target, spec.name));
       }
       this.db.prepare('DELETE FROM rm_checkpoints WHERE projection = ? AND generation = ?').run(target.projection, target.generation);
     }).immediate();
@@ -231,16 +245,24 @@ export class SqliteReadStore implements ReadStore {
     return this.db.transaction((): CommitOutcome => {
       if (!this.checkpointRow(target)) return 'stale';
       for (const write of writes) {
-        const { id, ...rest } = write.doc as Doc & Record<string, unknown>;
         const table = tableName(target, write.collection);
         const paths = [...this.columnsOf(table).keys()];
-        const names = paths.flatMap((path) => [`"${valueColumn(path)}"`, `"${textColumn(path)}"`]);
+        const split = this.internal.get(table) === true;
+        const { id, [INTERNAL_FIELD]: internal, ...rest } = write.doc as Doc & Record<string, unknown>;
+        if (!split && internal !== undefined) (rest as Record<string, unknown>)[INTERNAL_FIELD] = internal;
+        const names = [...(split ? ['internal'] : []), ...paths.flatMap((path) => [`"${valueColumn(path)}"`, `"${textColumn(path)}"`])];
         // A document already holding a later event keeps it: the guard that makes a replayed batch harmless.
         this.statement(
           `INSERT INTO "${table}" (id, position, doc${names.map((n) => `, ${n}`).join('')}) VALUES (?, ?, ?${names.map(() => ', ?').join('')})
            ON CONFLICT (id) DO UPDATE SET position = excluded.position, doc = excluded.doc${names.map((n) => `, ${n} = excluded.${n}`).join('')}
            WHERE excluded.position > position`,
-        ).run(id, encodePosition(write.position), JSON.stringify(rest), ...paths.flatMap((path) => columnValues(write.doc, path)));
+        ).run(
+          id,
+          encodePosition(write.position),
+          JSON.stringify(rest),
+          ...(split ? [internal === undefined ? null : JSON.stringify(internal)] : []),
+          ...paths.flatMap((path) => columnValues(write.doc, path)),
+        );
       }
       this.statement(
         `UPDATE rm_checkpoints SET position = CASE WHEN position = '-1' OR position < ? THEN ? ELSE position END, failure = ?, updated_at = ?
@@ -252,7 +274,8 @@ export class SqliteReadStore implements ReadStore {
 
   async load(target: Target, collection: string, ids: readonly string[]): Promise<Map<string, StoredDoc>> {
     const out = new Map<string, StoredDoc>();
-    const statement = this.statement(`SELECT id, position, doc FROM "${tableName(target, collection)}" WHERE id = ?`);
+    const table = tableName(target, collection);
+    const statement = this.statement(`SELECT ${this.stored(table)} FROM "${table}" WHERE id = ?`);
     for (const id of ids) {
       const row = statement.get(id) as DocRow | undefined;
       if (row) out.set(id, toStored(row));
@@ -268,12 +291,12 @@ export class SqliteReadStore implements ReadStore {
     const order = toOrderBy(options, columns);
     if ((options?.skip ?? 0) === 0) {
       const sql = `SELECT id, position, doc FROM "${table}"${where.sql}${order}${limit.sql}`;
-      return (this.statement(sql).all(...where.params, ...limit.params) as DocRow[]).map((row) => toDoc(row) as D);
+      return (this.statement(sql).all(...where.params, ...limit.params) as DocRow[]).map((row) => toPageDoc(row) as D);
     }
     // Skipped rows are walked in the index alone; only the page's documents are read.
     const page = `SELECT id FROM "${table}"${where.sql}${order}${limit.sql}`;
     const sql = `SELECT id, position, doc FROM "${table}" WHERE id IN (${page})${order}`;
-    return (this.statement(sql).all(...where.params, ...limit.params) as DocRow[]).map((row) => toDoc(row) as D);
+    return (this.statement(sql).all(...where.params, ...limit.params) as DocRow[]).map((row) => toPageDoc(row) as D);
   }
 
   async count(target: Target, collection: string, filter?: Filter): Promise<number> {
@@ -291,7 +314,7 @@ export class SqliteReadStore implements ReadStore {
 
   async changedSince(target: Target, collection: string, after: bigint, limit = 100_000): Promise<StoredDoc[]> {
     const rows = this.statement(
-      `SELECT id, position, doc FROM "${tableName(target, collection)}" WHERE position > ? ORDER BY position LIMIT ?`,
+      `SELECT ${this.stored(tableName(target, collection))} FROM "${tableName(target, collection)}" WHERE position > ? ORDER BY position LIMIT ?`,
     ).all(after < 0n ? '' : encodePosition(after), limit) as DocRow[];
     return rows.map(toStored);
   }
@@ -300,7 +323,7 @@ export class SqliteReadStore implements ReadStore {
     // Paged by id rather than one open cursor, so other statements can run between pages.
     let after = '';
     for (;;) {
-      const rows = this.statement(`SELECT id, position, doc FROM "${tableName(target, collection)}" WHERE id > ? ORDER BY id LIMIT ?`).all(
+      const rows = this.statement(`SELECT ${this.stored(tableName(target, collection))} FROM "${tableName(target, collection)}" WHERE id > ? ORDER BY id LIMIT ?`).all(
         after,
         SCAN_PAGE,
       ) as DocRow[];
@@ -319,9 +342,19 @@ interface DocRow {
   id: string;
   position: string;
   doc: string;
+  internal?: string | null;
 }
 
-const toDoc = (row: DocRow): Doc => ({ id: row.id, ...(JSON.parse(row.doc) as Record<string, unknown>) });
+const toDoc = (row: DocRow): Doc => ({
+  id: row.id,
+  ...(JSON.parse(row.doc) as Record<string, unknown>),
+  ...(typeof row.internal === 'string' ? { [INTERNAL_FIELD]: JSON.parse(row.internal) as unknown } : {}),
+});
+/** What `find` returns: never the internal field, even from a table that keeps it inside the document. */
+const toPageDoc = (row: DocRow): Doc => {
+  const { [INTERNAL_FIELD]: _internal, ...doc } = toDoc(row) as Doc & Record<string, unknown>;
+  return doc as Doc;
+};
 const toStored = (row: DocRow): StoredDoc => ({ doc: toDoc(row), position: decodePosition(row.position) });
 const toRegistration = (row: RegistrationRow): ProjectionRegistration => ({
   projection: row.projection,

@@ -7,6 +7,30 @@ import { SqliteReadStore } from './sqlite-read-store';
 
 const RISKS: CollectionSpec = { name: 'risks', indexes: [{ name: 'by_score', fields: [['listed', 1], ['score', -1]] }], publishedAs: 'churn_risk' };
 
+describe('SQLite read store: tables made by an earlier version', () => {
+  it('keeps a document’s internal field inside the document where the table has no column for it, and still never finds it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'old-table-'));
+    try {
+      const raw = new Database(join(dir, 'rm.db'));
+      raw.exec(`CREATE TABLE rm_projections (projection TEXT PRIMARY KEY, live_generation INTEGER NOT NULL DEFAULT 0, live_version INTEGER NOT NULL DEFAULT 0, last_generation INTEGER NOT NULL DEFAULT 0);
+        CREATE TABLE rm_checkpoints (projection TEXT NOT NULL, generation INTEGER NOT NULL, position TEXT NOT NULL, failure TEXT, updated_at TEXT, PRIMARY KEY (projection, generation));
+        INSERT INTO rm_projections VALUES ('old', 1, 1, 1);
+        INSERT INTO rm_checkpoints VALUES ('old', 1, '-1', NULL, NULL);
+        CREATE TABLE "rm_old_g1_items" (id TEXT PRIMARY KEY, position TEXT NOT NULL, doc TEXT NOT NULL) WITHOUT ROWID;`);
+      raw.close();
+      const store = new SqliteReadStore({ filename: join(dir, 'rm.db') });
+      const target = { projection: 'old', generation: 1 };
+      const doc = { id: 'a', owner: 'rep-1', internal: { kept: true } } as unknown as Doc;
+      await store.commit(target, [{ collection: 'items', doc, position: 3n }], 3n, null);
+      expect((await store.load(target, 'items', ['a'])).get('a')).toStrictEqual({ doc, position: 3n });
+      expect(await store.find(target, 'items', { owner: 'rep-1' })).toStrictEqual([{ id: 'a', owner: 'rep-1' }]);
+      await store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('SQLite read store: a stable view for readers outside the service', () => {
   let dir: string;
   let store: SqliteReadStore;

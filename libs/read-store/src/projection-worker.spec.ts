@@ -1,0 +1,88 @@
+import type { RecordedEvent } from '../../event-store/src/event-store.port';
+import { recorded } from '../../testing/src/projection-spec';
+import type { Projection } from './projection';
+import { ProjectionWorker } from './projection-worker';
+import type { Doc, DocWrite, ProjectionFailure, ReadStore, Target } from './read-store.port';
+import { SqliteReadStore } from './sqlite/sqlite-read-store';
+
+interface Account extends Doc {
+  readonly balance: number;
+  readonly interestDays: number;
+}
+
+/** Opening an account creates it; a day of interest adds 1 to every account: an event that selects by filter. */
+const bank: Projection<Account> = {
+  name: 'bank',
+  version: 1,
+  description: 'Accounts and a daily interest',
+  eventTypes: ['Opened', 'InterestDay'],
+  collections: [{ name: 'accounts', indexes: [] }],
+  touches: (event) => (event.type === 'InterestDay' ? [{ collection: 'accounts', where: {} }] : event.type === 'Opened' ? [{ collection: 'accounts', id: String(event.data.id) }] : []),
+  evolve: (current, event, ref) =>
+    event.type === 'Opened' ? { id: ref.id, balance: 0, interestDays: 0 } : { ...current!, balance: current!.balance + 1, interestDays: current!.interestDays + 1 },
+};
+
+const log = (accounts: number): RecordedEvent[] =>
+  recorded([
+    ...Array.from({ length: accounts }, (_, i) => ({ type: 'Opened', data: { id: `a-${i}` }, streamName: `account-a-${i}` })),
+    { type: 'InterestDay', data: {}, streamName: 'calendar' },
+    { type: 'Opened', data: { id: 'late' }, streamName: 'account-late' },
+    { type: 'InterestDay', data: {}, streamName: 'calendar' },
+  ]);
+
+/** A store whose n-th commit fails, as a crash part-way through a chunked event would. */
+const failingOnCommit = (inner: ReadStore, n: number): ReadStore & { commits: number } => {
+  const wrapper = Object.create(inner) as ReadStore & { commits: number };
+  wrapper.commits = 0;
+  wrapper.commit = async (target: Target, writes: readonly DocWrite[], checkpoint: bigint, failure: ProjectionFailure | null) => {
+    wrapper.commits += 1;
+    if (wrapper.commits === n) throw new Error('disk went away');
+    return inner.commit(target, writes, checkpoint, failure);
+  };
+  return wrapper;
+};
+
+describe('ProjectionWorker: an event that selects documents by filter', () => {
+  let store: SqliteReadStore;
+  let target: Target;
+  beforeEach(async () => {
+    store = new SqliteReadStore({ filename: ':memory:' });
+    target = { projection: 'bank', generation: await store.prepareGeneration('bank', 1, bank.collections, true) };
+  });
+  afterEach(async () => store.close());
+
+  const balances = async () => Object.fromEntries((await store.find<Account>(target, 'accounts')).map((a) => [a.id, a.interestDays]));
+
+  it('reaches every selected document once, in chunks, and only those that existed when it came', async () => {
+    const worker = new ProjectionWorker(store, bank as never, target, -1n, () => new Date(0), 0, 2);
+    const events = log(5);
+    const result = await worker.applyBatch(events);
+    expect(result).toStrictEqual({ outcome: 'committed', applied: events.length, checkpoint: events[events.length - 1]!.position, failure: null });
+    expect(await balances()).toStrictEqual({ 'a-0': 2, 'a-1': 2, 'a-2': 2, 'a-3': 2, 'a-4': 2, late: 1 });
+  });
+
+  it('keeps the checkpoint before the event until its last chunk, so a restart part-way counts nothing twice', async () => {
+    const events = log(5);
+    const interest = events[5]!;
+    // Commits: the openings, chunk 1, chunk 2, then chunk 3 fails.
+    const flaky = failingOnCommit(store, 4);
+    await expect(new ProjectionWorker(flaky, bank as never, target, -1n, () => new Date(0), 0, 2).applyBatch(events)).rejects.toThrow('disk went away');
+    const checkpoint = (await store.checkpoint(target)).position;
+    expect(checkpoint).toBe(interest.position - 1n);
+    expect(await balances()).toStrictEqual({ 'a-0': 1, 'a-1': 1, 'a-2': 1, 'a-3': 1, 'a-4': 0 });
+
+    const restarted = new ProjectionWorker(store, bank as never, target, checkpoint, () => new Date(0), 0, 2);
+    await restarted.applyBatch(events.filter((event) => event.position > checkpoint));
+    expect(await balances()).toStrictEqual({ 'a-0': 2, 'a-1': 2, 'a-2': 2, 'a-3': 2, 'a-4': 2, late: 1 });
+    expect((await store.checkpoint(target)).position).toBe(events[events.length - 1]!.position);
+  });
+
+  it('stops at the event with its error when a selected document cannot take it, the checkpoint before it', async () => {
+    const throwing: Projection<Account> = { ...bank, evolve: (current, event, ref) => (event.type === 'InterestDay' && ref.id === 'a-3' ? (() => { throw new Error('frozen account'); })() : bank.evolve(current, event, ref, { get: () => null })) };
+    const events = log(5);
+    const result = await new ProjectionWorker(store, throwing as never, target, -1n, () => new Date(0), 0, 2).applyBatch(events);
+    expect(result.failure).toMatchObject({ position: events[5]!.position.toString(), eventType: 'InterestDay', message: 'frozen account' });
+    expect(result.checkpoint).toBe(events[4]!.position);
+    expect((await store.checkpoint(target)).failure?.message).toBe('frozen account');
+  });
+});
