@@ -28,8 +28,11 @@ export class ProjectionWorker {
     readonly target: Target,
     checkpoint: bigint,
     private readonly now: () => Date,
-    /** Documents kept in memory between batches (0 = reload every batch). */
-    private readonly cacheSize = 20_000,
+    /**
+     * Documents kept in memory between batches (0 = reload every batch): the hot ones of a live log. Few, since
+     * a store read is cheap and a large cache of large documents costs memory and garbage-collection pauses.
+     */
+    private readonly cacheSize = 2_000,
     /** Documents a selecting event is applied to at a time. */
     private readonly selectionChunk = SELECTION_CHUNK,
   ) {

@@ -41,6 +41,11 @@ export interface FindOptions {
   readonly sort?: readonly (readonly [field: string, direction: SortDirection])[];
   readonly skip?: number;
   readonly limit?: number;
+  /**
+   * The name of one of the collection's indexes to read through, where the engine's planner would pick a worse one
+   * (SQLite prefers an index that gives the sort order over one that narrows a list of values).
+   */
+  readonly hint?: string;
 }
 
 export interface IndexSpec {
@@ -144,7 +149,7 @@ export interface ReadStore {
 
   /** Matching documents without their `internal` field (filters and sorts never read it either). */
   find<D extends Doc = Doc>(target: Target, collection: string, filter?: Filter, options?: FindOptions): Promise<D[]>;
-  count(target: Target, collection: string, filter?: Filter): Promise<number>;
+  count(target: Target, collection: string, filter?: Filter, hint?: string): Promise<number>;
   /** The ids of every document that matches, in id order (cheaper than `find` when only the ids are needed). */
   findIds(target: Target, collection: string, filter?: Filter): Promise<string[]>;
 

@@ -193,6 +193,15 @@ export const readStoreContract = (adapter: string, create: () => Promise<ReadSto
         expect((await store.changedSince(target, 'items', 0n)).map((s) => s.doc)).toStrictEqual([doc]);
       });
 
+      it('reads through the index it is told to, with the same answers', async () => {
+        const target = await prepare();
+        await seed(target);
+        const filter: Filter = { owner: { $in: ['rep-1', 'rep-2'] } };
+        const hinted = await store.find(target, 'items', filter, { sort: [['amount', -1]], limit: 3, hint: 'by_owner_day' });
+        expect(hinted.map((d) => d.id)).toStrictEqual(['c', 'b', 'a']);
+        expect(await store.count(target, 'items', filter, 'by_owner')).toBe(4);
+      });
+
       it('sorts, skips and limits', async () => {
         const target = await prepare();
         await seed(target);

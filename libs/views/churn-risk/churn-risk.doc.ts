@@ -10,6 +10,8 @@ export const CHURN_ASSIGNMENTS_COLLECTION = 'assignments';
 /** One document: the business day the projection has reached. */
 export const CHURN_CALENDAR_COLLECTION = 'calendar';
 export const CALENDAR_DOC_ID = 'today';
+/** The index a list for several reps reads through (SQLite would rather walk the score index and skip most rows). */
+export const RISKS_BY_REP_SCORE = 'by_rep_score';
 /** The name readers outside the service use, whatever generation is live (a SQLite view, a MongoDB view). */
 export const CHURN_RISK_PUBLISHED_NAME = 'churn_risk';
 

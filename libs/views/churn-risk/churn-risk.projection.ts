@@ -17,6 +17,7 @@ import {
   CHURN_RISK_PROJECTION,
   CHURN_RISK_PUBLISHED_NAME,
   CHURN_RISKS_COLLECTION,
+  RISKS_BY_REP_SCORE,
   type AssignmentDoc,
   type CalendarDoc,
   type ChurnInternal,
@@ -117,7 +118,7 @@ export const churnRiskProjection = (rules: ServiceRules): Projection<ChurnDocs> 
       publishedAs: CHURN_RISK_PUBLISHED_NAME,
       indexes: [
         { name: 'by_score', fields: [['listed', 1], ['score', -1], ['id', 1]] },
-        { name: 'by_rep_score', fields: [['serviceRepId', 1], ['listed', 1], ['score', -1], ['id', 1]] },
+        { name: RISKS_BY_REP_SCORE, fields: [['serviceRepId', 1], ['listed', 1], ['score', -1], ['id', 1]] },
         { name: 'by_level_score', fields: [['level', 1], ['listed', 1], ['score', -1], ['id', 1]] },
       ],
     },

@@ -17,7 +17,7 @@ import { STAFF_PROJECTION } from '../../staff/src/read-models/staff.doc';
 import { AnswerCache } from '../shared/answer-cache';
 import { StaffLookup } from '../shared/staff-lookup';
 import { churnLookBackStart } from './churn-inputs';
-import { CALENDAR_DOC_ID, CHURN_ASSIGNMENTS_COLLECTION, CHURN_CALENDAR_COLLECTION, CHURN_RISK_PROJECTION, CHURN_RISKS_COLLECTION, type AssignmentDoc, type CalendarDoc, type ChurnRiskDoc } from './churn-risk.doc';
+import { CALENDAR_DOC_ID, CHURN_ASSIGNMENTS_COLLECTION, CHURN_CALENDAR_COLLECTION, CHURN_RISK_PROJECTION, CHURN_RISKS_COLLECTION, RISKS_BY_REP_SCORE, type AssignmentDoc, type CalendarDoc, type ChurnRiskDoc } from './churn-risk.doc';
 
 export interface ChurnRiskFilter {
   readonly asOf: string;
@@ -89,9 +89,11 @@ export class GetChurnRiskHandler implements IQueryHandler<GetChurnRisk, ChurnRis
     if (reps) where.serviceRepId = reps.size === 1 ? [...reps][0]! : { $in: [...reps] };
     if (filter.level) where.level = filter.level;
     if (filter.product) where.product = filter.product;
+    // A list of reps narrows by the rep index; everyone's list reads the score index in order.
+    const hint = reps && reps.size > 1 ? RISKS_BY_REP_SCORE : undefined;
     const [docs, total] = await Promise.all([
-      this.store.find<ChurnRiskDoc>(target, CHURN_RISKS_COLLECTION, where, { sort: [['score', -1], ['id', 1]], skip: paging.offset, limit: paging.limit }),
-      this.store.count(target, CHURN_RISKS_COLLECTION, where),
+      this.store.find<ChurnRiskDoc>(target, CHURN_RISKS_COLLECTION, where, { sort: [['score', -1], ['id', 1]], skip: paging.offset, limit: paging.limit, ...(hint ? { hint } : {}) }),
+      this.store.count(target, CHURN_RISKS_COLLECTION, where, hint),
     ]);
     const items = docs.map((doc) => ({
       customerId: doc.id,

@@ -227,7 +227,7 @@ export class MongoReadStore implements ReadStore {
     const query = toMongoFilter(filter);
     const rows = await this.io(() =>
       this.documents(target, collection)
-        .find(query, { projection: { [POSITION_FIELD]: 0, [INTERNAL_FIELD]: 0 } })
+        .find(query, { projection: { [POSITION_FIELD]: 0, [INTERNAL_FIELD]: 0 }, ...(options?.hint !== undefined ? { hint: assertName(options.hint, 'index') } : {}) })
         .sort(toMongoSort(options))
         .skip(paging.skip)
         .limit(paging.limit)
@@ -236,9 +236,9 @@ export class MongoReadStore implements ReadStore {
     return rows.map((row) => toPortDoc(row) as D);
   }
 
-  async count(target: Target, collection: string, filter?: Filter): Promise<number> {
+  async count(target: Target, collection: string, filter?: Filter, hint?: string): Promise<number> {
     const query = toMongoFilter(filter);
-    return this.io(() => this.documents(target, collection).countDocuments(query));
+    return this.io(() => this.documents(target, collection).countDocuments(query, hint !== undefined ? { hint: assertName(hint, 'index') } : {}));
   }
 
   async findIds(target: Target, collection: string, filter?: Filter): Promise<string[]> {

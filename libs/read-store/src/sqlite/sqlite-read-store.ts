@@ -289,20 +289,20 @@ export class SqliteReadStore implements ReadStore {
     const where = toWhere(filter, columns);
     const limit = toLimit(options);
     const order = toOrderBy(options, columns);
-    if ((options?.skip ?? 0) === 0) {
+    if ((options?.skip ?? 0) === 0 && options?.hint === undefined) {
       const sql = `SELECT id, position, doc FROM "${table}"${where.sql}${order}${limit.sql}`;
       return (this.statement(sql).all(...where.params, ...limit.params) as DocRow[]).map((row) => toPageDoc(row) as D);
     }
-    // Skipped rows are walked in the index alone; only the page's documents are read.
-    const page = `SELECT id FROM "${table}"${where.sql}${order}${limit.sql}`;
+    // Skipped rows, and rows sorted apart from their index, are handled in the index alone; only the page's documents are read.
+    const page = `SELECT id FROM "${table}"${indexedBy(table, options?.hint)}${where.sql}${order}${limit.sql}`;
     const sql = `SELECT id, position, doc FROM "${table}" WHERE id IN (${page})${order}`;
     return (this.statement(sql).all(...where.params, ...limit.params) as DocRow[]).map((row) => toPageDoc(row) as D);
   }
 
-  async count(target: Target, collection: string, filter?: Filter): Promise<number> {
+  async count(target: Target, collection: string, filter?: Filter, hint?: string): Promise<number> {
     const table = tableName(target, collection);
     const where = toWhere(filter, this.columnsOf(table));
-    const row = this.statement(`SELECT count(*) AS n FROM "${table}"${where.sql}`).get(...where.params) as { n: number };
+    const row = this.statement(`SELECT count(*) AS n FROM "${table}"${indexedBy(table, hint)}${where.sql}`).get(...where.params) as { n: number };
     return row.n;
   }
 
@@ -337,6 +337,8 @@ export class SqliteReadStore implements ReadStore {
     if (this.db.open) this.db.close();
   }
 }
+
+const indexedBy = (table: string, hint: string | undefined): string => (hint === undefined ? '' : ` INDEXED BY "${table}__${assertName(hint, 'index')}"`);
 
 interface DocRow {
   id: string;
