@@ -53,20 +53,34 @@ describe('ProjectionWorker: an event that selects documents by filter', () => {
 
   const balances = async () => Object.fromEntries((await store.find<Account>(target, 'accounts')).map((a) => [a.id, a.interestDays]));
 
-  it('reaches every selected document once, in chunks, and only those that existed when it came', async () => {
-    const worker = new ProjectionWorker(store, bank as never, target, -1n, () => new Date(0), 0, 2);
+  it.each([
+    ['in chunks of 2', 2],
+    ['with the events around it, when few enough', 100],
+  ])('reaches every selected document once, %s, and only those that existed when it came', async (_how, chunk) => {
     const events = log(5);
-    const result = await worker.applyBatch(events);
-    expect(result).toStrictEqual({ outcome: 'committed', applied: events.length, checkpoint: events[events.length - 1]!.position, failure: null });
+    const commits: bigint[] = [];
+    const counting = Object.create(store) as ReadStore;
+    counting.commit = async (t, writes, checkpoint, failure) => {
+      commits.push(checkpoint);
+      return store.commit(t, writes, checkpoint, failure);
+    };
+    await new ProjectionWorker(counting, bank as never, target, -1n, () => new Date(0), 0, chunk).applyBatch(events.slice(0, 5));
+    const result = await new ProjectionWorker(counting, bank as never, target, events[4]!.position, () => new Date(0), 0, chunk).applyBatch(events.slice(5));
+    expect(result).toStrictEqual({ outcome: 'committed', applied: 3, checkpoint: events[7]!.position, failure: null });
+    const [opened, day1, late, day2] = [4, 5, 6, 7].map((i) => events[i]!.position);
+    // Chunks of 2: each day's accounts in 3 chunks, the checkpoint before the day until its last; the late opening
+    // is committed before the second day selects. Few enough: one commit per batch.
+    expect(commits).toStrictEqual(chunk === 2 ? [opened, opened, opened, day1, late, late, late, day2] : [opened, day2]);
     expect(await balances()).toStrictEqual({ 'a-0': 2, 'a-1': 2, 'a-2': 2, 'a-3': 2, 'a-4': 2, late: 1 });
   });
 
   it('keeps the checkpoint before the event until its last chunk, so a restart part-way counts nothing twice', async () => {
     const events = log(5);
     const interest = events[5]!;
-    // Commits: the openings, chunk 1, chunk 2, then chunk 3 fails.
-    const flaky = failingOnCommit(store, 4);
-    await expect(new ProjectionWorker(flaky, bank as never, target, -1n, () => new Date(0), 0, 2).applyBatch(events)).rejects.toThrow('disk went away');
+    // The openings are stored; then chunk 1 and chunk 2 of the interest day commit, and chunk 3 fails.
+    await new ProjectionWorker(store, bank as never, target, -1n, () => new Date(0), 0, 2).applyBatch(events.slice(0, 5));
+    const flaky = failingOnCommit(store, 3);
+    await expect(new ProjectionWorker(flaky, bank as never, target, events[4]!.position, () => new Date(0), 0, 2).applyBatch(events.slice(5))).rejects.toThrow('disk went away');
     const checkpoint = (await store.checkpoint(target)).position;
     expect(checkpoint).toBe(interest.position - 1n);
     expect(await balances()).toStrictEqual({ 'a-0': 1, 'a-1': 1, 'a-2': 1, 'a-3': 1, 'a-4': 0 });

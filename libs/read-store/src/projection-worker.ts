@@ -50,35 +50,59 @@ export class ProjectionWorker {
     const end = last !== undefined && (upTo === undefined || last > upTo) ? last : upTo;
     let applied = 0;
     let start = 0;
+    let selectedInRun: DocRef[] = [];
+    let lastChunked: BatchResult | undefined;
     for (let i = 0; i < pending.length; i += 1) {
-      if (!this.selects(pending[i]!)) continue;
-      // An event that selects documents by filter goes alone, in chunks, after what came before it is committed.
+      const selected = await this.selected(pending[i]!);
+      if (selected === undefined) continue;
+      if (selected.length <= this.selectionChunk) {
+        // Few enough to go with the events around it, in one working set.
+        selectedInRun = [...selectedInRun, ...selected];
+        continue;
+      }
+      // Too many for one working set: what came before is committed, then the event goes alone, in chunks.
       if (i > start) {
-        const run = await this.applyRun(pending.slice(start, i), pending[i - 1]!.position);
+        const run = await this.applyRun(pending.slice(start, i), pending[i - 1]!.position, selectedInRun);
         applied += run.applied;
         if (run.outcome === 'stale' || run.failure) return { ...run, applied };
       }
-      const selected = await this.applySelection(pending[i]!, i === pending.length - 1 ? end : undefined);
-      applied += selected.applied;
-      if (selected.outcome === 'stale' || selected.failure) return { ...selected, applied };
+      // Selected again now that the run before it is stored, so documents it created are found too.
+      const chunked = await this.applySelection(pending[i]!, (await this.selected(pending[i]!)) ?? [], i === pending.length - 1 ? end : undefined);
+      applied += chunked.applied;
+      if (chunked.outcome === 'stale' || chunked.failure) return { ...chunked, applied };
       start = i + 1;
+      selectedInRun = [];
+      lastChunked = chunked;
     }
-    const rest = await this.applyRun(pending.slice(start), end);
+    // A batch that ended with a chunked event has committed everything, the checkpoint included.
+    if (lastChunked && start === pending.length) return { ...lastChunked, applied };
+    const rest = await this.applyRun(pending.slice(start), end, selectedInRun);
     return { ...rest, applied: applied + rest.applied };
   }
 
-  /** Whether an event touches documents by filter (an event whose `touches` throws is left to `applyEvents` to report). */
-  private selects(event: RecordedEvent): boolean {
+  /**
+   * The stored documents an event selects by filter (undefined when it names its documents by id, or when its
+   * `touches` throws, which `applyEvents` then reports). Documents the batch creates before it are found in the
+   * working set when the event is applied.
+   */
+  private async selected(event: RecordedEvent): Promise<DocRef[] | undefined> {
+    let selections;
     try {
-      return this.projection.touches(event).some(isSelection);
+      selections = this.projection.touches(event).filter(isSelection);
     } catch {
-      return false;
+      return undefined;
     }
+    if (selections.length === 0) return undefined;
+    const refs: DocRef[] = [];
+    for (const selection of selections) {
+      for (const id of await this.store.findIds(this.target, selection.collection, selection.where)) refs.push({ collection: selection.collection, id });
+    }
+    return refs;
   }
 
-  /** Events that touch documents by id: one working set, one commit. */
-  private async applyRun(events: readonly RecordedEvent[], end: bigint | undefined): Promise<BatchResult> {
-    const working = await this.workingSetFor(events);
+  /** Events applied in one working set (with the documents their selections found) and one commit. */
+  private async applyRun(events: readonly RecordedEvent[], end: bigint | undefined, selected: readonly DocRef[]): Promise<BatchResult> {
+    const working = await this.workingSetFor(events, selected);
     const changed = new Set<string>();
     const result = applyEvents(this.projection, events, working, changed);
     const failure = result.failed ? this.failureOf(result.failed.event, result.failed.error) : null;
@@ -92,13 +116,8 @@ export class ProjectionWorker {
    * time so memory stays flat however many there are. Each chunk commits with the checkpoint still before the
    * event; a chunk already written holds the event's position, so a restart part-way skips it.
    */
-  private async applySelection(event: RecordedEvent, end: bigint | undefined): Promise<BatchResult> {
-    const refs = this.projection.touches(event);
-    const fixed = [...refs.filter((ref): ref is DocRef => !isSelection(ref)), ...(this.projection.reads?.(event) ?? [])];
-    const selected: DocRef[] = [];
-    for (const selection of refs.filter(isSelection)) {
-      for (const id of await this.store.findIds(this.target, selection.collection, selection.where)) selected.push({ collection: selection.collection, id });
-    }
+  private async applySelection(event: RecordedEvent, selected: readonly DocRef[], end: bigint | undefined): Promise<BatchResult> {
+    const fixed = [...this.projection.touches(event).filter((ref): ref is DocRef => !isSelection(ref)), ...(this.projection.reads?.(event) ?? [])];
     const before = this.position;
     let applied = 0;
     for (let from = 0; from === 0 || from < selected.length; from += this.selectionChunk) {
@@ -145,11 +164,10 @@ export class ProjectionWorker {
     return outcome;
   }
 
-  private async workingSetFor(events: readonly RecordedEvent[]): Promise<WorkingSet> {
-    const refs: DocRef[] = [];
+  private async workingSetFor(events: readonly RecordedEvent[], selected: readonly DocRef[]): Promise<WorkingSet> {
+    const refs: DocRef[] = [...selected];
     for (const event of events) {
       try {
-        // Runs hold no selecting event (those go alone), so every ref here names its document.
         for (const ref of [...this.projection.touches(event), ...(this.projection.reads?.(event) ?? [])]) if (!isSelection(ref)) refs.push(ref);
       } catch {
         break; // applyEvents meets the same error and reports it with the event
