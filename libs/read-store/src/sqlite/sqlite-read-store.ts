@@ -64,6 +64,9 @@ CREATE TABLE IF NOT EXISTS rm_checkpoints (
 `;
 
 const SCAN_PAGE = 1000;
+/** Ids per statement when documents are loaded by id. */
+const LOAD_SLICE = 200;
+const LOAD_PLACEHOLDERS = new Array(LOAD_SLICE).fill('?').join(', ');
 
 /** Table of one collection of one generation; names are validated, so quoting them is safe. */
 export const tableName = (target: Target, collection: string): string =>
@@ -275,10 +278,12 @@ export class SqliteReadStore implements ReadStore {
   async load(target: Target, collection: string, ids: readonly string[]): Promise<Map<string, StoredDoc>> {
     const out = new Map<string, StoredDoc>();
     const table = tableName(target, collection);
-    const statement = this.statement(`SELECT ${this.stored(table)} FROM "${table}" WHERE id = ?`);
-    for (const id of ids) {
-      const row = statement.get(id) as DocRow | undefined;
-      if (row) out.set(id, toStored(row));
+    // Many ids are read a slice at a time: one statement per slice rather than one per id.
+    for (let from = 0; from < ids.length; from += LOAD_SLICE) {
+      const slice = ids.slice(from, from + LOAD_SLICE);
+      const placeholders = slice.length === LOAD_SLICE ? LOAD_PLACEHOLDERS : slice.map(() => '?').join(', ');
+      const statement = this.statement(`SELECT ${this.stored(table)} FROM "${table}" WHERE id IN (${placeholders})`);
+      for (const row of statement.all(...slice) as DocRow[]) out.set(row.id, toStored(row));
     }
     return out;
   }
