@@ -3,7 +3,7 @@ import type { CustomerFactsDoc } from '../../customer/src/read-models/customer-f
 import { CUSTOMER_FACTS_PROJECTION, CUSTOMERS_COLLECTION } from '../../customer/src/read-models/customer-facts.doc';
 import type { CollectionView } from '../../read-store/src/read-model-reader';
 import { ReadModelReader } from '../../read-store/src/read-model-reader';
-import { addDays } from '../../shared-kernel/src/dates';
+import { churnLookBackStart } from '../../customer/src/read-models/churn-risk';
 import { SERVICE_RULES } from './tokens';
 import type { ServiceRules } from '../../shared-kernel/src/service-rules';
 import type { RepDayDoc } from '../../staff/src/read-models/rep-activity.doc';
@@ -90,14 +90,6 @@ export class ReadSideData {
 
   /** The telemetry days churn risk and the worklist look at for `asOf`. */
   churnTelemetry(asOf: string): Promise<TelemetryWindow> {
-    const churn = this.rules.churn;
-    const lookBack = Math.max(
-      churn.noLogin[churn.noLogin.length - 1]!.days + 1,
-      churn.noInquiry.windowDays,
-      churn.spendDrop.recentDays + churn.spendDrop.baselineDays,
-      churn.dormant.days,
-      this.rules.expiring.windowDays,
-    );
-    return this.telemetry(addDays(asOf, -lookBack), asOf);
+    return this.telemetry(churnLookBackStart(asOf, this.rules), asOf);
   }
 }

@@ -1,6 +1,7 @@
 import { DEFAULT_SERVICE_RULES } from '../../shared-kernel/src/service-rules';
 import type { ChurnInputs } from './churn-risk.doc';
-import { churnLookBackStart, evolveInputs, pruneInputs } from './churn-inputs';
+import { churnLookBackStart } from '../../customer/src/read-models/churn-risk';
+import { evolveInputs, pruneInputs } from './churn-inputs';
 
 const DAY = '2026-05-31';
 const base: ChurnInputs = {

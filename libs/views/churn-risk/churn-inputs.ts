@@ -115,16 +115,3 @@ export const pruneInputs = (inputs: ChurnInputs, day: string, rules: ServiceRule
     complaints: inputs.complaints.filter((c) => !(c.resolvedOn !== undefined && c.resolvedOn <= day)),
   };
 };
-
-/** The first day the churn rules look back to from `day` (the same look-back the query-time computation reads). */
-export const churnLookBackStart = (day: string, rules: ServiceRules): string => {
-  const churn = rules.churn;
-  const lookBack = Math.max(
-    churn.noLogin[churn.noLogin.length - 1]!.days + 1,
-    churn.noInquiry.windowDays,
-    churn.spendDrop.recentDays + churn.spendDrop.baselineDays,
-    churn.dormant.days,
-    rules.expiring.windowDays,
-  );
-  return addDays(day, -lookBack);
-};

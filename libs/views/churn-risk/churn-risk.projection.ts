@@ -1,15 +1,14 @@
 import { BUSINESS_DAY_STARTED, type BusinessDayEvent } from '../../calendar/src/domain/business-day';
-import { churnRisk } from '../../customer/src/read-models/churn-risk';
+import { churnLookBackStart, churnRisk } from '../../customer/src/read-models/churn-risk';
 import { isChurnedAsOf, repAssignedAt } from '../../customer/src/read-models/customer-timeline';
 import type { RecordedEvent } from '../../event-store/src/event-store.port';
 import type { DocRef, DocSelection, Projection, ProjectionContext } from '../../read-store/src/projection';
 import type { Doc } from '../../read-store/src/read-store.port';
 import type { ServiceRules } from '../../shared-kernel/src/service-rules';
-import type { TelemetryEvent } from '../../telemetry/src/domain/telemetry';
 import { spendSeries, usageSeries } from '../../telemetry/src/read-models/daily-series';
-import { telemetryDailyProjection } from '../../telemetry/src/read-models/telemetry-daily.projection';
+import { TELEMETRY_EVENT_TYPES, telemetryDailyProjection } from '../../telemetry/src/read-models/telemetry-daily.projection';
 import { monthDocId, SPEND_MONTHS_COLLECTION, USAGE_MONTHS_COLLECTION, type SpendMonthDoc, type UsageMonthDoc } from '../../telemetry/src/read-models/telemetry-months.doc';
-import { CHURN_CUSTOMER_EVENT_TYPES, churnLookBackStart, evolveInputs, isChurnCustomerEvent, pruneInputs } from './churn-inputs';
+import { CHURN_CUSTOMER_EVENT_TYPES, evolveInputs, isChurnCustomerEvent, pruneInputs } from './churn-inputs';
 import {
   CALENDAR_DOC_ID,
   CHURN_ASSIGNMENTS_COLLECTION,
@@ -24,7 +23,7 @@ import {
   type ChurnRiskDoc,
 } from './churn-risk.doc';
 
-const TELEMETRY_TYPES = ['DailyUsageReported', 'DailyUsageCorrected', 'DailySpendReported', 'DailySpendCorrected'] as const satisfies readonly TelemetryEvent['type'][];
+const TELEMETRY_TYPES = TELEMETRY_EVENT_TYPES;
 const isTelemetry = (event: { readonly type: string }): boolean => (TELEMETRY_TYPES as readonly string[]).includes(event.type);
 const isUsage = (type: string): boolean => type === 'DailyUsageReported' || type === 'DailyUsageCorrected';
 

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { Product } from '../../customer/src/domain/customer.events';
-import { churnRisk, compareRisk, type ChurnRisk, type ChurnRiskLevel } from '../../customer/src/read-models/churn-risk';
+import { churnLookBackStart, churnRisk, compareRisk, type ChurnRisk, type ChurnRiskLevel } from '../../customer/src/read-models/churn-risk';
 import { CUSTOMER_FACTS_PROJECTION, CUSTOMERS_COLLECTION, type CustomerFactsDoc } from '../../customer/src/read-models/customer-facts.doc';
 import { isChurnedAsOf, repAssignedAt } from '../../customer/src/read-models/customer-timeline';
 import { liveTarget } from '../../read-store/src/read-model-reader';
@@ -16,7 +16,6 @@ import { monthDocId, SPEND_MONTHS_COLLECTION, TELEMETRY_PROJECTION, USAGE_MONTHS
 import { STAFF_PROJECTION } from '../../staff/src/read-models/staff.doc';
 import { AnswerCache } from '../shared/answer-cache';
 import { StaffLookup } from '../shared/staff-lookup';
-import { churnLookBackStart } from './churn-inputs';
 import { CALENDAR_DOC_ID, CHURN_ASSIGNMENTS_COLLECTION, CHURN_CALENDAR_COLLECTION, CHURN_RISK_PROJECTION, CHURN_RISKS_COLLECTION, RISKS_BY_REP_SCORE, type AssignmentDoc, type CalendarDoc, type ChurnRiskDoc } from './churn-risk.doc';
 
 export interface ChurnRiskFilter {

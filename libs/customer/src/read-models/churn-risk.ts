@@ -70,6 +70,19 @@ export const churnRisk = (doc: ChurnFacts, usage: UsageSeries, spend: SpendSerie
   return { customerId: doc.id, score, level: churnLevel(score, rules), reasons };
 };
 
+/** The first day the churn rules look back to from `day`: what a score on `day` can read of the telemetry. */
+export const churnLookBackStart = (day: string, rules: ServiceRules): string => {
+  const churn = rules.churn;
+  const lookBack = Math.max(
+    churn.noLogin[churn.noLogin.length - 1]!.days + 1,
+    churn.noInquiry.windowDays,
+    churn.spendDrop.recentDays + churn.spendDrop.baselineDays,
+    churn.dormant.days,
+    rules.expiring.windowDays,
+  );
+  return addDays(day, -lookBack);
+};
+
 export const churnLevel = (score: number, rules: ServiceRules): ChurnRiskLevel => {
   if (score >= rules.churn.levels.high) return 'high';
   if (score >= rules.churn.levels.medium) return 'medium';

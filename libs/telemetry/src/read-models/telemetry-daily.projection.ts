@@ -5,7 +5,9 @@ import type { TelemetryEvent } from '../domain/telemetry';
 import type { SpendField, UsageField } from './daily-series';
 import { monthDocId, SPEND_MONTHS_COLLECTION, TELEMETRY_PROJECTION, USAGE_MONTHS_COLLECTION, type SpendMonthDoc, type UsageMonthDoc } from './telemetry-months.doc';
 
-const EVENT_TYPES = ['DailyUsageReported', 'DailyUsageCorrected', 'DailySpendReported', 'DailySpendCorrected'] as const satisfies readonly TelemetryEvent['type'][];
+/** Every telemetry event: a day's usage or spend, reported or corrected. */
+export const TELEMETRY_EVENT_TYPES = ['DailyUsageReported', 'DailyUsageCorrected', 'DailySpendReported', 'DailySpendCorrected'] as const satisfies readonly TelemetryEvent['type'][];
+const EVENT_TYPES = TELEMETRY_EVENT_TYPES;
 type HandledType = (typeof EVENT_TYPES)[number];
 const isHandled = (type: string): type is HandledType => (EVENT_TYPES as readonly string[]).includes(type);
 
