@@ -25,13 +25,15 @@ export const fieldSql = (path: string, columns: FieldColumns = NO_COLUMNS): Fiel
 };
 
 /** The column values of one indexed field of a document, as the adapter writes them. */
-export const columnValues = (doc: Doc, path: string): [value: string | number | null, text: string | null] => {
+export const columnValues = (doc: Doc, path: string): [value: string | number | bigint | null, text: string | null] => {
   const value = valueAt(doc as unknown as Record<string, unknown>, path);
   if (value === undefined) return [null, null];
   const text = JSON.stringify(value);
   if (value === null) return [null, text];
-  if (typeof value === 'boolean') return [value ? 1 : 0, text];
-  if (typeof value === 'string' || typeof value === 'number') return [value, text];
+  if (typeof value === 'boolean') return [value ? 1n : 0n, text];
+  // Whole numbers are stored as SQLite integers, so outside readers see 60, not 60.0.
+  if (typeof value === 'number') return [Number.isSafeInteger(value) ? BigInt(value) : value, text];
+  if (typeof value === 'string') return [value, text];
   return [text, text];
 };
 

@@ -47,11 +47,13 @@ describe('SQLite read store: a stable view for readers outside the service', () 
   });
 
   const rows = () => reader.prepare('SELECT id, listed, score, json_extract(doc, \'$.level\') AS level FROM churn_risk ORDER BY score DESC').all();
+  const types = () => reader.prepare('SELECT DISTINCT typeof(listed) AS listed, typeof(score) AS score FROM churn_risk').all();
 
   it('reads the live generation under the published name, and the new one after a swap', async () => {
     const first = { projection: 'churn_risk', generation: await store.prepareGeneration('churn_risk', 1, [RISKS], true) };
     await store.commit(first, [{ collection: 'risks', doc: { id: 'c-1', listed: true, score: 40, level: 'medium' } as Doc, position: 1n }], 1n, null);
     expect(rows()).toStrictEqual([{ id: 'c-1', listed: 1, score: 40, level: 'medium' }]);
+    expect(types()).toStrictEqual([{ listed: 'integer', score: 'integer' }]);
 
     const second = { projection: 'churn_risk', generation: await store.prepareGeneration('churn_risk', 1, [RISKS], false) };
     await store.commit(second, [{ collection: 'risks', doc: { id: 'c-1', listed: true, score: 70, level: 'high' } as Doc, position: 2n }, { collection: 'risks', doc: { id: 'c-2', listed: false, score: 0, level: 'low' } as Doc, position: 2n }], 2n, null);
