@@ -19,6 +19,7 @@ const base: ChurnInputs = {
   issues: [],
   complaints: [],
 };
+const visit2 = (on: string) => ({ on, reached: true, repId: 'rep-2', serviceRepId: 'rep-2' });
 const visit = (on: string, extra: Partial<ChurnInputs['visits'][number]> = {}) => ({ on, reached: true, repId: 'rep-1', serviceRepId: 'rep-1', ...extra });
 
 describe('pruneInputs keeps exactly what can still change a score on the day or later', () => {
@@ -39,6 +40,15 @@ describe('pruneInputs keeps exactly what can still change a score on the day or 
     // Same day: the later-recorded one wins (the service rep's contact, and the supervisor's score).
     expect(pruneInputs(inputs, DAY, DEFAULT_SERVICE_RULES).visits).toStrictEqual([sameDayEarlier, laterScored, future]);
     expect(pruneInputs({ ...inputs, visits: [older, latestScore, latestContact] }, DAY, DEFAULT_SERVICE_RULES).visits).toStrictEqual([latestScore, latestContact]);
+  });
+
+  it('reads "latest" as on or before the day: a later visit does not stand in for the last one by then', () => {
+    const lastContact = visit('2026-01-10');
+    const later = visit('2026-06-02');
+    expect(pruneInputs({ ...base, visits: [lastContact, later] }, DAY, DEFAULT_SERVICE_RULES).visits).toStrictEqual([lastContact, later]);
+    const olderScore = visit('2026-01-10', { reached: false, satisfaction: 5 });
+    const scoreOnTheDay = visit(DAY, { reached: false, satisfaction: 2 });
+    expect(pruneInputs({ ...base, visits: [olderScore, scoreOnTheDay] }, DAY, DEFAULT_SERVICE_RULES).visits).toStrictEqual([scoreOnTheDay]);
   });
 
   it('keeps reminders of terms that end on the day or later', () => {
@@ -106,6 +116,43 @@ describe('evolveInputs', () => {
     expect(orphan).toThrow('KeyAccountFlagChanged at position 3: customer c-9 is not signed');
   });
 
+  it('keeps of each customer event just what a score reads', () => {
+    const where = 'test';
+    let inputs = evolveInputs(signed, { type: 'KeyAccountFlagChanged', data: { customerId: 'c-1', keyAccount: true } }, where);
+    inputs = evolveInputs(inputs, { type: 'ServiceRepAssigned', data: { customerId: 'c-1', serviceRepId: 'rep-2', previousServiceRepId: 'rep-1', assignedOn: '2026-02-01' } }, where);
+    const visit = { customerId: 'c-1', visitId: 'v', repId: 'rep-2', serviceRepId: 'rep-2', level: 1 as const, channel: 'phone' as const, purpose: 'care' as const, reached: true, summary: 's', feedback: 'f' };
+    inputs = evolveInputs(inputs, { type: 'VisitRecorded', data: { ...visit, visitedOn: '2026-02-02' } }, where);
+    inputs = evolveInputs(inputs, { type: 'VisitRecorded', data: { ...visit, visitId: 'v2', satisfaction: 2, visitedOn: '2026-02-03' } }, where);
+    inputs = evolveInputs(inputs, { type: 'IssueRaised', data: { customerId: 'c-1', issueId: 'i-1', category: 'billing', description: 'd', raisedBy: 'rep-2', raisedOn: '2026-02-02' } }, where);
+    inputs = evolveInputs(inputs, { type: 'IssueRaised', data: { customerId: 'c-1', issueId: 'i-2', category: 'other', description: 'd', raisedBy: 'rep-2', raisedOn: '2026-02-03' } }, where);
+    inputs = evolveInputs(inputs, { type: 'IssueResolved', data: { customerId: 'c-1', issueId: 'i-1', resolution: 'r', resolvedBy: 'rep-2', resolvedOn: '2026-02-04' } }, where);
+    inputs = evolveInputs(inputs, { type: 'IssueResolutionCommunicated', data: { customerId: 'c-1', issueId: 'i-1', channel: 'phone', communicatedBy: 'rep-2', communicatedOn: '2026-02-05' } }, where);
+    inputs = evolveInputs(inputs, { type: 'ComplaintFiled', data: { customerId: 'c-1', complaintId: 'k-1', category: 'service', description: 'd', filedBy: 'sup-1', filedOn: '2026-02-02' } }, where);
+    inputs = evolveInputs(inputs, { type: 'ComplaintFiled', data: { customerId: 'c-1', complaintId: 'k-2', category: 'other', description: 'd', filedBy: 'sup-1', filedOn: '2026-02-03' } }, where);
+    inputs = evolveInputs(inputs, { type: 'ComplaintResolved', data: { customerId: 'c-1', complaintId: 'k-2', resolution: 'r', resolvedBy: 'sup-1', resolvedOn: '2026-02-06' } }, where);
+    inputs = evolveInputs(inputs, { type: 'RenewalReminderSent', data: { customerId: 'c-1', reminderId: 'r-1', channel: 'email', termEnd: '2026-05-31', daysBeforeTermEnd: 20, sentBy: 'rep-2', sentOn: '2026-05-11' } }, where);
+    inputs = evolveInputs(inputs, { type: 'CustomerChurned', data: { customerId: 'c-1', kind: 'lapsed', termEnd: '2026-05-31', churnedOn: '2026-06-30' } }, where);
+    expect(inputs).toStrictEqual({
+      ...base,
+      keyAccount: true,
+      assignments: [
+        { repId: 'rep-1', from: '2025-01-01' },
+        { repId: 'rep-2', from: '2026-02-01' },
+      ],
+      visits: [visit2('2026-02-02'), { ...visit2('2026-02-03'), satisfaction: 2 }],
+      issues: [
+        { issueId: 'i-1', raisedOn: '2026-02-02', resolvedOn: '2026-02-04', communicatedOn: '2026-02-05' },
+        { issueId: 'i-2', raisedOn: '2026-02-03' },
+      ],
+      complaints: [
+        { complaintId: 'k-1', filedOn: '2026-02-02' },
+        { complaintId: 'k-2', filedOn: '2026-02-03', resolvedOn: '2026-02-06' },
+      ],
+      reminders: [{ on: '2026-05-11', termEnd: '2026-05-31' }],
+      churns: [{ on: '2026-06-30', kind: 'lapsed' }],
+    });
+  });
+
   it('renews the current term and refuses a renewal of another term', () => {
     const data = { customerId: 'c-1', amountFen: 1, paymentReference: 'P', collectedBy: 'rep-1', serviceRepId: 'rep-1', salesRepId: 's-1', daysAfterTermEnd: 0, winBack: false };
     const renewed = evolveInputs(signed, { type: 'RenewalCollected', data: { ...data, previousTerm: { start: '2025-06-01', end: '2026-05-31' }, newTerm: { start: '2026-06-01', end: '2027-05-31' }, collectedOn: '2026-05-20' } }, 'x');
@@ -117,6 +164,14 @@ describe('evolveInputs', () => {
     const wrong = () =>
       evolveInputs(signed, { type: 'RenewalCollected', data: { ...data, previousTerm: { start: '2024-06-01', end: '2025-05-31' }, newTerm: { start: '2026-06-01', end: '2027-05-31' }, collectedOn: '2026-05-20' } }, 'RenewalCollected at position 7');
     expect(wrong).toThrow('RenewalCollected at position 7: previousTerm is not the current term');
+    // The same start with another end is another term too.
+    const otherEnd = () =>
+      evolveInputs(signed, { type: 'RenewalCollected', data: { ...data, previousTerm: { start: '2025-06-01', end: '2026-06-30' }, newTerm: { start: '2026-07-01', end: '2027-06-30' }, collectedOn: '2026-05-20' } }, 'x');
+    expect(otherEnd).toThrow('x: previousTerm is not the current term');
+    const unsigned = { ...signed, terms: [] };
+    expect(() => evolveInputs(unsigned, { type: 'RenewalCollected', data: { ...data, previousTerm: { start: '2025-06-01', end: '2026-05-31' }, newTerm: { start: '2026-06-01', end: '2027-05-31' }, collectedOn: '2026-05-20' } }, 'y')).toThrow(
+      'y: previousTerm is not the current term',
+    );
   });
 });
 

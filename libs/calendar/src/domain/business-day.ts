@@ -37,7 +37,7 @@ export const evolveCalendar = (state: CalendarState, event: BusinessDayEvent): C
 export const decideCalendar = (command: CalendarCommand, state: CalendarState): readonly BusinessDayEvent[] | DomainError => {
   const { through, timeZone } = command.data;
   if (!isIsoDate(through)) return new DomainError('INVALID_BUSINESS_DAY', `${String(through)} is not an ISO day (YYYY-MM-DD)`, { field: 'through' });
-  if (state.lastDay !== null && through <= state.lastDay) return [];
+  // From the day after the last one started (nothing when that is after `through`), or `through` alone on a new calendar.
   const days: string[] = [];
   for (let day = state.lastDay === null ? through : addDays(state.lastDay, 1); day <= through; day = addDays(day, 1)) days.push(day);
   return days.map((day) => ({ type: BUSINESS_DAY_STARTED, data: { day, timeZone } }));

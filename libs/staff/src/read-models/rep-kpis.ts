@@ -86,7 +86,7 @@ const reminders = (days: readonly RepDayDoc[], rules: ServiceRules): RepKpis['re
  * fine or bonus is the service reps' workload assessment (工作量考核); supervisors and sales reps get their points
  * without one.
  */
-export const workloadScore = (days: readonly RepDayDoc[], kind: Period['kind'], rules: ServiceRules, role: RepDoc['role'] = 'service'): Workload => {
+export const workloadScore = (days: readonly RepDayDoc[], kind: Period['kind'], rules: ServiceRules, role: RepDoc['role']): Workload => {
   const weights = rules.workload.points;
   const points = Object.fromEntries(WORKLOAD_KINDS.map((k) => [k, sum(days, (day) => day.workload[k]) * weights[k]])) as Record<WorkloadKind, number>;
   const total = WORKLOAD_KINDS.reduce((score, k) => score + points[k], 0);
