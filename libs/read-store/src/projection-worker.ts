@@ -50,14 +50,14 @@ export class ProjectionWorker {
     const end = last !== undefined && (upTo === undefined || last > upTo) ? last : upTo;
     let applied = 0;
     let start = 0;
-    let selectedInRun: DocRef[] = [];
+    const selectedInRun: DocRef[] = [];
     let lastChunked: BatchResult | undefined;
     for (let i = 0; i < pending.length; i += 1) {
       const selected = await this.selected(pending[i]!);
       if (selected === undefined) continue;
       if (selected.length <= this.selectionChunk) {
         // Few enough to go with the events around it, in one working set.
-        selectedInRun = [...selectedInRun, ...selected];
+        selectedInRun.push(...selected);
         continue;
       }
       // Too many for one working set: what came before is committed, then the event goes alone, in chunks.
@@ -71,7 +71,7 @@ export class ProjectionWorker {
       applied += chunked.applied;
       if (chunked.outcome === 'stale' || chunked.failure) return { ...chunked, applied };
       start = i + 1;
-      selectedInRun = [];
+      selectedInRun.length = 0;
       lastChunked = chunked;
     }
     // A batch that ended with a chunked event has committed everything, the checkpoint included.

@@ -38,8 +38,8 @@ export class GetRenewalPipeline extends Query<Page<PipelineRow> & { readonly asO
 /** `window=30` holds every term ending within 30 days, whichever band (15 or 30) it is in; `ended` only the ended ones. */
 export const withinWindow = (row: Pick<PipelineEntry, 'window'>, window: number | 'ended' | undefined): boolean => {
   if (window === undefined) return true;
-  if (window === 'ended' || row.window === 'ended') return row.window === window;
-  return row.window <= window;
+  if (window === 'ended') return row.window === 'ended';
+  return row.window !== 'ended' && row.window <= window;
 };
 
 /** Terms ending soon (or just ended) with their reminders, contacts, flags and status on `asOf`. */
