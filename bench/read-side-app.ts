@@ -11,7 +11,7 @@ import type { ProjectionRunner } from '../libs/read-store/src/projection-runner'
 import { GetChurnRisk, GetChurnRiskHandler } from '../libs/views/churn-risk/churn-risk.query';
 import { READ_STORE } from '../libs/read-store/src/read-store.port';
 import { SERVICE_RULES } from '../libs/reporting/src/tokens';
-import { GetRenewalPipeline } from '../libs/reporting/src/queries/renewal-pipeline.query';
+import { GetRenewalPipeline } from '../libs/views/renewal-pipeline/renewal-pipeline.query';
 import { GetRepKpis, GetTeamKpis } from '../libs/reporting/src/queries/rep-kpis.query';
 import { GetSpendLeaderboard } from '../libs/reporting/src/queries/spend-leaderboard.query';
 import { GetWorklist } from '../libs/reporting/src/queries/worklist.query';

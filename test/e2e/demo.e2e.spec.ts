@@ -83,6 +83,7 @@ describe('demo year, every view, rebuilt', () => {
       ['staff', 2],
       ['rep_activity', 2],
       ['churn_risk', 2],
+      ['renewal_pipeline', 2],
     ]);
     await t.caughtUp();
     const after = await everyView();

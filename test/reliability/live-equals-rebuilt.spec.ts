@@ -7,7 +7,7 @@ import type { ReadStore, Target } from '../../libs/read-store/src/read-store.por
 import { SqliteReadStore } from '../../libs/read-store/src/sqlite/sqlite-read-store';
 import { ALL_PROJECTIONS } from '../../libs/reporting/src/projections';
 import { GetChurnRisk, GetChurnRiskHandler } from '../../libs/views/churn-risk/churn-risk.query';
-import { GetRenewalPipeline, GetRenewalPipelineHandler } from '../../libs/reporting/src/queries/renewal-pipeline.query';
+import { GetRenewalPipeline, GetRenewalPipelineHandler } from '../../libs/views/renewal-pipeline/renewal-pipeline.query';
 import { GetRepKpis, GetRepKpisHandler, GetTeamKpis, GetTeamKpisHandler } from '../../libs/reporting/src/queries/rep-kpis.query';
 import { GetSpendLeaderboard, GetSpendLeaderboardHandler } from '../../libs/reporting/src/queries/spend-leaderboard.query';
 import { GetWorklist, GetWorklistHandler } from '../../libs/reporting/src/queries/worklist.query';
@@ -39,7 +39,8 @@ const answers = async (store: ReadStore) => {
   const finishedWeek = addDays(LAST_DAY, -10);
   return canonicalJson({
     churn: await new GetChurnRiskHandler(store, DEFAULT_SERVICE_RULES).execute(new GetChurnRisk(MANAGER, { asOf: LAST_DAY }, paging)),
-    pipeline: await new GetRenewalPipelineHandler(data).execute(new GetRenewalPipeline(MANAGER, { asOf: addDays(LAST_DAY, -30) }, paging)),
+    pipeline: await new GetRenewalPipelineHandler(store, DEFAULT_SERVICE_RULES).execute(new GetRenewalPipeline(MANAGER, { asOf: LAST_DAY }, paging)),
+    pastPipeline: await new GetRenewalPipelineHandler(store, DEFAULT_SERVICE_RULES).execute(new GetRenewalPipeline(MANAGER, { asOf: addDays(LAST_DAY, -30) }, paging)),
     worklist: await new GetWorklistHandler(data).execute(new GetWorklist(REP, REP.id, LAST_DAY)),
     repMonth: await new GetRepKpisHandler(data).execute(new GetRepKpis(REP, REP.id, 'month', addDays(LAST_DAY, -20))),
     team: await new GetTeamKpisHandler(data).execute(new GetTeamKpis(MANAGER, 'month', addDays(LAST_DAY, -20))),

@@ -9,7 +9,7 @@ import { SqliteReadStore } from '../../../libs/read-store/src/sqlite/sqlite-read
 import { ProjectionAdmin } from '../../../libs/reporting/src/projection-admin';
 import { projectionsFor } from '../../../libs/reporting/src/projections';
 import { GetChurnRiskHandler } from '../../../libs/views/churn-risk/churn-risk.query';
-import { GetRenewalPipelineHandler } from '../../../libs/reporting/src/queries/renewal-pipeline.query';
+import { GetRenewalPipelineHandler } from '../../../libs/views/renewal-pipeline/renewal-pipeline.query';
 import { GetRepKpisHandler, GetTeamKpisHandler } from '../../../libs/reporting/src/queries/rep-kpis.query';
 import { GetSpendLeaderboardHandler } from '../../../libs/reporting/src/queries/spend-leaderboard.query';
 import { GetWorklistHandler } from '../../../libs/reporting/src/queries/worklist.query';

@@ -32,27 +32,49 @@ const contextOf = (working: WorkingSet): ProjectionContext => ({
 /**
  * Applies events in order to the documents they touch. A document whose stored position is at or past an
  * event's position already holds that event, so it is left alone: replaying a batch never counts twice.
- * Stops at the first event whose `evolve` (or `touches`) throws. Changed documents are settled once at the end.
+ * Stops at the first event whose `evolve` (or `touches`) throws. Changed documents are settled once at the end,
+ * then the documents they derive are written beside them.
  */
 export const applyEvents = (projection: Projection, events: readonly RecordedEvent[], working: WorkingSet, changed: Set<string>): ApplyResult => {
-  const result = applyInOrder(projection, events, working, changed);
-  if (projection.settle) {
-    const context = contextOf(working);
-    for (const key of changed) {
+  const dirty = new Set<string>();
+  const result = applyInOrder(projection, events, working, changed, dirty);
+  settleChanged(projection, working, dirty);
+  if (projection.derive) {
+    for (const key of [...changed]) {
       const stored = working.get(key);
-      if (stored) working.set(key, { doc: projection.settle(stored.doc, key.slice(0, key.indexOf('\u0000')), context), position: stored.position });
+      if (!stored) continue;
+      for (const derived of projection.derive(stored.doc, key.slice(0, key.indexOf('\u0000')))) {
+        const derivedKey = workingKey(derived.collection, derived.doc.id);
+        working.set(derivedKey, { doc: derived.doc, position: stored.position });
+        changed.add(derivedKey);
+      }
     }
   }
   return result;
 };
 
-const applyInOrder = (projection: Projection, events: readonly RecordedEvent[], working: WorkingSet, changed: Set<string>): ApplyResult => {
+/** Settles the documents changed since they were last settled (settling is idempotent, so once is enough). */
+const settleChanged = (projection: Projection, working: WorkingSet, dirty: Set<string>): void => {
+  if (!projection.settle) return;
+  const context = contextOf(working);
+  for (const key of dirty) {
+    const stored = working.get(key);
+    if (stored) working.set(key, { doc: projection.settle(stored.doc, key.slice(0, key.indexOf('\u0000')), context), position: stored.position });
+  }
+  dirty.clear();
+};
+
+const applyInOrder = (projection: Projection, events: readonly RecordedEvent[], working: WorkingSet, changed: Set<string>, dirty: Set<string>): ApplyResult => {
   let lastPosition: bigint | undefined;
   let applied = 0;
   const context = contextOf(working);
   for (const event of events) {
     try {
-      const refs = projection.touches(event).flatMap((ref) => (isSelection(ref) ? resolve(working, ref) : [ref]));
+      const touched = projection.touches(event);
+      // A selection matches documents as they are once settled, as it would after a commit: where a log is cut
+      // into batches never changes which documents an event selects.
+      if (touched.some(isSelection)) settleChanged(projection, working, dirty);
+      const refs = touched.flatMap((ref) => (isSelection(ref) ? resolve(working, ref) : [ref]));
       const updates: [string, StoredDoc][] = [];
       for (const ref of refs) {
         const key = workingKey(ref.collection, ref.id);
@@ -66,6 +88,7 @@ const applyInOrder = (projection: Projection, events: readonly RecordedEvent[], 
       for (const [key, stored] of updates) {
         working.set(key, stored);
         changed.add(key);
+        dirty.add(key);
       }
       applied += 1;
       lastPosition = event.position;

@@ -45,11 +45,24 @@ export interface Projection<D extends Doc = Doc> {
   evolve(current: D | null, event: RecordedEvent, ref: DocRef, context: ProjectionContext): D;
   /**
    * Derives what a changed document shows from what it (and documents changed with it, read through the context
-   * as they are after the batch) holds, once per document per commit instead of once per event. Must be a pure
-   * function of those documents, and settling twice must change nothing, so where a log is cut into batches never
-   * changes a document.
+   * as they are after the batch) holds, once per document per commit instead of once per event, and before an
+   * event that selects documents by filter (which then matches settled documents, as it would after a commit).
+   * Must be a pure function of those documents, and settling twice must change nothing, so where a log is cut into
+   * batches never changes a document.
    */
   settle?(doc: D, collection: string, context: ProjectionContext): D;
+  /**
+   * Documents of other collections that a settled document alone determines (for example one row per contract
+   * term of a customer), written with it, at its position, whenever it changes. Events never touch a derived
+   * document; its owner must return it again (with whatever marks it as no longer shown) for as long as an
+   * earlier version of it may be stored, since nothing else overwrites it. Must be pure, like `settle`.
+   */
+  derive?(doc: D, collection: string): readonly DerivedDoc<D>[];
+}
+
+export interface DerivedDoc<D extends Doc = Doc> {
+  readonly collection: string;
+  readonly doc: D;
 }
 
 /** A business day as projections accept it (ISO `YYYY-MM-DD`). */

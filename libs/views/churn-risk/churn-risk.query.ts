@@ -2,7 +2,6 @@ import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { Product } from '../../customer/src/domain/customer.events';
 import { churnLookBackStart, churnRisk, compareRisk, type ChurnRisk, type ChurnRiskLevel } from '../../customer/src/read-models/churn-risk';
-import { CUSTOMER_FACTS_PROJECTION, CUSTOMERS_COLLECTION, type CustomerFactsDoc } from '../../customer/src/read-models/customer-facts.doc';
 import { isChurnedAsOf, repAssignedAt } from '../../customer/src/read-models/customer-timeline';
 import { liveTarget } from '../../read-store/src/read-model-reader';
 import { READ_STORE, type Filter, type ReadStore, type Target } from '../../read-store/src/read-store.port';
@@ -15,8 +14,9 @@ import { monthsCovering, spendSeries, usageSeries } from '../../telemetry/src/re
 import { monthDocId, SPEND_MONTHS_COLLECTION, TELEMETRY_PROJECTION, USAGE_MONTHS_COLLECTION, type SpendMonthDoc, type UsageMonthDoc } from '../../telemetry/src/read-models/telemetry-months.doc';
 import { STAFF_PROJECTION } from '../../staff/src/read-models/staff.doc';
 import { AnswerCache } from '../shared/answer-cache';
+import { customersEverAssigned } from '../shared/scoped-customers';
 import { StaffLookup } from '../shared/staff-lookup';
-import { CALENDAR_DOC_ID, CHURN_ASSIGNMENTS_COLLECTION, CHURN_CALENDAR_COLLECTION, CHURN_RISK_PROJECTION, CHURN_RISKS_COLLECTION, RISKS_BY_REP_SCORE, type AssignmentDoc, type CalendarDoc, type ChurnRiskDoc } from './churn-risk.doc';
+import { CALENDAR_DOC_ID, CHURN_CALENDAR_COLLECTION, CHURN_RISK_PROJECTION, CHURN_RISKS_COLLECTION, RISKS_BY_REP_SCORE, type CalendarDoc, type ChurnRiskDoc } from './churn-risk.doc';
 
 export interface ChurnRiskFilter {
   readonly asOf: string;
@@ -74,7 +74,7 @@ export class GetChurnRiskHandler implements IQueryHandler<GetChurnRisk, ChurnRis
     const reps = await staff.repsFor(scope, filter.asOf, filter.repId, filter.groupId);
     const calendar = (await this.store.load(target, CHURN_CALENDAR_COLLECTION, [CALENDAR_DOC_ID])).get(CALENDAR_DOC_ID)?.doc as CalendarDoc | undefined;
     const indexed = calendar?.day === filter.asOf;
-    const page = indexed ? await this.fromReadModel(target, filter, reps, paging) : await this.computed(target, filter, reps, paging);
+    const page = indexed ? await this.fromReadModel(target, filter, reps, paging) : await this.computed(filter, reps, paging);
     const groups = await staff.reps(page.items.map((row) => row.serviceRepId));
     const answer = { asOf: filter.asOf, ...page, items: page.items.map((row) => ({ ...row, groupId: groupOfRepAt(groups.get(row.serviceRepId), filter.asOf) ?? null })) };
     // A past day also reads customer facts and telemetry, which move apart from these two read models.
@@ -109,10 +109,10 @@ export class GetChurnRiskHandler implements IQueryHandler<GetChurnRisk, ChurnRis
   }
 
   /** Any other day: the customers in scope by index, their facts and telemetry by id, scored for that day. */
-  private async computed(churnTarget: Target, filter: ChurnRiskFilter, reps: ReadonlySet<string> | undefined, paging: Paging): Promise<Page<ChurnRiskRow>> {
+  private async computed(filter: ChurnRiskFilter, reps: ReadonlySet<string> | undefined, paging: Paging): Promise<Page<ChurnRiskRow>> {
     const { asOf } = filter;
-    const [factsTarget, telemetryTarget] = await Promise.all([liveTarget(this.store, CUSTOMER_FACTS_PROJECTION), liveTarget(this.store, TELEMETRY_PROJECTION)]);
-    const customers = await this.customersOf(factsTarget, churnTarget, reps, filter.product);
+    const telemetryTarget = await liveTarget(this.store, TELEMETRY_PROJECTION);
+    const customers = await customersEverAssigned(this.store, reps, !reps && filter.product ? { product: filter.product } : {});
     const months = monthsCovering(churnLookBackStart(asOf, this.rules), asOf);
     const ids = customers.flatMap((doc) => months.map((month) => monthDocId(doc.id, month)));
     const [usage, spend] = await Promise.all([this.store.load(telemetryTarget, USAGE_MONTHS_COLLECTION, ids), this.store.load(telemetryTarget, SPEND_MONTHS_COLLECTION, ids)]);
@@ -132,14 +132,5 @@ export class GetChurnRiskHandler implements IQueryHandler<GetChurnRisk, ChurnRis
     }
     rows.sort(compareRisk);
     return pageOf(rows, paging);
-  }
-
-  /** Every customer for everyone; otherwise the customers ever assigned to the reps in question, through the assignment index. */
-  private async customersOf(factsTarget: Target, churnTarget: Target, reps: ReadonlySet<string> | undefined, product: Product | undefined): Promise<CustomerFactsDoc[]> {
-    if (!reps) return this.store.find<CustomerFactsDoc>(factsTarget, CUSTOMERS_COLLECTION, product ? { product } : {});
-    if (reps.size === 0) return [];
-    const assignments = await this.store.find<AssignmentDoc>(churnTarget, CHURN_ASSIGNMENTS_COLLECTION, { repId: { $in: [...reps] } });
-    const loaded = await this.store.load(factsTarget, CUSTOMERS_COLLECTION, [...new Set(assignments.map((a) => a.customerId))]);
-    return [...loaded.values()].map((stored) => stored.doc as CustomerFactsDoc);
   }
 }

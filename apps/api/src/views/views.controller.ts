@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { GetChurnRisk } from '../../../../libs/views/churn-risk/churn-risk.query';
-import { GetRenewalPipeline } from '../../../../libs/reporting/src/queries/renewal-pipeline.query';
+import { GetRenewalPipeline } from '../../../../libs/views/renewal-pipeline/renewal-pipeline.query';
 import { GetRepKpis, GetTeamKpis } from '../../../../libs/reporting/src/queries/rep-kpis.query';
 import { GetSpendLeaderboard } from '../../../../libs/reporting/src/queries/spend-leaderboard.query';
 import { GetWorklist } from '../../../../libs/reporting/src/queries/worklist.query';
