@@ -14,7 +14,7 @@ import { SERVICE_RULES } from '../libs/reporting/src/tokens';
 import { GetRenewalPipeline } from '../libs/views/renewal-pipeline/renewal-pipeline.query';
 import { GetRepKpis, GetTeamKpis } from '../libs/reporting/src/queries/rep-kpis.query';
 import { GetSpendLeaderboard } from '../libs/reporting/src/queries/spend-leaderboard.query';
-import { GetWorklist } from '../libs/reporting/src/queries/worklist.query';
+import { GetWorklist } from '../libs/views/worklist/worklist.query';
 import { ReadSideData } from '../libs/reporting/src/read-side-data';
 import { addDays } from '../libs/shared-kernel/src/dates';
 import type { Actor } from '../libs/shared-kernel/src/metadata';

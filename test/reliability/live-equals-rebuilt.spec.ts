@@ -10,7 +10,7 @@ import { GetChurnRisk, GetChurnRiskHandler } from '../../libs/views/churn-risk/c
 import { GetRenewalPipeline, GetRenewalPipelineHandler } from '../../libs/views/renewal-pipeline/renewal-pipeline.query';
 import { GetRepKpis, GetRepKpisHandler, GetTeamKpis, GetTeamKpisHandler } from '../../libs/reporting/src/queries/rep-kpis.query';
 import { GetSpendLeaderboard, GetSpendLeaderboardHandler } from '../../libs/reporting/src/queries/spend-leaderboard.query';
-import { GetWorklist, GetWorklistHandler } from '../../libs/reporting/src/queries/worklist.query';
+import { GetWorklist, GetWorklistHandler } from '../../libs/views/worklist/worklist.query';
 import { ReadSideData } from '../../libs/reporting/src/read-side-data';
 import { addDays } from '../../libs/shared-kernel/src/dates';
 import { canonicalJson } from '../../libs/shared-kernel/src/ids';
@@ -41,7 +41,7 @@ const answers = async (store: ReadStore) => {
     churn: await new GetChurnRiskHandler(store, DEFAULT_SERVICE_RULES).execute(new GetChurnRisk(MANAGER, { asOf: LAST_DAY }, paging)),
     pipeline: await new GetRenewalPipelineHandler(store, DEFAULT_SERVICE_RULES).execute(new GetRenewalPipeline(MANAGER, { asOf: LAST_DAY }, paging)),
     pastPipeline: await new GetRenewalPipelineHandler(store, DEFAULT_SERVICE_RULES).execute(new GetRenewalPipeline(MANAGER, { asOf: addDays(LAST_DAY, -30) }, paging)),
-    worklist: await new GetWorklistHandler(data).execute(new GetWorklist(REP, REP.id, LAST_DAY)),
+    worklist: await new GetWorklistHandler(store, DEFAULT_SERVICE_RULES).execute(new GetWorklist(REP, REP.id, LAST_DAY)),
     repMonth: await new GetRepKpisHandler(data).execute(new GetRepKpis(REP, REP.id, 'month', addDays(LAST_DAY, -20))),
     team: await new GetTeamKpisHandler(data).execute(new GetTeamKpis(MANAGER, 'month', addDays(LAST_DAY, -20))),
     board: await new GetSpendLeaderboardHandler(data).execute(new GetSpendLeaderboard(MANAGER, finishedWeek)),

@@ -12,7 +12,7 @@ import { GetChurnRiskHandler } from '../../../libs/views/churn-risk/churn-risk.q
 import { GetRenewalPipelineHandler } from '../../../libs/views/renewal-pipeline/renewal-pipeline.query';
 import { GetRepKpisHandler, GetTeamKpisHandler } from '../../../libs/reporting/src/queries/rep-kpis.query';
 import { GetSpendLeaderboardHandler } from '../../../libs/reporting/src/queries/spend-leaderboard.query';
-import { GetWorklistHandler } from '../../../libs/reporting/src/queries/worklist.query';
+import { GetWorklistHandler } from '../../../libs/views/worklist/worklist.query';
 import { EFFECT_REPORT_HANDLERS } from '../../../libs/reporting/src/queries/effect-report.handlers';
 import { OPERATIONS_REPORT_HANDLERS } from '../../../libs/reporting/src/queries/operations-reports.handlers';
 import { ReadSideData } from '../../../libs/reporting/src/read-side-data';

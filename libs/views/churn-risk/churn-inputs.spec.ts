@@ -18,6 +18,7 @@ const base: ChurnInputs = {
   reminders: [],
   issues: [],
   complaints: [],
+  followUps: [],
 };
 const visit2 = (on: string) => ({ on, reached: true, repId: 'rep-2', serviceRepId: 'rep-2' });
 const visit = (on: string, extra: Partial<ChurnInputs['visits'][number]> = {}) => ({ on, reached: true, repId: 'rep-1', serviceRepId: 'rep-1', ...extra });
@@ -51,18 +52,45 @@ describe('pruneInputs keeps exactly what can still change a score on the day or 
     expect(pruneInputs({ ...base, visits: [olderScore, scoreOnTheDay] }, DAY, DEFAULT_SERVICE_RULES).visits).toStrictEqual([scoreOnTheDay]);
   });
 
-  it('keeps reminders of terms that end on the day or later', () => {
-    const inputs = { ...base, reminders: [{ on: '2026-04-20', termEnd: '2026-05-30' }, { on: '2026-05-01', termEnd: DAY }, { on: '2026-05-20', termEnd: '2026-06-30' }] };
-    expect(pruneInputs(inputs, DAY, DEFAULT_SERVICE_RULES).reminders).toStrictEqual([{ on: '2026-05-01', termEnd: DAY }, { on: '2026-05-20', termEnd: '2026-06-30' }]);
+  it('keeps the latest contact by anyone however old, for the worklist\'s "not contacted"', () => {
+    const bySupervisor = visit('2026-03-01', { repId: 'sup-1' });
+    const byRep = visit('2026-02-01');
+    expect(pruneInputs({ ...base, visits: [byRep, bySupervisor] }, DAY, DEFAULT_SERVICE_RULES).visits).toStrictEqual([byRep, bySupervisor]);
+    expect(pruneInputs({ ...base, visits: [visit('2026-01-01', { repId: 'sup-1' }), byRep, visit('2026-02-02', { repId: 'sup-1' })] }, DAY, DEFAULT_SERVICE_RULES).visits).toStrictEqual([
+      byRep,
+      visit('2026-02-02', { repId: 'sup-1' }),
+    ]);
+  });
+
+  it('keeps reminders of terms that ended within the renewal grace (30 days), the last day of it included', () => {
+    const inputs = {
+      ...base,
+      reminders: [
+        { on: '2026-04-01', termEnd: '2026-04-30' },
+        { on: '2026-04-02', termEnd: '2026-05-01' },
+        { on: '2026-05-01', termEnd: DAY },
+        { on: '2026-05-20', termEnd: '2026-06-30' },
+      ],
+    };
+    expect(pruneInputs(inputs, DAY, DEFAULT_SERVICE_RULES).reminders).toStrictEqual(inputs.reminders.slice(1));
+  });
+
+  it('drops a follow-up once completed by the day, and keeps one completed later or still open', () => {
+    const followUps = [
+      { followUpId: 'f-1', dueOn: '2026-05-01', repId: 'rep-1', completedOn: DAY },
+      { followUpId: 'f-2', dueOn: '2026-05-01', repId: 'rep-1', completedOn: '2026-06-01' },
+      { followUpId: 'f-3', dueOn: '2026-07-01', repId: 'rep-1' },
+    ];
+    expect(pruneInputs({ ...base, followUps }, DAY, DEFAULT_SERVICE_RULES).followUps).toStrictEqual(followUps.slice(1));
   });
 
   it('drops an issue once resolved and communicated by the day, and a complaint once resolved by the day', () => {
     const issues = [
-      { issueId: 'i-1', raisedOn: '2026-01-01', resolvedOn: '2026-01-05', communicatedOn: DAY },
-      { issueId: 'i-2', raisedOn: '2026-01-01', resolvedOn: '2026-01-05', communicatedOn: '2026-06-01' },
-      { issueId: 'i-3', raisedOn: '2026-01-01', resolvedOn: '2026-06-01', communicatedOn: '2026-06-01' },
-      { issueId: 'i-4', raisedOn: '2026-01-01', resolvedOn: '2026-01-05' },
-      { issueId: 'i-5', raisedOn: '2026-01-01' },
+      { issueId: 'i-1', category: 'billing' as const, raisedOn: '2026-01-01', resolvedOn: '2026-01-05', communicatedOn: DAY },
+      { issueId: 'i-2', category: 'billing' as const, raisedOn: '2026-01-01', resolvedOn: '2026-01-05', communicatedOn: '2026-06-01' },
+      { issueId: 'i-3', category: 'billing' as const, raisedOn: '2026-01-01', resolvedOn: '2026-06-01', communicatedOn: '2026-06-01' },
+      { issueId: 'i-4', category: 'billing' as const, raisedOn: '2026-01-01', resolvedOn: '2026-01-05' },
+      { issueId: 'i-5', category: 'billing' as const, raisedOn: '2026-01-01' },
     ];
     const complaints = [
       { complaintId: 'k-1', filedOn: '2026-01-01', resolvedOn: DAY },
@@ -132,6 +160,9 @@ describe('evolveInputs', () => {
     inputs = evolveInputs(inputs, { type: 'ComplaintResolved', data: { customerId: 'c-1', complaintId: 'k-2', resolution: 'r', resolvedBy: 'sup-1', resolvedOn: '2026-02-06' } }, where);
     inputs = evolveInputs(inputs, { type: 'RenewalReminderSent', data: { customerId: 'c-1', reminderId: 'r-1', channel: 'email', termEnd: '2026-05-31', daysBeforeTermEnd: 20, sentBy: 'rep-2', sentOn: '2026-05-11' } }, where);
     inputs = evolveInputs(inputs, { type: 'CustomerChurned', data: { customerId: 'c-1', kind: 'lapsed', termEnd: '2026-05-31', churnedOn: '2026-06-30' } }, where);
+    inputs = evolveInputs(inputs, { type: 'FollowUpScheduled', data: { customerId: 'c-1', followUpId: 'f-1', dueOn: '2026-02-10', repId: 'rep-2', note: 'n' } }, where);
+    inputs = evolveInputs(inputs, { type: 'FollowUpScheduled', data: { customerId: 'c-1', followUpId: 'f-2', dueOn: '2026-02-11', repId: 'rep-2' } }, where);
+    inputs = evolveInputs(inputs, { type: 'FollowUpCompleted', data: { customerId: 'c-1', followUpId: 'f-1', visitId: 'v2', completedOn: '2026-02-09' } }, where);
     expect(inputs).toStrictEqual({
       ...base,
       keyAccount: true,
@@ -141,15 +172,19 @@ describe('evolveInputs', () => {
       ],
       visits: [visit2('2026-02-02'), { ...visit2('2026-02-03'), satisfaction: 2 }],
       issues: [
-        { issueId: 'i-1', raisedOn: '2026-02-02', resolvedOn: '2026-02-04', communicatedOn: '2026-02-05' },
-        { issueId: 'i-2', raisedOn: '2026-02-03' },
+        { issueId: 'i-1', category: 'billing', raisedOn: '2026-02-02', resolvedOn: '2026-02-04', communicatedOn: '2026-02-05' },
+        { issueId: 'i-2', category: 'other', raisedOn: '2026-02-03' },
       ],
       complaints: [
         { complaintId: 'k-1', filedOn: '2026-02-02' },
         { complaintId: 'k-2', filedOn: '2026-02-03', resolvedOn: '2026-02-06' },
       ],
       reminders: [{ on: '2026-05-11', termEnd: '2026-05-31' }],
-      churns: [{ on: '2026-06-30', kind: 'lapsed' }],
+      churns: [{ on: '2026-06-30', kind: 'lapsed', termEnd: '2026-05-31' }],
+      followUps: [
+        { followUpId: 'f-1', dueOn: '2026-02-10', repId: 'rep-2', completedOn: '2026-02-09' },
+        { followUpId: 'f-2', dueOn: '2026-02-11', repId: 'rep-2' },
+      ],
     });
   });
 

@@ -3,7 +3,7 @@ import { addDays } from '../../shared-kernel/src/dates';
 import type { ServiceRules } from '../../shared-kernel/src/service-rules';
 import type { ChurnInputs } from './churn-risk.doc';
 
-/** The customer events a churn score depends on. */
+/** The customer events a churn score or a worklist entry depends on. */
 export const CHURN_CUSTOMER_EVENT_TYPES = [
   'CustomerSigned',
   'ServiceRepAssigned',
@@ -17,6 +17,8 @@ export const CHURN_CUSTOMER_EVENT_TYPES = [
   'RenewalReminderSent',
   'RenewalCollected',
   'CustomerChurned',
+  'FollowUpScheduled',
+  'FollowUpCompleted',
 ] as const satisfies readonly CustomerEvent['type'][];
 export type ChurnCustomerEvent = Extract<CustomerEvent, { type: (typeof CHURN_CUSTOMER_EVENT_TYPES)[number] }>;
 
@@ -42,6 +44,7 @@ export const evolveInputs = (inputs: ChurnInputs | null, event: ChurnCustomerEve
       reminders: [],
       issues: [],
       complaints: [],
+      followUps: [],
     };
   }
   if (inputs === null) throw new Error(`${where}: customer ${event.data.customerId} is not signed`);
@@ -56,7 +59,7 @@ export const evolveInputs = (inputs: ChurnInputs | null, event: ChurnCustomerEve
       return { ...inputs, visits: [...inputs.visits, visit] };
     }
     case 'IssueRaised':
-      return { ...inputs, issues: [...inputs.issues, { issueId: event.data.issueId, raisedOn: event.data.raisedOn }] };
+      return { ...inputs, issues: [...inputs.issues, { issueId: event.data.issueId, category: event.data.category, raisedOn: event.data.raisedOn }] };
     case 'IssueResolved': {
       const { issueId, resolvedOn } = event.data;
       return { ...inputs, issues: inputs.issues.map((issue) => (issue.issueId === issueId ? { ...issue, resolvedOn } : issue)) };
@@ -82,7 +85,15 @@ export const evolveInputs = (inputs: ChurnInputs | null, event: ChurnCustomerEve
       return { ...inputs, terms, renewals: [...inputs.renewals, { on: collectedOn }] };
     }
     case 'CustomerChurned':
-      return { ...inputs, churns: [...inputs.churns, { on: event.data.churnedOn, kind: event.data.kind }] };
+      return { ...inputs, churns: [...inputs.churns, { on: event.data.churnedOn, kind: event.data.kind, termEnd: event.data.termEnd }] };
+    case 'FollowUpScheduled': {
+      const { followUpId, dueOn, repId } = event.data;
+      return { ...inputs, followUps: [...inputs.followUps, { followUpId, dueOn, repId }] };
+    }
+    case 'FollowUpCompleted': {
+      const { followUpId, completedOn } = event.data;
+      return { ...inputs, followUps: inputs.followUps.map((f) => (f.followUpId === followUpId ? { ...f, completedOn } : f)) };
+    }
     default: {
       const unreachable: never = event;
       return unreachable;
@@ -98,20 +109,25 @@ const lastOnOrBefore = <T extends { readonly on: string }>(items: readonly T[], 
 };
 
 /**
- * Drops what cannot change a score on `day` or any later day: contacts older than the contact window (but the
- * latest service-rep contact and the latest satisfaction score), reminders of terms that ended before `day`,
- * issues communicated and complaints resolved by `day`. Filters only, so order is kept and pruning again later,
- * or once instead of twice, leaves the same list.
+ * Drops what cannot change a score or a worklist entry on `day` or any later day: contacts older than the contact
+ * windows (but the latest contact, the latest service-rep contact and the latest satisfaction score), reminders of
+ * terms past the renewal grace, issues communicated, complaints resolved and follow-ups completed by `day`.
+ * Filters only, so order is kept and pruning again later, or once instead of twice, leaves the same list.
  */
 export const pruneInputs = (inputs: ChurnInputs, day: string, rules: ServiceRules): ChurnInputs => {
-  const windowFrom = addDays(day, -(rules.churn.expiringUnderContacted.windowDays - 1));
+  const windowDays = Math.max(rules.churn.expiringUnderContacted.windowDays, rules.expiring.windowDays);
+  const windowFrom = addDays(day, -(windowDays - 1));
+  const lastContact = lastOnOrBefore(inputs.visits, day, (v) => v.reached);
   const lastServiceContact = lastOnOrBefore(inputs.visits, day, (v) => v.reached && v.repId === v.serviceRepId);
   const lastScored = lastOnOrBefore(inputs.visits, day, (v) => v.satisfaction !== undefined);
+  const oldestTermEnd = addDays(day, -rules.renewalGraceDays);
+  const done = (on: string | undefined): boolean => on !== undefined && on <= day;
   return {
     ...inputs,
-    visits: inputs.visits.filter((v) => v.on > day || (v.reached && v.on >= windowFrom) || v === lastServiceContact || v === lastScored),
-    reminders: inputs.reminders.filter((r) => r.termEnd >= day),
-    issues: inputs.issues.filter((i) => !(i.communicatedOn !== undefined && i.communicatedOn <= day && i.resolvedOn !== undefined && i.resolvedOn <= day)),
-    complaints: inputs.complaints.filter((c) => !(c.resolvedOn !== undefined && c.resolvedOn <= day)),
+    visits: inputs.visits.filter((v) => v.on > day || (v.reached && v.on >= windowFrom) || v === lastContact || v === lastServiceContact || v === lastScored),
+    reminders: inputs.reminders.filter((r) => r.termEnd >= oldestTermEnd),
+    issues: inputs.issues.filter((i) => !(done(i.communicatedOn) && done(i.resolvedOn))),
+    complaints: inputs.complaints.filter((c) => !done(c.resolvedOn)),
+    followUps: inputs.followUps.filter((f) => !done(f.completedOn)),
   };
 };

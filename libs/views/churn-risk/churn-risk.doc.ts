@@ -1,5 +1,6 @@
-import type { ChurnKind, Product } from '../../customer/src/domain/customer.events';
+import type { ChurnKind, IssueCategory, Product } from '../../customer/src/domain/customer.events';
 import type { ChurnFacts, ChurnReason, ChurnRiskLevel } from '../../customer/src/read-models/churn-risk';
+import type { WorklistItem } from '../../customer/src/read-models/worklist';
 import type { SpendMonthDoc, UsageMonthDoc } from '../../telemetry/src/read-models/telemetry-months.doc';
 
 export const CHURN_RISK_PROJECTION = 'churn_risk';
@@ -12,6 +13,8 @@ export const CHURN_CALENDAR_COLLECTION = 'calendar';
 export const CALENDAR_DOC_ID = 'today';
 /** The index a list for several reps reads through (SQLite would rather walk the score index and skip most rows). */
 export const RISKS_BY_REP_SCORE = 'by_rep_score';
+/** A rep's worklist: the rep's customers with something due, riskiest first. */
+export const RISKS_BY_REP_WORKLIST = 'by_rep_worklist';
 /** The name readers outside the service use, whatever generation is live (a SQLite view, a MongoDB view). */
 export const CHURN_RISK_PUBLISHED_NAME = 'churn_risk';
 
@@ -26,15 +29,25 @@ export interface AssignmentDoc {
   readonly repId: string;
 }
 
-/** The customer facts a score needs, pruned on each business day to what can still change a score from then on. */
+/**
+ * The customer facts a score and a worklist entry need, pruned on each business day to what can still change
+ * either from then on.
+ */
 export interface ChurnInputs extends ChurnFacts {
   readonly companyName: string;
   readonly keyAccount: boolean;
   readonly assignments: readonly { readonly repId: string; readonly from: string }[];
-  readonly churns: readonly { readonly on: string; readonly kind: ChurnKind }[];
+  readonly churns: readonly { readonly on: string; readonly kind: ChurnKind; readonly termEnd: string }[];
   readonly renewals: readonly { readonly on: string }[];
-  readonly issues: readonly { readonly issueId: string; readonly raisedOn: string; readonly resolvedOn?: string; readonly communicatedOn?: string }[];
+  readonly issues: readonly {
+    readonly issueId: string;
+    readonly category: IssueCategory;
+    readonly raisedOn: string;
+    readonly resolvedOn?: string;
+    readonly communicatedOn?: string;
+  }[];
   readonly complaints: readonly { readonly complaintId: string; readonly filedOn: string; readonly resolvedOn?: string }[];
+  readonly followUps: readonly { readonly followUpId: string; readonly dueOn: string; readonly repId: string; readonly completedOn?: string }[];
 }
 
 export interface ChurnRiskDoc {
@@ -52,6 +65,10 @@ export interface ChurnRiskDoc {
   readonly score: number;
   readonly level: ChurnRiskLevel;
   readonly reasons: readonly ChurnReason[];
+  /** On the rep's worklist that day: listed, with something due. */
+  readonly onWorklist: boolean;
+  /** What is due for the customer from its rep that day (empty when nothing is). */
+  readonly worklist: readonly WorklistItem[];
   /** What the figures are computed from, pruned to what the day and later days can still read; never in a page. */
   readonly internal: ChurnInternal;
 }

@@ -37,7 +37,7 @@ describe('churn_risk projection', () => {
   it('scores nothing before the first business day, then scores each customer for the day', () => {
     const log = [signed('c-1', '2026-01-01'), usage('c-1', '2026-01-02', 1), spend('c-1', '2026-01-02', 1000)];
     const { internal, ...shown } = risks(log).get('c-1')!;
-    expect(shown).toStrictEqual({ id: 'c-1', day: null, listed: false, serviceRepId: null, companyName: null, product: null, keyAccount: false, score: 0, level: 'low', reasons: [] });
+    expect(shown).toStrictEqual({ id: 'c-1', day: null, listed: false, serviceRepId: null, companyName: null, product: null, keyAccount: false, score: 0, level: 'low', reasons: [], onWorklist: false, worklist: [] });
     expect(internal.facts?.signedOn).toBe('2026-01-01');
     const on = risks([...log, day('2026-01-03')]).get('c-1')!;
     expect(on).toMatchObject({ day: '2026-01-03', listed: true, serviceRepId: 'rep-1', companyName: 'c-1 Ltd.', product: 'bidding' });
@@ -51,6 +51,15 @@ describe('churn_risk projection', () => {
     expect(codes(risks([...log, day('2026-01-15')]).get('c-1'))).toContain('no_login');
     // Spend stopped: dormant after 7 days without spend.
     expect(codes(risks([...log, day('2026-01-08')]).get('c-1'))).toContain('dormant');
+  });
+
+  it("puts a customer on its rep's worklist on the day something falls due, with the items the worklist shows", () => {
+    const followUp = { type: 'FollowUpScheduled', data: { customerId: 'c-1', followUpId: 'f-1', dueOn: '2026-01-03', repId: 'rep-1' } };
+    const log = [day('2026-01-01'), signed('c-1', '2026-01-01'), usage('c-1', '2026-01-01', 3), followUp];
+    expect(risks([...log, day('2026-01-02')]).get('c-1')).toMatchObject({ onWorklist: false, worklist: [] });
+    expect(risks([...log, day('2026-01-03')]).get('c-1')).toMatchObject({ onWorklist: true, worklist: [{ kind: 'follow_up_due', detail: 'follow-up due today', dueOn: '2026-01-03' }] });
+    const done = { type: 'FollowUpCompleted', data: { customerId: 'c-1', followUpId: 'f-1', visitId: 'v-1', completedOn: '2026-01-03' } };
+    expect(risks([...log, day('2026-01-03'), done]).get('c-1')).toMatchObject({ onWorklist: false, worklist: [] });
   });
 
   it('lists a customer from its signing day, under the rep assigned that day, until it churns', () => {

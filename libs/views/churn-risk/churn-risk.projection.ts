@@ -1,6 +1,7 @@
 import { BUSINESS_DAY_STARTED, type BusinessDayEvent } from '../../calendar/src/domain/business-day';
 import { churnLookBackStart, churnRisk } from '../../customer/src/read-models/churn-risk';
 import { isChurnedAsOf, repAssignedAt } from '../../customer/src/read-models/customer-timeline';
+import { worklistItems } from '../../customer/src/read-models/worklist';
 import type { RecordedEvent } from '../../event-store/src/event-store.port';
 import type { DocRef, DocSelection, Projection, ProjectionContext } from '../../read-store/src/projection';
 import type { Doc } from '../../read-store/src/read-store.port';
@@ -17,6 +18,7 @@ import {
   CHURN_RISK_PUBLISHED_NAME,
   CHURN_RISKS_COLLECTION,
   RISKS_BY_REP_SCORE,
+  RISKS_BY_REP_WORKLIST,
   type AssignmentDoc,
   type CalendarDoc,
   type ChurnInternal,
@@ -50,6 +52,8 @@ const emptyRisk = (id: string, day: string | null): ChurnRiskDoc => ({
   score: 0,
   level: 'low',
   reasons: [],
+  onWorklist: false,
+  worklist: [],
   internal: { facts: null, usage: [], spend: [] },
 });
 
@@ -79,7 +83,9 @@ const settleRisk = (doc: ChurnRiskDoc, rules: ServiceRules): ChurnRiskDoc => {
   if (day === null || facts === null) return doc;
   const repId = repAssignedAt(facts, day);
   const listed = facts.signedOn <= day && repId !== undefined && !isChurnedAsOf(facts, day);
-  const risk = listed ? churnRisk(facts, usageSeries(internal.usage), spendSeries(internal.spend), rules, day) : { score: 0, level: 'low' as const, reasons: [] };
+  const usage = usageSeries(internal.usage);
+  const risk = listed ? churnRisk(facts, usage, spendSeries(internal.spend), rules, day) : { score: 0, level: 'low' as const, reasons: [] };
+  const worklist = listed ? worklistItems(facts, usage, rules, repId!, day) : [];
   const from = churnLookBackStart(day, rules).slice(0, 7);
   return {
     ...doc,
@@ -91,6 +97,8 @@ const settleRisk = (doc: ChurnRiskDoc, rules: ServiceRules): ChurnRiskDoc => {
     score: risk.score,
     level: risk.level,
     reasons: risk.reasons,
+    onWorklist: worklist.length > 0,
+    worklist,
     internal: {
       facts: pruneInputs(facts, day, rules),
       usage: internal.usage.filter((month) => month.month >= from),
@@ -108,8 +116,9 @@ const settleRisk = (doc: ChurnRiskDoc, rules: ServiceRules): ChurnRiskDoc => {
  */
 export const churnRiskProjection = (rules: ServiceRules): Projection<ChurnDocs> => ({
   name: CHURN_RISK_PROJECTION,
-  version: 1,
-  description: 'Churn score, level and reasons per customer for the current business day, by rep, level and score',
+  // 2: each customer's worklist items for the day ride along (follow-ups, issue categories and churned terms kept).
+  version: 2,
+  description: 'Churn score, level, reasons and worklist items per customer for the current business day, by rep, level and score',
   eventTypes: [...CHURN_CUSTOMER_EVENT_TYPES, ...TELEMETRY_TYPES, BUSINESS_DAY_STARTED],
   collections: [
     {
@@ -119,6 +128,7 @@ export const churnRiskProjection = (rules: ServiceRules): Projection<ChurnDocs> 
         { name: 'by_score', fields: [['listed', 1], ['score', -1], ['id', 1]] },
         { name: RISKS_BY_REP_SCORE, fields: [['serviceRepId', 1], ['listed', 1], ['score', -1], ['id', 1]] },
         { name: 'by_level_score', fields: [['level', 1], ['listed', 1], ['score', -1], ['id', 1]] },
+        { name: RISKS_BY_REP_WORKLIST, fields: [['serviceRepId', 1], ['onWorklist', 1], ['score', -1], ['id', 1]] },
       ],
     },
     { name: CHURN_ASSIGNMENTS_COLLECTION, indexes: [{ name: 'by_rep', fields: [['repId', 1], ['customerId', 1]] }] },

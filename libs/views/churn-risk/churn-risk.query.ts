@@ -10,11 +10,9 @@ import { SERVICE_RULES } from '../../reporting/src/tokens';
 import { groupOfRepAt } from '../../reporting/src/viewer-scope';
 import type { Actor } from '../../shared-kernel/src/metadata';
 import type { ServiceRules } from '../../shared-kernel/src/service-rules';
-import { monthsCovering, spendSeries, usageSeries } from '../../telemetry/src/read-models/daily-series';
-import { monthDocId, SPEND_MONTHS_COLLECTION, TELEMETRY_PROJECTION, USAGE_MONTHS_COLLECTION, type SpendMonthDoc, type UsageMonthDoc } from '../../telemetry/src/read-models/telemetry-months.doc';
 import { STAFF_PROJECTION } from '../../staff/src/read-models/staff.doc';
 import { AnswerCache } from '../shared/answer-cache';
-import { customersEverAssigned } from '../shared/scoped-customers';
+import { customersEverAssigned, telemetryOf } from '../shared/scoped-customers';
 import { StaffLookup } from '../shared/staff-lookup';
 import { CALENDAR_DOC_ID, CHURN_CALENDAR_COLLECTION, CHURN_RISK_PROJECTION, CHURN_RISKS_COLLECTION, RISKS_BY_REP_SCORE, type CalendarDoc, type ChurnRiskDoc } from './churn-risk.doc';
 
@@ -111,22 +109,15 @@ export class GetChurnRiskHandler implements IQueryHandler<GetChurnRisk, ChurnRis
   /** Any other day: the customers in scope by index, their facts and telemetry by id, scored for that day. */
   private async computed(filter: ChurnRiskFilter, reps: ReadonlySet<string> | undefined, paging: Paging): Promise<Page<ChurnRiskRow>> {
     const { asOf } = filter;
-    const telemetryTarget = await liveTarget(this.store, TELEMETRY_PROJECTION);
     const customers = await customersEverAssigned(this.store, reps, !reps && filter.product ? { product: filter.product } : {});
-    const months = monthsCovering(churnLookBackStart(asOf, this.rules), asOf);
-    const ids = customers.flatMap((doc) => months.map((month) => monthDocId(doc.id, month)));
-    const [usage, spend] = await Promise.all([this.store.load(telemetryTarget, USAGE_MONTHS_COLLECTION, ids), this.store.load(telemetryTarget, SPEND_MONTHS_COLLECTION, ids)]);
-    const monthsOf = <D>(loaded: Map<string, { doc: unknown }>, customerId: string): D[] =>
-      months.flatMap((month) => {
-        const stored = loaded.get(monthDocId(customerId, month));
-        return stored ? [stored.doc as D] : [];
-      });
+    const telemetry = await telemetryOf(this.store, customers.map((doc) => doc.id), churnLookBackStart(asOf, this.rules), asOf);
     const rows: ChurnRiskRow[] = [];
     for (const doc of customers) {
       if (doc.signedOn > asOf || (filter.product && doc.product !== filter.product)) continue;
       const repId = repAssignedAt(doc, asOf);
       if (!repId || (reps && !reps.has(repId)) || isChurnedAsOf(doc, asOf)) continue;
-      const risk = churnRisk(doc, usageSeries(monthsOf<UsageMonthDoc>(usage, doc.id)), spendSeries(monthsOf<SpendMonthDoc>(spend, doc.id)), this.rules, asOf);
+      const { usage, spend } = telemetry.of(doc.id);
+      const risk = churnRisk(doc, usage, spend, this.rules, asOf);
       if (filter.level && risk.level !== filter.level) continue;
       rows.push({ ...risk, companyName: doc.companyName, product: doc.product, keyAccount: doc.keyAccount, serviceRepId: repId, groupId: null });
     }

@@ -1,6 +1,8 @@
 import { CUSTOMER_FACTS_PROJECTION, CUSTOMERS_COLLECTION, type CustomerFactsDoc } from '../../customer/src/read-models/customer-facts.doc';
 import { liveTarget } from '../../read-store/src/read-model-reader';
 import type { Filter, ReadStore } from '../../read-store/src/read-store.port';
+import { monthsCovering, spendSeries, usageSeries, type SpendSeries, type UsageSeries } from '../../telemetry/src/read-models/daily-series';
+import { monthDocId, SPEND_MONTHS_COLLECTION, TELEMETRY_PROJECTION, USAGE_MONTHS_COLLECTION, type SpendMonthDoc, type UsageMonthDoc } from '../../telemetry/src/read-models/telemetry-months.doc';
 import { CHURN_ASSIGNMENTS_COLLECTION, CHURN_RISK_PROJECTION, type AssignmentDoc } from '../churn-risk/churn-risk.doc';
 
 /**
@@ -16,4 +18,24 @@ export const customersEverAssigned = async (store: ReadStore, reps: ReadonlySet<
   const assignments = await store.find<AssignmentDoc>(await liveTarget(store, CHURN_RISK_PROJECTION), CHURN_ASSIGNMENTS_COLLECTION, { repId: reps.size === 1 ? [...reps][0]! : { $in: [...reps] } });
   const loaded = await store.load(factsTarget, CUSTOMERS_COLLECTION, [...new Set(assignments.map((a) => a.customerId))]);
   return [...loaded.values()].map((stored) => stored.doc as CustomerFactsDoc);
+};
+
+/** Customers' usage and spend over a range of days, read by id (one month document per customer per month). */
+export interface TelemetryByCustomer {
+  of(customerId: string): { readonly usage: UsageSeries; readonly spend: SpendSeries };
+}
+
+export const telemetryOf = async (store: ReadStore, customerIds: readonly string[], from: string, to: string): Promise<TelemetryByCustomer> => {
+  const target = await liveTarget(store, TELEMETRY_PROJECTION);
+  const months = monthsCovering(from, to);
+  const ids = customerIds.flatMap((id) => months.map((month) => monthDocId(id, month)));
+  const [usage, spend] = await Promise.all([store.load(target, USAGE_MONTHS_COLLECTION, ids), store.load(target, SPEND_MONTHS_COLLECTION, ids)]);
+  const monthsOf = <D>(loaded: Map<string, { doc: unknown }>, customerId: string): D[] =>
+    months.flatMap((month) => {
+      const stored = loaded.get(monthDocId(customerId, month));
+      return stored ? [stored.doc as D] : [];
+    });
+  return {
+    of: (customerId) => ({ usage: usageSeries(monthsOf<UsageMonthDoc>(usage, customerId)), spend: spendSeries(monthsOf<SpendMonthDoc>(spend, customerId)) }),
+  };
 };

@@ -1,7 +1,7 @@
 import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
 import type { ChurnRiskLevel } from '../../../../libs/customer/src/read-models/churn-risk';
 import type { WorklistEntry, WorklistItem, WorklistItemKind } from '../../../../libs/customer/src/read-models/worklist';
-import type { Worklist } from '../../../../libs/reporting/src/queries/worklist.query';
+import type { Worklist } from '../../../../libs/views/worklist/worklist.query';
 import { DayField, IdField } from '../http/fields';
 import { ChurnRiskLevelEnum, WorklistItemKindEnum } from './common.types';
 

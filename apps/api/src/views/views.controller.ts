@@ -5,7 +5,7 @@ import { GetChurnRisk } from '../../../../libs/views/churn-risk/churn-risk.query
 import { GetRenewalPipeline } from '../../../../libs/views/renewal-pipeline/renewal-pipeline.query';
 import { GetRepKpis, GetTeamKpis } from '../../../../libs/reporting/src/queries/rep-kpis.query';
 import { GetSpendLeaderboard } from '../../../../libs/reporting/src/queries/spend-leaderboard.query';
-import { GetWorklist } from '../../../../libs/reporting/src/queries/worklist.query';
+import { GetWorklist } from '../../../../libs/views/worklist/worklist.query';
 import type { Actor } from '../../../../libs/shared-kernel/src/metadata';
 import { CurrentActor } from '../http/auth.guard';
 import { IdPipe } from '../http/id.pipe';

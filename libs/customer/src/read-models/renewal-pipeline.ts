@@ -1,7 +1,7 @@
 import type { Product } from '../domain/customer.events';
 import { addDays, daysBetween } from '../../../shared-kernel/src/dates';
 import type { ServiceRules } from '../../../shared-kernel/src/service-rules';
-import type { CustomerFactsDoc, TermFact } from './customer-facts.doc';
+import type { CustomerFactsDoc, ReminderFact, TermFact, VisitFact } from './customer-facts.doc';
 import { contactsInWindow, isRenewedAsOf, lastContactOn, latest, remindersFor, repAssignedAt, termsKnownAsOf } from './customer-timeline';
 
 export type PipelineStatus = 'pending' | 'renewed' | 'lapsed';
@@ -30,8 +30,15 @@ export interface PipelineEntry {
   readonly renewedOn?: string;
 }
 
+/** What a pipeline entry reads of a customer's facts. */
+export interface PipelineFacts extends Pick<CustomerFactsDoc, 'id' | 'companyName' | 'product' | 'assignments' | 'terms'> {
+  readonly visits: readonly Pick<VisitFact, 'on' | 'reached' | 'repId' | 'serviceRepId'>[];
+  readonly reminders: readonly Pick<ReminderFact, 'on' | 'termEnd'>[];
+  readonly churns: readonly { readonly on: string; readonly termEnd: string }[];
+}
+
 /** Terms ending from `renewalGraceDays` ago to the largest window ahead, as known on `asOf`; empty before signing. */
-export const renewalPipelineEntries = (doc: CustomerFactsDoc, rules: ServiceRules, asOf: string): PipelineEntry[] => {
+export const renewalPipelineEntries = (doc: PipelineFacts, rules: ServiceRules, asOf: string): PipelineEntry[] => {
   const serviceRepId = repAssignedAt(doc, asOf);
   if (serviceRepId === undefined) return [];
   const windows = [...rules.pipelineWindows].sort((a, b) => a - b);
@@ -43,7 +50,7 @@ export const renewalPipelineEntries = (doc: CustomerFactsDoc, rules: ServiceRule
 };
 
 const pipelineEntry = (
-  doc: CustomerFactsDoc,
+  doc: PipelineFacts,
   term: TermFact,
   serviceRepId: string,
   windows: readonly number[],
@@ -86,7 +93,7 @@ const pipelineEntry = (
 };
 
 /** Renewed beats lapsed so a win-back shows as renewed; terms past the grace never get here, so no grace test. */
-const termStatus = (doc: CustomerFactsDoc, term: TermFact, asOf: string): PipelineStatus => {
+const termStatus = (doc: PipelineFacts, term: TermFact, asOf: string): PipelineStatus => {
   if (isRenewedAsOf(term, asOf)) return 'renewed';
   return doc.churns.some((churn) => churn.on <= asOf && churn.termEnd === term.end) ? 'lapsed' : 'pending';
 };

@@ -1,9 +1,9 @@
 import { addDays, daysBetween } from '../../../shared-kernel/src/dates';
 import type { ServiceRules } from '../../../shared-kernel/src/service-rules';
 import type { SpendSeries, UsageSeries } from '../../../telemetry/src/read-models/daily-series';
-import type { CustomerFactsDoc } from './customer-facts.doc';
-import { churnRisk, type ChurnRiskLevel } from './churn-risk';
-import { renewalPipelineEntries, type PipelineEntry, type PipelineFlag } from './renewal-pipeline';
+import type { FollowUpFact, IssueFact } from './customer-facts.doc';
+import { churnRisk, type ChurnFacts, type ChurnRiskLevel } from './churn-risk';
+import { renewalPipelineEntries, type PipelineEntry, type PipelineFacts, type PipelineFlag } from './renewal-pipeline';
 import {
   daysWithoutLogin,
   describeQuiet,
@@ -38,9 +38,18 @@ export interface WorklistEntry {
   readonly items: readonly WorklistItem[];
 }
 
+/** What the worklist reads of a customer's facts: the churn score's, the pipeline's, follow-ups and issues. */
+export interface WorklistFacts extends ChurnFacts, Omit<PipelineFacts, 'visits' | 'reminders'> {
+  readonly keyAccount: boolean;
+  readonly renewals: readonly { readonly on: string }[];
+  readonly churns: readonly { readonly on: string; readonly termEnd: string }[];
+  readonly followUps: readonly Pick<FollowUpFact, 'dueOn' | 'repId' | 'completedOn'>[];
+  readonly issues: readonly Pick<IssueFact, 'category' | 'raisedOn' | 'resolvedOn' | 'communicatedOn'>[];
+}
+
 /** What one customer needs from `repId` on `asOf`: null unless assigned to the rep then, not churned, and something is due. */
 export const worklistEntry = (
-  doc: CustomerFactsDoc,
+  doc: WorklistFacts,
   usage: UsageSeries,
   spend: SpendSeries,
   rules: ServiceRules,
@@ -48,23 +57,26 @@ export const worklistEntry = (
   asOf: string,
 ): WorklistEntry | null => {
   if (repAssignedAt(doc, asOf) !== repId || isChurnedAsOf(doc, asOf)) return null;
-  const items = [
-    ...followUpItems(doc, repId, asOf),
-    ...contactItems(doc, rules, asOf),
-    ...usageItems(doc, usage, rules, asOf),
-    ...renewalPipelineEntries(doc, rules, asOf).flatMap((entry) => renewalItems(entry, rules)),
-    ...issueItems(doc, asOf),
-  ];
+  const items = worklistItems(doc, usage, rules, repId, asOf);
   if (items.length === 0) return null;
   const { score, level } = churnRisk(doc, usage, spend, rules, asOf);
   return { customerId: doc.id, companyName: doc.companyName, repId, risk: { score, level }, items };
 };
 
+/** Everything due for the customer from `repId` on `asOf`, in the worklist's order of kinds. */
+export const worklistItems = (doc: WorklistFacts, usage: UsageSeries, rules: ServiceRules, repId: string, asOf: string): WorklistItem[] => [
+  ...followUpItems(doc, repId, asOf),
+  ...contactItems(doc, rules, asOf),
+  ...usageItems(doc, usage, rules, asOf),
+  ...renewalPipelineEntries(doc, rules, asOf).flatMap((entry) => renewalItems(entry, rules)),
+  ...issueItems(doc, asOf),
+];
+
 /** Riskiest customer first; ties by customer id so the day's list is stable. */
 export const compareWorklist = (a: WorklistEntry, b: WorklistEntry): number =>
   b.risk.score - a.risk.score || (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0);
 
-const followUpItems = (doc: CustomerFactsDoc, repId: string, asOf: string): WorklistItem[] =>
+const followUpItems = (doc: WorklistFacts, repId: string, asOf: string): WorklistItem[] =>
   doc.followUps
     .filter((followUp) => followUp.repId === repId && followUp.dueOn <= asOf && !(followUp.completedOn !== undefined && followUp.completedOn <= asOf))
     .map((followUp) => {
@@ -73,14 +85,14 @@ const followUpItems = (doc: CustomerFactsDoc, repId: string, asOf: string): Work
       return { kind: 'follow_up_due', detail, dueOn: followUp.dueOn };
     });
 
-const contactItems = (doc: CustomerFactsDoc, rules: ServiceRules, asOf: string): WorklistItem[] => {
+const contactItems = (doc: WorklistFacts, rules: ServiceRules, asOf: string): WorklistItem[] => {
   const limit = doc.keyAccount ? rules.visitCadence.keyAccountDays : rules.visitCadence.maxDays;
   const quiet = quietSince(doc, lastContactOn(doc, asOf), asOf);
   if (quiet.days <= limit) return [];
   return [{ kind: 'not_contacted', detail: `not contacted ${describeQuiet(quiet)}; cadence ${limit} days` }];
 };
 
-const usageItems = (doc: CustomerFactsDoc, usage: UsageSeries, rules: ServiceRules, asOf: string): WorklistItem[] => {
+const usageItems = (doc: WorklistFacts, usage: UsageSeries, rules: ServiceRules, asOf: string): WorklistItem[] => {
   const items: WorklistItem[] = [];
   const firstTier = Math.min(...rules.churn.noLogin.map((tier) => tier.days));
   if (Number.isFinite(firstTier)) {
@@ -110,7 +122,7 @@ const renewalItems = (entry: PipelineEntry, rules: ServiceRules): WorklistItem[]
     }
   });
 
-const issueItems = (doc: CustomerFactsDoc, asOf: string): WorklistItem[] =>
+const issueItems = (doc: WorklistFacts, asOf: string): WorklistItem[] =>
   doc.issues
     .filter((issue) => issue.raisedOn <= asOf)
     .flatMap((issue): WorklistItem[] => {
