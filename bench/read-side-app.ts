@@ -12,10 +12,10 @@ import { GetChurnRisk, GetChurnRiskHandler } from '../libs/views/churn-risk/chur
 import { READ_STORE } from '../libs/read-store/src/read-store.port';
 import { SERVICE_RULES } from '../libs/reporting/src/tokens';
 import { GetRenewalPipeline } from '../libs/views/renewal-pipeline/renewal-pipeline.query';
-import { GetRepKpis, GetTeamKpis } from '../libs/reporting/src/queries/rep-kpis.query';
-import { GetSpendLeaderboard } from '../libs/reporting/src/queries/spend-leaderboard.query';
+import { GetRepKpis, GetTeamKpis } from '../libs/views/rep-kpis/rep-kpis.query';
+import { GetSpendLeaderboard } from '../libs/views/spend-leaderboard/spend-leaderboard.query';
 import { GetWorklist } from '../libs/views/worklist/worklist.query';
-import { ReadSideData } from '../libs/reporting/src/read-side-data';
+import { FactReads } from '../libs/views/shared/fact-reads';
 import { addDays } from '../libs/shared-kernel/src/dates';
 import type { Actor } from '../libs/shared-kernel/src/metadata';
 import { startServer, stopServer } from './http.bench';
@@ -179,8 +179,8 @@ const measureQueries = async (app: NestFastifyApplication, today: string): Promi
 const measureLag = async (app: NestFastifyApplication): Promise<LagFigures> => {
   const runner = app.get<ProjectionRunner>(PROJECTION_RUNNER);
   const store = app.get<EventStore>(EVENT_STORE);
-  const customers = await app.get(ReadSideData).customers();
-  const mine = [...customers.docs.values()].filter((doc) => doc.serviceRepId === REP.id && doc.status === 'active').map((doc) => doc.id);
+  const customers = await app.get(FactReads).customers({ serviceRepId: REP.id });
+  const mine = customers.filter((doc) => doc.serviceRepId === REP.id && doc.status === 'active').map((doc) => doc.id);
   if (mine.length === 0) throw new Error(`${REP.id} has no active customers`);
   const token = issueToken(REP, SECRET, Math.floor(Date.now() / 1000), 3600);
   const applied = () => runner.snapshot().reduce((min, lane) => (lane.checkpoint < min ? lane.checkpoint : min), BigInt(Number.MAX_SAFE_INTEGER));

@@ -5,11 +5,10 @@ import type { AppendRequest } from '../../libs/event-store/src/event-store.port'
 import { SqliteEventStore } from '../../libs/event-store/src/sqlite/sqlite-event-store';
 import { ProjectionRebuilder } from '../../libs/read-store/src/projection-rebuilder';
 import { ProjectionRunner } from '../../libs/read-store/src/projection-runner';
-import { ReadModelReader } from '../../libs/read-store/src/read-model-reader';
+import { ReadModelReader, ReadSideData } from '../support/whole-collection-mirror';
 import { SqliteReadStore } from '../../libs/read-store/src/sqlite/sqlite-read-store';
 import { ALL_PROJECTIONS } from '../../libs/reporting/src/projections';
 import { pageOf } from '../../libs/reporting/src/queries/paging';
-import { ReadSideData } from '../../libs/reporting/src/read-side-data';
 import { groupOfRepAt, inScope, viewerScope } from '../../libs/reporting/src/viewer-scope';
 import { addDays } from '../../libs/shared-kernel/src/dates';
 import type { Actor } from '../../libs/shared-kernel/src/metadata';

@@ -2,16 +2,15 @@ import type { EventToAppend } from '../../libs/event-store/src/event-store.port'
 import { SqliteEventStore } from '../../libs/event-store/src/sqlite/sqlite-event-store';
 import { ProjectionRebuilder } from '../../libs/read-store/src/projection-rebuilder';
 import { ProjectionRunner } from '../../libs/read-store/src/projection-runner';
-import { ReadModelReader } from '../../libs/read-store/src/read-model-reader';
+import { FactReads } from '../../libs/views/shared/fact-reads';
 import type { ReadStore, Target } from '../../libs/read-store/src/read-store.port';
 import { SqliteReadStore } from '../../libs/read-store/src/sqlite/sqlite-read-store';
 import { ALL_PROJECTIONS } from '../../libs/reporting/src/projections';
 import { GetChurnRisk, GetChurnRiskHandler } from '../../libs/views/churn-risk/churn-risk.query';
 import { GetRenewalPipeline, GetRenewalPipelineHandler } from '../../libs/views/renewal-pipeline/renewal-pipeline.query';
-import { GetRepKpis, GetRepKpisHandler, GetTeamKpis, GetTeamKpisHandler } from '../../libs/reporting/src/queries/rep-kpis.query';
-import { GetSpendLeaderboard, GetSpendLeaderboardHandler } from '../../libs/reporting/src/queries/spend-leaderboard.query';
+import { GetRepKpis, GetRepKpisHandler, GetTeamKpis, GetTeamKpisHandler } from '../../libs/views/rep-kpis/rep-kpis.query';
+import { GetSpendLeaderboard, GetSpendLeaderboardHandler } from '../../libs/views/spend-leaderboard/spend-leaderboard.query';
 import { GetWorklist, GetWorklistHandler } from '../../libs/views/worklist/worklist.query';
-import { ReadSideData } from '../../libs/reporting/src/read-side-data';
 import { addDays } from '../../libs/shared-kernel/src/dates';
 import { canonicalJson } from '../../libs/shared-kernel/src/ids';
 import type { Actor } from '../../libs/shared-kernel/src/metadata';
@@ -34,7 +33,7 @@ const snapshot = async (store: ReadStore, target: Target, collections: readonly 
 
 /** The answers of every view, through the query handlers, from a fresh reader (no mirror or memo carried over). */
 const answers = async (store: ReadStore) => {
-  const data = new ReadSideData(new ReadModelReader(store), DEFAULT_SERVICE_RULES);
+  const data = new FactReads(store, DEFAULT_SERVICE_RULES);
   const paging = { offset: 0, limit: 10_000 };
   const finishedWeek = addDays(LAST_DAY, -10);
   return canonicalJson({

@@ -3,19 +3,18 @@ import { BeforeApplicationShutdown, Inject, Logger, Module, OnApplicationBootstr
 import { EVENT_STORE, EventStore } from '../../../libs/event-store/src/event-store.port';
 import { MongoReadStore } from '../../../libs/read-store/src/mongodb/mongo-read-store';
 import { ProjectionRunner } from '../../../libs/read-store/src/projection-runner';
-import { ReadModelReader } from '../../../libs/read-store/src/read-model-reader';
 import { READ_STORE, ReadStore } from '../../../libs/read-store/src/read-store.port';
 import { SqliteReadStore } from '../../../libs/read-store/src/sqlite/sqlite-read-store';
 import { ProjectionAdmin } from '../../../libs/reporting/src/projection-admin';
 import { projectionsFor } from '../../../libs/reporting/src/projections';
 import { GetChurnRiskHandler } from '../../../libs/views/churn-risk/churn-risk.query';
 import { GetRenewalPipelineHandler } from '../../../libs/views/renewal-pipeline/renewal-pipeline.query';
-import { GetRepKpisHandler, GetTeamKpisHandler } from '../../../libs/reporting/src/queries/rep-kpis.query';
-import { GetSpendLeaderboardHandler } from '../../../libs/reporting/src/queries/spend-leaderboard.query';
+import { GetRepKpisHandler, GetTeamKpisHandler } from '../../../libs/views/rep-kpis/rep-kpis.query';
+import { GetSpendLeaderboardHandler } from '../../../libs/views/spend-leaderboard/spend-leaderboard.query';
 import { GetWorklistHandler } from '../../../libs/views/worklist/worklist.query';
 import { EFFECT_REPORT_HANDLERS } from '../../../libs/reporting/src/queries/effect-report.handlers';
 import { OPERATIONS_REPORT_HANDLERS } from '../../../libs/reporting/src/queries/operations-reports.handlers';
-import { ReadSideData } from '../../../libs/reporting/src/read-side-data';
+import { FactReads } from '../../../libs/views/shared/fact-reads';
 import { SERVICE_RULES } from '../../../libs/reporting/src/tokens';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { WriteSideModule } from './write-side.module';
@@ -40,7 +39,6 @@ export const openReadStore = async (config: AppConfig): Promise<ReadStore> => {
   providers: [
     { provide: READ_STORE, inject: [APP_CONFIG], useFactory: openReadStore },
     { provide: SERVICE_RULES, inject: [APP_CONFIG], useFactory: (config: AppConfig) => config.rules },
-    { provide: ReadModelReader, inject: [READ_STORE], useFactory: (store: ReadStore) => new ReadModelReader(store) },
     {
       provide: PROJECTION_RUNNER,
       inject: [APP_CONFIG, EVENT_STORE, READ_STORE],
@@ -53,7 +51,7 @@ export const openReadStore = async (config: AppConfig): Promise<ReadStore> => {
       useFactory: (events: EventStore, store: ReadStore, runner: ProjectionRunner | null, config: AppConfig) =>
         new ProjectionAdmin(events, store, projectionsFor(config.rules), runner ?? undefined),
     },
-    ReadSideData,
+    FactReads,
     GetChurnRiskHandler,
     GetRenewalPipelineHandler,
     GetWorklistHandler,

@@ -1,7 +1,6 @@
 import { entryAt } from '../../shared-kernel/src/periods';
 import { Forbidden } from '../../shared-kernel/src/errors';
 import type { Actor } from '../../shared-kernel/src/metadata';
-import type { CollectionView } from '../../read-store/src/read-model-reader';
 import type { RepDoc } from '../../staff/src/read-models/staff.doc';
 
 /** Whose customers and KPIs a viewer may see: everyone's, or those of a set of reps. */
@@ -12,7 +11,7 @@ export type ViewerScope = { readonly all: true } | { readonly all: false; readon
  * now); managers, admins and analysts see everything. The platform identity reads no views. `reps` needs to hold
  * the supervisor and the reps of the supervisor's group only.
  */
-export const viewerScope = (actor: Actor, reps: Pick<CollectionView<RepDoc>, 'docs'>): ViewerScope => {
+export const viewerScope = (actor: Actor, reps: { readonly docs: ReadonlyMap<string, RepDoc> }): ViewerScope => {
   switch (actor.role) {
     case 'manager':
     case 'admin':

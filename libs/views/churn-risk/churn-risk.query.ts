@@ -3,7 +3,7 @@ import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { Product } from '../../customer/src/domain/customer.events';
 import { churnLookBackStart, churnRisk, compareRisk, type ChurnRisk, type ChurnRiskLevel } from '../../customer/src/read-models/churn-risk';
 import { isChurnedAsOf, repAssignedAt } from '../../customer/src/read-models/customer-timeline';
-import { liveTarget } from '../../read-store/src/read-model-reader';
+import { liveTarget } from '../../read-store/src/live-target';
 import { READ_STORE, type Filter, type ReadStore, type Target } from '../../read-store/src/read-store.port';
 import { pageOf, type Page, type Paging } from '../../reporting/src/queries/paging';
 import { SERVICE_RULES } from '../../reporting/src/tokens';

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { comparePipeline, renewalPipelineEntries, type PipelineEntry, type PipelineFlag, type PipelineStatus } from '../../customer/src/read-models/renewal-pipeline';
-import { liveTarget } from '../../read-store/src/read-model-reader';
+import { liveTarget } from '../../read-store/src/live-target';
 import { READ_STORE, type Filter, type ReadStore, type Target } from '../../read-store/src/read-store.port';
 import { pageOf, type Page, type Paging } from '../../reporting/src/queries/paging';
 import { SERVICE_RULES } from '../../reporting/src/tokens';

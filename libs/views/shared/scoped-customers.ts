@@ -1,5 +1,5 @@
 import { CUSTOMER_FACTS_PROJECTION, CUSTOMERS_COLLECTION, type CustomerFactsDoc } from '../../customer/src/read-models/customer-facts.doc';
-import { liveTarget } from '../../read-store/src/read-model-reader';
+import { liveTarget } from '../../read-store/src/live-target';
 import type { Filter, ReadStore } from '../../read-store/src/read-store.port';
 import { monthsCovering, spendSeries, usageSeries, type SpendSeries, type UsageSeries } from '../../telemetry/src/read-models/daily-series';
 import { monthDocId, SPEND_MONTHS_COLLECTION, TELEMETRY_PROJECTION, USAGE_MONTHS_COLLECTION, type SpendMonthDoc, type UsageMonthDoc } from '../../telemetry/src/read-models/telemetry-months.doc';

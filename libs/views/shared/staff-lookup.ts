@@ -1,4 +1,4 @@
-import { liveTarget } from '../../read-store/src/read-model-reader';
+import { liveTarget } from '../../read-store/src/live-target';
 import type { ReadStore, Target } from '../../read-store/src/read-store.port';
 import { groupOfRepAt, inScope, viewerScope, type ViewerScope } from '../../reporting/src/viewer-scope';
 import type { Actor } from '../../shared-kernel/src/metadata';

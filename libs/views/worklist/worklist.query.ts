@@ -3,7 +3,7 @@ import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { churnLookBackStart } from '../../customer/src/read-models/churn-risk';
 import { repAssignedAt } from '../../customer/src/read-models/customer-timeline';
 import { compareWorklist, worklistEntry, type WorklistEntry } from '../../customer/src/read-models/worklist';
-import { liveTarget } from '../../read-store/src/read-model-reader';
+import { liveTarget } from '../../read-store/src/live-target';
 import { READ_STORE, type ReadStore, type Target } from '../../read-store/src/read-store.port';
 import { SERVICE_RULES } from '../../reporting/src/tokens';
 import { assertCanSeeRep } from '../../reporting/src/viewer-scope';

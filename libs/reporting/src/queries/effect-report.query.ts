@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { ReadModelReader } from '../../../read-store/src/read-model-reader';
+import { liveTarget } from '../../../read-store/src/live-target';
 import { READ_STORE, type ReadStore } from '../../../read-store/src/read-store.port';
 import { BadRequest, Forbidden, NotFound } from '../../../shared-kernel/src/errors';
 import type { Actor } from '../../../shared-kernel/src/metadata';
@@ -10,7 +10,7 @@ import { monthDocId, SPEND_MONTHS_COLLECTION, TELEMETRY_PROJECTION, USAGE_MONTHS
 import { effectReport, type EffectReport } from '../reports/effect-report';
 import type { TermSelector } from '../reports/effect-report-terms';
 import { selectTerm } from '../reports/effect-report-terms';
-import { ReadSideData } from '../read-side-data';
+import { FactReads } from '../../../views/shared/fact-reads';
 import { inScope, viewerScope } from '../viewer-scope';
 
 export class GetEffectReport extends Query<EffectReport> {
@@ -32,15 +32,13 @@ export class GetEffectReport extends Query<EffectReport> {
 @QueryHandler(GetEffectReport)
 export class GetEffectReportHandler implements IQueryHandler<GetEffectReport, EffectReport> {
   constructor(
-    private readonly data: ReadSideData,
-    private readonly reader: ReadModelReader,
+    private readonly facts: FactReads,
     @Inject(READ_STORE) private readonly store: ReadStore,
   ) {}
 
   async execute({ actor, customerId, term, asOf }: GetEffectReport): Promise<EffectReport> {
-    const [customers, reps] = await Promise.all([this.data.customers(), this.data.reps()]);
-    const scope = viewerScope(actor, reps);
-    const doc = customers.docs.get(customerId);
+    const [doc, reps] = await Promise.all([this.facts.customer(customerId), this.facts.staff().then((staff) => staff.allReps())]);
+    const scope = viewerScope(actor, { docs: reps });
     if (!doc) throw new NotFound(`Customer ${customerId} does not exist`);
     if (!inScope(scope, doc.serviceRepId)) throw new Forbidden(`You may not see customer ${customerId}'s effect report`);
     const selection = selectTerm(doc, term, asOf);
@@ -50,7 +48,7 @@ export class GetEffectReportHandler implements IQueryHandler<GetEffectReport, Ef
     }
     const from = selection.previous?.start ?? selection.term.start;
     const { usage, spend } = await this.telemetryOf(customerId, from, selection.term.counted.to);
-    const repNames = new Map([...reps.docs.values()].map((rep) => [rep.id, rep.name]));
+    const repNames = new Map([...reps.values()].map((rep) => [rep.id, rep.name]));
     return effectReport({ doc, selection, usage, spend, asOf, repNames });
   }
 
@@ -59,7 +57,7 @@ export class GetEffectReportHandler implements IQueryHandler<GetEffectReport, Ef
    * of every customer (as the cross-customer views do for their few recent months) would be wasted on one customer.
    */
   private async telemetryOf(customerId: string, from: string, to: string) {
-    const target = await this.reader.target(TELEMETRY_PROJECTION);
+    const target = await liveTarget(this.store, TELEMETRY_PROJECTION);
     const ids = monthsCovering(from, to).map((month) => monthDocId(customerId, month));
     const [usage, spend] = await Promise.all([
       this.store.load(target, USAGE_MONTHS_COLLECTION, ids),

@@ -8,8 +8,12 @@ import type { Actor } from '../../../shared-kernel/src/metadata';
 import { periodBounds, weekEnd, weekStart, type PeriodKind } from '../../../shared-kernel/src/periods';
 import { capacity, type Capacity } from '../../../staff/src/read-models/capacity';
 import type { RepDoc } from '../../../staff/src/read-models/staff.doc';
-import { ReadSideData } from '../read-side-data';
+import { FactReads } from '../../../views/shared/fact-reads';
+import { customersEverAssigned } from '../../../views/shared/scoped-customers';
 import { groupOfRepAt, inScope, viewerScope, type ViewerScope } from '../viewer-scope';
+
+/** Every rep, as the scope rules read them. */
+const repsOf = async (facts: FactReads) => ({ docs: await (await facts.staff()).allReps() });
 
 /**
  * The operations reports: weekly feedback, visit quality and capacity. Each is scoped like the other views:
@@ -64,28 +68,30 @@ const inGroup = (reps: ReadonlyMap<string, RepDoc>, groupId: string | undefined,
 /** A customer belongs to the rep assigned to it on the last day counted. */
 @QueryHandler(GetWeeklyFeedback)
 export class GetWeeklyFeedbackHandler implements IQueryHandler<GetWeeklyFeedback, WeeklyFeedback> {
-  constructor(private readonly data: ReadSideData) {}
+  constructor(private readonly facts: FactReads) {}
 
   async execute({ actor, week, asOf }: GetWeeklyFeedback): Promise<WeeklyFeedback> {
-    const [customers, reps] = await Promise.all([this.data.customers(), this.data.reps()]);
-    const scope = viewerScope(actor, reps);
+    const scope = viewerScope(actor, await repsOf(this.facts));
     if (asOf !== undefined && asOf < weekStart(week)) {
       const message = `asOf must not be before the week's Monday ${weekStart(week)}`;
       throw new BadRequest('VALIDATION_FAILED', message, { fields: [{ field: 'asOf', problems: [message] }] });
     }
     const through = asOf !== undefined && asOf < weekEnd(week) ? asOf : weekEnd(week);
     const mine = (doc: CustomerFactsDoc) => inScope(scope, repAssignedAt(doc, through));
-    return weeklyFeedback([...customers.docs.values()].filter(mine), week, asOf);
+    // Whoever is assigned on the last day counted was assigned some time: the customers ever assigned to the scope.
+    const customers = await customersEverAssigned(this.facts.store, scope.all ? undefined : scope.repIds);
+    return weeklyFeedback(customers.filter(mine), week, asOf);
   }
 }
 
 /** Rows for the reps in scope (in the group at the end of the period when one is asked for). */
 @QueryHandler(GetVisitQuality)
 export class GetVisitQualityHandler implements IQueryHandler<GetVisitQuality, VisitQualityReport> {
-  constructor(private readonly data: ReadSideData) {}
+  constructor(private readonly facts: FactReads) {}
 
   async execute({ actor, period, of, groupId }: GetVisitQuality): Promise<VisitQualityReport> {
-    const [customers, reps] = await Promise.all([this.data.customers(), this.data.reps()]);
+    // Every customer: a visit by a rep in scope may be to any customer.
+    const [customers, reps] = await Promise.all([this.facts.customers(), repsOf(this.facts)]);
     const scope = viewerScope(actor, reps);
     const bounds = periodBounds({ kind: period, of });
     const grouped = inGroup(reps.docs, groupId, bounds.to);
@@ -93,11 +99,11 @@ export class GetVisitQualityHandler implements IQueryHandler<GetVisitQuality, Vi
     const rowReps = [...reps.docs.values()].filter((rep) => rep.role !== 'sales' && visible(rep.id)).map((rep) => rep.id);
     const report = visitQuality({
       period: bounds,
-      customers: customers.docs.values(),
+      customers,
       inScope: visible,
       repIds: rowReps,
       groupOf: (repId, day) => groupOfRepAt(reps.docs.get(repId), day),
-      rules: this.data.rules.visitQuality,
+      rules: this.facts.rules.visitQuality,
     });
     return {
       ...report,
@@ -109,18 +115,18 @@ export class GetVisitQualityHandler implements IQueryHandler<GetVisitQuality, Vi
 
 @QueryHandler(GetCapacity)
 export class GetCapacityHandler implements IQueryHandler<GetCapacity, Capacity> {
-  constructor(private readonly data: ReadSideData) {}
+  constructor(private readonly facts: FactReads) {}
 
   async execute({ actor, asOf }: GetCapacity): Promise<Capacity> {
-    const [customers, reps, groups] = await Promise.all([this.data.customers(), this.data.reps(), this.data.groups()]);
+    const [customers, reps, groups] = await Promise.all([this.facts.customers(), repsOf(this.facts), this.facts.groups()]);
     const scope: ViewerScope = viewerScope(actor, reps);
     return capacity({
       asOf,
-      customers: customers.docs.values(),
+      customers,
       reps: [...reps.docs.values()].filter((rep) => inScope(scope, rep.id) && (asOf === undefined || rep.registeredOn <= asOf)),
-      groups: groups.docs,
+      groups,
       inScope: (repId) => inScope(scope, repId),
-      rules: this.data.rules.capacity,
+      rules: this.facts.rules.capacity,
     });
   }
 }

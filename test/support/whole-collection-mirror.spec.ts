@@ -1,6 +1,7 @@
-import { ReadModelNotReadyError, ReadModelReader } from './read-model-reader';
-import type { CollectionSpec, Doc } from './read-store.port';
-import { SqliteReadStore } from './sqlite/sqlite-read-store';
+import { ReadModelNotReadyError } from '../../libs/read-store/src/live-target';
+import { ReadModelReader } from './whole-collection-mirror';
+import type { CollectionSpec, Doc } from '../../libs/read-store/src/read-store.port';
+import { SqliteReadStore } from '../../libs/read-store/src/sqlite/sqlite-read-store';
 
 const MONTHS: CollectionSpec = { name: 'months', indexes: [{ name: 'by_month', fields: [['month', 1]] }] };
 type MonthDoc = Doc & { month: string; n: number };

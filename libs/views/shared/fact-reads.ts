@@ -1,0 +1,97 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CUSTOMER_FACTS_PROJECTION, CUSTOMERS_COLLECTION, type CustomerFactsDoc } from '../../customer/src/read-models/customer-facts.doc';
+import { liveTarget } from '../../read-store/src/live-target';
+import { READ_STORE, type Filter, type ReadStore } from '../../read-store/src/read-store.port';
+import { SERVICE_RULES } from '../../reporting/src/tokens';
+import type { ServiceRules } from '../../shared-kernel/src/service-rules';
+import { REP_ACTIVITY_PROJECTION, REP_DAYS_COLLECTION, type RepDayDoc } from '../../staff/src/read-models/rep-activity.doc';
+import { GROUPS_COLLECTION, STAFF_PROJECTION, type GroupDoc } from '../../staff/src/read-models/staff.doc';
+import { monthsCovering, spendSeries, type SpendSeries } from '../../telemetry/src/read-models/daily-series';
+import { monthDocId, SPEND_MONTHS_COLLECTION, TELEMETRY_PROJECTION, type SpendMonthDoc } from '../../telemetry/src/read-models/telemetry-months.doc';
+import { AnswerCache } from './answer-cache';
+import { customersEverAssigned } from './scoped-customers';
+import { StaffLookup } from './staff-lookup';
+
+/**
+ * Reads of the fact read models for the views that are not read models of their own yet (KPIs, the leaderboard,
+ * the reports), each by id or index and each for one request: nothing is kept between queries, so the API's memory
+ * does not grow with customers. What a whole-team answer costs is the read of the customers in scope; answers are
+ * kept (see `answers`) while the read models they come from stand still.
+ */
+@Injectable()
+export class FactReads {
+  constructor(
+    @Inject(READ_STORE) readonly store: ReadStore,
+    @Inject(SERVICE_RULES) readonly rules: ServiceRules,
+  ) {}
+
+  staff(): Promise<StaffLookup> {
+    return StaffLookup.open(this.store);
+  }
+
+  async groups(): Promise<Map<string, GroupDoc>> {
+    const docs = await this.store.find<GroupDoc>(await liveTarget(this.store, STAFF_PROJECTION), GROUPS_COLLECTION);
+    return new Map(docs.map((group) => [group.id, group]));
+  }
+
+  async customer(id: string): Promise<CustomerFactsDoc | undefined> {
+    const loaded = await this.store.load(await liveTarget(this.store, CUSTOMER_FACTS_PROJECTION), CUSTOMERS_COLLECTION, [id]);
+    return loaded.get(id)?.doc as CustomerFactsDoc | undefined;
+  }
+
+  /** Every customer matching an indexed filter (all of them without one). */
+  async customers(filter: Filter = {}): Promise<CustomerFactsDoc[]> {
+    return this.store.find<CustomerFactsDoc>(await liveTarget(this.store, CUSTOMER_FACTS_PROJECTION), CUSTOMERS_COLLECTION, filter);
+  }
+
+  /**
+   * The customers whose facts name one of the reps (ever assigned, or as sales rep), every customer when `reps` is
+   * undefined.
+   */
+  async customersNaming(reps: ReadonlySet<string> | undefined): Promise<CustomerFactsDoc[]> {
+    if (!reps) return this.customers();
+    if (reps.size === 0) return [];
+    const [assigned, sold] = await Promise.all([customersEverAssigned(this.store, reps), this.customers({ salesRepId: { $in: [...reps] } })]);
+    const byId = new Map(assigned.map((doc) => [doc.id, doc]));
+    for (const doc of sold) byId.set(doc.id, doc);
+    return [...byId.values()];
+  }
+
+  /** Rep-day documents of a range of days, for some reps or everyone. */
+  async repDays(from: string, to: string, reps?: ReadonlySet<string>): Promise<RepDayDoc[]> {
+    const target = await liveTarget(this.store, REP_ACTIVITY_PROJECTION);
+    const where: Record<string, Filter[string]> = { day: { $gte: from, $lte: to } };
+    if (reps) where.repId = reps.size === 1 ? [...reps][0]! : { $in: [...reps] };
+    return this.store.find<RepDayDoc>(target, REP_DAYS_COLLECTION, where);
+  }
+
+  /** Daily spend of some customers over a range of days, read by id (one document per customer per month). */
+  async spend(customerIds: readonly string[], from: string, to: string): Promise<Map<string, SpendSeries>> {
+    const target = await liveTarget(this.store, TELEMETRY_PROJECTION);
+    const months = monthsCovering(from, to);
+    const loaded = await this.store.load(
+      target,
+      SPEND_MONTHS_COLLECTION,
+      customerIds.flatMap((id) => months.map((month) => monthDocId(id, month))),
+    );
+    const byCustomer = new Map<string, SpendMonthDoc[]>();
+    for (const { doc } of loaded.values()) {
+      const month = doc as unknown as SpendMonthDoc;
+      (byCustomer.get(month.customerId) ?? byCustomer.set(month.customerId, []).get(month.customerId)!).push(month);
+    }
+    return new Map([...byCustomer].map(([id, docs]) => [id, spendSeries(docs.sort((a, b) => (a.month < b.month ? -1 : 1)))]));
+  }
+
+  /** A cache of answers valid while the named read models stand still (any commit, rebuild or swap moves them on). */
+  answers<T>(...projections: string[]): { get(key: string): Promise<{ value?: T; keep(value: T): T }> } {
+    const cache = new AnswerCache<T>(this.store);
+    return {
+      get: async (key) => {
+        const targets = await Promise.all(projections.map((projection) => liveTarget(this.store, projection)));
+        const version = await cache.versionOf(targets);
+        const value = cache.get(key, version);
+        return { ...(value !== undefined ? { value } : {}), keep: (fresh: T) => (cache.set(key, version, fresh), fresh) };
+      },
+    };
+  }
+}

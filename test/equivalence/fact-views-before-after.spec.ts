@@ -1,0 +1,259 @@
+import type { CustomerFactsDoc } from '../../libs/customer/src/read-models/customer-facts.doc';
+import { repAssignedAt } from '../../libs/customer/src/read-models/customer-timeline';
+import { visitQuality } from '../../libs/customer/src/read-models/visit-quality';
+import { weeklyFeedback } from '../../libs/customer/src/read-models/weekly-feedback';
+import { generateDemoDays, type DemoEvent, type DemoOptions } from '../../libs/demo/src/demo-log';
+import type { AppendRequest } from '../../libs/event-store/src/event-store.port';
+import { SqliteEventStore } from '../../libs/event-store/src/sqlite/sqlite-event-store';
+import { ProjectionRunner } from '../../libs/read-store/src/projection-runner';
+import { SqliteReadStore } from '../../libs/read-store/src/sqlite/sqlite-read-store';
+import { ALL_PROJECTIONS } from '../../libs/reporting/src/projections';
+import { GetCapacity, GetCapacityHandler, GetVisitQuality, GetVisitQualityHandler, GetWeeklyFeedback, GetWeeklyFeedbackHandler } from '../../libs/reporting/src/queries/operations-reports.query';
+import { GetEffectReport, GetEffectReportHandler } from '../../libs/reporting/src/queries/effect-report.query';
+import { assertCanSeeRep, groupOfRepAt, inScope, viewerScope } from '../../libs/reporting/src/viewer-scope';
+import { addDays } from '../../libs/shared-kernel/src/dates';
+import { BadRequest, Forbidden, NotFound } from '../../libs/shared-kernel/src/errors';
+import type { Actor } from '../../libs/shared-kernel/src/metadata';
+import { periodBounds, weekEnd, weekStart, type PeriodKind } from '../../libs/shared-kernel/src/periods';
+import { DEFAULT_SERVICE_RULES } from '../../libs/shared-kernel/src/service-rules';
+import { capacity } from '../../libs/staff/src/read-models/capacity';
+import type { RepDayDoc } from '../../libs/staff/src/read-models/rep-activity.doc';
+import { repKpis } from '../../libs/staff/src/read-models/rep-kpis';
+import type { RepDoc } from '../../libs/staff/src/read-models/staff.doc';
+import { spendLeaderboard } from '../../libs/telemetry/src/read-models/spend-leaderboard';
+import { monthsCovering, spendSeries, usageSeries, type SpendSeries } from '../../libs/telemetry/src/read-models/daily-series';
+import { monthDocId, SPEND_MONTHS_COLLECTION, TELEMETRY_PROJECTION, USAGE_MONTHS_COLLECTION, type SpendMonthDoc, type UsageMonthDoc } from '../../libs/telemetry/src/read-models/telemetry-months.doc';
+import { liveTarget } from '../../libs/read-store/src/live-target';
+import { effectReport } from '../../libs/reporting/src/reports/effect-report';
+import { selectTerm } from '../../libs/reporting/src/reports/effect-report-terms';
+import { GetRepKpis, GetRepKpisHandler, GetTeamKpis, GetTeamKpisHandler } from '../../libs/views/rep-kpis/rep-kpis.query';
+import { FactReads } from '../../libs/views/shared/fact-reads';
+import { GetSpendLeaderboard, GetSpendLeaderboardHandler } from '../../libs/views/spend-leaderboard/spend-leaderboard.query';
+import { ReadModelReader, ReadSideData } from '../support/whole-collection-mirror';
+
+/**
+ * The views still computed from facts (KPIs, the leaderboard, the reports), read per request by index and id,
+ * against the computation over the whole-collection mirror they replace. Each `before` below is the query
+ * handler as it was. On each of the last 35 days of a demo log appended day by day, every viewer's answer (or
+ * error) must be the same.
+ */
+const OPTIONS: DemoOptions = { seed: 919191, customers: 70, reps: 8, days: 260, startDay: '2025-03-03' };
+const COMPARED_DAYS = 35;
+const rules = DEFAULT_SERVICE_RULES;
+
+const byRep = (days: Iterable<RepDayDoc>, customers: Iterable<CustomerFactsDoc>) => {
+  const dayIndex = new Map<string, RepDayDoc[]>();
+  for (const day of days) (dayIndex.get(day.repId) ?? dayIndex.set(day.repId, []).get(day.repId)!).push(day);
+  const customerIndex = new Map<string, CustomerFactsDoc[]>();
+  for (const customer of customers) {
+    const reps = new Set([customer.salesRepId, ...customer.assignments.map((a) => a.repId)]);
+    for (const repId of reps) (customerIndex.get(repId) ?? customerIndex.set(repId, []).get(repId)!).push(customer);
+  }
+  return { days: (repId: string) => dayIndex.get(repId) ?? [], customers: (repId: string) => customerIndex.get(repId) ?? [] };
+};
+const kpisRow = (rep: RepDoc, period: ReturnType<typeof periodBounds>, index: ReturnType<typeof byRep>) => ({
+  ...repKpis({ rep, period, days: index.days(rep.id), customers: index.customers(rep.id), rules }),
+  repName: rep.name,
+  role: rep.role,
+  groupId: groupOfRepAt(rep, period.to) ?? null,
+});
+
+const before = {
+  repKpis: async (data: ReadSideData, actor: Actor, repId: string, period: PeriodKind, of: string) => {
+    const [reps, days, customers] = await Promise.all([data.reps(), data.repDays(), data.customers()]);
+    assertCanSeeRep(viewerScope(actor, reps), repId);
+    const rep = reps.docs.get(repId);
+    if (!rep) throw new NotFound(`Rep ${repId} does not exist`);
+    return kpisRow(rep, periodBounds({ kind: period, of }), byRep(days.docs.values(), customers.docs.values()));
+  },
+  teamKpis: async (data: ReadSideData, actor: Actor, period: PeriodKind, of: string, groupId?: string) => {
+    const [reps, days, customers] = await Promise.all([data.reps(), data.repDays(), data.customers()]);
+    const scope = viewerScope(actor, reps);
+    const bounds = periodBounds({ kind: period, of });
+    const index = byRep(days.docs.values(), customers.docs.values());
+    const rows = [...reps.docs.values()]
+      .filter((rep) => inScope(scope, rep.id) && (!groupId || groupOfRepAt(rep, bounds.to) === groupId))
+      .sort((a, b) => (a.id < b.id ? -1 : 1))
+      .map((rep) => kpisRow(rep, bounds, index));
+    return { period, from: bounds.from, to: bounds.to, reps: rows };
+  },
+  leaderboard: async (data: ReadSideData, week: string) => {
+    const from = weekStart(week);
+    const lookBackFrom = addDays(from, -(7 + rules.leaderboard.deadAfterDays + 7));
+    const [customers, reps, groups, telemetry] = await Promise.all([data.customers(), data.reps(), data.groups(), data.telemetry(lookBackFrom, addDays(from, 6))]);
+    const bidding: CustomerFactsDoc[] = [];
+    const spend = new Map<string, SpendSeries>();
+    for (const doc of customers.docs.values()) {
+      if (doc.product !== 'bidding' || doc.signedOn > addDays(from, 6)) continue;
+      bidding.push(doc);
+      spend.set(doc.id, telemetry.of(doc.id).spend);
+    }
+    return spendLeaderboard({ weekStart: from, customers: bidding, spend, reps: [...reps.docs.values()], groups: [...groups.docs.values()], rules });
+  },
+  weeklyFeedback: async (data: ReadSideData, actor: Actor, week: string, asOf?: string) => {
+    const [customers, reps] = await Promise.all([data.customers(), data.reps()]);
+    const scope = viewerScope(actor, reps);
+    if (asOf !== undefined && asOf < weekStart(week)) {
+      const message = `asOf must not be before the week's Monday ${weekStart(week)}`;
+      throw new BadRequest('VALIDATION_FAILED', message, { fields: [{ field: 'asOf', problems: [message] }] });
+    }
+    const through = asOf !== undefined && asOf < weekEnd(week) ? asOf : weekEnd(week);
+    return weeklyFeedback([...customers.docs.values()].filter((doc) => inScope(scope, repAssignedAt(doc, through))), week, asOf);
+  },
+  visitQuality: async (data: ReadSideData, actor: Actor, period: PeriodKind, of: string, groupId?: string) => {
+    const [customers, reps] = await Promise.all([data.customers(), data.reps()]);
+    const scope = viewerScope(actor, reps);
+    const bounds = periodBounds({ kind: period, of });
+    const visible = (repId: string) => inScope(scope, repId) && (groupId === undefined || groupOfRepAt(reps.docs.get(repId), bounds.to) === groupId);
+    const rowReps = [...reps.docs.values()].filter((rep) => rep.role !== 'sales' && visible(rep.id)).map((rep) => rep.id);
+    const report = visitQuality({ period: bounds, customers: customers.docs.values(), inScope: visible, repIds: rowReps, groupOf: (repId, day) => groupOfRepAt(reps.docs.get(repId), day), rules: rules.visitQuality });
+    return {
+      ...report,
+      groupId: groupId ?? null,
+      reps: report.reps.map((row) => ({ ...row, repName: reps.docs.get(row.repId)?.name ?? null, groupId: groupOfRepAt(reps.docs.get(row.repId), bounds.to) ?? null })),
+    };
+  },
+  effectReport: async (data: ReadSideData, store: SqliteReadStore, actor: Actor, customerId: string, asOf: string) => {
+    const [customers, reps] = await Promise.all([data.customers(), data.reps()]);
+    const scope = viewerScope(actor, reps);
+    const doc = customers.docs.get(customerId);
+    if (!doc) throw new NotFound(`Customer ${customerId} does not exist`);
+    if (!inScope(scope, doc.serviceRepId)) throw new Forbidden(`You may not see customer ${customerId}'s effect report`);
+    const selection = selectTerm(doc, { kind: 'current' }, asOf);
+    if (!selection.ok) {
+      if (selection.reason === 'no_such_term') throw new NotFound(selection.message);
+      throw new BadRequest('TERM_NOT_STARTED', selection.message, { field: 'term' });
+    }
+    const from = selection.previous?.start ?? selection.term.start;
+    const target = await liveTarget(store, TELEMETRY_PROJECTION);
+    const ids = monthsCovering(from, selection.term.counted.to).map((month) => monthDocId(customerId, month));
+    const [usage, spend] = await Promise.all([store.load(target, USAGE_MONTHS_COLLECTION, ids), store.load(target, SPEND_MONTHS_COLLECTION, ids)]);
+    const repNames = new Map([...reps.docs.values()].map((r) => [r.id, r.name]));
+    return effectReport({
+      doc,
+      selection,
+      usage: usageSeries([...usage.values()].map((stored) => stored.doc as unknown as UsageMonthDoc)),
+      spend: spendSeries([...spend.values()].map((stored) => stored.doc as unknown as SpendMonthDoc)),
+      asOf,
+      repNames,
+    });
+  },
+  capacity: async (data: ReadSideData, actor: Actor, asOf?: string) => {
+    const [customers, reps, groups] = await Promise.all([data.customers(), data.reps(), data.groups()]);
+    const scope = viewerScope(actor, reps);
+    return capacity({
+      asOf,
+      customers: customers.docs.values(),
+      reps: [...reps.docs.values()].filter((rep) => inScope(scope, rep.id) && (asOf === undefined || rep.registeredOn <= asOf)),
+      groups: groups.docs,
+      inScope: (repId) => inScope(scope, repId),
+      rules: rules.capacity,
+    });
+  },
+};
+
+const outcome = async (run: () => Promise<unknown>): Promise<unknown> => {
+  try {
+    return await run();
+  } catch (error) {
+    return { error: (error as Error).constructor.name, message: (error as Error).message };
+  }
+};
+
+const toRequests = (events: readonly DemoEvent[]): AppendRequest[] => {
+  const byStream = new Map<string, DemoEvent['event'][]>();
+  for (const { streamName, event } of events) byStream.set(streamName, [...(byStream.get(streamName) ?? []), event]);
+  return [...byStream].map(([streamName, list]) => ({ streamName, events: list, expected: 'any' as const }));
+};
+
+describe('KPIs, leaderboard and reports read by index answer as the mirrored computation did', () => {
+  let events: SqliteEventStore;
+  let store: SqliteReadStore;
+  let runner: ProjectionRunner;
+  const compared: string[] = [];
+  const mismatches: string[] = [];
+  const answered = new Map<string, number>();
+
+  const manager: Actor = { id: 'mgr-1', role: 'manager' };
+  const supervisor: Actor = { id: 'sup-001', role: 'supervisor' };
+  const rep: Actor = { id: 'rep-001', role: 'rep' };
+
+  const compare = async (day: string) => {
+    const data = new ReadSideData(new ReadModelReader(store), rules);
+    // Fresh handlers each day, so a kept answer never stands in for a computed one.
+    const facts = new FactReads(store, rules);
+    const handlers = {
+      rep: new GetRepKpisHandler(facts),
+      team: new GetTeamKpisHandler(facts),
+      board: new GetSpendLeaderboardHandler(facts),
+      feedback: new GetWeeklyFeedbackHandler(facts),
+      quality: new GetVisitQualityHandler(facts),
+      capacity: new GetCapacityHandler(facts),
+      effect: new GetEffectReportHandler(facts, store),
+    };
+    const check = async (what: string, expected: () => Promise<unknown>, actual: () => Promise<unknown>) => {
+      const [want, got] = await Promise.all([outcome(expected), outcome(actual)]);
+      answered.set(what, (answered.get(what) ?? 0) + ('error' in (want as object) ? 0 : 1));
+      try {
+        expect(got).toStrictEqual(want);
+      } catch {
+        mismatches.push(`${day} ${what}`);
+      }
+    };
+    for (const period of ['day', 'week', 'month'] as const) {
+      for (const repId of ['rep-001', 'rep-002', 'sup-001', 'sales-001', 'rep-404']) {
+        for (const actor of [manager, supervisor, rep]) {
+          await check(`repKpis ${period} ${repId} by ${actor.id}`, () => before.repKpis(data, actor, repId, period, day), () => handlers.rep.execute(new GetRepKpis(actor, repId, period, day)));
+        }
+      }
+      for (const [actor, groupId] of [[manager, undefined], [manager, 'bid-1'], [supervisor, undefined], [rep, undefined]] as const) {
+        await check(`teamKpis ${period} ${actor.id} ${groupId}`, () => before.teamKpis(data, actor, period, day, groupId), () => handlers.team.execute(new GetTeamKpis(actor, period, day, groupId)));
+        await check(`visitQuality ${period} ${actor.id} ${groupId}`, () => before.visitQuality(data, actor, period, day, groupId), () => handlers.quality.execute(new GetVisitQuality(actor, period, day, groupId)));
+      }
+    }
+    for (const week of [day, addDays(day, -7)]) await check(`leaderboard ${week}`, () => before.leaderboard(data, week), () => handlers.board.execute(new GetSpendLeaderboard(rep, week)));
+    for (const actor of [manager, supervisor, rep]) {
+      await check(`feedback ${actor.id}`, () => before.weeklyFeedback(data, actor, day), () => handlers.feedback.execute(new GetWeeklyFeedback(actor, day)));
+      await check(`feedback asOf ${actor.id}`, () => before.weeklyFeedback(data, actor, day, day), () => handlers.feedback.execute(new GetWeeklyFeedback(actor, day, day)));
+      await check(`capacity ${actor.id}`, () => before.capacity(data, actor, day), () => handlers.capacity.execute(new GetCapacity(actor, day)));
+      await check(`capacity now ${actor.id}`, () => before.capacity(data, actor), () => handlers.capacity.execute(new GetCapacity(actor)));
+    }
+    await check('feedback asOf before Monday', () => before.weeklyFeedback(data, manager, day, addDays(weekStart(day), -1)), () => handlers.feedback.execute(new GetWeeklyFeedback(manager, day, addDays(weekStart(day), -1))));
+    // The effect report reads one customer by id now; its answer must not change either.
+    const customers = await data.customers();
+    for (const id of [...customers.docs.keys()].sort().slice(0, 4)) {
+      for (const actor of [manager, rep]) {
+        await check(`effect ${id} by ${actor.id}`, () => before.effectReport(data, store, actor, id, day), () => handlers.effect.execute(new GetEffectReport(actor, id, { kind: 'current' }, day)));
+      }
+    }
+    await check('effect unknown', () => before.effectReport(data, store, manager, 'cust-404', day), () => handlers.effect.execute(new GetEffectReport(manager, 'cust-404', { kind: 'current' }, day)));
+  };
+
+  beforeAll(async () => {
+    events = new SqliteEventStore({ filename: ':memory:', crossProcessCheckMs: 0 });
+    store = new SqliteReadStore({ filename: ':memory:' });
+    runner = new ProjectionRunner(events, store, ALL_PROJECTIONS, { batchSize: 800 });
+    await runner.start();
+    for (const day of generateDemoDays(OPTIONS)) {
+      await events.appendMany(toRequests(day.events));
+      if (day.index < OPTIONS.days - COMPARED_DAYS) continue;
+      if (!(await runner.waitFor(await events.headPosition(), 30_000))) throw new Error(`projections did not catch up on ${day.day}`);
+      await compare(day.day);
+      compared.push(day.day);
+    }
+  }, 300_000);
+
+  afterAll(async () => {
+    await runner.stop();
+    await events.close();
+    await store.close();
+  });
+
+  it(`answers every viewer alike on each of the last ${COMPARED_DAYS} days`, () => {
+    expect(compared).toHaveLength(COMPARED_DAYS);
+    expect(mismatches).toStrictEqual([]);
+    // Each kind of answer was compared as an answer, not only as the same error.
+    const answers = (kind: string) => [...answered].filter(([what]) => what.startsWith(kind)).reduce((n, [, count]) => n + count, 0);
+    for (const kind of ['repKpis', 'teamKpis', 'visitQuality', 'leaderboard', 'feedback', 'capacity', 'effect']) expect([kind, answers(kind) > COMPARED_DAYS]).toStrictEqual([kind, true]);
+  });
+});
