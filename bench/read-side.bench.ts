@@ -129,7 +129,7 @@ export const readSideLines = (r: ReadSideFigures): string[] => {
   const n = (x: number) => Math.round(x).toLocaleString('en-US');
   const met = (ok: boolean) => (ok ? 'met' : '**not met**');
   const ratio = r.rebuild.eventsPerSecond / r.rawScan.eventsPerSecond;
-  const worstQuery = Math.max(...r.queries.map((q) => q.p99Ms));
+  const worstQuery = Math.max(...r.queries.filter((q) => !q.view.includes('past day')).map((q) => q.p99Ms));
   return [
     `Log: ${n(r.customers)} customers × ${r.days} days = ${n(r.events)} events; generated and appended at ${n(r.generation.eventsPerSecond)} events/s ` +
       `(${n(r.generation.streams)} streams, multi-stream appends of about 20,000 events${r.logReused ? '; log reused from an earlier run' : ''}).`,
@@ -150,7 +150,7 @@ export const readSideLines = (r: ReadSideFigures): string[] => {
     '|---|---|---|---|---|---|',
     ...r.queries.map((q) => `| ${q.view} | ${q.calls} | ${q.coldMs} ms | ${q.p50Ms} ms | ${q.p99Ms} ms | ${q.view.includes('past day') ? 'no target: computed from facts' : met(q.p99Ms <= 10)} |`),
     '',
-    `Worst query p99: ${worstQuery} ms.`,
+    `Worst p99 of a view for today or a finished period: ${worstQuery} ms.`,
     '',
   ];
 };

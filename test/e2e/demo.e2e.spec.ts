@@ -84,6 +84,7 @@ describe('demo year, every view, rebuilt', () => {
       ['rep_activity', 2],
       ['churn_risk', 2],
       ['renewal_pipeline', 2],
+      ['spend_leaderboard', 2],
     ]);
     await t.caughtUp();
     const after = await everyView();

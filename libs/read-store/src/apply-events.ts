@@ -38,28 +38,33 @@ const contextOf = (working: WorkingSet): ProjectionContext => ({
 export const applyEvents = (projection: Projection, events: readonly RecordedEvent[], working: WorkingSet, changed: Set<string>): ApplyResult => {
   const dirty = new Set<string>();
   const result = applyInOrder(projection, events, working, changed, dirty);
-  settleChanged(projection, working, dirty);
+  settleAndDerive(projection, working, changed, dirty);
+  return result;
+};
+
+/**
+ * Settles the documents changed since they were last settled (settling is idempotent, so once is enough), then
+ * writes what they derive beside them.
+ */
+const settleAndDerive = (projection: Projection, working: WorkingSet, changed: Set<string>, dirty: Set<string>): void => {
+  const context = contextOf(working);
+  const collectionOf = (key: string) => key.slice(0, key.indexOf('\u0000'));
+  if (projection.settle) {
+    for (const key of dirty) {
+      const stored = working.get(key);
+      if (stored) working.set(key, { doc: projection.settle(stored.doc, collectionOf(key), context), position: stored.position });
+    }
+  }
   if (projection.derive) {
-    for (const key of [...changed]) {
+    for (const key of dirty) {
       const stored = working.get(key);
       if (!stored) continue;
-      for (const derived of projection.derive(stored.doc, key.slice(0, key.indexOf('\u0000')))) {
+      for (const derived of projection.derive(stored.doc, collectionOf(key))) {
         const derivedKey = workingKey(derived.collection, derived.doc.id);
         working.set(derivedKey, { doc: derived.doc, position: stored.position });
         changed.add(derivedKey);
       }
     }
-  }
-  return result;
-};
-
-/** Settles the documents changed since they were last settled (settling is idempotent, so once is enough). */
-const settleChanged = (projection: Projection, working: WorkingSet, dirty: Set<string>): void => {
-  if (!projection.settle) return;
-  const context = contextOf(working);
-  for (const key of dirty) {
-    const stored = working.get(key);
-    if (stored) working.set(key, { doc: projection.settle(stored.doc, key.slice(0, key.indexOf('\u0000')), context), position: stored.position });
   }
   dirty.clear();
 };
@@ -71,9 +76,10 @@ const applyInOrder = (projection: Projection, events: readonly RecordedEvent[], 
   for (const event of events) {
     try {
       const touched = projection.touches(event);
-      // A selection matches documents as they are once settled, as it would after a commit: where a log is cut
-      // into batches never changes which documents an event selects.
-      if (touched.some(isSelection)) settleChanged(projection, working, dirty);
+      // A selection matches documents as they are once settled (and what they derive is written, from the
+      // documents as they are before the event), as after a commit: where a log is cut into batches never changes
+      // which documents an event selects, nor what they derive.
+      if (touched.some(isSelection)) settleAndDerive(projection, working, changed, dirty);
       const refs = touched.flatMap((ref) => (isSelection(ref) ? resolve(working, ref) : [ref]));
       const updates: [string, StoredDoc][] = [];
       for (const ref of refs) {

@@ -53,7 +53,8 @@ export interface Projection<D extends Doc = Doc> {
   settle?(doc: D, collection: string, context: ProjectionContext): D;
   /**
    * Documents of other collections that a settled document alone determines (for example one row per contract
-   * term of a customer), written with it, at its position, whenever it changes. Events never touch a derived
+   * term of a customer), written with it, at its position, whenever it changes (and, like settling, before an event
+   * that selects documents). Events never touch a derived
    * document; its owner must return it again (with whatever marks it as no longer shown) for as long as an
    * earlier version of it may be stored, since nothing else overwrites it. Must be pure, like `settle`.
    */

@@ -48,6 +48,27 @@ export interface FindOptions {
   readonly hint?: string;
 }
 
+export interface AggregateSpec {
+  /** Top-level or dotted fields whose values (exact in type; a missing field reads null) make one group. */
+  readonly groupBy: readonly string[];
+  /** Numeric fields summed per group (a missing field adds nothing). */
+  readonly sum: readonly string[];
+  readonly hint?: string;
+}
+
+export interface AggregateRow {
+  readonly key: Readonly<Record<string, Scalar>>;
+  readonly count: number;
+  readonly sums: Readonly<Record<string, number>>;
+}
+
+/** Groups in one order on every engine: by their key's JSON. */
+export const sortAggregateRows = (rows: AggregateRow[]): AggregateRow[] => {
+  const keyed = rows.map((row) => [JSON.stringify(row.key), row] as const);
+  keyed.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return keyed.map(([, row]) => row);
+};
+
 export interface IndexSpec {
   /** Stable name, unique within the collection. */
   readonly name: string;
@@ -152,6 +173,11 @@ export interface ReadStore {
   count(target: Target, collection: string, filter?: Filter, hint?: string): Promise<number>;
   /** The ids of every document that matches, in id order (cheaper than `find` when only the ids are needed). */
   findIds(target: Target, collection: string, filter?: Filter): Promise<string[]>;
+  /**
+   * Counts and sums of the matching documents per group (SQL `GROUP BY`, MongoDB `$group`), computed where the
+   * documents are: over a covering index a board of thousands of rows costs one index scan, not a read of each.
+   */
+  aggregate(target: Target, collection: string, filter: Filter, spec: AggregateSpec): Promise<AggregateRow[]>;
 
   /** Documents whose position is greater than `after`, in position order (for incremental query caches). */
   changedSince(target: Target, collection: string, after: bigint, limit?: number): Promise<StoredDoc[]>;

@@ -193,6 +193,25 @@ export const readStoreContract = (adapter: string, create: () => Promise<ReadSto
         expect((await store.changedSince(target, 'items', 0n)).map((s) => s.doc)).toStrictEqual([doc]);
       });
 
+      it('counts and sums per group (in the JSON order of their keys), keys exact in type, a missing key as null, a missing summand as nothing', async () => {
+        const target = await prepare();
+        await seed(target);
+        expect(await store.aggregate(target, 'items', {}, { groupBy: ['owner'], sum: ['amount'] })).toStrictEqual([
+          { key: { owner: 'rep-1' }, count: 2, sums: { amount: 30 } },
+          { key: { owner: 'rep-2' }, count: 2, sums: { amount: 31 } },
+          { key: { owner: null }, count: 1, sums: { amount: 2.5 } },
+        ]);
+        // true and 1 are different keys; a document without the field groups under null.
+        expect(await store.aggregate(target, 'items', { owner: { $ne: null } }, { groupBy: ['active', 'meta.kind'], sum: ['amount', 'missing'] })).toStrictEqual([
+          { key: { active: 1, 'meta.kind': null }, count: 1, sums: { amount: 1, missing: 0 } },
+          { key: { active: false, 'meta.kind': 'y' }, count: 1, sums: { amount: 20, missing: 0 } },
+          { key: { active: true, 'meta.kind': 'x' }, count: 2, sums: { amount: 40, missing: 0 } },
+        ]);
+        expect(await store.aggregate(target, 'items', { owner: 'rep-1' }, { groupBy: [], sum: ['amount'], hint: 'by_owner' })).toStrictEqual([{ key: {}, count: 2, sums: { amount: 30 } }]);
+        expect(await store.aggregate(target, 'items', { owner: 'nobody' }, { groupBy: [], sum: ['amount'] })).toStrictEqual([]);
+        expect(await store.aggregate(target, 'items', { owner: 'nobody' }, { groupBy: ['owner'], sum: [] })).toStrictEqual([]);
+      });
+
       it('reads through the index it is told to, with the same answers', async () => {
         const target = await prepare();
         await seed(target);

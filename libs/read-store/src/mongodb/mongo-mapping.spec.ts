@@ -21,6 +21,8 @@ import {
   toPortDoc,
   toRegistration,
   toStoredDocument,
+  fromMongoGroup,
+  toMongoAggregation,
 } from './mongo-mapping';
 
 const P20 = '0000000000000000000000000000000000000020';
@@ -83,6 +85,23 @@ describe('MongoDB mapping', () => {
       expect(() => toMongoFilter({ _position: { $gt: '0' } })).toThrow(/reserved/);
       expect(() => toMongoFilter({ '_id.x': 1 })).toThrow(/reserved/);
       expect(() => toMongoFilter({ owner: { $eq: undefined } as never })).toThrow(/needs a value/);
+    });
+  });
+
+  describe('aggregate', () => {
+    const spec = { groupBy: ['repId', 'meta.kind'], sum: ['spendFen'] };
+
+    it('matches, then groups by positional names (dotted paths may not name $group outputs), a missing key as null', () => {
+      expect(toMongoAggregation({ week: '2026-01-05', listed: true }, spec)).toStrictEqual([
+        { $match: { week: '2026-01-05', listed: true } },
+        { $group: { _id: { k0: { $ifNull: ['$repId', null] }, k1: { $ifNull: ['$meta.kind', null] } }, n: { $sum: 1 }, s0: { $sum: '$spendFen' } } },
+      ]);
+      expect(() => toMongoAggregation({}, { groupBy: ['_id'], sum: [] })).toThrow(RangeError);
+    });
+
+    it('reads a group row back under the field paths, with numbers as numbers', () => {
+      expect(fromMongoGroup({ _id: { k0: 'rep-1', k1: null }, n: 3, s0: 1250 }, spec)).toStrictEqual({ key: { repId: 'rep-1', 'meta.kind': null }, count: 3, sums: { spendFen: 1250 } });
+      expect(fromMongoGroup({ _id: null, n: 2 }, { groupBy: [], sum: ['x'] })).toStrictEqual({ key: {}, count: 2, sums: { x: 0 } });
     });
   });
 

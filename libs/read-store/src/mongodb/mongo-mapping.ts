@@ -4,8 +4,11 @@
  */
 import type { AnyBulkWriteOperation, Document, IndexDescription } from 'mongodb';
 import {
+  type AggregateRow,
+  type AggregateSpec,
   assertFieldPath,
   assertName,
+  type Scalar,
   type CheckpointRecord,
   type CollectionSpec,
   decodePosition,
@@ -104,6 +107,28 @@ export const toMongoFilter = (filter: Filter | undefined): Document => {
     if (Object.keys(operators).length > 0) out[field] = operators;
   }
   return out;
+};
+
+/**
+ * The pipeline of `aggregate`: the filter, then one `$group` whose key and sums are named by position (k0, s0…),
+ * since field paths may hold dots, which `$group` output names may not. A missing key field groups as null.
+ */
+export const toMongoAggregation = (filter: Filter, spec: AggregateSpec): Document[] => {
+  const id: Document = {};
+  spec.groupBy.forEach((path, i) => (id[`k${i}`] = { $ifNull: [`$${toMongoPath(path)}`, null] }));
+  const group: Document = { _id: id, n: { $sum: 1 } };
+  spec.sum.forEach((path, i) => (group[`s${i}`] = { $sum: `$${toMongoPath(path)}` }));
+  return [{ $match: toMongoFilter(filter) }, { $group: group }];
+};
+
+/** One `$group` output row as the port's row. */
+export const fromMongoGroup = (row: Document, spec: AggregateSpec): AggregateRow => {
+  const id = (row._id ?? {}) as Document;
+  return {
+    key: Object.fromEntries(spec.groupBy.map((path, i) => [path, (id[`k${i}`] ?? null) as Scalar])),
+    count: Number(row.n),
+    sums: Object.fromEntries(spec.sum.map((path, i) => [path, Number(row[`s${i}`] ?? 0)])),
+  };
 };
 
 /** Sort keys in order; ties are broken by id, as the embedded store does, so paging is stable. */

@@ -2,6 +2,8 @@ import { type Collection, type Db, MongoClient } from 'mongodb';
 import type { Clock } from '../../../shared-kernel/src/clock';
 import { systemClock } from '../../../shared-kernel/src/clock';
 import {
+  type AggregateRow,
+  type AggregateSpec,
   assertName,
   type CheckpointRecord,
   type CollectionSpec,
@@ -17,6 +19,7 @@ import {
   type ProjectionRegistration,
   type ReadStore,
   ReadStoreUnavailableError,
+  sortAggregateRows,
   type StoredDoc,
   type Target,
 } from '../read-store.port';
@@ -31,6 +34,7 @@ import {
   DEFAULT_DATABASE,
   describeConnectionError,
   emptyCheckpoint,
+  fromMongoGroup,
   fromStoredDocument,
   groupWrites,
   hasUrlOption,
@@ -42,6 +46,7 @@ import {
   type StoredDocument,
   supportsTransactions,
   toCheckpointRecord,
+  toMongoAggregation,
   toMongoFilter,
   toMongoSort,
   toPaging,
@@ -239,6 +244,15 @@ export class MongoReadStore implements ReadStore {
   async count(target: Target, collection: string, filter?: Filter, hint?: string): Promise<number> {
     const query = toMongoFilter(filter);
     return this.io(() => this.documents(target, collection).countDocuments(query, hint !== undefined ? { hint: assertName(hint, 'index') } : {}));
+  }
+
+  async aggregate(target: Target, collection: string, filter: Filter, spec: AggregateSpec): Promise<AggregateRow[]> {
+    const rows = await this.io(() =>
+      this.documents(target, collection)
+        .aggregate(toMongoAggregation(filter, spec), spec.hint !== undefined ? { hint: assertName(spec.hint, 'index') } : {})
+        .toArray(),
+    );
+    return sortAggregateRows(rows.map((row) => fromMongoGroup(row, spec)));
   }
 
   async findIds(target: Target, collection: string, filter?: Filter): Promise<string[]> {

@@ -3,6 +3,8 @@ import type { Database as Db, Statement } from 'better-sqlite3';
 import type { Clock } from '../../../shared-kernel/src/clock';
 import { systemClock } from '../../../shared-kernel/src/clock';
 import {
+  type AggregateRow,
+  type AggregateSpec,
   assertName,
   type CheckpointRecord,
   type CollectionSpec,
@@ -17,6 +19,8 @@ import {
   type ProjectionFailure,
   type ProjectionRegistration,
   type ReadStore,
+  type Scalar,
+  sortAggregateRows,
   type StoredDoc,
   type Target,
 } from '../read-store.port';
@@ -309,6 +313,26 @@ export class SqliteReadStore implements ReadStore {
     const where = toWhere(filter, this.columnsOf(table));
     const row = this.statement(`SELECT count(*) AS n FROM "${table}"${indexedBy(table, hint)}${where.sql}`).get(...where.params) as { n: number };
     return row.n;
+  }
+
+  async aggregate(target: Target, collection: string, filter: Filter, spec: AggregateSpec): Promise<AggregateRow[]> {
+    const table = tableName(target, collection);
+    const columns = this.columnsOf(table);
+    const where = toWhere(filter, columns);
+    const keys = spec.groupBy.map((path) => fieldSql(path, columns).text);
+    const sums = spec.sum.map((path) => `coalesce(sum(${fieldSql(path, columns).value}), 0)`);
+    const select = [...keys.map((text, i) => `${text} AS "k${i}"`), 'count(*) AS n', ...sums.map((sum, i) => `${sum} AS "s${i}"`)].join(', ');
+    const grouped = keys.length > 0 ? ` GROUP BY ${keys.join(', ')}` : '';
+    const rows = this.statement(`SELECT ${select} FROM "${table}"${indexedBy(table, spec.hint)}${where.sql}${grouped}`).all(...where.params) as Record<string, unknown>[];
+    return sortAggregateRows(
+      rows
+        .filter((row) => keys.length > 0 || Number(row.n) > 0)
+        .map((row) => ({
+          key: Object.fromEntries(spec.groupBy.map((path, i) => [path, row[`k${i}`] === null || row[`k${i}`] === undefined ? null : (JSON.parse(String(row[`k${i}`])) as Scalar)])),
+          count: Number(row.n),
+          sums: Object.fromEntries(spec.sum.map((path, i) => [path, Number(row[`s${i}`])])),
+        })),
+    );
   }
 
   async findIds(target: Target, collection: string, filter?: Filter): Promise<string[]> {

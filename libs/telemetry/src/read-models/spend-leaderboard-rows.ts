@@ -45,10 +45,25 @@ export const totals = (weeks: readonly CustomerWeek[]): BoardTotals => {
     deaths += week.deaths;
     revivals += week.revivals;
   }
-  const incrementFen = spendFen - previousSpendFen;
-  const incrementPercent = previousSpendFen === 0 ? null : Math.round((incrementFen / previousSpendFen) * 1000) / 10;
-  return { customers: weeks.length, spendFen, previousSpendFen, incrementFen, incrementPercent, deaths, revivals };
+  return boardTotals({ customers: weeks.length, spendFen, previousSpendFen, deaths, revivals });
 };
+
+/** The totals of counts and sums: the increment and its percentage follow from them. */
+export const boardTotals = (sums: Pick<BoardTotals, 'customers' | 'spendFen' | 'previousSpendFen' | 'deaths' | 'revivals'>): BoardTotals => {
+  const incrementFen = sums.spendFen - sums.previousSpendFen;
+  const incrementPercent = sums.previousSpendFen === 0 ? null : Math.round((incrementFen / sums.previousSpendFen) * 1000) / 10;
+  return { customers: sums.customers, spendFen: sums.spendFen, previousSpendFen: sums.previousSpendFen, incrementFen, incrementPercent, deaths: sums.deaths, revivals: sums.revivals };
+};
+
+/** Totals of several rows (a group's reps). */
+export const sumTotals = (rows: readonly BoardTotals[]): BoardTotals =>
+  boardTotals({
+    customers: rows.reduce((n, row) => n + row.customers, 0),
+    spendFen: rows.reduce((n, row) => n + row.spendFen, 0),
+    previousSpendFen: rows.reduce((n, row) => n + row.previousSpendFen, 0),
+    deaths: rows.reduce((n, row) => n + row.deaths, 0),
+    revivals: rows.reduce((n, row) => n + row.revivals, 0),
+  });
 
 /** Groups items by a key, keeping first-seen order. */
 export const groupBy = <T>(items: readonly T[], key: (item: T) => string | undefined): Map<string, T[]> => {

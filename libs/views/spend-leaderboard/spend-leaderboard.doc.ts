@@ -1,0 +1,69 @@
+import type { LeaderboardFacts } from '../../telemetry/src/read-models/spend-leaderboard';
+import type { SpendMonthDoc } from '../../telemetry/src/read-models/telemetry-months.doc';
+
+export const SPEND_LEADERBOARD_PROJECTION = 'spend_leaderboard';
+/** One document per customer: its facts and spend (internal), the business day reached, whether it bids. */
+export const LEADERBOARD_CUSTOMERS_COLLECTION = 'customers';
+/** One document per week and customer: what the customer adds to that week's boards. */
+export const CONTRIBUTIONS_COLLECTION = 'contributions';
+export const LEADERBOARD_CALENDAR_COLLECTION = 'calendar';
+export const LEADERBOARD_CALENDAR_DOC_ID = 'today';
+/** The name readers outside the service use for the contributions, whatever generation is live. */
+export const SPEND_LEADERBOARD_PUBLISHED_NAME = 'spend_leaderboard';
+/** The index a week's boards are summed through. */
+export const CONTRIBUTIONS_BY_WEEK = 'by_week_rep';
+/** Weeks kept up to date: the current one and the seven before it. Older weeks are computed from the facts. */
+export const KEPT_WEEKS = 8;
+
+export interface LeaderboardCalendarDoc {
+  readonly id: typeof LEADERBOARD_CALENDAR_DOC_ID;
+  readonly day: string;
+  /**
+   * The first Monday projected: from that week on, every bidding customer has a contribution each week (the
+   * Monday moves them all), so earlier weeks are computed from the facts.
+   */
+  readonly firstMonday: string | null;
+}
+
+export interface LeaderboardCustomerDoc {
+  /** The customer id. */
+  readonly id: string;
+  /** The business day reached: the kept weeks end with its week. Null before the log's first business day. */
+  readonly day: string | null;
+  /** A bidding customer (the only ones on the boards); false until its signing is known. */
+  readonly bidding: boolean;
+  readonly internal: {
+    readonly facts: LeaderboardFacts | null;
+    /** Every month of spend reported (the weeks kept and the days each looks back to). */
+    readonly spend: readonly SpendMonthDoc[];
+  };
+}
+
+/** A customer's contribution to one week's boards; `listed: false` when it adds nothing that week. */
+export type ContributionDoc = ListedContribution | UnlistedContribution;
+
+export interface ListedContribution {
+  /** `<weekMonday>:<customerId>` */
+  readonly id: string;
+  /** The Monday of the week. */
+  readonly week: string;
+  readonly customerId: string;
+  readonly listed: true;
+  /** The rep assigned at the week's end. */
+  readonly repId: string;
+  /** On the key-account board that week (the week before averaged the key-account daily spend or more). */
+  readonly keyAccount: boolean;
+  readonly spendFen: number;
+  readonly previousSpendFen: number;
+  readonly deaths: number;
+  readonly revivals: number;
+}
+
+export interface UnlistedContribution {
+  readonly id: string;
+  readonly week: string;
+  readonly customerId: string;
+  readonly listed: false;
+}
+
+export const contributionId = (week: string, customerId: string): string => `${week}:${customerId}`;

@@ -1,0 +1,154 @@
+import { BUSINESS_DAY_STARTED, type BusinessDayEvent } from '../../calendar/src/domain/business-day';
+import type { CustomerEvent } from '../../customer/src/domain/customer.events';
+import type { RecordedEvent } from '../../event-store/src/event-store.port';
+import type { DerivedDoc, DocRef, Projection, ProjectionContext } from '../../read-store/src/projection';
+import { stringField } from '../../read-store/src/projection';
+import type { Doc } from '../../read-store/src/read-store.port';
+import { addDays } from '../../shared-kernel/src/dates';
+import { isoWeekday, weekStart } from '../../shared-kernel/src/periods';
+import type { ServiceRules } from '../../shared-kernel/src/service-rules';
+import { spendSeries } from '../../telemetry/src/read-models/daily-series';
+import { customerWeek, type LeaderboardFacts } from '../../telemetry/src/read-models/spend-leaderboard';
+import { telemetryDailyProjection } from '../../telemetry/src/read-models/telemetry-daily.projection';
+import { monthDocId, SPEND_MONTHS_COLLECTION, type SpendMonthDoc } from '../../telemetry/src/read-models/telemetry-months.doc';
+import {
+  CONTRIBUTIONS_BY_WEEK,
+  CONTRIBUTIONS_COLLECTION,
+  contributionId,
+  KEPT_WEEKS,
+  LEADERBOARD_CALENDAR_COLLECTION,
+  LEADERBOARD_CALENDAR_DOC_ID,
+  LEADERBOARD_CUSTOMERS_COLLECTION,
+  SPEND_LEADERBOARD_PROJECTION,
+  SPEND_LEADERBOARD_PUBLISHED_NAME,
+  type ContributionDoc,
+  type LeaderboardCalendarDoc,
+  type LeaderboardCustomerDoc,
+} from './spend-leaderboard.doc';
+
+/** The customer events a week on the boards depends on: the rep, signing, churns and renewals. */
+export const LEADERBOARD_CUSTOMER_EVENT_TYPES = ['CustomerSigned', 'ServiceRepAssigned', 'CustomerChurned', 'RenewalCollected'] as const satisfies readonly CustomerEvent['type'][];
+export const LEADERBOARD_SPEND_EVENT_TYPES = ['DailySpendReported', 'DailySpendCorrected'] as const;
+
+type LeaderboardCustomerEvent = Extract<CustomerEvent, { type: (typeof LEADERBOARD_CUSTOMER_EVENT_TYPES)[number] }>;
+type LeaderboardDocs = LeaderboardCustomerDoc | ContributionDoc | LeaderboardCalendarDoc;
+
+const isCustomerEvent = (event: { readonly type: string }): boolean => (LEADERBOARD_CUSTOMER_EVENT_TYPES as readonly string[]).includes(event.type);
+const isSpendEvent = (event: { readonly type: string }): boolean => (LEADERBOARD_SPEND_EVENT_TYPES as readonly string[]).includes(event.type);
+
+const CALENDAR_REF: DocRef = { collection: LEADERBOARD_CALENDAR_COLLECTION, id: LEADERBOARD_CALENDAR_DOC_ID };
+const NO_CONTEXT: ProjectionContext = { get: () => null };
+
+/** The facts after one customer event; `where` names the event when the log and this view disagree. */
+export const evolveLeaderboardFacts = (facts: LeaderboardFacts | null, event: LeaderboardCustomerEvent, where: string): LeaderboardFacts => {
+  if (event.type === 'CustomerSigned') {
+    if (facts !== null) throw new Error(`${where}: customer ${event.data.customerId} is already signed`);
+    const d = event.data;
+    return { id: d.customerId, product: d.product, signedOn: d.signedOn, assignments: [{ repId: d.serviceRepId, from: d.signedOn }], churns: [], renewals: [] };
+  }
+  if (facts === null) throw new Error(`${where}: customer ${event.data.customerId} is not signed`);
+  switch (event.type) {
+    case 'ServiceRepAssigned':
+      return { ...facts, assignments: [...facts.assignments, { repId: event.data.serviceRepId, from: event.data.assignedOn }] };
+    case 'CustomerChurned':
+      return { ...facts, churns: [...facts.churns, { on: event.data.churnedOn, kind: event.data.kind }] };
+    case 'RenewalCollected':
+      return { ...facts, renewals: [...facts.renewals, { on: event.data.collectedOn }] };
+    default: {
+      const unreachable: never = event;
+      return unreachable;
+    }
+  }
+};
+
+/** A spend report replaces its day in the customer's month. */
+const withSpend = (spend: readonly SpendMonthDoc[], customerId: string, event: RecordedEvent): SpendMonthDoc[] => {
+  const day = event.data.day;
+  if (typeof day !== 'string') throw new Error(`${event.type} at position ${event.position}: day is not an ISO day`);
+  const id = monthDocId(customerId, day.slice(0, 7));
+  const current = spend.find((month) => month.id === id) ?? null;
+  const next = telemetryDailyProjection.evolve(current, event, { collection: SPEND_MONTHS_COLLECTION, id }, NO_CONTEXT) as SpendMonthDoc;
+  return [...spend.filter((month) => month.id !== id), next].sort((a, b) => (a.month < b.month ? -1 : 1));
+};
+
+/** The Mondays of the weeks kept for a business day, the current week first. */
+export const keptWeeks = (day: string): string[] => Array.from({ length: KEPT_WEEKS }, (_, k) => addDays(weekStart(day), -7 * k));
+
+/**
+ * The customer's contribution to each kept week, computed from its facts and spend, and the week just out of the
+ * kept range marked as no longer kept (so the published contributions are the kept weeks').
+ */
+const contributionsOf = (doc: LeaderboardCustomerDoc, rules: ServiceRules): DerivedDoc<LeaderboardDocs>[] => {
+  const { facts, spend } = doc.internal;
+  if (doc.day === null || facts === null || !doc.bidding) return [];
+  const series = spend.length > 0 ? spendSeries(spend) : undefined;
+  const weeks = keptWeeks(doc.day);
+  const contribution = (week: string): ContributionDoc => {
+    const id = contributionId(week, doc.id);
+    const counted = week >= weekStart(facts.signedOn) ? customerWeek(facts, series, week, rules) : undefined;
+    return counted ? { id, week, customerId: doc.id, listed: true, repId: counted.repId, keyAccount: counted.keyAccount, spendFen: counted.spendFen, previousSpendFen: counted.previousSpendFen, deaths: counted.deaths, revivals: counted.revivals } : { id, week, customerId: doc.id, listed: false };
+  };
+  const retired = addDays(weeks[weeks.length - 1]!, -7);
+  return [
+    ...weeks.map((week) => ({ collection: CONTRIBUTIONS_COLLECTION, doc: contribution(week) })),
+    { collection: CONTRIBUTIONS_COLLECTION, doc: { id: contributionId(retired, doc.id), week: retired, customerId: doc.id, listed: false } },
+  ];
+};
+
+/**
+ * The spend-increase leaderboard read model: per week and customer, what the customer adds to that week's boards
+ * (rep at the week's end, key account or not, spend this week and last, deaths and revivals), so a week's boards
+ * are sums over one index, and a spend correction or a reassignment rewrites exactly the contributions it changes.
+ * The last eight weeks are kept: every event of a customer recomputes its contributions to them, and each Monday
+ * moves every bidding customer into the new week.
+ */
+export const spendLeaderboardProjection = (rules: ServiceRules): Projection<LeaderboardDocs> => ({
+  name: SPEND_LEADERBOARD_PROJECTION,
+  version: 1,
+  description: 'Each bidding customer’s contribution to the spend-increase boards of the last eight weeks, by week and rep',
+  eventTypes: [...LEADERBOARD_CUSTOMER_EVENT_TYPES, ...LEADERBOARD_SPEND_EVENT_TYPES, BUSINESS_DAY_STARTED],
+  collections: [
+    { name: LEADERBOARD_CUSTOMERS_COLLECTION, indexes: [{ name: 'by_bidding', fields: [['bidding', 1]] }] },
+    {
+      name: CONTRIBUTIONS_COLLECTION,
+      publishedAs: SPEND_LEADERBOARD_PUBLISHED_NAME,
+      indexes: [
+        {
+          name: CONTRIBUTIONS_BY_WEEK,
+          fields: [['week', 1], ['listed', 1], ['repId', 1], ['keyAccount', 1], ['spendFen', 1], ['previousSpendFen', 1], ['deaths', 1], ['revivals', 1]],
+        },
+        { name: 'by_customer', fields: [['customerId', 1], ['week', 1]] },
+      ],
+    },
+    { name: LEADERBOARD_CALENDAR_COLLECTION, indexes: [] },
+  ],
+  touches: (event) => {
+    if (event.type === BUSINESS_DAY_STARTED) {
+      const { day } = (event as unknown as BusinessDayEvent).data;
+      // A Monday opens a week for every bidding customer, spending or not.
+      return isoWeekday(day) === 1 ? [CALENDAR_REF, { collection: LEADERBOARD_CUSTOMERS_COLLECTION, where: { bidding: true } }] : [CALENDAR_REF];
+    }
+    return isCustomerEvent(event) || isSpendEvent(event) ? [{ collection: LEADERBOARD_CUSTOMERS_COLLECTION, id: stringField(event, 'customerId') }] : [];
+  },
+  reads: (event) => (isCustomerEvent(event) || isSpendEvent(event) ? [CALENDAR_REF] : []),
+  evolve: (current, event, ref, context) => {
+    if (event.type === BUSINESS_DAY_STARTED) {
+      const { day } = (event as unknown as BusinessDayEvent).data;
+      if (ref.collection === LEADERBOARD_CALENDAR_COLLECTION) {
+        const calendar = current as LeaderboardCalendarDoc | null;
+        const firstMonday = calendar?.firstMonday ?? (isoWeekday(day) === 1 ? day : null);
+        return { id: LEADERBOARD_CALENDAR_DOC_ID, day: calendar !== null && calendar.day > day ? calendar.day : day, firstMonday };
+      }
+      const doc = current as LeaderboardCustomerDoc;
+      return doc.day !== null && doc.day > day ? doc : { ...doc, day };
+    }
+    const where = `${event.type} at position ${event.position}`;
+    const today = context.get<LeaderboardCalendarDoc & Doc>(LEADERBOARD_CALENDAR_COLLECTION, LEADERBOARD_CALENDAR_DOC_ID)?.day ?? null;
+    const doc: LeaderboardCustomerDoc = (current as LeaderboardCustomerDoc | null) ?? { id: ref.id, day: today, bidding: false, internal: { facts: null, spend: [] } };
+    const day = doc.day !== null && (today === null || doc.day > today) ? doc.day : today;
+    if (isSpendEvent(event)) return { ...doc, day, internal: { ...doc.internal, spend: withSpend(doc.internal.spend, doc.id, event) } };
+    const facts = evolveLeaderboardFacts(doc.internal.facts, { type: event.type, data: event.data } as never, where);
+    return { ...doc, day, bidding: facts.product === 'bidding', internal: { ...doc.internal, facts } };
+  },
+  derive: (doc, collection) => (collection === LEADERBOARD_CUSTOMERS_COLLECTION ? contributionsOf(doc as LeaderboardCustomerDoc, rules) : []),
+});
