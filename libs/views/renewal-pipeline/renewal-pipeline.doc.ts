@@ -13,6 +13,9 @@ export const PIPELINE_CALENDAR_DOC_ID = 'today';
 export const RENEWAL_PIPELINE_PUBLISHED_NAME = 'renewal_pipeline';
 /** The index a list for several reps reads through. */
 export const ENTRIES_BY_REP_TERM_END = 'by_rep_term_end';
+/** The indexes the summary counts through, for everyone and for a list of reps. */
+export const ENTRIES_BY_WINDOW_STATUS = 'by_window_status';
+export const ENTRIES_BY_REP_WINDOW_STATUS = 'by_rep_window_status';
 /** `nextChangeOn` of a customer whose entries no later business day can change until another of its events. */
 export const NEVER = '9999-12-31';
 /** `nextChangeOn` before the log's first business day: the first one computes every customer. */

@@ -13,6 +13,8 @@ import type { ServiceRules } from '../../shared-kernel/src/service-rules';
 import {
   AT_FIRST_DAY,
   ENTRIES_BY_REP_TERM_END,
+  ENTRIES_BY_REP_WINDOW_STATUS,
+  ENTRIES_BY_WINDOW_STATUS,
   entryId,
   NEVER,
   PIPELINE_CALENDAR_COLLECTION,
@@ -127,7 +129,8 @@ const entriesOf = (doc: PipelineCustomerDoc, rules: ServiceRules): DerivedDoc<Pi
  */
 export const renewalPipelineProjection = (rules: ServiceRules): Projection<PipelineDocs> => ({
   name: RENEWAL_PIPELINE_PROJECTION,
-  version: 1,
+  // 2: the window indexes also hold the flags, so the summary is one grouped count.
+  version: 2,
   description: 'Renewal pipeline entries per contract term for the current business day, by rep, window, status and term end',
   eventTypes: [...PIPELINE_CUSTOMER_EVENT_TYPES, BUSINESS_DAY_STARTED],
   collections: [
@@ -138,8 +141,8 @@ export const renewalPipelineProjection = (rules: ServiceRules): Projection<Pipel
       indexes: [
         { name: 'by_term_end', fields: [['listed', 1], ['termEnd', 1], ['customerId', 1]] },
         { name: ENTRIES_BY_REP_TERM_END, fields: [['serviceRepId', 1], ['listed', 1], ['termEnd', 1], ['customerId', 1]] },
-        { name: 'by_window_status', fields: [['listed', 1], ['window', 1], ['status', 1]] },
-        { name: 'by_rep_window_status', fields: [['serviceRepId', 1], ['listed', 1], ['window', 1], ['status', 1]] },
+        { name: ENTRIES_BY_WINDOW_STATUS, fields: [['listed', 1], ['window', 1], ['status', 1], ['reminderDue', 1], ['underContacted', 1]] },
+        { name: ENTRIES_BY_REP_WINDOW_STATUS, fields: [['serviceRepId', 1], ['listed', 1], ['window', 1], ['status', 1], ['reminderDue', 1], ['underContacted', 1]] },
       ],
     },
     { name: PIPELINE_CALENDAR_COLLECTION, indexes: [] },

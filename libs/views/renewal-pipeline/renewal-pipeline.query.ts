@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { comparePipeline, renewalPipelineEntries, type PipelineEntry, type PipelineFlag, type PipelineStatus } from '../../customer/src/read-models/renewal-pipeline';
 import { liveTarget } from '../../read-store/src/live-target';
-import { READ_STORE, type Filter, type ReadStore, type Target } from '../../read-store/src/read-store.port';
+import { READ_STORE, type AggregateRow, type Filter, type ReadStore, type Target } from '../../read-store/src/read-store.port';
 import { pageOf, type Page, type Paging } from '../../reporting/src/queries/paging';
 import { SERVICE_RULES } from '../../reporting/src/tokens';
 import { groupOfRepAt } from '../../reporting/src/viewer-scope';
@@ -14,6 +14,8 @@ import { customersEverAssigned } from '../shared/scoped-customers';
 import { StaffLookup } from '../shared/staff-lookup';
 import {
   ENTRIES_BY_REP_TERM_END,
+  ENTRIES_BY_REP_WINDOW_STATUS,
+  ENTRIES_BY_WINDOW_STATUS,
   PIPELINE_CALENDAR_COLLECTION,
   PIPELINE_CALENDAR_DOC_ID,
   PIPELINE_ENTRIES_COLLECTION,
@@ -61,8 +63,6 @@ export const withinWindow = (row: Pick<PipelineEntry, 'window'>, window: number 
   return row.window !== 'ended' && row.window <= window;
 };
 
-const STATUSES: readonly PipelineStatus[] = ['pending', 'renewed', 'lapsed'];
-
 /** An entry document as the row the view shows (its group is added for the page). */
 const rowOf = (doc: PipelineListedDoc): PipelineRow => {
   const { id: _id, day: _day, listed: _listed, reminderDue: _due, underContacted: _under, ...entry } = doc;
@@ -71,8 +71,8 @@ const rowOf = (doc: PipelineListedDoc): PipelineRow => {
 
 /**
  * Terms ending soon (or just ended) with their reminders, contacts, flags and status on `asOf`. For the business
- * day the renewal-pipeline read model has reached, a page is one indexed read and the summary a set of indexed
- * counts, in the caller's scope. Any other day is computed from the dated facts of the customers in scope.
+ * day the renewal-pipeline read model has reached, a page is one indexed read and the summary one grouped indexed
+ * count, in the caller's scope. Any other day is computed from the dated facts of the customers in scope.
  */
 @QueryHandler(GetRenewalPipeline)
 export class GetRenewalPipelineHandler implements IQueryHandler<GetRenewalPipeline, PipelinePage> {
@@ -118,8 +118,7 @@ export class GetRenewalPipelineHandler implements IQueryHandler<GetRenewalPipeli
     if (filter.flag === 'reminder_due') where.reminderDue = true;
     if (filter.flag === 'under_contacted') where.underContacted = true;
     const hint = reps && reps.size > 1 ? ENTRIES_BY_REP_TERM_END : undefined;
-    const count = (extra: Filter): Promise<number> => this.store.count(target, PIPELINE_ENTRIES_COLLECTION, { ...scope, ...extra });
-    const [docs, total, byWindow, reminderDue, underContacted] = await Promise.all([
+    const [docs, total, groups] = await Promise.all([
       this.store.find<PipelineListedDoc>(target, PIPELINE_ENTRIES_COLLECTION, where, {
         sort: [['termEnd', 1], ['customerId', 1]],
         skip: paging.offset,
@@ -127,16 +126,25 @@ export class GetRenewalPipelineHandler implements IQueryHandler<GetRenewalPipeli
         ...(hint ? { hint } : {}),
       }),
       this.store.count(target, PIPELINE_ENTRIES_COLLECTION, where, hint),
-      Promise.all(
-        this.windows().map(async (window) => {
-          const [pending, renewed, lapsed] = await Promise.all(STATUSES.map((status) => count({ window, status })));
-          return { window, pending: pending!, renewed: renewed!, lapsed: lapsed! };
-        }),
-      ),
-      count({ reminderDue: true }),
-      count({ underContacted: true }),
+      // The summary: one count per window, status and pair of flags, through the window index.
+      this.store.aggregate(target, PIPELINE_ENTRIES_COLLECTION, scope, {
+        groupBy: ['window', 'status', 'reminderDue', 'underContacted'],
+        sum: [],
+        hint: reps ? ENTRIES_BY_REP_WINDOW_STATUS : ENTRIES_BY_WINDOW_STATUS,
+      }),
     ]);
-    return { asOf: filter.asOf, summary: { byWindow, reminderDue, underContacted }, total, offset: paging.offset, limit: paging.limit, items: docs.map(rowOf) };
+    const counted = (match: (key: AggregateRow['key']) => boolean): number => groups.filter((group) => match(group.key)).reduce((n, group) => n + group.count, 0);
+    const summary: PipelineSummary = {
+      byWindow: this.windows().map((window) => ({
+        window,
+        pending: counted((key) => key.window === window && key.status === 'pending'),
+        renewed: counted((key) => key.window === window && key.status === 'renewed'),
+        lapsed: counted((key) => key.window === window && key.status === 'lapsed'),
+      })),
+      reminderDue: counted((key) => key.reminderDue === true),
+      underContacted: counted((key) => key.underContacted === true),
+    };
+    return { asOf: filter.asOf, summary, total, offset: paging.offset, limit: paging.limit, items: docs.map(rowOf) };
   }
 
   /** Any other day: the customers in scope by index, their facts read by id, their entries computed for that day. */
