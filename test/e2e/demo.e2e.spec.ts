@@ -85,6 +85,7 @@ describe('demo year, every view, rebuilt', () => {
       ['churn_risk', 2],
       ['renewal_pipeline', 2],
       ['spend_leaderboard', 2],
+      ['rep_kpis', 2],
     ]);
     await t.caughtUp();
     const after = await everyView();

@@ -91,7 +91,7 @@ describe('views over REST', () => {
     const analyst = t.token('ana-1', 'analyst');
     const list = await get('/admin/projections', analyst);
     expect(list.status).toBe(200);
-    expect(list.body.projections.map((p: { name: string }) => p.name)).toEqual(['customer_facts', 'telemetry_daily', 'staff', 'rep_activity', 'churn_risk', 'renewal_pipeline', 'spend_leaderboard']);
+    expect(list.body.projections.map((p: { name: string }) => p.name)).toEqual(['customer_facts', 'telemetry_daily', 'staff', 'rep_activity', 'churn_risk', 'renewal_pipeline', 'spend_leaderboard', 'rep_kpis']);
     expect(list.body.projections[0]).toMatchObject({ state: 'live', lagEvents: 0, lagMs: 0, failure: null, outdated: false });
     expect(list.body.projections[0].checkpoint).toBe(list.body.projections[0].head);
 

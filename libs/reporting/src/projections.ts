@@ -7,10 +7,11 @@ import { telemetryDailyProjection } from '../../telemetry/src/read-models/teleme
 import { churnRiskProjection } from '../../views/churn-risk/churn-risk.projection';
 import { renewalPipelineProjection } from '../../views/renewal-pipeline/renewal-pipeline.projection';
 import { spendLeaderboardProjection } from '../../views/spend-leaderboard/spend-leaderboard.projection';
+import { repKpisProjection } from '../../views/rep-kpis/rep-kpis.projection';
 
 /**
  * Every projection the views are built from, in the order status lists them. Read models that hold derived
- * figures (churn scores, the renewal pipeline, the leaderboard) are computed with the service rules, so they are built for the rules in force.
+ * figures (churn scores, the renewal pipeline, the leaderboard, KPI figures) are computed with the service rules, so they are built for the rules in force.
  */
 export const projectionsFor = (rules: ServiceRules): readonly Projection[] => [
   customerFactsProjection as unknown as Projection,
@@ -20,6 +21,7 @@ export const projectionsFor = (rules: ServiceRules): readonly Projection[] => [
   churnRiskProjection(rules) as unknown as Projection,
   renewalPipelineProjection(rules) as unknown as Projection,
   spendLeaderboardProjection(rules) as unknown as Projection,
+  repKpisProjection(rules) as unknown as Projection,
 ];
 
 /** The projections with the default rules (tests, benchmarks and tools that have no configuration). */

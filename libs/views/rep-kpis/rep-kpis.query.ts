@@ -4,13 +4,17 @@ import { CUSTOMER_FACTS_PROJECTION } from '../../customer/src/read-models/custom
 import { assertCanSeeRep, groupOfRepAt, inScope } from '../../reporting/src/viewer-scope';
 import { NotFound } from '../../shared-kernel/src/errors';
 import type { Actor } from '../../shared-kernel/src/metadata';
-import { periodBounds, type PeriodKind } from '../../shared-kernel/src/periods';
+import { monthStart, periodBounds, type Period, type PeriodKind } from '../../shared-kernel/src/periods';
 import type { ServiceRules } from '../../shared-kernel/src/service-rules';
 import { REP_ACTIVITY_PROJECTION, type RepDayDoc } from '../../staff/src/read-models/rep-activity.doc';
-import { repKpis, type RepKpis } from '../../staff/src/read-models/rep-kpis';
+import { repKpis, repKpisFrom, type CustomerFigures, type RepKpis } from '../../staff/src/read-models/rep-kpis';
 import { STAFF_PROJECTION, type RepDoc } from '../../staff/src/read-models/staff.doc';
 import { CHURN_RISK_PROJECTION } from '../churn-risk/churn-risk.doc';
+import { liveTarget } from '../../read-store/src/live-target';
+import type { Filter } from '../../read-store/src/read-store.port';
 import { FactReads } from '../shared/fact-reads';
+import { CONTRIBUTIONS_BY_PERIOD_REP, KPI_CALENDAR_COLLECTION, KPI_CALENDAR_DOC_ID, KPI_CONTRIBUTIONS_COLLECTION, REP_KPIS_PROJECTION, type KpiCalendarDoc, type KpiContribution } from './rep-kpis.doc';
+import { keptPeriods } from './rep-kpis.projection';
 
 export interface RepKpisRow extends RepKpis {
   readonly repName: string;
@@ -66,16 +70,70 @@ const kpisRow = (rep: RepDoc, period: ReturnType<typeof periodBounds>, index: Re
   groupId: groupOfRepAt(rep, period.to) ?? null,
 });
 
-/** The read models a KPI answer comes from (the churn-risk one holds the customer-by-rep assignment index). */
+/** The read models a KPI answer computed from facts comes from (the churn-risk one holds the assignment index). */
 const SOURCES = [STAFF_PROJECTION, REP_ACTIVITY_PROJECTION, CUSTOMER_FACTS_PROJECTION, CHURN_RISK_PROJECTION];
+/** The read models a KPI answer for a kept period comes from. */
+const KEPT_SOURCES = [STAFF_PROJECTION, REP_ACTIVITY_PROJECTION, REP_KPIS_PROJECTION];
 
-/** One rep's KPIs: the rep's days of the period and the customers that name the rep, each read by index. */
+const SUMMED = ['assigned', 'covered', 'renewals', 'renewalFen', 'salesRenewals', 'salesRenewalFen', 'due', 'renewed', 'awaiting'] as const;
+
+/** Whether the rep-KPI read model keeps a period: this or last week or month, from the first one it saw begin. */
+export const keepsPeriod = (calendar: KpiCalendarDoc | undefined, period: Period): boolean => {
+  if (!calendar || period.kind === 'day') return false;
+  const first = period.kind === 'week' ? calendar.firstMonday : calendar.firstMonthStart;
+  return first !== null && period.from >= first && keptPeriods(calendar.day).some((kept) => kept.kind === period.kind && kept.from === period.from);
+};
+
+/** The customer figures of the reps' period, summed from the read model's contributions (zero for a rep with none). */
+const keptFigures = async (facts: FactReads, period: Period, reps: ReadonlySet<string> | undefined): Promise<(repId: string) => CustomerFigures> => {
+  const target = await liveTarget(facts.store, REP_KPIS_PROJECTION);
+  const where: Record<string, Filter[string]> = { kind: period.kind, from: period.from, listed: true };
+  if (reps) where.repId = reps.size === 1 ? [...reps][0]! : { $in: [...reps] };
+  const [sums, expiring] = await Promise.all([
+    facts.store.aggregate(target, KPI_CONTRIBUTIONS_COLLECTION, where, { groupBy: ['repId'], sum: SUMMED, hint: CONTRIBUTIONS_BY_PERIOD_REP }),
+    facts.store.find<KpiContribution>(target, KPI_CONTRIBUTIONS_COLLECTION, { ...where, expiring: true }),
+  ]);
+  const byRep = new Map(sums.map((row) => [row.key.repId as string, row.sums]));
+  const expiringByRep = new Map<string, string[]>();
+  for (const doc of expiring) (expiringByRep.get(doc.repId) ?? expiringByRep.set(doc.repId, []).get(doc.repId)!).push(doc.customerId);
+  return (repId) => {
+    const sum = byRep.get(repId) ?? {};
+    const n = (field: (typeof SUMMED)[number]) => sum[field] ?? 0;
+    return {
+      monthlyCoverage: { month: { from: monthStart(period.to), to: period.to }, covered: n('covered'), assigned: n('assigned'), rate: n('assigned') === 0 ? null : n('covered') / n('assigned') },
+      expiring: (expiringByRep.get(repId) ?? []).sort(),
+      renewals: { count: n('renewals'), amountFen: n('renewalFen') },
+      salesRenewals: { count: n('salesRenewals'), amountFen: n('salesRenewalFen') },
+      renewalRate: { due: n('due'), renewed: n('renewed'), rate: n('due') === 0 ? null : n('renewed') / n('due'), awaitingGrace: n('awaiting') },
+    };
+  };
+};
+
+const kpiCalendar = async (facts: FactReads): Promise<KpiCalendarDoc | undefined> => {
+  const target = await liveTarget(facts.store, REP_KPIS_PROJECTION);
+  return (await facts.store.load(target, KPI_CALENDAR_COLLECTION, [KPI_CALENDAR_DOC_ID])).get(KPI_CALENDAR_DOC_ID)?.doc as KpiCalendarDoc | undefined;
+};
+
+const rowOf = (rep: RepDoc, period: Period, days: readonly RepDayDoc[], figures: CustomerFigures, rules: ServiceRules): RepKpisRow => ({
+  ...repKpisFrom({ rep, period, days, figures, rules }),
+  repName: rep.name,
+  role: rep.role,
+  groupId: groupOfRepAt(rep, period.to) ?? null,
+});
+
+/**
+ * One rep's KPIs. A week or month the rep-KPI read model keeps (this and last) is the rep's days by the (rep, day)
+ * index and one grouped sum of the rep's contributions; any other period is computed from the rep's days and the
+ * customers that name the rep, each read by index.
+ */
 @QueryHandler(GetRepKpis)
 export class GetRepKpisHandler implements IQueryHandler<GetRepKpis, RepKpisRow> {
-  private readonly answers;
+  private readonly computed;
+  private readonly kept;
 
   constructor(private readonly facts: FactReads) {
-    this.answers = facts.answers<RepKpisRow>(...SOURCES);
+    this.computed = facts.answers<RepKpisRow>(...SOURCES);
+    this.kept = facts.answers<RepKpisRow>(...KEPT_SOURCES);
   }
 
   async execute({ actor, repId, period, of }: GetRepKpis): Promise<RepKpisRow> {
@@ -84,37 +142,53 @@ export class GetRepKpisHandler implements IQueryHandler<GetRepKpis, RepKpisRow> 
     const rep = (await staff.reps([repId])).get(repId);
     if (!rep) throw new NotFound(`Rep ${repId} does not exist`);
     const bounds = periodBounds({ kind: period, of });
-    const cached = await this.answers.get(JSON.stringify([repId, bounds]));
-    if (cached.value) return cached.value;
     const reps = new Set([repId]);
+    if (keepsPeriod(await kpiCalendar(this.facts), bounds)) {
+      const cached = await this.kept.get(JSON.stringify([repId, bounds]));
+      if (cached.value) return cached.value;
+      const [days, figures] = await Promise.all([this.facts.repDays(bounds.from, bounds.to, reps), keptFigures(this.facts, bounds, reps)]);
+      return cached.keep(rowOf(rep, bounds, days, figures(repId), this.facts.rules));
+    }
+    const cached = await this.computed.get(JSON.stringify([repId, bounds]));
+    if (cached.value) return cached.value;
     const [days, customers] = await Promise.all([this.facts.repDays(bounds.from, bounds.to, reps), this.facts.customersNaming(reps)]);
     return cached.keep(kpisRow(rep, bounds, byRep(days, customers), this.facts.rules));
   }
 }
 
 /**
- * The KPIs of every rep in the caller's scope (and group): their days of the period by the day index, and the
- * customers that name them (every customer for a manager).
+ * The KPIs of every rep in the caller's scope (and group). A kept week or month is the reps' days by the day index
+ * and one grouped sum of their contributions; any other period is computed from their days and the customers that
+ * name them (every customer for a manager).
  */
 @QueryHandler(GetTeamKpis)
 export class GetTeamKpisHandler implements IQueryHandler<GetTeamKpis, TeamKpis> {
-  private readonly answers;
+  private readonly computed;
+  private readonly kept;
 
   constructor(private readonly facts: FactReads) {
-    this.answers = facts.answers<TeamKpis>(...SOURCES);
+    this.computed = facts.answers<TeamKpis>(...SOURCES);
+    this.kept = facts.answers<TeamKpis>(...KEPT_SOURCES);
   }
 
   async execute({ actor, period, of, groupId }: GetTeamKpis): Promise<TeamKpis> {
     const staff = await this.facts.staff();
     const scope = await staff.scopeOf(actor);
     const bounds = periodBounds({ kind: period, of });
-    const cached = await this.answers.get(JSON.stringify([scope.all ? '*' : [...scope.repIds].sort(), bounds, groupId ?? null]));
+    const key = JSON.stringify([scope.all ? '*' : [...scope.repIds].sort(), bounds, groupId ?? null]);
+    const keeps = keepsPeriod(await kpiCalendar(this.facts), bounds);
+    const cached = await (keeps ? this.kept : this.computed).get(key);
     if (cached.value) return cached.value;
     const rowReps = [...(await staff.allReps()).values()]
       .filter((rep) => inScope(scope, rep.id) && (!groupId || groupOfRepAt(rep, bounds.to) === groupId))
       .sort((a, b) => (a.id < b.id ? -1 : 1));
     const everyone = scope.all && !groupId;
     const reps = everyone ? undefined : new Set(rowReps.map((rep) => rep.id));
+    if (keeps) {
+      const [days, figures] = await Promise.all([this.facts.repDays(bounds.from, bounds.to, reps), keptFigures(this.facts, bounds, reps)]);
+      const daysOf = byRep(days, []);
+      return cached.keep({ period, from: bounds.from, to: bounds.to, reps: rowReps.map((rep) => rowOf(rep, bounds, daysOf.days(rep.id), figures(rep.id), this.facts.rules)) });
+    }
     const [days, customers] = await Promise.all([this.facts.repDays(bounds.from, bounds.to, reps), this.facts.customersNaming(reps)]);
     const index = byRep(days, customers);
     return cached.keep({ period, from: bounds.from, to: bounds.to, reps: rowReps.map((rep) => kpisRow(rep, bounds, index, this.facts.rules)) });

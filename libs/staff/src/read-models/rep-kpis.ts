@@ -136,14 +136,37 @@ export const dailyTargets = (days: readonly RepDayDoc[], period: Period, rules: 
   };
 };
 
+/** What a rep's KPIs read of the customers: figures that are counts and sums over customers. */
+export interface CustomerFigures {
+  readonly monthlyCoverage: MonthlyCoverage;
+  /** Sorted customer ids. */
+  readonly expiring: readonly string[];
+  readonly renewals: { readonly count: number; readonly amountFen: number };
+  readonly salesRenewals: { readonly count: number; readonly amountFen: number };
+  readonly renewalRate: RenewalRate;
+}
+
+/** The customer figures of one rep's period, from the customers that name the rep. */
+export const customerFigures = (customers: readonly CustomerFactsDoc[], repId: string, period: Period, rules: ServiceRules): CustomerFigures => ({
+  monthlyCoverage: monthlyCoverage(customers, repId, period.to, rules),
+  expiring: expiringUnderContacted(customers, repId, period.to, rules),
+  renewals: renewalsIn(customers, repId, 'serviceRepId', period.from, period.to),
+  salesRenewals: renewalsIn(customers, repId, 'salesRepId', period.from, period.to),
+  renewalRate: renewalRate(customers, repId, period.from, period.to, rules),
+});
+
 /** A rep's KPIs for a day, an ISO week or a calendar month, computed at query time from dated facts. */
-export const repKpis = ({ rep, period, days, customers, rules }: RepKpisInput): RepKpis => {
+export const repKpis = ({ rep, period, days, customers, rules }: RepKpisInput): RepKpis =>
+  repKpisFrom({ rep, period, days, figures: customerFigures(customers, rep.id, period, rules), rules });
+
+/** A rep's KPIs from the rep's days and the customer figures of the period (computed, or read from a read model). */
+export const repKpisFrom = ({ rep, period, days, figures, rules }: Omit<RepKpisInput, 'customers'> & { readonly figures: CustomerFigures }): RepKpis => {
   const own = days.filter((day) => day.repId === rep.id && day.day >= period.from && day.day <= period.to);
-  const expiring = expiringUnderContacted(customers, rep.id, period.to, rules);
-  const renewals = renewalsIn(customers, rep.id, 'serviceRepId', period.from, period.to);
-  const rate = renewalRate(customers, rep.id, period.from, period.to, rules);
+  const expiring = figures.expiring;
+  const renewals = figures.renewals;
+  const rate = figures.renewalRate;
   const service = commission(renewals.amountFen, serviceCommissionPercent(rate.rate, rules));
-  const sales = renewalsIn(customers, rep.id, 'salesRepId', period.from, period.to);
+  const sales = figures.salesRenewals;
   return {
     repId: rep.id,
     period,
@@ -152,7 +175,7 @@ export const repKpis = ({ rep, period, days, customers, rules }: RepKpisInput): 
     visits: sum(own, (day) => day.visits),
     distinctCustomersServed: new Set(own.flatMap((day) => day.customersServed)).size,
     levelTwoVisits: sum(own, (day) => day.levelTwoVisits),
-    monthlyCoverage: monthlyCoverage(customers, rep.id, period.to, rules),
+    monthlyCoverage: figures.monthlyCoverage,
     expiringUnderContacted: { count: expiring.length, customerIds: expiring },
     reminders: reminders(own, rules),
     renewals,

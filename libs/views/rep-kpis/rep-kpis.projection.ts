@@ -1,0 +1,191 @@
+import { BUSINESS_DAY_STARTED, type BusinessDayEvent } from '../../calendar/src/domain/business-day';
+import type { CustomerEventType } from '../../customer/src/domain/customer.events';
+import type { CustomerFactsDoc, VisitFact } from '../../customer/src/read-models/customer-facts.doc';
+import { customerFactsProjection } from '../../customer/src/read-models/customer-facts.projection';
+import type { DerivedDoc, DocRef, Projection } from '../../read-store/src/projection';
+import { stringField } from '../../read-store/src/projection';
+import type { Doc } from '../../read-store/src/read-store.port';
+import { addDays } from '../../shared-kernel/src/dates';
+import { isoWeekday, monthStart, periodBounds, weekStart, type Period } from '../../shared-kernel/src/periods';
+import type { ServiceRules } from '../../shared-kernel/src/service-rules';
+import { customerFigures } from '../../staff/src/read-models/rep-kpis';
+import {
+  CONTRIBUTIONS_BY_PERIOD_REP,
+  KPI_CALENDAR_COLLECTION,
+  KPI_CALENDAR_DOC_ID,
+  KPI_CONTRIBUTIONS_COLLECTION,
+  KPI_CUSTOMERS_COLLECTION,
+  kpiContributionId,
+  REP_KPIS_PROJECTION,
+  REP_KPIS_PUBLISHED_NAME,
+  type KeptPeriodKind,
+  type KpiCalendarDoc,
+  type KpiContribution,
+  type KpiCustomerDoc,
+} from './rep-kpis.doc';
+
+/** The customer events a rep's customer figures depend on: assignment, terms, contacts, renewals and churns. */
+export const KPI_CUSTOMER_EVENT_TYPES = ['CustomerSigned', 'ServiceRepAssigned', 'VisitRecorded', 'RenewalCollected', 'CustomerChurned'] as const satisfies readonly CustomerEventType[];
+
+const isCustomerEvent = (event: { readonly type: string }): boolean => (KPI_CUSTOMER_EVENT_TYPES as readonly string[]).includes(event.type);
+const CALENDAR_REF: DocRef = { collection: KPI_CALENDAR_COLLECTION, id: KPI_CALENDAR_DOC_ID };
+
+type KpiDocs = KpiCustomerDoc | KpiContribution | KpiCalendarDoc;
+
+/** A new week or month begins: every customer moves into it. */
+const opensPeriod = (day: string): boolean => isoWeekday(day) === 1 || day.endsWith('-01');
+
+/** The periods kept on a business day: this and last ISO week, this and last calendar month. */
+export const keptPeriods = (day: string): Period[] => {
+  const week = weekStart(day);
+  const month = monthStart(day);
+  return [
+    periodBounds({ kind: 'week', of: week }),
+    periodBounds({ kind: 'week', of: addDays(week, -7) }),
+    periodBounds({ kind: 'month', of: month }),
+    periodBounds({ kind: 'month', of: addDays(month, -1) }),
+  ];
+};
+
+/** The periods that were kept until the day's week or month began, and are no longer. */
+const retiredPeriods = (day: string): Period[] => [
+  periodBounds({ kind: 'week', of: addDays(weekStart(day), -14) }),
+  periodBounds({ kind: 'month', of: addDays(monthStart(addDays(monthStart(day), -1)), -1) }),
+];
+
+/** A visit as the KPIs read it (the notes stay in customer_facts). */
+const slimVisit = (visit: VisitFact): VisitFact => ({
+  visitId: visit.visitId,
+  on: visit.on,
+  repId: visit.repId,
+  serviceRepId: visit.serviceRepId,
+  level: visit.level,
+  channel: visit.channel,
+  purpose: visit.purpose,
+  reached: visit.reached,
+});
+
+/**
+ * The facts the kept periods of `day` and of every later day can read: contacts from the contact window before the
+ * earliest kept period on. Terms, assignments, renewals and churns are few and kept whole.
+ */
+export const pruneKpiFacts = (facts: CustomerFactsDoc, day: string, rules: ServiceRules): CustomerFactsDoc => {
+  const earliest = keptPeriods(day).reduce((first, period) => (period.from < first ? period.from : first), day);
+  const from = addDays(earliest, -rules.expiring.windowDays);
+  return { ...facts, visits: facts.visits.filter((visit) => visit.reached && visit.on >= from).map(slimVisit) };
+};
+
+const contributionOf = (facts: CustomerFactsDoc, period: Period, repId: string, rules: ServiceRules): KpiContribution => {
+  const figures = customerFigures([facts], repId, period, rules);
+  const values = {
+    assigned: figures.monthlyCoverage.assigned,
+    covered: figures.monthlyCoverage.covered,
+    expiring: figures.expiring.length > 0,
+    renewals: figures.renewals.count,
+    renewalFen: figures.renewals.amountFen,
+    salesRenewals: figures.salesRenewals.count,
+    salesRenewalFen: figures.salesRenewals.amountFen,
+    due: figures.renewalRate.due,
+    renewed: figures.renewalRate.renewed,
+    awaiting: figures.renewalRate.awaitingGrace,
+  };
+  const listed = values.assigned + values.renewals + values.salesRenewals + values.due > 0 || values.expiring;
+  return { id: kpiContributionId(period.kind as KeptPeriodKind, period.from, repId, facts.id), kind: period.kind as KeptPeriodKind, from: period.from, repId, customerId: facts.id, listed, ...values };
+};
+
+/** A period no longer kept: nothing listed (its figures are computed from the facts when asked for). */
+const notKept = (period: Period, repId: string, customerId: string): KpiContribution => ({
+  id: kpiContributionId(period.kind as KeptPeriodKind, period.from, repId, customerId),
+  kind: period.kind as KeptPeriodKind,
+  from: period.from,
+  repId,
+  customerId,
+  listed: false,
+  assigned: 0,
+  covered: 0,
+  expiring: false,
+  renewals: 0,
+  renewalFen: 0,
+  salesRenewals: 0,
+  salesRenewalFen: 0,
+  due: 0,
+  renewed: 0,
+  awaiting: 0,
+});
+
+/** The customer's contribution to each kept period of each rep it names, and the periods just retired as not kept. */
+const contributionsOf = (doc: KpiCustomerDoc, rules: ServiceRules): DerivedDoc<KpiDocs>[] => {
+  const { facts } = doc.internal;
+  if (doc.day === null || facts === null) return [];
+  const reps = [...new Set([facts.salesRepId, ...facts.assignments.map((assignment) => assignment.repId)])];
+  const out: DerivedDoc<KpiDocs>[] = [];
+  for (const repId of reps) {
+    for (const period of keptPeriods(doc.day)) out.push({ collection: KPI_CONTRIBUTIONS_COLLECTION, doc: contributionOf(facts, period, repId, rules) });
+    for (const period of retiredPeriods(doc.day)) out.push({ collection: KPI_CONTRIBUTIONS_COLLECTION, doc: notKept(period, repId, facts.id) });
+  }
+  return out;
+};
+
+/**
+ * The rep-KPI read model: per period (this and last ISO week, this and last month), rep and customer, what the
+ * customer adds to the rep's figures (monthly coverage, expiring under-contacted, renewals and commissions' bases,
+ * the renewal rate), so a team's figures for a period are one grouped sum over one index. Every event of a customer
+ * recomputes its contributions; the first day of a week or month moves every customer into it. The rep's own
+ * activity (calls, visits, workload, daily targets) is read from `rep_activity` by rep and day.
+ */
+export const repKpisProjection = (rules: ServiceRules): Projection<KpiDocs> => ({
+  name: REP_KPIS_PROJECTION,
+  version: 1,
+  description: 'Each customer’s contribution to its reps’ KPIs for this and last week and month, by period and rep',
+  eventTypes: [...KPI_CUSTOMER_EVENT_TYPES, BUSINESS_DAY_STARTED],
+  collections: [
+    { name: KPI_CUSTOMERS_COLLECTION, indexes: [] },
+    {
+      name: KPI_CONTRIBUTIONS_COLLECTION,
+      publishedAs: REP_KPIS_PUBLISHED_NAME,
+      indexes: [
+        {
+          name: CONTRIBUTIONS_BY_PERIOD_REP,
+          fields: [['kind', 1], ['from', 1], ['listed', 1], ['repId', 1], ['assigned', 1], ['covered', 1], ['expiring', 1], ['renewals', 1], ['renewalFen', 1], ['salesRenewals', 1], ['salesRenewalFen', 1], ['due', 1], ['renewed', 1], ['awaiting', 1]],
+        },
+      ],
+    },
+    { name: KPI_CALENDAR_COLLECTION, indexes: [] },
+  ],
+  touches: (event) => {
+    if (event.type === BUSINESS_DAY_STARTED) {
+      const { day } = (event as unknown as BusinessDayEvent).data;
+      return opensPeriod(day) ? [CALENDAR_REF, { collection: KPI_CUSTOMERS_COLLECTION, where: {} }] : [CALENDAR_REF];
+    }
+    return isCustomerEvent(event) ? [{ collection: KPI_CUSTOMERS_COLLECTION, id: stringField(event, 'customerId') }] : [];
+  },
+  reads: (event) => (isCustomerEvent(event) ? [CALENDAR_REF] : []),
+  evolve: (current, event, ref, context) => {
+    if (event.type === BUSINESS_DAY_STARTED) {
+      const { day } = (event as unknown as BusinessDayEvent).data;
+      if (ref.collection === KPI_CALENDAR_COLLECTION) {
+        const calendar = current as KpiCalendarDoc | null;
+        return {
+          id: KPI_CALENDAR_DOC_ID,
+          day: calendar !== null && calendar.day > day ? calendar.day : day,
+          firstMonday: calendar?.firstMonday ?? (isoWeekday(day) === 1 ? day : null),
+          firstMonthStart: calendar?.firstMonthStart ?? (day.endsWith('-01') ? day : null),
+        };
+      }
+      const doc = current as KpiCustomerDoc;
+      return doc.day !== null && doc.day > day ? doc : { ...doc, day };
+    }
+    const today = context.get<KpiCalendarDoc & Doc>(KPI_CALENDAR_COLLECTION, KPI_CALENDAR_DOC_ID)?.day ?? null;
+    const doc = current as KpiCustomerDoc | null;
+    const facts = customerFactsProjection.evolve(doc?.internal.facts ?? null, event, { collection: KPI_CUSTOMERS_COLLECTION, id: ref.id }, context);
+    const day = doc?.day !== null && doc?.day !== undefined && (today === null || doc.day > today) ? doc.day : today;
+    return { id: ref.id, day, internal: { facts } };
+  },
+  settle: (doc, collection) => {
+    if (collection !== KPI_CUSTOMERS_COLLECTION) return doc;
+    const customer = doc as KpiCustomerDoc;
+    if (customer.day === null || customer.internal.facts === null) return doc;
+    return { ...customer, internal: { facts: pruneKpiFacts(customer.internal.facts, customer.day, rules) } };
+  },
+  derive: (doc, collection) => (collection === KPI_CUSTOMERS_COLLECTION ? contributionsOf(doc as KpiCustomerDoc, rules) : []),
+});
