@@ -166,10 +166,12 @@ const measureQueries = async (app: NestFastifyApplication, today: string): Promi
     ['rep KPIs (one rep, month, answer cached)', () => bus.execute(new GetRepKpis(REP, REP.id, 'month', lastDay))],
     ['rep KPIs (one rep, month)', () => new GetRepKpisHandler(facts()).execute(new GetRepKpis(REP, REP.id, 'month', lastDay))],
     ['team KPIs (manager, month, answer cached)', () => bus.execute(new GetTeamKpis(MANAGER, 'month', lastDay))],
-    ['team KPIs (manager, month)', () => new GetTeamKpisHandler(facts()).execute(new GetTeamKpis(MANAGER, 'month', lastDay)), PAST_CALLS],
-    ['team KPIs (supervisor, month)', () => new GetTeamKpisHandler(facts()).execute(new GetTeamKpis(SUPERVISOR, 'month', lastDay)), PAST_CALLS],
+    ['team KPIs (manager, month)', () => new GetTeamKpisHandler(facts()).execute(new GetTeamKpis(MANAGER, 'month', lastDay))],
+    ['team KPIs (supervisor, month)', () => new GetTeamKpisHandler(facts()).execute(new GetTeamKpis(SUPERVISOR, 'month', lastDay))],
+    ['team KPIs (manager, a past day: computed from facts)', () => new GetTeamKpisHandler(facts()).execute(new GetTeamKpis(MANAGER, 'day', pastDay)), PAST_CALLS],
     ['spend leaderboard (finished week, answer cached)', () => bus.execute(new GetSpendLeaderboard(MANAGER, addDays(lastDay, -7)))],
-    ['spend leaderboard (finished week)', () => new GetSpendLeaderboardHandler(facts()).execute(new GetSpendLeaderboard(MANAGER, addDays(lastDay, -7))), PAST_CALLS],
+    ['spend leaderboard (finished week)', () => new GetSpendLeaderboardHandler(facts()).execute(new GetSpendLeaderboard(MANAGER, addDays(lastDay, -7)))],
+    ['spend leaderboard (a past day: week no longer kept)', () => new GetSpendLeaderboardHandler(facts()).execute(new GetSpendLeaderboard(MANAGER, addDays(lastDay, -70))), PAST_CALLS],
   ];
   const figures: QueryFigures[] = [];
   for (const [view, run, calls = CALLS] of views) {
