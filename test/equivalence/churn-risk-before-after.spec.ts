@@ -1,7 +1,6 @@
 import { churnRisk, compareRisk, type ChurnRiskLevel } from '../../libs/customer/src/read-models/churn-risk';
 import { isChurnedAsOf, repAssignedAt } from '../../libs/customer/src/read-models/customer-timeline';
-import { generateDemoDays, type DemoEvent, type DemoOptions } from '../../libs/demo/src/demo-log';
-import type { AppendRequest } from '../../libs/event-store/src/event-store.port';
+import { generateDemoDays, type DemoOptions } from '../../libs/demo/src/demo-log';
 import { SqliteEventStore } from '../../libs/event-store/src/sqlite/sqlite-event-store';
 import { ProjectionRebuilder } from '../../libs/read-store/src/projection-rebuilder';
 import { ProjectionRunner } from '../../libs/read-store/src/projection-runner';
@@ -15,6 +14,7 @@ import type { Actor } from '../../libs/shared-kernel/src/metadata';
 import { DEFAULT_SERVICE_RULES } from '../../libs/shared-kernel/src/service-rules';
 import { GetChurnRisk, GetChurnRiskHandler, type ChurnRiskFilter } from '../../libs/views/churn-risk/churn-risk.query';
 import { CHURN_RISK_PROJECTION } from '../../libs/views/churn-risk/churn-risk.doc';
+import { toRequests } from './demo-follow';
 
 /**
  * The churn-risk read model against the computation it replaces. `before` below is the query handler as it was:
@@ -48,12 +48,6 @@ const before = async (data: ReadSideData, actor: Actor, filter: ChurnRiskFilter)
   }
   rows.sort(compareRisk);
   return { asOf: filter.asOf, ...pageOf(rows, PAGE) };
-};
-
-const toRequests = (events: readonly DemoEvent[]): AppendRequest[] => {
-  const byStream = new Map<string, DemoEvent['event'][]>();
-  for (const { streamName, event } of events) byStream.set(streamName, [...(byStream.get(streamName) ?? []), event]);
-  return [...byStream].map(([streamName, list]) => ({ streamName, events: list, expected: 'any' as const }));
 };
 
 describe('churn risk: the read model answers as the per-request computation did', () => {

@@ -2,8 +2,7 @@ import type { CustomerFactsDoc } from '../../libs/customer/src/read-models/custo
 import { repAssignedAt } from '../../libs/customer/src/read-models/customer-timeline';
 import { visitQuality } from '../../libs/customer/src/read-models/visit-quality';
 import { weeklyFeedback } from '../../libs/customer/src/read-models/weekly-feedback';
-import { generateDemoDays, type DemoEvent, type DemoOptions } from '../../libs/demo/src/demo-log';
-import type { AppendRequest } from '../../libs/event-store/src/event-store.port';
+import { generateDemoDays, type DemoOptions } from '../../libs/demo/src/demo-log';
 import { SqliteEventStore } from '../../libs/event-store/src/sqlite/sqlite-event-store';
 import { ProjectionRebuilder } from '../../libs/read-store/src/projection-rebuilder';
 import { ProjectionRunner } from '../../libs/read-store/src/projection-runner';
@@ -31,6 +30,7 @@ import { GetRepKpis, GetRepKpisHandler, GetTeamKpis, GetTeamKpisHandler } from '
 import { FactReads } from '../../libs/views/shared/fact-reads';
 import { GetSpendLeaderboard, GetSpendLeaderboardHandler } from '../../libs/views/spend-leaderboard/spend-leaderboard.query';
 import { ReadModelReader, ReadSideData } from '../support/whole-collection-mirror';
+import { outcome, toRequests } from './demo-follow';
 
 /**
  * The views still computed from facts (KPIs, the leaderboard, the reports), read per request by index and id,
@@ -153,20 +153,6 @@ const before = {
       rules: rules.capacity,
     });
   },
-};
-
-const outcome = async (run: () => Promise<unknown>): Promise<unknown> => {
-  try {
-    return await run();
-  } catch (error) {
-    return { error: (error as Error).constructor.name, message: (error as Error).message };
-  }
-};
-
-const toRequests = (events: readonly DemoEvent[]): AppendRequest[] => {
-  const byStream = new Map<string, DemoEvent['event'][]>();
-  for (const { streamName, event } of events) byStream.set(streamName, [...(byStream.get(streamName) ?? []), event]);
-  return [...byStream].map(([streamName, list]) => ({ streamName, events: list, expected: 'any' as const }));
 };
 
 describe('KPIs, leaderboard and reports read by index answer as the mirrored computation did', () => {

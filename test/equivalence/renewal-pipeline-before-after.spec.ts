@@ -1,6 +1,5 @@
 import { comparePipeline, renewalPipelineEntries } from '../../libs/customer/src/read-models/renewal-pipeline';
-import { generateDemoDays, type DemoEvent, type DemoOptions } from '../../libs/demo/src/demo-log';
-import type { AppendRequest } from '../../libs/event-store/src/event-store.port';
+import { generateDemoDays, type DemoOptions } from '../../libs/demo/src/demo-log';
 import { SqliteEventStore } from '../../libs/event-store/src/sqlite/sqlite-event-store';
 import { ProjectionRebuilder } from '../../libs/read-store/src/projection-rebuilder';
 import { ProjectionRunner } from '../../libs/read-store/src/projection-runner';
@@ -21,6 +20,7 @@ import {
   type PipelineRow,
   type PipelineSummary,
 } from '../../libs/views/renewal-pipeline/renewal-pipeline.query';
+import { toRequests } from './demo-follow';
 
 /**
  * The renewal-pipeline read model against the computation it replaces. `before` below is the query handler as it
@@ -67,12 +67,6 @@ const before = async (data: ReadSideData, actor: Actor, filter: PipelineFilter, 
     .filter((row) => !filter.flag || row.flags.includes(filter.flag))
     .sort(comparePipeline);
   return { asOf: filter.asOf, summary, ...pageOf(rows, paging) };
-};
-
-const toRequests = (events: readonly DemoEvent[]): AppendRequest[] => {
-  const byStream = new Map<string, DemoEvent['event'][]>();
-  for (const { streamName, event } of events) byStream.set(streamName, [...(byStream.get(streamName) ?? []), event]);
-  return [...byStream].map(([streamName, list]) => ({ streamName, events: list, expected: 'any' as const }));
 };
 
 describe('renewal pipeline: the read model answers as the per-request computation did', () => {

@@ -1,7 +1,6 @@
 import { repAssignedAt } from '../../libs/customer/src/read-models/customer-timeline';
 import { compareWorklist, worklistEntry, type WorklistEntry } from '../../libs/customer/src/read-models/worklist';
-import { generateDemoDays, type DemoEvent, type DemoOptions } from '../../libs/demo/src/demo-log';
-import type { AppendRequest } from '../../libs/event-store/src/event-store.port';
+import { generateDemoDays, type DemoOptions } from '../../libs/demo/src/demo-log';
 import { SqliteEventStore } from '../../libs/event-store/src/sqlite/sqlite-event-store';
 import { ProjectionRebuilder } from '../../libs/read-store/src/projection-rebuilder';
 import { ProjectionRunner } from '../../libs/read-store/src/projection-runner';
@@ -16,6 +15,7 @@ import { DEFAULT_SERVICE_RULES } from '../../libs/shared-kernel/src/service-rule
 import { activeAt } from '../../libs/staff/src/read-models/rep-kpis-customers';
 import { CHURN_RISK_PROJECTION } from '../../libs/views/churn-risk/churn-risk.doc';
 import { GetWorklist, GetWorklistHandler } from '../../libs/views/worklist/worklist.query';
+import { outcome, toRequests } from './demo-follow';
 
 /**
  * The worklist read from the churn-risk read model against the computation it replaces. `before` below is the
@@ -45,20 +45,6 @@ const before = async (data: ReadSideData, actor: Actor, repId: string, asOf: str
     if (entry) entries.push(entry);
   }
   return { repId, asOf, customersAssigned, entries: entries.sort(compareWorklist) };
-};
-
-const outcome = async (run: () => Promise<unknown>): Promise<unknown> => {
-  try {
-    return await run();
-  } catch (error) {
-    return { error: (error as Error).constructor.name, message: (error as Error).message };
-  }
-};
-
-const toRequests = (events: readonly DemoEvent[]): AppendRequest[] => {
-  const byStream = new Map<string, DemoEvent['event'][]>();
-  for (const { streamName, event } of events) byStream.set(streamName, [...(byStream.get(streamName) ?? []), event]);
-  return [...byStream].map(([streamName, list]) => ({ streamName, events: list, expected: 'any' as const }));
 };
 
 describe('worklist: the read model answers as the per-request computation did', () => {

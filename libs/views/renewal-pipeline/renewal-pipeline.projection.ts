@@ -5,6 +5,7 @@ import { customerFactsProjection } from '../../customer/src/read-models/customer
 import { windowStart } from '../../customer/src/read-models/customer-timeline';
 import { renewalPipelineEntries } from '../../customer/src/read-models/renewal-pipeline';
 import type { RecordedEvent } from '../../event-store/src/event-store.port';
+import { slimVisit } from '../shared/slim-visit';
 import type { DerivedDoc, DocRef, Projection } from '../../read-store/src/projection';
 import { stringField } from '../../read-store/src/projection';
 import type { Doc } from '../../read-store/src/read-store.port';
@@ -46,18 +47,6 @@ const CALENDAR_REF: DocRef = { collection: PIPELINE_CALENDAR_COLLECTION, id: PIP
 
 /** The last day of the pipeline's horizon ahead of `day` (its largest window). */
 const horizon = (rules: ServiceRules): number => Math.max(0, ...rules.pipelineWindows);
-
-/** A visit as the pipeline reads it: when, and whether it reached the customer (the notes stay in customer_facts). */
-const slimVisit = (visit: VisitFact): VisitFact => ({
-  visitId: visit.visitId,
-  on: visit.on,
-  repId: visit.repId,
-  serviceRepId: visit.serviceRepId,
-  level: visit.level,
-  channel: visit.channel,
-  purpose: visit.purpose,
-  reached: visit.reached,
-});
 
 /**
  * The facts that `day` and every later day can still read: contacts inside the contact window (and the latest one

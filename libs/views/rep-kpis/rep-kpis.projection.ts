@@ -2,6 +2,7 @@ import { BUSINESS_DAY_STARTED, type BusinessDayEvent } from '../../calendar/src/
 import type { CustomerEventType } from '../../customer/src/domain/customer.events';
 import type { CustomerFactsDoc, VisitFact } from '../../customer/src/read-models/customer-facts.doc';
 import { customerFactsProjection } from '../../customer/src/read-models/customer-facts.projection';
+import { slimVisit } from '../shared/slim-visit';
 import type { DerivedDoc, DocRef, Projection } from '../../read-store/src/projection';
 import { stringField } from '../../read-store/src/projection';
 import type { Doc } from '../../read-store/src/read-store.port';
@@ -52,18 +53,6 @@ const retiredPeriods = (day: string): Period[] => [
   periodBounds({ kind: 'week', of: addDays(weekStart(day), -14) }),
   periodBounds({ kind: 'month', of: addDays(monthStart(addDays(monthStart(day), -1)), -1) }),
 ];
-
-/** A visit as the KPIs read it (the notes stay in customer_facts). */
-const slimVisit = (visit: VisitFact): VisitFact => ({
-  visitId: visit.visitId,
-  on: visit.on,
-  repId: visit.repId,
-  serviceRepId: visit.serviceRepId,
-  level: visit.level,
-  channel: visit.channel,
-  purpose: visit.purpose,
-  reached: visit.reached,
-});
 
 /**
  * The facts the kept periods of `day` and of every later day can read: contacts from the contact window before the
