@@ -1,16 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { liveTarget } from '../../../read-store/src/live-target';
 import { READ_STORE, type ReadStore } from '../../../read-store/src/read-store.port';
 import { BadRequest, Forbidden, NotFound } from '../../../shared-kernel/src/errors';
 import type { Actor } from '../../../shared-kernel/src/metadata';
-import { monthsCovering, spendSeries, usageSeries } from '../../../telemetry/src/read-models/daily-series';
-import type { SpendMonthDoc, UsageMonthDoc } from '../../../telemetry/src/read-models/telemetry-months.doc';
-import { monthDocId, SPEND_MONTHS_COLLECTION, TELEMETRY_PROJECTION, USAGE_MONTHS_COLLECTION } from '../../../telemetry/src/read-models/telemetry-months.doc';
 import { effectReport, type EffectReport } from '../reports/effect-report';
 import type { TermSelector } from '../reports/effect-report-terms';
 import { selectTerm } from '../reports/effect-report-terms';
 import { FactReads } from '../../../views/shared/fact-reads';
+import { telemetryOf } from '../../../views/shared/scoped-customers';
 import { inScope, viewerScope } from '../viewer-scope';
 
 export class GetEffectReport extends Query<EffectReport> {
@@ -47,25 +44,9 @@ export class GetEffectReportHandler implements IQueryHandler<GetEffectReport, Ef
       throw new BadRequest('TERM_NOT_STARTED', selection.message, { field: 'term' });
     }
     const from = selection.previous?.start ?? selection.term.start;
-    const { usage, spend } = await this.telemetryOf(customerId, from, selection.term.counted.to);
+    // The customer's own month documents, by id: two terms span some 25 months.
+    const { usage, spend } = (await telemetryOf(this.store, [customerId], from, selection.term.counted.to)).of(customerId);
     const repNames = new Map([...reps.values()].map((rep) => [rep.id, rep.name]));
     return effectReport({ doc, selection, usage, spend, asOf, repNames });
-  }
-
-  /**
-   * The customer's own month documents only: two terms span some 25 months, and mirroring whole month partitions
-   * of every customer (as the cross-customer views do for their few recent months) would be wasted on one customer.
-   */
-  private async telemetryOf(customerId: string, from: string, to: string) {
-    const target = await liveTarget(this.store, TELEMETRY_PROJECTION);
-    const ids = monthsCovering(from, to).map((month) => monthDocId(customerId, month));
-    const [usage, spend] = await Promise.all([
-      this.store.load(target, USAGE_MONTHS_COLLECTION, ids),
-      this.store.load(target, SPEND_MONTHS_COLLECTION, ids),
-    ]);
-    return {
-      usage: usageSeries([...usage.values()].map((stored) => stored.doc as unknown as UsageMonthDoc)),
-      spend: spendSeries([...spend.values()].map((stored) => stored.doc as unknown as SpendMonthDoc)),
-    };
   }
 }
