@@ -11,7 +11,7 @@ import type { ProjectionRunner } from '../libs/read-store/src/projection-runner'
 import { GetChurnRisk, GetChurnRiskHandler, type ChurnRiskFilter } from '../libs/views/churn-risk/churn-risk.query';
 import { READ_STORE, type ReadStore } from '../libs/read-store/src/read-store.port';
 import type { ServiceRules } from '../libs/shared-kernel/src/service-rules';
-import { SERVICE_RULES } from '../libs/reporting/src/tokens';
+import { SERVICE_RULES } from '../libs/views/shared/tokens';
 import { GetRenewalPipeline, GetRenewalPipelineHandler, type PipelineFilter } from '../libs/views/renewal-pipeline/renewal-pipeline.query';
 import { GetRepKpis, GetRepKpisHandler, GetTeamKpis, GetTeamKpisHandler } from '../libs/views/rep-kpis/rep-kpis.query';
 import { GetSpendLeaderboard, GetSpendLeaderboardHandler } from '../libs/views/spend-leaderboard/spend-leaderboard.query';

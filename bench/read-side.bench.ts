@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { SqliteEventStore } from '../libs/event-store/src/sqlite/sqlite-event-store';
 import { ProjectionRebuilder } from '../libs/read-store/src/projection-rebuilder';
 import { SqliteReadStore } from '../libs/read-store/src/sqlite/sqlite-read-store';
-import { ALL_PROJECTIONS } from '../libs/reporting/src/projections';
+import { ALL_PROJECTIONS } from '../libs/views/projections';
 import { addDays, dateInZone } from '../libs/shared-kernel/src/dates';
 import { loadDemo, type DemoOptions, type LoadSummary } from '../libs/demo/src/demo-log';
 import { measureApp, measureHttp, type HttpLoadFigures, type LagFigures, type QueryFigures } from './read-side-app';

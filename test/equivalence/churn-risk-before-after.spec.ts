@@ -6,9 +6,9 @@ import { ProjectionRebuilder } from '../../libs/read-store/src/projection-rebuil
 import { ProjectionRunner } from '../../libs/read-store/src/projection-runner';
 import { ReadModelReader, ReadSideData } from '../support/whole-collection-mirror';
 import { SqliteReadStore } from '../../libs/read-store/src/sqlite/sqlite-read-store';
-import { ALL_PROJECTIONS } from '../../libs/reporting/src/projections';
-import { pageOf } from '../../libs/reporting/src/queries/paging';
-import { groupOfRepAt, inScope, viewerScope } from '../../libs/reporting/src/viewer-scope';
+import { ALL_PROJECTIONS } from '../../libs/views/projections';
+import { pageOf } from '../../libs/views/shared/paging';
+import { groupOfRepAt, inScope, viewerScope } from '../../libs/views/shared/viewer-scope';
 import { addDays } from '../../libs/shared-kernel/src/dates';
 import type { Actor } from '../../libs/shared-kernel/src/metadata';
 import { DEFAULT_SERVICE_RULES } from '../../libs/shared-kernel/src/service-rules';

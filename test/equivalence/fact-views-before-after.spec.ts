@@ -7,10 +7,10 @@ import { SqliteEventStore } from '../../libs/event-store/src/sqlite/sqlite-event
 import { ProjectionRebuilder } from '../../libs/read-store/src/projection-rebuilder';
 import { ProjectionRunner } from '../../libs/read-store/src/projection-runner';
 import { SqliteReadStore } from '../../libs/read-store/src/sqlite/sqlite-read-store';
-import { ALL_PROJECTIONS } from '../../libs/reporting/src/projections';
+import { ALL_PROJECTIONS } from '../../libs/views/projections';
 import { GetCapacity, GetCapacityHandler, GetVisitQuality, GetVisitQualityHandler, GetWeeklyFeedback, GetWeeklyFeedbackHandler } from '../../libs/reporting/src/queries/operations-reports.query';
 import { GetEffectReport, GetEffectReportHandler } from '../../libs/reporting/src/queries/effect-report.query';
-import { assertCanSeeRep, groupOfRepAt, inScope, viewerScope } from '../../libs/reporting/src/viewer-scope';
+import { assertCanSeeRep, groupOfRepAt, inScope, viewerScope } from '../../libs/views/shared/viewer-scope';
 import { addDays } from '../../libs/shared-kernel/src/dates';
 import { BadRequest, Forbidden, NotFound } from '../../libs/shared-kernel/src/errors';
 import type { Actor } from '../../libs/shared-kernel/src/metadata';

@@ -6,8 +6,8 @@ import { ProjectionRebuilder } from '../../libs/read-store/src/projection-rebuil
 import { ProjectionRunner } from '../../libs/read-store/src/projection-runner';
 import { ReadModelReader, ReadSideData } from '../support/whole-collection-mirror';
 import { SqliteReadStore } from '../../libs/read-store/src/sqlite/sqlite-read-store';
-import { ALL_PROJECTIONS } from '../../libs/reporting/src/projections';
-import { assertCanSeeRep, viewerScope } from '../../libs/reporting/src/viewer-scope';
+import { ALL_PROJECTIONS } from '../../libs/views/projections';
+import { assertCanSeeRep, viewerScope } from '../../libs/views/shared/viewer-scope';
 import { addDays } from '../../libs/shared-kernel/src/dates';
 import { NotFound } from '../../libs/shared-kernel/src/errors';
 import type { Actor } from '../../libs/shared-kernel/src/metadata';

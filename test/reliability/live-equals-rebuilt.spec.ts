@@ -5,7 +5,7 @@ import { ProjectionRunner } from '../../libs/read-store/src/projection-runner';
 import { FactReads } from '../../libs/views/shared/fact-reads';
 import type { ReadStore, Target } from '../../libs/read-store/src/read-store.port';
 import { SqliteReadStore } from '../../libs/read-store/src/sqlite/sqlite-read-store';
-import { ALL_PROJECTIONS } from '../../libs/reporting/src/projections';
+import { ALL_PROJECTIONS } from '../../libs/views/projections';
 import { GetChurnRisk, GetChurnRiskHandler } from '../../libs/views/churn-risk/churn-risk.query';
 import { GetRenewalPipeline, GetRenewalPipelineHandler } from '../../libs/views/renewal-pipeline/renewal-pipeline.query';
 import { GetRepKpis, GetRepKpisHandler, GetTeamKpis, GetTeamKpisHandler } from '../../libs/views/rep-kpis/rep-kpis.query';

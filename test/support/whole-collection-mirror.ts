@@ -4,7 +4,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { CustomerFactsDoc } from '../../libs/customer/src/read-models/customer-facts.doc';
 import { CUSTOMER_FACTS_PROJECTION, CUSTOMERS_COLLECTION } from '../../libs/customer/src/read-models/customer-facts.doc';
 import { churnLookBackStart } from '../../libs/customer/src/read-models/churn-risk';
-import { SERVICE_RULES } from '../../libs/reporting/src/tokens';
+import { SERVICE_RULES } from '../../libs/views/shared/tokens';
 import type { ServiceRules } from '../../libs/shared-kernel/src/service-rules';
 import type { RepDayDoc } from '../../libs/staff/src/read-models/rep-activity.doc';
 import { REP_ACTIVITY_PROJECTION, REP_DAYS_COLLECTION } from '../../libs/staff/src/read-models/rep-activity.doc';

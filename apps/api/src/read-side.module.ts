@@ -6,7 +6,7 @@ import { ProjectionRunner } from '../../../libs/read-store/src/projection-runner
 import { READ_STORE, ReadStore } from '../../../libs/read-store/src/read-store.port';
 import { SqliteReadStore } from '../../../libs/read-store/src/sqlite/sqlite-read-store';
 import { ProjectionAdmin } from '../../../libs/reporting/src/projection-admin';
-import { projectionsFor } from '../../../libs/reporting/src/projections';
+import { projectionsFor } from '../../../libs/views/projections';
 import { GetChurnRiskHandler } from '../../../libs/views/churn-risk/churn-risk.query';
 import { GetRenewalPipelineHandler } from '../../../libs/views/renewal-pipeline/renewal-pipeline.query';
 import { GetRepKpisHandler, GetTeamKpisHandler } from '../../../libs/views/rep-kpis/rep-kpis.query';
@@ -15,7 +15,7 @@ import { GetWorklistHandler } from '../../../libs/views/worklist/worklist.query'
 import { EFFECT_REPORT_HANDLERS } from '../../../libs/reporting/src/queries/effect-report.handlers';
 import { OPERATIONS_REPORT_HANDLERS } from '../../../libs/reporting/src/queries/operations-reports.handlers';
 import { FactReads } from '../../../libs/views/shared/fact-reads';
-import { SERVICE_RULES } from '../../../libs/reporting/src/tokens';
+import { SERVICE_RULES } from '../../../libs/views/shared/tokens';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { WriteSideModule } from './write-side.module';
 

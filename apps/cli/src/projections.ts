@@ -1,6 +1,6 @@
 import { ProjectionRebuilder, type RebuildProgress } from '../../../libs/read-store/src/projection-rebuilder';
 import { ProjectionAdmin } from '../../../libs/reporting/src/projection-admin';
-import { ALL_PROJECTIONS, projectionsFor } from '../../../libs/reporting/src/projections';
+import { ALL_PROJECTIONS, projectionsFor } from '../../../libs/views/projections';
 import { loadConfig } from '../../api/src/config/app-config';
 import { openReadStore } from '../../api/src/read-side.module';
 import { openEventStore } from '../../api/src/write-side.module';

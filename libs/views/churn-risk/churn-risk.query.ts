@@ -5,9 +5,9 @@ import { churnLookBackStart, churnRisk, compareRisk, type ChurnRisk, type ChurnR
 import { isChurnedAsOf, repAssignedAt } from '../../customer/src/read-models/customer-timeline';
 import { liveTarget } from '../../read-store/src/live-target';
 import { READ_STORE, type Filter, type ReadStore, type Target } from '../../read-store/src/read-store.port';
-import { pageOf, type Page, type Paging } from '../../reporting/src/queries/paging';
-import { SERVICE_RULES } from '../../reporting/src/tokens';
-import { groupOfRepAt } from '../../reporting/src/viewer-scope';
+import { pageOf, type Page, type Paging } from '../shared/paging';
+import { SERVICE_RULES } from '../shared/tokens';
+import { groupOfRepAt } from '../shared/viewer-scope';
 import type { Actor } from '../../shared-kernel/src/metadata';
 import type { ServiceRules } from '../../shared-kernel/src/service-rules';
 import { STAFF_PROJECTION } from '../../staff/src/read-models/staff.doc';

@@ -1,7 +1,7 @@
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { CustomerFactsDoc } from '../../customer/src/read-models/customer-facts.doc';
 import { CUSTOMER_FACTS_PROJECTION } from '../../customer/src/read-models/customer-facts.doc';
-import { assertCanSeeRep, groupOfRepAt, inScope } from '../../reporting/src/viewer-scope';
+import { assertCanSeeRep, groupOfRepAt, inScope } from '../shared/viewer-scope';
 import { NotFound } from '../../shared-kernel/src/errors';
 import type { Actor } from '../../shared-kernel/src/metadata';
 import { monthStart, periodBounds, type Period, type PeriodKind } from '../../shared-kernel/src/periods';

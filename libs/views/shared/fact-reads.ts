@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CUSTOMER_FACTS_PROJECTION, CUSTOMERS_COLLECTION, type CustomerFactsDoc } from '../../customer/src/read-models/customer-facts.doc';
 import { liveTarget } from '../../read-store/src/live-target';
 import { READ_STORE, type Filter, type ReadStore } from '../../read-store/src/read-store.port';
-import { SERVICE_RULES } from '../../reporting/src/tokens';
+import { SERVICE_RULES } from './tokens';
 import type { ServiceRules } from '../../shared-kernel/src/service-rules';
 import { REP_ACTIVITY_PROJECTION, REP_DAYS_COLLECTION, type RepDayDoc } from '../../staff/src/read-models/rep-activity.doc';
 import { GROUPS_COLLECTION, STAFF_PROJECTION, type GroupDoc } from '../../staff/src/read-models/staff.doc';

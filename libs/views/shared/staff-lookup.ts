@@ -1,6 +1,6 @@
 import { liveTarget } from '../../read-store/src/live-target';
 import type { ReadStore, Target } from '../../read-store/src/read-store.port';
-import { groupOfRepAt, inScope, viewerScope, type ViewerScope } from '../../reporting/src/viewer-scope';
+import { groupOfRepAt, inScope, viewerScope, type ViewerScope } from './viewer-scope';
 import type { Actor } from '../../shared-kernel/src/metadata';
 import { REPS_COLLECTION, STAFF_PROJECTION, type RepDoc } from '../../staff/src/read-models/staff.doc';
 

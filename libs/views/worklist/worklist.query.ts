@@ -5,8 +5,8 @@ import { repAssignedAt } from '../../customer/src/read-models/customer-timeline'
 import { compareWorklist, worklistEntry, type WorklistEntry } from '../../customer/src/read-models/worklist';
 import { liveTarget } from '../../read-store/src/live-target';
 import { READ_STORE, type ReadStore, type Target } from '../../read-store/src/read-store.port';
-import { SERVICE_RULES } from '../../reporting/src/tokens';
-import { assertCanSeeRep } from '../../reporting/src/viewer-scope';
+import { SERVICE_RULES } from '../shared/tokens';
+import { assertCanSeeRep } from '../shared/viewer-scope';
 import { NotFound } from '../../shared-kernel/src/errors';
 import type { Actor } from '../../shared-kernel/src/metadata';
 import type { ServiceRules } from '../../shared-kernel/src/service-rules';

@@ -8,7 +8,7 @@ import type { TermSelector } from '../reports/effect-report-terms';
 import { selectTerm } from '../reports/effect-report-terms';
 import { FactReads } from '../../../views/shared/fact-reads';
 import { telemetryOf } from '../../../views/shared/scoped-customers';
-import { inScope, viewerScope } from '../viewer-scope';
+import { inScope, viewerScope } from '../../../views/shared/viewer-scope';
 
 export class GetEffectReport extends Query<EffectReport> {
   constructor(

@@ -10,7 +10,7 @@ import { capacity, type Capacity } from '../../../staff/src/read-models/capacity
 import type { RepDoc } from '../../../staff/src/read-models/staff.doc';
 import { FactReads } from '../../../views/shared/fact-reads';
 import { customersEverAssigned } from '../../../views/shared/scoped-customers';
-import { groupOfRepAt, inScope, viewerScope, type ViewerScope } from '../viewer-scope';
+import { groupOfRepAt, inScope, viewerScope, type ViewerScope } from '../../../views/shared/viewer-scope';
 
 /** Every rep, as the scope rules read them. */
 const repsOf = async (facts: FactReads) => ({ docs: await (await facts.staff()).allReps() });

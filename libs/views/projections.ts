@@ -1,13 +1,13 @@
-import { customerFactsProjection } from '../../customer/src/read-models/customer-facts.projection';
-import type { Projection } from '../../read-store/src/projection';
-import { DEFAULT_SERVICE_RULES, type ServiceRules } from '../../shared-kernel/src/service-rules';
-import { repActivityProjection } from '../../staff/src/read-models/rep-activity.projection';
-import { staffProjection } from '../../staff/src/read-models/staff.projection';
-import { telemetryDailyProjection } from '../../telemetry/src/read-models/telemetry-daily.projection';
-import { churnRiskProjection } from '../../views/churn-risk/churn-risk.projection';
-import { renewalPipelineProjection } from '../../views/renewal-pipeline/renewal-pipeline.projection';
-import { spendLeaderboardProjection } from '../../views/spend-leaderboard/spend-leaderboard.projection';
-import { repKpisProjection } from '../../views/rep-kpis/rep-kpis.projection';
+import { customerFactsProjection } from '../customer/src/read-models/customer-facts.projection';
+import type { Projection } from '../read-store/src/projection';
+import { DEFAULT_SERVICE_RULES, type ServiceRules } from '../shared-kernel/src/service-rules';
+import { repActivityProjection } from '../staff/src/read-models/rep-activity.projection';
+import { staffProjection } from '../staff/src/read-models/staff.projection';
+import { telemetryDailyProjection } from '../telemetry/src/read-models/telemetry-daily.projection';
+import { churnRiskProjection } from './churn-risk/churn-risk.projection';
+import { renewalPipelineProjection } from './renewal-pipeline/renewal-pipeline.projection';
+import { spendLeaderboardProjection } from './spend-leaderboard/spend-leaderboard.projection';
+import { repKpisProjection } from './rep-kpis/rep-kpis.projection';
 
 /**
  * Every projection the views are built from, in the order status lists them. Read models that hold derived
