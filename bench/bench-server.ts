@@ -6,7 +6,7 @@ import { Controller, HttpCode, Module, Post } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../apps/api/src/bootstrap';
-import { loadConfig } from '../apps/api/src/config/app-config';
+import { loadConfig } from '../libs/engine/src/app-config';
 import { PROJECTION_RUNNER } from '../apps/api/src/read-side.module';
 import { EVENT_STORE, type EventStore } from '../libs/event-store/src/event-store.port';
 import type { ProjectionRunner } from '../libs/read-store/src/projection-runner';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createApp } from '../apps/api/src/bootstrap';
-import { loadConfig } from '../apps/api/src/config/app-config';
+import { loadConfig } from '../libs/engine/src/app-config';
 import { issueToken } from '../libs/auth/src/bearer-token';
 import { generateDemoDays, loadDemo, type DemoOptions } from '../libs/demo/src/demo-log';
 import { EVENT_STORE, type EventStore } from '../libs/event-store/src/event-store.port';

@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import autocannon from 'autocannon';
 import { QueryBus } from '@nestjs/cqrs';
 import { createApp } from '../apps/api/src/bootstrap';
-import { loadConfig } from '../apps/api/src/config/app-config';
+import { loadConfig } from '../libs/engine/src/app-config';
 import { PROJECTION_RUNNER } from '../apps/api/src/read-side.module';
 import { issueToken } from '../libs/auth/src/bearer-token';
 import { EVENT_STORE, type EventStore } from '../libs/event-store/src/event-store.port';

@@ -7,7 +7,7 @@ import { AppModule } from '../../apps/api/src/app.module';
 import { configureApp } from '../../apps/api/src/bootstrap';
 import { PROJECTION_RUNNER } from '../../apps/api/src/read-side.module';
 import type { ProjectionRunner } from '../../libs/read-store/src/projection-runner';
-import { AppConfig, loadConfig } from '../../apps/api/src/config/app-config';
+import { AppConfig, loadConfig } from '../../libs/engine/src/app-config';
 import { issueToken } from '../../libs/auth/src/bearer-token';
 import { EVENT_STORE, EventStore } from '../../libs/event-store/src/event-store.port';
 import { CLOCK, FixedClock } from '../../libs/shared-kernel/src/clock';
@@ -42,7 +42,7 @@ export const createTestApp = async (
   const dataDir = mkdtempSync(join(tmpdir(), 'after-sales-e2e-'));
   const config = loadConfig({ DATA_DIR: dataDir, AUTH_TOKEN_SECRET: TEST_SECRET, ...options.env });
   if (options.beforeStart) {
-    const { openEventStore } = await import('../../apps/api/src/write-side.module');
+    const { openEventStore } = await import('../../libs/engine/src/open-stores');
     const store = await openEventStore(config);
     await options.beforeStart(store).finally(() => store.close());
   }
@@ -51,7 +51,7 @@ export const createTestApp = async (
     .overrideProvider(CLOCK)
     .useValue(clock);
   if (options.wrapStore) {
-    const { openEventStore } = await import('../../apps/api/src/write-side.module');
+    const { openEventStore } = await import('../../libs/engine/src/open-stores');
     const wrap = options.wrapStore;
     builder = builder.overrideProvider(EVENT_STORE).useFactory({ factory: async () => wrap(await openEventStore(config)) });
   }

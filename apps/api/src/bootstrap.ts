@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
-import { AppConfig } from './config/app-config';
+import { AppConfig } from '../../../libs/engine/src/app-config';
 import { validationPipe } from './http/validation';
 
 const LEVELS: Record<AppConfig['logLevel'], LogLevel[]> = {

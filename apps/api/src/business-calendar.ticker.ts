@@ -2,8 +2,8 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { BusinessCalendar } from '../../../libs/calendar/src/application/business-calendar';
 import { EVENT_STORE, EventStore } from '../../../libs/event-store/src/event-store.port';
 import { CLOCK, Clock } from '../../../libs/shared-kernel/src/clock';
-import { APP_CONFIG, AppConfig } from './config/app-config';
-import { businessToday } from './http/business-today';
+import { APP_CONFIG, AppConfig } from '../../../libs/engine/src/app-config';
+import { businessToday } from '../../../libs/engine/src/business-today';
 
 const logger = new Logger('BusinessCalendar');
 

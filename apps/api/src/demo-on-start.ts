@@ -1,14 +1,11 @@
 import { Logger } from '@nestjs/common';
 import { loadDemo, type DemoOptions } from '../../../libs/demo/src/demo-log';
 import { addDays } from '../../../libs/shared-kernel/src/dates';
-import type { AppConfig } from './config/app-config';
-import { businessToday } from './http/business-today';
-import { openEventStore } from './write-side.module';
+import type { AppConfig } from '../../../libs/engine/src/app-config';
+import { demoEndDay, openEventStore } from '../../../libs/engine/src/open-stores';
 
 const logger = new Logger('Demo');
 
-/** The demo's days end yesterday in the business time zone, so today's views look at a lived-in year. */
-export const demoEndDay = (config: AppConfig, now: Date): string => addDays(businessToday({ now: () => now }, config.businessTimeZone), -1);
 
 export const demoOptionsFor = (config: AppConfig, now: Date): DemoOptions => {
   const { customers, reps, days, seed } = config.demo;

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './bootstrap';
-import { loadConfig } from './config/app-config';
+import { loadConfig } from '../../../libs/engine/src/app-config';
 import { loadDemoIfEmpty } from './demo-on-start';
 
 const main = async (): Promise<void> => {

@@ -1,10 +1,7 @@
-import { mkdirSync } from 'node:fs';
 import { BeforeApplicationShutdown, Inject, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { EVENT_STORE, EventStore } from '../../../libs/event-store/src/event-store.port';
-import { MongoReadStore } from '../../../libs/read-store/src/mongodb/mongo-read-store';
 import { ProjectionRunner } from '../../../libs/read-store/src/projection-runner';
 import { READ_STORE, ReadStore } from '../../../libs/read-store/src/read-store.port';
-import { SqliteReadStore } from '../../../libs/read-store/src/sqlite/sqlite-read-store';
 import { ProjectionAdmin } from '../../../libs/reporting/src/projection-admin';
 import { projectionsFor } from '../../../libs/views/projections';
 import { GetChurnRiskHandler } from '../../../libs/views/churn-risk/churn-risk.query';
@@ -16,23 +13,13 @@ import { EFFECT_REPORT_HANDLERS } from '../../../libs/reporting/src/queries/effe
 import { OPERATIONS_REPORT_HANDLERS } from '../../../libs/reporting/src/queries/operations-reports.handlers';
 import { FactReads } from '../../../libs/views/shared/fact-reads';
 import { SERVICE_RULES } from '../../../libs/views/shared/tokens';
-import { APP_CONFIG, AppConfig } from './config/app-config';
+import { APP_CONFIG, AppConfig } from '../../../libs/engine/src/app-config';
+import { openReadStore } from '../../../libs/engine/src/open-stores';
 import { WriteSideModule } from './write-side.module';
 
 const logger = new Logger('ReadSide');
 export const PROJECTION_RUNNER = Symbol('ProjectionRunner');
 
-/** Opens the configured read-model store: a SQLite file by default, MongoDB when MONGODB_URL is set. */
-export const openReadStore = async (config: AppConfig): Promise<ReadStore> => {
-  if (config.readStore.engine === 'mongodb') {
-    const store = await MongoReadStore.connect({ url: config.readStore.url });
-    logger.log('Connected to MongoDB for read models');
-    return store;
-  }
-  mkdirSync(config.dataDir, { recursive: true });
-  logger.log(`Embedded read models at ${config.readStore.file}`);
-  return new SqliteReadStore({ filename: config.readStore.file });
-};
 
 @Module({
   imports: [WriteSideModule],

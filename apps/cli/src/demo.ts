@@ -1,9 +1,8 @@
 import { loadDemo, type DemoOptions, type LoadProgress, type LoadSummary } from '../../../libs/demo/src/demo-log';
 import type { EventStore } from '../../../libs/event-store/src/event-store.port';
 import { addDays, isIsoDate } from '../../../libs/shared-kernel/src/dates';
-import { DEFAULT_DEMO, loadConfig } from '../../api/src/config/app-config';
-import { demoEndDay } from '../../api/src/demo-on-start';
-import { openEventStore } from '../../api/src/write-side.module';
+import { DEFAULT_DEMO, loadConfig } from '../../../libs/engine/src/app-config';
+import { demoEndDay, openEventStore } from '../../../libs/engine/src/open-stores';
 import { UsageError } from './args';
 import { progressReporter, type ProgressState } from './progress';
 

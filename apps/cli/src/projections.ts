@@ -1,9 +1,8 @@
 import { ProjectionRebuilder, type RebuildProgress } from '../../../libs/read-store/src/projection-rebuilder';
 import { ProjectionAdmin } from '../../../libs/reporting/src/projection-admin';
 import { ALL_PROJECTIONS, projectionsFor } from '../../../libs/views/projections';
-import { loadConfig } from '../../api/src/config/app-config';
-import { openReadStore } from '../../api/src/read-side.module';
-import { openEventStore } from '../../api/src/write-side.module';
+import { loadConfig } from '../../../libs/engine/src/app-config';
+import { openEventStore, openReadStore } from '../../../libs/engine/src/open-stores';
 import { UsageError } from './args';
 import { fromRebuild, progressReporter } from './progress';
 

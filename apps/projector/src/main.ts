@@ -3,9 +3,8 @@ import { Logger } from '@nestjs/common';
 import { ProjectionRunner } from '../../../libs/read-store/src/projection-runner';
 import { ProjectionAdmin } from '../../../libs/reporting/src/projection-admin';
 import { projectionsFor } from '../../../libs/views/projections';
-import { loadConfig } from '../../api/src/config/app-config';
-import { openReadStore } from '../../api/src/read-side.module';
-import { openEventStore } from '../../api/src/write-side.module';
+import { loadConfig } from '../../../libs/engine/src/app-config';
+import { openEventStore, openReadStore } from '../../../libs/engine/src/open-stores';
 
 const STATUS_EVERY_MS = 30_000;
 

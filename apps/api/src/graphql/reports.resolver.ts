@@ -5,9 +5,9 @@ import { Args, Query, Resolver } from '@nestjs/graphql';
 import { GetCapacity, GetVisitQuality, GetWeeklyFeedback } from '../../../../libs/reporting/src/queries/operations-reports.query';
 import { CLOCK, type Clock } from '../../../../libs/shared-kernel/src/clock';
 import type { Actor } from '../../../../libs/shared-kernel/src/metadata';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { APP_CONFIG, AppConfig } from '../../../../libs/engine/src/app-config';
 import { CurrentActor } from '../http/auth.guard';
-import { businessToday } from '../http/business-today';
+import { businessToday } from '../../../../libs/engine/src/business-today';
 import { GraphqlErrorFilter } from './graphql-errors';
 import { CapacityArgs, CapacityType, FeedbackReportArgs, VisitQualityArgs, VisitQualityType, WeeklyFeedbackType } from './reports.types';
 

@@ -5,7 +5,7 @@ import { TokenClaims, verifyToken } from '../../../../libs/auth/src/bearer-token
 import { CLOCK, Clock } from '../../../../libs/shared-kernel/src/clock';
 import { Unauthenticated } from '../../../../libs/shared-kernel/src/errors';
 import type { Actor } from '../../../../libs/shared-kernel/src/metadata';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { APP_CONFIG, AppConfig } from '../../../../libs/engine/src/app-config';
 import { actorOf, requestOf } from '../graphql/request-of';
 
 const PUBLIC = 'public-route';

@@ -6,7 +6,7 @@ import { dateInZone } from '../../../../libs/shared-kernel/src/dates';
 import { BadRequest } from '../../../../libs/shared-kernel/src/errors';
 import { deterministicUuid, newId, stableHash } from '../../../../libs/shared-kernel/src/ids';
 import type { Actor } from '../../../../libs/shared-kernel/src/metadata';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { APP_CONFIG, AppConfig } from '../../../../libs/engine/src/app-config';
 
 const HEADER_VALUE = /^[\x21-\x7e]{1,200}$/;
 /** Business time may be back-dated (a visit recorded the next morning) but not ahead of the clock. */

@@ -7,10 +7,10 @@ import type { EffectReport } from '../../../../libs/reporting/src/reports/effect
 import { effectReportHtml } from '../../../../libs/reporting/src/reports/effect-report.html';
 import { CLOCK, Clock } from '../../../../libs/shared-kernel/src/clock';
 import type { Actor } from '../../../../libs/shared-kernel/src/metadata';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { APP_CONFIG, AppConfig } from '../../../../libs/engine/src/app-config';
 import { CurrentActor } from '../http/auth.guard';
 import { IdPipe } from '../http/id.pipe';
-import { businessToday } from '../http/business-today';
+import { businessToday } from '../../../../libs/engine/src/business-today';
 import { EffectReportQuery, termOf } from './effect-report.dto';
 
 /**

@@ -4,9 +4,9 @@ import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagg
 import { GetCapacity, GetVisitQuality, GetWeeklyFeedback } from '../../../../libs/reporting/src/queries/operations-reports.query';
 import { CLOCK, type Clock } from '../../../../libs/shared-kernel/src/clock';
 import type { Actor } from '../../../../libs/shared-kernel/src/metadata';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { APP_CONFIG, AppConfig } from '../../../../libs/engine/src/app-config';
 import { CurrentActor } from '../http/auth.guard';
-import { businessToday } from '../http/business-today';
+import { businessToday } from '../../../../libs/engine/src/business-today';
 import { CapacityQuery, FeedbackReportQuery, VisitQualityQuery } from './reports.dto';
 
 /** The operations reports, scoped by role like the views: a rep sees their customers, a supervisor their group's. */

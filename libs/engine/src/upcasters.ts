@@ -1,4 +1,4 @@
-import type { Upcaster } from '../../../libs/event-store/src/upcasting';
+import type { Upcaster } from '../../event-store/src/upcasting';
 
 /**
  * Every event type whose stored shape changed registers an upcaster from its old schemaVersion here, so old

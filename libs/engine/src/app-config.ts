@@ -3,10 +3,10 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
-import { MIN_SECRET_LENGTH } from '../../../../libs/auth/src/bearer-token';
-import { ConfigurationError } from '../../../../libs/shared-kernel/src/errors';
-import { DEFAULT_SERVICE_RULES, type ServiceRules } from '../../../../libs/shared-kernel/src/service-rules';
-import { resolveServiceRules } from '../../../../libs/shared-kernel/src/service-rules-validation';
+import { MIN_SECRET_LENGTH } from '../../auth/src/bearer-token';
+import { ConfigurationError } from '../../shared-kernel/src/errors';
+import { DEFAULT_SERVICE_RULES, type ServiceRules } from '../../shared-kernel/src/service-rules';
+import { resolveServiceRules } from '../../shared-kernel/src/service-rules-validation';
 
 /** The environment, validated once at start-up; the process refuses to start on anything wrong. */
 class Environment {

@@ -1,5 +1,5 @@
-import type { Clock } from '../../../../libs/shared-kernel/src/clock';
-import { dateInZone } from '../../../../libs/shared-kernel/src/dates';
+import type { Clock } from '../../shared-kernel/src/clock';
+import { dateInZone } from '../../shared-kernel/src/dates';
 
 /** Today in the business time zone: the default `asOf` of a view, read from the clock at the edge, never inside a view. */
 export const businessToday = (clock: Clock, timeZone: string): string => dateInZone(clock.now().toISOString(), timeZone);
