@@ -1,4 +1,4 @@
-import { churnRisk, compareRisk, type ChurnRiskLevel } from '../../libs/customer/src/read-models/churn-risk';
+import { churnRisk, compareRisk, type ChurnRiskLevel } from '../../libs/views/churn-risk/churn-risk';
 import { isChurnedAsOf, repAssignedAt } from '../../libs/customer/src/read-models/customer-timeline';
 import { generateDemoDays, type DemoOptions } from '../../libs/demo/src/demo-log';
 import { SqliteEventStore } from '../../libs/event-store/src/sqlite/sqlite-event-store';

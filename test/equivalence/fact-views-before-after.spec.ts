@@ -16,11 +16,11 @@ import { BadRequest, Forbidden, NotFound } from '../../libs/shared-kernel/src/er
 import type { Actor } from '../../libs/shared-kernel/src/metadata';
 import { monthStart, periodBounds, weekEnd, weekStart, type PeriodKind } from '../../libs/shared-kernel/src/periods';
 import { DEFAULT_SERVICE_RULES } from '../../libs/shared-kernel/src/service-rules';
-import { capacity } from '../../libs/staff/src/read-models/capacity';
+import { capacity } from '../../libs/views/capacity/capacity';
 import type { RepDayDoc } from '../../libs/staff/src/read-models/rep-activity.doc';
-import { repKpis } from '../../libs/staff/src/read-models/rep-kpis';
+import { repKpis } from '../../libs/views/rep-kpis/rep-kpis';
 import type { RepDoc } from '../../libs/staff/src/read-models/staff.doc';
-import { spendLeaderboard } from '../../libs/telemetry/src/read-models/spend-leaderboard';
+import { spendLeaderboard } from '../../libs/views/spend-leaderboard/spend-leaderboard';
 import { monthsCovering, spendSeries, usageSeries, type SpendSeries } from '../../libs/telemetry/src/read-models/daily-series';
 import { monthDocId, SPEND_MONTHS_COLLECTION, TELEMETRY_PROJECTION, USAGE_MONTHS_COLLECTION, type SpendMonthDoc, type UsageMonthDoc } from '../../libs/telemetry/src/read-models/telemetry-months.doc';
 import { liveTarget } from '../../libs/read-store/src/live-target';

@@ -1,4 +1,4 @@
-import { comparePipeline, renewalPipelineEntries } from '../../libs/customer/src/read-models/renewal-pipeline';
+import { comparePipeline, renewalPipelineEntries } from '../../libs/views/renewal-pipeline/renewal-pipeline';
 import { generateDemoDays, type DemoOptions } from '../../libs/demo/src/demo-log';
 import { SqliteEventStore } from '../../libs/event-store/src/sqlite/sqlite-event-store';
 import { ProjectionRebuilder } from '../../libs/read-store/src/projection-rebuilder';

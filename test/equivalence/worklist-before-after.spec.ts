@@ -1,5 +1,5 @@
 import { repAssignedAt } from '../../libs/customer/src/read-models/customer-timeline';
-import { compareWorklist, worklistEntry, type WorklistEntry } from '../../libs/customer/src/read-models/worklist';
+import { compareWorklist, worklistEntry, type WorklistEntry } from '../../libs/views/worklist/worklist';
 import { generateDemoDays, type DemoOptions } from '../../libs/demo/src/demo-log';
 import { SqliteEventStore } from '../../libs/event-store/src/sqlite/sqlite-event-store';
 import { ProjectionRebuilder } from '../../libs/read-store/src/projection-rebuilder';
@@ -12,7 +12,7 @@ import { addDays } from '../../libs/shared-kernel/src/dates';
 import { NotFound } from '../../libs/shared-kernel/src/errors';
 import type { Actor } from '../../libs/shared-kernel/src/metadata';
 import { DEFAULT_SERVICE_RULES } from '../../libs/shared-kernel/src/service-rules';
-import { activeAt } from '../../libs/staff/src/read-models/rep-kpis-customers';
+import { activeAt } from '../../libs/views/rep-kpis/rep-kpis-customers';
 import { CHURN_RISK_PROJECTION } from '../../libs/views/churn-risk/churn-risk.doc';
 import { GetWorklist, GetWorklistHandler } from '../../libs/views/worklist/worklist.query';
 import { outcome, toRequests } from './demo-follow';

@@ -3,7 +3,7 @@ import type { Doc, ReadStore, Target } from '../../libs/read-store/src/read-stor
 import { Inject, Injectable } from '@nestjs/common';
 import type { CustomerFactsDoc } from '../../libs/customer/src/read-models/customer-facts.doc';
 import { CUSTOMER_FACTS_PROJECTION, CUSTOMERS_COLLECTION } from '../../libs/customer/src/read-models/customer-facts.doc';
-import { churnLookBackStart } from '../../libs/customer/src/read-models/churn-risk';
+import { churnLookBackStart } from '../../libs/views/churn-risk/churn-risk';
 import { SERVICE_RULES } from '../../libs/views/shared/tokens';
 import type { ServiceRules } from '../../libs/shared-kernel/src/service-rules';
 import type { RepDayDoc } from '../../libs/staff/src/read-models/rep-activity.doc';

@@ -1,6 +1,6 @@
 import { DEFAULT_SERVICE_RULES } from '../../shared-kernel/src/service-rules';
 import type { ChurnInputs } from './churn-risk.doc';
-import { churnLookBackStart } from '../../customer/src/read-models/churn-risk';
+import { churnLookBackStart } from './churn-risk';
 import { evolveInputs, pruneInputs } from './churn-inputs';
 
 const DAY = '2026-05-31';

@@ -1,6 +1,6 @@
 import type { ChurnKind, IssueCategory, Product } from '../../customer/src/domain/customer.events';
-import type { ChurnFacts, ChurnReason, ChurnRiskLevel } from '../../customer/src/read-models/churn-risk';
-import type { WorklistItem } from '../../customer/src/read-models/worklist';
+import type { ChurnFacts, ChurnReason, ChurnRiskLevel } from './churn-risk';
+import type { WorklistItem } from '../worklist/worklist';
 import type { SpendMonthDoc, UsageMonthDoc } from '../../telemetry/src/read-models/telemetry-months.doc';
 
 export const CHURN_RISK_PROJECTION = 'churn_risk';

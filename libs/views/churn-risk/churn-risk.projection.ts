@@ -1,7 +1,7 @@
 import { BUSINESS_DAY_STARTED, type BusinessDayEvent } from '../../calendar/src/domain/business-day';
-import { churnLookBackStart, churnRisk } from '../../customer/src/read-models/churn-risk';
+import { churnLookBackStart, churnRisk } from './churn-risk';
 import { isChurnedAsOf, repAssignedAt } from '../../customer/src/read-models/customer-timeline';
-import { worklistItems } from '../../customer/src/read-models/worklist';
+import { worklistItems } from '../worklist/worklist';
 import type { RecordedEvent } from '../../event-store/src/event-store.port';
 import type { DocRef, DocSelection, Projection, ProjectionContext } from '../../read-store/src/projection';
 import type { Doc } from '../../read-store/src/read-store.port';

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { Product } from '../../customer/src/domain/customer.events';
-import { churnLookBackStart, churnRisk, compareRisk, type ChurnRisk, type ChurnRiskLevel } from '../../customer/src/read-models/churn-risk';
+import { churnLookBackStart, churnRisk, compareRisk, type ChurnRisk, type ChurnRiskLevel } from './churn-risk';
 import { isChurnedAsOf, repAssignedAt } from '../../customer/src/read-models/customer-timeline';
 import { liveTarget } from '../../read-store/src/live-target';
 import { READ_STORE, type Filter, type ReadStore, type Target } from '../../read-store/src/read-store.port';

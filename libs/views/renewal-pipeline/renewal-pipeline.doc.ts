@@ -1,5 +1,5 @@
 import type { CustomerFactsDoc } from '../../customer/src/read-models/customer-facts.doc';
-import type { PipelineEntry } from '../../customer/src/read-models/renewal-pipeline';
+import type { PipelineEntry } from './renewal-pipeline';
 
 export const RENEWAL_PIPELINE_PROJECTION = 'renewal_pipeline';
 /** One document per customer: the facts its pipeline entries are computed from (internal) and when they next change. */

@@ -3,7 +3,7 @@ import type { CustomerEventType } from '../../customer/src/domain/customer.event
 import type { CustomerFactsDoc, VisitFact } from '../../customer/src/read-models/customer-facts.doc';
 import { customerFactsProjection } from '../../customer/src/read-models/customer-facts.projection';
 import { windowStart } from '../../customer/src/read-models/customer-timeline';
-import { renewalPipelineEntries } from '../../customer/src/read-models/renewal-pipeline';
+import { renewalPipelineEntries } from './renewal-pipeline';
 import type { RecordedEvent } from '../../event-store/src/event-store.port';
 import { slimVisit } from '../shared/slim-visit';
 import type { DerivedDoc, DocRef, Projection } from '../../read-store/src/projection';

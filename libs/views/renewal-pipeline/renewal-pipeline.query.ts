@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { comparePipeline, renewalPipelineEntries, type PipelineEntry, type PipelineFlag, type PipelineStatus } from '../../customer/src/read-models/renewal-pipeline';
+import { comparePipeline, renewalPipelineEntries, type PipelineEntry, type PipelineFlag, type PipelineStatus } from './renewal-pipeline';
 import { liveTarget } from '../../read-store/src/live-target';
 import { READ_STORE, type AggregateRow, type Filter, type ReadStore, type Target } from '../../read-store/src/read-store.port';
 import { pageOf, type Page, type Paging } from '../shared/paging';

@@ -9,7 +9,7 @@ import type { Doc } from '../../read-store/src/read-store.port';
 import { addDays } from '../../shared-kernel/src/dates';
 import { isoWeekday, monthStart, periodBounds, weekStart, type Period } from '../../shared-kernel/src/periods';
 import type { ServiceRules } from '../../shared-kernel/src/service-rules';
-import { customerFigures } from '../../staff/src/read-models/rep-kpis';
+import { customerFigures } from './rep-kpis';
 import {
   CONTRIBUTIONS_BY_PERIOD_REP,
   KPI_CALENDAR_COLLECTION,

@@ -7,7 +7,7 @@ import type { Actor } from '../../shared-kernel/src/metadata';
 import { monthStart, periodBounds, type Period, type PeriodKind } from '../../shared-kernel/src/periods';
 import type { ServiceRules } from '../../shared-kernel/src/service-rules';
 import { REP_ACTIVITY_PROJECTION, type RepDayDoc } from '../../staff/src/read-models/rep-activity.doc';
-import { repKpis, repKpisFrom, type CustomerFigures, type RepKpis } from '../../staff/src/read-models/rep-kpis';
+import { repKpis, repKpisFrom, type CustomerFigures, type RepKpis } from './rep-kpis';
 import { STAFF_PROJECTION, type RepDoc } from '../../staff/src/read-models/staff.doc';
 import { CHURN_RISK_PROJECTION } from '../churn-risk/churn-risk.doc';
 import { liveTarget } from '../../read-store/src/live-target';

@@ -1,4 +1,4 @@
-import type { LeaderboardFacts } from '../../telemetry/src/read-models/spend-leaderboard';
+import type { LeaderboardFacts } from './spend-leaderboard';
 import type { SpendMonthDoc } from '../../telemetry/src/read-models/telemetry-months.doc';
 
 export const SPEND_LEADERBOARD_PROJECTION = 'spend_leaderboard';

@@ -8,7 +8,7 @@ import { addDays } from '../../shared-kernel/src/dates';
 import { isoWeekday, weekStart } from '../../shared-kernel/src/periods';
 import type { ServiceRules } from '../../shared-kernel/src/service-rules';
 import { spendSeries } from '../../telemetry/src/read-models/daily-series';
-import { customerWeek, type LeaderboardFacts } from '../../telemetry/src/read-models/spend-leaderboard';
+import { customerWeek, type LeaderboardFacts } from './spend-leaderboard';
 import { telemetryDailyProjection } from '../../telemetry/src/read-models/telemetry-daily.projection';
 import { monthDocId, SPEND_MONTHS_COLLECTION, type SpendMonthDoc } from '../../telemetry/src/read-models/telemetry-months.doc';
 import {

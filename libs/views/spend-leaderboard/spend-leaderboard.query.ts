@@ -8,8 +8,8 @@ import type { Actor } from '../../shared-kernel/src/metadata';
 import { weekStart } from '../../shared-kernel/src/periods';
 import { STAFF_PROJECTION } from '../../staff/src/read-models/staff.doc';
 import { spendSeries } from '../../telemetry/src/read-models/daily-series';
-import { boardsOf, spendLeaderboard, type RepBoardTotals, type SpendLeaderboard } from '../../telemetry/src/read-models/spend-leaderboard';
-import { boardTotals } from '../../telemetry/src/read-models/spend-leaderboard-rows';
+import { boardsOf, spendLeaderboard, type RepBoardTotals, type SpendLeaderboard } from './spend-leaderboard';
+import { boardTotals } from './spend-leaderboard-rows';
 import { TELEMETRY_PROJECTION } from '../../telemetry/src/read-models/telemetry-months.doc';
 import { FactReads } from '../shared/fact-reads';
 import {

@@ -1,7 +1,7 @@
 import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
 import type { Product } from '../../../../libs/customer/src/domain/customer.events';
 import { PRODUCTS } from '../../../../libs/customer/src/domain/customer.events';
-import type { ChurnReason, ChurnReasonCode, ChurnRiskLevel } from '../../../../libs/customer/src/read-models/churn-risk';
+import type { ChurnReason, ChurnReasonCode, ChurnRiskLevel } from '../../../../libs/views/churn-risk/churn-risk';
 import type { ChurnRiskRow } from '../../../../libs/views/churn-risk/churn-risk.query';
 import { DayField, EnumField, IdField } from '../http/fields';
 import { CHURN_RISK_LEVELS, ChurnReasonCodeEnum, ChurnRiskLevelEnum, PagingArgs, ProductEnum } from './common.types';

@@ -1,8 +1,8 @@
 import { ArgsType, Field, Int, registerEnumType } from '@nestjs/graphql';
 import { PRODUCTS, type Product } from '../../../../libs/customer/src/domain/customer.events';
-import type { ChurnReasonCode, ChurnRiskLevel } from '../../../../libs/customer/src/read-models/churn-risk';
-import type { PipelineFlag, PipelineStatus } from '../../../../libs/customer/src/read-models/renewal-pipeline';
-import type { WorklistItemKind } from '../../../../libs/customer/src/read-models/worklist';
+import type { ChurnReasonCode, ChurnRiskLevel } from '../../../../libs/views/churn-risk/churn-risk';
+import type { PipelineFlag, PipelineStatus } from '../../../../libs/views/renewal-pipeline/renewal-pipeline';
+import type { WorklistItemKind } from '../../../../libs/views/worklist/worklist';
 import type { PeriodKind } from '../../../../libs/shared-kernel/src/periods';
 import { REP_ROLES, type RepRole } from '../../../../libs/staff/src/domain/staff';
 import { MAX_PAGE_SIZE } from '../views/views.dto';

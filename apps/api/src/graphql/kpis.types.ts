@@ -1,7 +1,7 @@
 import { ArgsType, Field, Float, Int, ObjectType } from '@nestjs/graphql';
 import type { PeriodKind, Period } from '../../../../libs/shared-kernel/src/periods';
 import type { RepRole } from '../../../../libs/staff/src/domain/staff';
-import type { Commission, DailyTarget, MonthlyCoverage, RenewalRate, Workload, WorkloadKind } from '../../../../libs/staff/src/read-models/rep-kpis';
+import type { Commission, DailyTarget, MonthlyCoverage, RenewalRate, Workload, WorkloadKind } from '../../../../libs/views/rep-kpis/rep-kpis';
 import type { RepKpisRow } from '../../../../libs/views/rep-kpis/rep-kpis.query';
 import { DayField, EnumField, IdField } from '../http/fields';
 import { PERIOD_KINDS, PeriodKindEnum, RepRoleEnum } from './common.types';

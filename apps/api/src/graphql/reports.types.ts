@@ -4,7 +4,7 @@ import type { MultiHeadCase, MultiHeadVisit, SatisfactionFigures, VisitQualityFi
 import type { CategoryCounts, CategoryRow, FeedbackCategory, FeedbackItem, IssueItem, IssueStatus, WeeklyFeedback } from '../../../../libs/customer/src/read-models/weekly-feedback';
 import type { VisitQualityReport } from '../../../../libs/reporting/src/queries/operations-reports.query';
 import type { RepRole } from '../../../../libs/staff/src/domain/staff';
-import type { Capacity, GroupCapacity, LoadStatus, ManagerAdvice, RepCapacity, StaffingAdvice } from '../../../../libs/staff/src/read-models/capacity';
+import type { Capacity, GroupCapacity, LoadStatus, ManagerAdvice, RepCapacity, StaffingAdvice } from '../../../../libs/views/capacity/capacity';
 import { DayField, IdField } from '../http/fields';
 import { RepRoleEnum } from './common.types';
 import { DayRangeType, PeriodArgs, PeriodType } from './kpis.types';

@@ -1,6 +1,6 @@
 import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
-import type { ChurnRiskLevel } from '../../../../libs/customer/src/read-models/churn-risk';
-import type { WorklistEntry, WorklistItem, WorklistItemKind } from '../../../../libs/customer/src/read-models/worklist';
+import type { ChurnRiskLevel } from '../../../../libs/views/churn-risk/churn-risk';
+import type { WorklistEntry, WorklistItem, WorklistItemKind } from '../../../../libs/views/worklist/worklist';
 import type { Worklist } from '../../../../libs/views/worklist/worklist.query';
 import { DayField, IdField } from '../http/fields';
 import { ChurnRiskLevelEnum, WorklistItemKindEnum } from './common.types';

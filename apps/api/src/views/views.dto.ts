@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { PRODUCTS, type Product } from '../../../../libs/customer/src/domain/customer.events';
-import type { ChurnRiskLevel } from '../../../../libs/customer/src/read-models/churn-risk';
-import type { PipelineFlag, PipelineStatus } from '../../../../libs/customer/src/read-models/renewal-pipeline';
+import type { ChurnRiskLevel } from '../../../../libs/views/churn-risk/churn-risk';
+import type { PipelineFlag, PipelineStatus } from '../../../../libs/views/renewal-pipeline/renewal-pipeline';
 import type { PeriodKind } from '../../../../libs/shared-kernel/src/periods';
 import { DayField, EnumField, IdField, IntField } from '../http/fields';
 

@@ -1,5 +1,4 @@
 import { addDays, daysBetween } from '../../../shared-kernel/src/dates';
-import type { UsageSeries } from '../../../telemetry/src/read-models/daily-series';
 import type { CustomerFactsDoc, ReminderFact, TermFact, VisitFact } from './customer-facts.doc';
 
 /** The parts of a visit the timeline readings look at (a read model may keep only these). */
@@ -77,14 +76,6 @@ export interface Quiet {
 export const quietSince = (doc: Pick<CustomerFactsDoc, 'signedOn'>, last: string | undefined, asOf: string): Quiet =>
   last !== undefined ? { days: daysBetween(last, asOf), since: 'last', last } : { days: daysBetween(doc.signedOn, asOf), since: 'signed' };
 
-/** Days without a login, looking back only `lookBackDays` because scanning years per customer is too slow at query time. */
-export const daysWithoutLogin = (doc: Pick<CustomerFactsDoc, 'signedOn'>, usage: UsageSeries, asOf: string, lookBackDays: number): Quiet => {
-  const from = addDays(asOf, -lookBackDays);
-  const last = usage.lastPositive('logins', asOf, doc.signedOn > from ? doc.signedOn : from);
-  if (last !== undefined || doc.signedOn >= from) return quietSince(doc, last, asOf);
-  return { days: lookBackDays + 1, since: 'beyond' };
-};
-
 /** A readable "for N days" that says what the count is measured from. */
 export const describeQuiet = (quiet: Quiet): string => {
   switch (quiet.since) {
@@ -95,12 +86,6 @@ export const describeQuiet = (quiet: Quiet): string => {
     case 'beyond':
       return `for more than ${quiet.days - 1} days`;
   }
-};
-
-/** Unread inquiries on the last reported day within the `lookBackDays`-long window ending on `asOf`. */
-export const unreadInquiries = (usage: UsageSeries, asOf: string, lookBackDays: number): { readonly count: number; readonly on?: string } => {
-  const on = usage.lastReported(asOf, windowStart(asOf, lookBackDays));
-  return on === undefined ? { count: 0 } : { count: usage.value('inquiriesUnread', on) ?? 0, on };
 };
 
 /** The tier with the most days among those reached (`strict`: days must exceed the tier's days). */

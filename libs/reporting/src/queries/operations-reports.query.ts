@@ -6,7 +6,7 @@ import { weeklyFeedback, type WeeklyFeedback } from '../../../customer/src/read-
 import { BadRequest } from '../../../shared-kernel/src/errors';
 import type { Actor } from '../../../shared-kernel/src/metadata';
 import { periodBounds, weekEnd, weekStart, type PeriodKind } from '../../../shared-kernel/src/periods';
-import { capacity, type Capacity } from '../../../staff/src/read-models/capacity';
+import { capacity, type Capacity } from '../../../views/capacity/capacity';
 import type { RepDoc } from '../../../staff/src/read-models/staff.doc';
 import { FactReads } from '../../../views/shared/fact-reads';
 import { customersEverAssigned } from '../../../views/shared/scoped-customers';

@@ -3,7 +3,7 @@ import { VISIT_CHANNELS, VISIT_LEVELS, type VisitChannel, type VisitLevel } from
 import { addDays } from '../../../shared-kernel/src/dates';
 import { monthEnd } from '../../../shared-kernel/src/periods';
 import { monthsCovering, type SpendSeries, type UsageSeries } from '../../../telemetry/src/read-models/daily-series';
-import { averageCpc } from '../../../telemetry/src/read-models/spend-leaderboard';
+import { averageCpc } from '../../../views/spend-leaderboard/spend-leaderboard';
 import type { DayWindow } from './effect-report-terms';
 
 /** What the effect report counts over a span of days; money in fen, CPC in CNY. */

@@ -1,8 +1,8 @@
-import { addDays } from '../../../shared-kernel/src/dates';
-import { DEFAULT_SERVICE_RULES as RULES, type ServiceRules } from '../../../shared-kernel/src/service-rules';
-import type { CustomerFactsDoc } from './customer-facts.doc';
+import { addDays } from '../../shared-kernel/src/dates';
+import { DEFAULT_SERVICE_RULES as RULES, type ServiceRules } from '../../shared-kernel/src/service-rules';
+import type { CustomerFactsDoc } from '../../customer/src/read-models/customer-facts.doc';
 import { comparePipeline, renewalPipelineEntries, type PipelineEntry } from './renewal-pipeline';
-import { facts, OTHER_REP, REP, reminder, visit } from './facts-builder.spec-helper';
+import { facts, OTHER_REP, REP, reminder, visit } from '../../customer/src/read-models/facts-builder.spec-helper';
 
 const ASOF = '2026-06-15';
 const ago = (n: number): string => addDays(ASOF, -n);

@@ -1,9 +1,9 @@
-import type { CustomerFactsDoc } from '../../../customer/src/read-models/customer-facts.doc';
-import { isChurnedAsOf, repAssignedAt } from '../../../customer/src/read-models/customer-timeline';
-import { entryAt } from '../../../shared-kernel/src/periods';
-import type { ServiceRules } from '../../../shared-kernel/src/service-rules';
-import type { RepRole } from '../domain/staff';
-import type { GroupDoc, RepDoc } from './staff.doc';
+import type { CustomerFactsDoc } from '../../customer/src/read-models/customer-facts.doc';
+import { isChurnedAsOf, repAssignedAt } from '../../customer/src/read-models/customer-timeline';
+import { entryAt } from '../../shared-kernel/src/periods';
+import type { ServiceRules } from '../../shared-kernel/src/service-rules';
+import type { RepRole } from '../../staff/src/domain/staff';
+import type { GroupDoc, RepDoc } from '../../staff/src/read-models/staff.doc';
 
 /**
  * Capacity (DOMAIN.md view 10, seed 001): active customers per rep against what one rep handles, per rep, per group

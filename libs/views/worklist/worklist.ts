@@ -1,18 +1,17 @@
-import { addDays, daysBetween } from '../../../shared-kernel/src/dates';
-import type { ServiceRules } from '../../../shared-kernel/src/service-rules';
-import type { SpendSeries, UsageSeries } from '../../../telemetry/src/read-models/daily-series';
-import type { FollowUpFact, IssueFact } from './customer-facts.doc';
-import { churnRisk, type ChurnFacts, type ChurnRiskLevel } from './churn-risk';
-import { renewalPipelineEntries, type PipelineEntry, type PipelineFacts, type PipelineFlag } from './renewal-pipeline';
+import { addDays, daysBetween } from '../../shared-kernel/src/dates';
+import type { ServiceRules } from '../../shared-kernel/src/service-rules';
+import type { SpendSeries, UsageSeries } from '../../telemetry/src/read-models/daily-series';
+import type { FollowUpFact, IssueFact } from '../../customer/src/read-models/customer-facts.doc';
+import { churnRisk, type ChurnFacts, type ChurnRiskLevel } from '../churn-risk/churn-risk';
+import { renewalPipelineEntries, type PipelineEntry, type PipelineFacts, type PipelineFlag } from '../renewal-pipeline/renewal-pipeline';
 import {
-  daysWithoutLogin,
   describeQuiet,
   isChurnedAsOf,
   lastContactOn,
   quietSince,
   repAssignedAt,
-  unreadInquiries,
-} from './customer-timeline';
+} from '../../customer/src/read-models/customer-timeline';
+import { daysWithoutLogin, unreadInquiries } from '../shared/customer-usage';
 
 export type WorklistItemKind =
   | 'follow_up_due'

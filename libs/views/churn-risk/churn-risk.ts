@@ -1,10 +1,9 @@
-import { addDays, daysBetween } from '../../../shared-kernel/src/dates';
-import type { ServiceRules } from '../../../shared-kernel/src/service-rules';
-import type { SpendSeries, UsageSeries } from '../../../telemetry/src/read-models/daily-series';
-import type { ComplaintFact, CustomerFactsDoc, IssueFact, ReminderFact, VisitFact } from './customer-facts.doc';
+import { addDays, daysBetween } from '../../shared-kernel/src/dates';
+import type { ServiceRules } from '../../shared-kernel/src/service-rules';
+import type { SpendSeries, UsageSeries } from '../../telemetry/src/read-models/daily-series';
+import type { ComplaintFact, CustomerFactsDoc, IssueFact, ReminderFact, VisitFact } from '../../customer/src/read-models/customer-facts.doc';
 import {
   contactsInWindow,
-  daysWithoutLogin,
   describeQuiet,
   highestTier,
   isRenewedAsOf,
@@ -13,9 +12,9 @@ import {
   quietSince,
   remindersFor,
   termAt,
-  unreadInquiries,
   windowStart,
-} from './customer-timeline';
+} from '../../customer/src/read-models/customer-timeline';
+import { daysWithoutLogin, unreadInquiries } from '../shared/customer-usage';
 
 export type ChurnRiskLevel = 'high' | 'medium' | 'low';
 

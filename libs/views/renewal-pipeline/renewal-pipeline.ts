@@ -1,8 +1,8 @@
-import type { Product } from '../domain/customer.events';
-import { addDays, daysBetween } from '../../../shared-kernel/src/dates';
-import type { ServiceRules } from '../../../shared-kernel/src/service-rules';
-import type { CustomerFactsDoc, ReminderFact, TermFact, VisitFact } from './customer-facts.doc';
-import { contactsInWindow, isRenewedAsOf, lastContactOn, latest, remindersFor, repAssignedAt, termsKnownAsOf } from './customer-timeline';
+import type { Product } from '../../customer/src/domain/customer.events';
+import { addDays, daysBetween } from '../../shared-kernel/src/dates';
+import type { ServiceRules } from '../../shared-kernel/src/service-rules';
+import type { CustomerFactsDoc, ReminderFact, TermFact, VisitFact } from '../../customer/src/read-models/customer-facts.doc';
+import { contactsInWindow, isRenewedAsOf, lastContactOn, latest, remindersFor, repAssignedAt, termsKnownAsOf } from '../../customer/src/read-models/customer-timeline';
 
 export type PipelineStatus = 'pending' | 'renewed' | 'lapsed';
 export type PipelineFlag = 'reminder_due' | 'under_contacted';

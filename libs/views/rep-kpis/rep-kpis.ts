@@ -1,7 +1,7 @@
-import type { CustomerFactsDoc } from '../../../customer/src/read-models/customer-facts.doc';
-import { eachDay, isoWeekday, type Period } from '../../../shared-kernel/src/periods';
-import type { ServiceRules } from '../../../shared-kernel/src/service-rules';
-import type { RepDayDoc } from './rep-activity.doc';
+import type { CustomerFactsDoc } from '../../customer/src/read-models/customer-facts.doc';
+import { eachDay, isoWeekday, type Period } from '../../shared-kernel/src/periods';
+import type { ServiceRules } from '../../shared-kernel/src/service-rules';
+import type { RepDayDoc } from '../../staff/src/read-models/rep-activity.doc';
 import {
   commission,
   expiringUnderContacted,
@@ -13,7 +13,7 @@ import {
   type MonthlyCoverage,
   type RenewalRate,
 } from './rep-kpis-customers';
-import type { RepDoc } from './staff.doc';
+import type { RepDoc } from '../../staff/src/read-models/staff.doc';
 
 export type { Commission, MonthlyCoverage, RenewalRate } from './rep-kpis-customers';
 

@@ -1,9 +1,9 @@
-import type { CustomerFactsDoc } from '../../../customer/src/read-models/customer-facts.doc';
-import { monthEnd } from '../../../shared-kernel/src/periods';
-import type { GroupDoc, RepDoc } from '../../../staff/src/read-models/staff.doc';
-import { customerFacts } from '../../../staff/src/read-models/rep-kpis.fixtures';
-import { monthsCovering, type SpendSeries, spendSeries } from './daily-series';
-import type { SpendMonthDoc } from './telemetry-months.doc';
+import type { CustomerFactsDoc } from '../../customer/src/read-models/customer-facts.doc';
+import { monthEnd } from '../../shared-kernel/src/periods';
+import type { GroupDoc, RepDoc } from '../../staff/src/read-models/staff.doc';
+import { customerFacts } from '../rep-kpis/rep-kpis.fixtures';
+import { monthsCovering, type SpendSeries, spendSeries } from '../../telemetry/src/read-models/daily-series';
+import type { SpendMonthDoc } from '../../telemetry/src/read-models/telemetry-months.doc';
 
 /** Builders of hand-made spend series, bidding customers, reps and groups for the leaderboard specs. */
 export interface SpendStretch {
