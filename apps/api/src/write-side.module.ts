@@ -9,6 +9,7 @@ import { COMMAND_EXECUTOR } from '../../../libs/event-store/src/tokens';
 import { CLOCK, Clock, systemClock } from '../../../libs/shared-kernel/src/clock';
 import { ExecuteStaffCommandHandler } from '../../../libs/staff/src/application/staff-commands';
 import { StaffDirectory } from '../../../libs/staff/src/application/staff-directory';
+import { REP_DIRECTORY } from '../../../libs/customer/src/application/rep-directory.port';
 import { ReportTelemetryHandler } from '../../../libs/telemetry/src/application/report-telemetry';
 import { APP_CONFIG, AppConfig } from '../../../libs/engine/src/app-config';
 import { openEventStore } from '../../../libs/engine/src/open-stores';
@@ -27,6 +28,7 @@ import { BusinessCalendarTicker } from './business-calendar.ticker';
       useFactory: (store: EventStore, config: AppConfig) => new CommandExecutor(store, config.commandRetryLimit),
     },
     StaffDirectory,
+    { provide: REP_DIRECTORY, useExisting: StaffDirectory },
     CustomerAccessPolicy,
     ExecuteCustomerCommandHandler,
     ExecuteStaffCommandHandler,

@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Forbidden } from '../../../shared-kernel/src/errors';
 import type { Actor, Role } from '../../../shared-kernel/src/metadata';
-import { StaffDirectory } from '../../../staff/src/application/staff-directory';
+import { REP_DIRECTORY, type RepDirectory } from './rep-directory.port';
 import type { CustomerCommand, CustomerCommandType } from '../domain/customer.commands';
 import type { CustomerState } from '../domain/customer.state';
 
@@ -33,7 +33,7 @@ export const CUSTOMER_COMMAND_ROLES: Readonly<Record<CustomerCommandType, readon
  */
 @Injectable()
 export class CustomerAccessPolicy {
-  constructor(private readonly staff: StaffDirectory) {}
+  constructor(@Inject(REP_DIRECTORY) private readonly staff: RepDirectory) {}
 
   assertRole(actor: Actor, command: CustomerCommand): void {
     if (!CUSTOMER_COMMAND_ROLES[command.type].includes(actor.role)) {

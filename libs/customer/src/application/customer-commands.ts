@@ -6,7 +6,7 @@ import { streamName } from '../../../event-store/src/stream-name';
 import { COMMAND_EXECUTOR } from '../../../event-store/src/tokens';
 import type { CommandContext } from '../../../shared-kernel/src/command-context';
 import { ConcurrencyConflict, RuleViolation } from '../../../shared-kernel/src/errors';
-import { StaffDirectory } from '../../../staff/src/application/staff-directory';
+import { REP_DIRECTORY, type RepDirectory } from './rep-directory.port';
 import type { CustomerCommand } from '../domain/customer.commands';
 import { decideCustomer } from '../domain/customer.decider';
 import { CUSTOMER_CATEGORY, CustomerEvent } from '../domain/customer.events';
@@ -35,7 +35,7 @@ export class ExecuteCustomerCommandHandler implements ICommandHandler<ExecuteCus
     @Inject(COMMAND_EXECUTOR) private readonly executor: CommandExecutor,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly access: CustomerAccessPolicy,
-    private readonly staff: StaffDirectory,
+    @Inject(REP_DIRECTORY) private readonly staff: RepDirectory,
   ) {}
 
   async execute({ command, context }: ExecuteCustomerCommand): Promise<CommandOutcome> {

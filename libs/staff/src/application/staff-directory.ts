@@ -2,10 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, EventStore } from '../../../event-store/src/event-store.port';
 import { streamName } from '../../../event-store/src/stream-name';
 import { evolveGroup, evolveRep, GROUP_CATEGORY, GroupEvent, GroupState, REP_CATEGORY, RepEvent, RepState } from '../domain/staff';
+import type { RepDirectory } from '../../../customer/src/application/rep-directory.port';
 
 /** Reads reps and groups straight from their (short) streams, for checks on the write side. */
 @Injectable()
-export class StaffDirectory {
+export class StaffDirectory implements RepDirectory {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async rep(repId: string): Promise<RepState> {
