@@ -54,7 +54,9 @@ describe('the layout', () => {
         const lib = stack.pop()!;
         for (const next of edges.get(lib)?.keys() ?? []) {
           if (next === goal) return true;
-          if (!seen.has(next)) stack.push(next), seen.add(next);
+          if (seen.has(next)) continue;
+          seen.add(next);
+          stack.push(next);
         }
       }
       return false;

@@ -1,4 +1,4 @@
-import type { Doc, ReadStore, Target } from './read-store.port';
+import type { ReadStore, Target } from './read-store.port';
 
 /** A read model that has never been built cannot answer yet (the projector has not registered it). */
 export class ReadModelNotReadyError extends Error {

@@ -1,6 +1,6 @@
 import { BUSINESS_DAY_STARTED, type BusinessDayEvent } from '../../calendar/src/domain/business-day';
 import type { CustomerEventType } from '../../customer/src/domain/customer.events';
-import type { CustomerFactsDoc, VisitFact } from '../../customer/src/read-models/customer-facts.doc';
+import type { CustomerFactsDoc } from '../../customer/src/read-models/customer-facts.doc';
 import { customerFactsProjection } from '../../customer/src/read-models/customer-facts.projection';
 import { slimVisit } from '../shared/slim-visit';
 import type { DerivedDoc, DocRef, Projection } from '../../read-store/src/projection';
