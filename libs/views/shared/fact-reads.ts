@@ -13,8 +13,8 @@ import { customersEverAssigned } from './scoped-customers';
 import { StaffLookup } from './staff-lookup';
 
 /**
- * Reads of the fact read models for the views that are not read models of their own yet (KPIs, the leaderboard,
- * the reports), each by id or index and each for one request: nothing is kept between queries, so the API's memory
+ * Reads of the fact read models for what no view read model keeps (past days, periods no longer kept, the
+ * reports), each by id or index and each for one request: nothing is kept between queries, so the API's memory
  * does not grow with customers. What a whole-team answer costs is the read of the customers in scope; answers are
  * kept (see `answers`) while the read models they come from stand still.
  */
