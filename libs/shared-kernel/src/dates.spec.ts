@@ -33,4 +33,22 @@ describe('day arithmetic', () => {
     }
     expect(mismatches).toStrictEqual([]);
   });
+
+  it('agrees with the Date parser across century rules (1600, 1700, 1900, 2000, 2100) and far offsets', () => {
+    const mismatches: string[] = [];
+    for (const start of ['1599-12-01', '1699-12-01', '1899-12-01', '1999-12-01', '2099-12-01']) {
+      for (let day = start, i = 0; i < 120; i += 1, day = parsedAddDays(day, 1)) {
+        for (const offset of [-146_097, -36_524, -1461, 60, 1461, 36_525]) {
+          if (addDays(day, offset) !== parsedAddDays(day, offset)) mismatches.push(`${day}+${offset}`);
+        }
+      }
+    }
+    expect(mismatches).toStrictEqual([]);
+  });
+
+  it('answers outside years 0–9999 as the first ten characters of Date\'s ISO text, and counts an overflowing day on', () => {
+    expect(addDays('9999-12-31', 1)).toBe('+010000-01');
+    expect(addDays('0000-01-01', -1)).toBe('-000001-12');
+    expect(daysBetween('2026-01-31', '2026-02-30')).toBe(30);
+  });
 });

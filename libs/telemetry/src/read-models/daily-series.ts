@@ -1,4 +1,3 @@
-import { addDays } from '../../../shared-kernel/src/dates';
 import type { SpendMonthDoc, UsageMonthDoc } from './telemetry-months.doc';
 
 export type UsageField = 'logins' | 'shopViews' | 'adClicks' | 'inquiriesReceived' | 'inquiriesUnread' | 'messagesUnanswered';
@@ -32,27 +31,56 @@ export class DailySeries<D extends MonthDoc, F extends string> {
     return (doc as unknown as Record<string, readonly number[]>)[field]![index];
   }
 
-  /** Sum of a field over the days from `from` to `to`, both inclusive. */
+  /**
+   * Sum of a field over the days from `from` to `to`, both inclusive: month by month over the slots, since a day
+   * at a time through date arithmetic cost a third of a churn-risk rebuild.
+   */
   sum(field: F, from: string, to: string): number {
     let total = 0;
-    for (let day = from; day <= to; day = addDays(day, 1)) total += this.value(field, day) ?? 0;
+    for (const [doc, lo, hi] of this.slotRanges(from, to)) {
+      const values = (doc as unknown as Record<string, readonly number[]>)[field]!;
+      for (let i = lo; i <= hi; i += 1) if (doc.reported[i] === 1) total += values[i] ?? 0;
+    }
     return total;
   }
 
   /** The last day on or before `onOrBefore` (and not before `notBefore`) where the field is positive. */
   lastPositive(field: F, onOrBefore: string, notBefore: string): string | undefined {
-    for (let day = onOrBefore; day >= notBefore; day = addDays(day, -1)) {
-      if ((this.value(field, day) ?? 0) > 0) return day;
+    const ranges = this.slotRanges(notBefore, onOrBefore);
+    for (let r = ranges.length - 1; r >= 0; r -= 1) {
+      const [doc, lo, hi] = ranges[r]!;
+      const values = (doc as unknown as Record<string, readonly number[]>)[field]!;
+      for (let i = hi; i >= lo; i -= 1) if (doc.reported[i] === 1 && (values[i] ?? 0) > 0) return dayOf(doc.month, i);
     }
     return undefined;
   }
 
   /** The last reported day on or before `onOrBefore` (and not before `notBefore`). */
   lastReported(onOrBefore: string, notBefore: string): string | undefined {
-    for (let day = onOrBefore; day >= notBefore; day = addDays(day, -1)) if (this.reported(day)) return day;
+    const ranges = this.slotRanges(notBefore, onOrBefore);
+    for (let r = ranges.length - 1; r >= 0; r -= 1) {
+      const [doc, lo, hi] = ranges[r]!;
+      for (let i = hi; i >= lo; i -= 1) if (doc.reported[i] === 1) return dayOf(doc.month, i);
+    }
     return undefined;
   }
+
+  /** For each month document at hand between two days (inclusive, in order): the first and last slot in range. */
+  private slotRanges(from: string, to: string): [D, number, number][] {
+    const ranges: [D, number, number][] = [];
+    if (from > to) return ranges;
+    const first = from.slice(0, 7);
+    const last = to.slice(0, 7);
+    for (const month of first === last ? [first] : monthsCovering(from, to)) {
+      const doc = this.byMonth.get(month);
+      if (!doc) continue;
+      ranges.push([doc, month === first ? Number(from.slice(8, 10)) - 1 : 0, month === last ? Number(to.slice(8, 10)) - 1 : 30]);
+    }
+    return ranges;
+  }
 }
+
+const dayOf = (month: string, slot: number): string => `${month}-${slot < 9 ? '0' : ''}${slot + 1}`;
 
 export type UsageSeries = DailySeries<UsageMonthDoc, UsageField>;
 export type SpendSeries = DailySeries<SpendMonthDoc, SpendField>;
