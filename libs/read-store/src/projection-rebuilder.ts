@@ -46,6 +46,8 @@ export interface VerifyResult {
 export interface RebuildOptions {
   readonly batchSize?: number;
   readonly onProgress?: (progress: RebuildProgress) => void;
+  /** Documents the rebuild keeps in memory between batches (DEFAULT_REBUILD_CACHE). */
+  readonly cacheSize?: number;
   /** Milliseconds between progress reports. */
   readonly progressEveryMs?: number;
   readonly now?: () => number;
@@ -58,6 +60,13 @@ const MAX_DIFFERENCES = 100;
  * (measured on 1k customers: churn_risk 4.8 s at 5,000, 3.0 s at 20,000, 2.4 s at 50,000, for 60 MB more memory).
  */
 export const DEFAULT_REBUILD_BATCH = 20_000;
+
+/**
+ * Documents a rebuild keeps in memory between batches: a rebuild meets every customer's documents again each
+ * business day, so a cache of them all spares a reload per document per day (10k customers × 20 days: churn_risk
+ * 34.7 s with 2,000, 25.8 s with 25,000). Bounded, so memory stays flat with more customers.
+ */
+export const DEFAULT_REBUILD_CACHE = 20_000;
 
 /**
  * Rebuilds a projection from the log into a fresh generation while the live one keeps answering, then swaps
@@ -75,7 +84,7 @@ export class ProjectionRebuilder {
     const started = (options.now ?? performance.now.bind(performance))();
     const target = await this.prepare(projection);
     try {
-      const worker = new ProjectionWorker(this.store, projection, target, -1n, this.clock);
+      const worker = new ProjectionWorker(this.store, projection, target, -1n, this.clock, options.cacheSize ?? DEFAULT_REBUILD_CACHE);
       let events = await this.fill(worker, options, undefined, 'building');
       for (let attempt = 0; ; attempt += 1) {
         // The live projection may have moved on while the shadow was built: catch up, then swap.
@@ -101,7 +110,7 @@ export class ProjectionRebuilder {
     const live: Target = { projection: projection.name, generation: registration.liveGeneration };
     const scratch = await this.prepare(projection);
     try {
-      const worker = new ProjectionWorker(this.store, projection, scratch, -1n, this.clock);
+      const worker = new ProjectionWorker(this.store, projection, scratch, -1n, this.clock, options.cacheSize ?? DEFAULT_REBUILD_CACHE);
       for (let attempt = 0; attempt < 10; attempt += 1) {
         const before = await this.store.checkpoint(live);
         if (before.failure) throw new Error(`Projection ${projection.name} is stopped at position ${before.failure.position}: ${before.failure.message}`);

@@ -87,6 +87,7 @@ export class SqliteReadStore implements ReadStore {
   /** The indexed fields of each table with their columns, and whether it has an `internal` column (read from the schema once per table). */
   private readonly columns = new Map<string, FieldColumns>();
   private readonly internal = new Map<string, boolean>();
+  private readonly upserts = new Map<string, Upsert>();
 
   constructor(options: SqliteReadStoreOptions) {
     this.db = new Database(options.filename);
@@ -154,6 +155,7 @@ export class SqliteReadStore implements ReadStore {
     this.db.exec(`CREATE TABLE "${table}" (id TEXT PRIMARY KEY, position TEXT NOT NULL, doc TEXT NOT NULL${extra}, internal TEXT) WITHOUT ROWID`);
     this.db.exec(`CREATE INDEX "${table}__position" ON "${table}" (position)`);
     this.columns.delete(table);
+    this.upserts.delete(table);
     this.internal.delete(table);
     const columns = this.columnsOf(table);
     for (const index of spec.indexes) {
@@ -227,6 +229,7 @@ export class SqliteReadStore implements ReadStore {
       for (const spec of collections) {
         this.db.exec(`DROP TABLE IF EXISTS "${tableName(target, spec.name)}"`);
         this.columns.delete(tableName(target, spec.name));
+        this.upserts.delete(tableName(target, spec.name));
         this.internal.delete(tableName(target, spec.name));
       }
       this.db.prepare('DELETE FROM rm_checkpoints WHERE projection = ? AND generation = ?').run(target.projection, target.generation);
@@ -252,24 +255,13 @@ export class SqliteReadStore implements ReadStore {
     return this.db.transaction((): CommitOutcome => {
       if (!this.checkpointRow(target)) return 'stale';
       for (const write of writes) {
-        const table = tableName(target, write.collection);
-        const paths = [...this.columnsOf(table).keys()];
-        const split = this.internal.get(table) === true;
+        const { statement, paths, split } = this.upsertFor(tableName(target, write.collection));
         const { id, [INTERNAL_FIELD]: internal, ...rest } = write.doc as Doc & Record<string, unknown>;
         if (!split && internal !== undefined) (rest as Record<string, unknown>)[INTERNAL_FIELD] = internal;
-        const names = [...(split ? ['internal'] : []), ...paths.flatMap((path) => [`"${valueColumn(path)}"`, `"${textColumn(path)}"`])];
-        // A document already holding a later event keeps it: the guard that makes a replayed batch harmless.
-        this.statement(
-          `INSERT INTO "${table}" (id, position, doc${names.map((n) => `, ${n}`).join('')}) VALUES (?, ?, ?${names.map(() => ', ?').join('')})
-           ON CONFLICT (id) DO UPDATE SET position = excluded.position, doc = excluded.doc${names.map((n) => `, ${n} = excluded.${n}`).join('')}
-           WHERE excluded.position > position`,
-        ).run(
-          id,
-          encodePosition(write.position),
-          JSON.stringify(rest),
-          ...(split ? [internal === undefined ? null : JSON.stringify(internal)] : []),
-          ...paths.flatMap((path) => columnValues(write.doc, path)),
-        );
+        const values: unknown[] = [id, encodePosition(write.position), JSON.stringify(rest)];
+        if (split) values.push(internal === undefined ? null : JSON.stringify(internal));
+        for (const path of paths) values.push(...columnValues(write.doc, path));
+        statement.run(...values);
       }
       this.statement(
         `UPDATE rm_checkpoints SET position = CASE WHEN position = '-1' OR position < ? THEN ? ELSE position END, failure = ?, updated_at = ?
@@ -277,6 +269,25 @@ export class SqliteReadStore implements ReadStore {
       ).run(encoded, encoded, failure ? JSON.stringify(failure) : null, this.clock.now().toISOString(), target.projection, target.generation);
       return 'committed';
     }).immediate();
+  }
+
+  /** The statement that writes a document of a table, with the indexed paths it fills (built once per table). */
+  private upsertFor(table: string): Upsert {
+    let upsert = this.upserts.get(table);
+    if (!upsert) {
+      const paths = [...this.columnsOf(table).keys()];
+      const split = this.internal.get(table) === true;
+      const names = [...(split ? ['internal'] : []), ...paths.flatMap((path) => [`"${valueColumn(path)}"`, `"${textColumn(path)}"`])];
+      // A document already holding a later event keeps it: the guard that makes a replayed batch harmless.
+      const statement = this.db.prepare(
+        `INSERT INTO "${table}" (id, position, doc${names.map((n) => `, ${n}`).join('')}) VALUES (?, ?, ?${names.map(() => ', ?').join('')})
+         ON CONFLICT (id) DO UPDATE SET position = excluded.position, doc = excluded.doc${names.map((n) => `, ${n} = excluded.${n}`).join('')}
+         WHERE excluded.position > position`,
+      );
+      upsert = { statement, paths, split };
+      this.upserts.set(table, upsert);
+    }
+    return upsert;
   }
 
   async load(target: Target, collection: string, ids: readonly string[]): Promise<Map<string, StoredDoc>> {
@@ -368,6 +379,12 @@ export class SqliteReadStore implements ReadStore {
 }
 
 const indexedBy = (table: string, hint: string | undefined): string => (hint === undefined ? '' : ` INDEXED BY "${table}__${assertName(hint, 'index')}"`);
+
+interface Upsert {
+  readonly statement: Statement;
+  readonly paths: readonly string[];
+  readonly split: boolean;
+}
 
 interface DocRow {
   id: string;
