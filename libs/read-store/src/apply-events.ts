@@ -35,10 +35,17 @@ const contextOf = (working: WorkingSet): ProjectionContext => ({
  * Stops at the first event whose `evolve` (or `touches`) throws. Changed documents are settled once at the end,
  * then the documents they derive are written beside them.
  */
-export const applyEvents = (projection: Projection, events: readonly RecordedEvent[], working: WorkingSet, changed: Set<string>): ApplyResult => {
+export const applyEvents = (
+  projection: Projection,
+  events: readonly RecordedEvent[],
+  working: WorkingSet,
+  changed: Set<string>,
+  /** Receives the keys of derived documents among the changed ones (never loaded again, so not worth caching). */
+  derived?: Set<string>,
+): ApplyResult => {
   const dirty = new Set<string>();
-  const result = applyInOrder(projection, events, working, changed, dirty);
-  settleAndDerive(projection, working, changed, dirty);
+  const result = applyInOrder(projection, events, working, changed, dirty, derived);
+  settleAndDerive(projection, working, changed, dirty, derived);
   return result;
 };
 
@@ -46,7 +53,7 @@ export const applyEvents = (projection: Projection, events: readonly RecordedEve
  * Settles the documents changed since they were last settled (settling is idempotent, so once is enough), then
  * writes what they derive beside them.
  */
-const settleAndDerive = (projection: Projection, working: WorkingSet, changed: Set<string>, dirty: Set<string>): void => {
+const settleAndDerive = (projection: Projection, working: WorkingSet, changed: Set<string>, dirty: Set<string>, derived?: Set<string>): void => {
   const context = contextOf(working);
   const collectionOf = (key: string) => key.slice(0, key.indexOf('\u0000'));
   if (projection.settle) {
@@ -59,17 +66,25 @@ const settleAndDerive = (projection: Projection, working: WorkingSet, changed: S
     for (const key of dirty) {
       const stored = working.get(key);
       if (!stored) continue;
-      for (const derived of projection.derive(stored.doc, collectionOf(key))) {
-        const derivedKey = workingKey(derived.collection, derived.doc.id);
-        working.set(derivedKey, { doc: derived.doc, position: stored.position });
+      for (const { collection, doc } of projection.derive(stored.doc, collectionOf(key))) {
+        const derivedKey = workingKey(collection, doc.id);
+        working.set(derivedKey, { doc, position: stored.position });
         changed.add(derivedKey);
+        derived?.add(derivedKey);
       }
     }
   }
   dirty.clear();
 };
 
-const applyInOrder = (projection: Projection, events: readonly RecordedEvent[], working: WorkingSet, changed: Set<string>, dirty: Set<string>): ApplyResult => {
+const applyInOrder = (
+  projection: Projection,
+  events: readonly RecordedEvent[],
+  working: WorkingSet,
+  changed: Set<string>,
+  dirty: Set<string>,
+  derived: Set<string> | undefined,
+): ApplyResult => {
   let lastPosition: bigint | undefined;
   let applied = 0;
   const context = contextOf(working);
@@ -79,7 +94,7 @@ const applyInOrder = (projection: Projection, events: readonly RecordedEvent[], 
       // A selection matches documents as they are once settled (and what they derive is written, from the
       // documents as they are before the event), as after a commit: where a log is cut into batches never changes
       // which documents an event selects, nor what they derive.
-      if (touched.some(isSelection)) settleAndDerive(projection, working, changed, dirty);
+      if (touched.some(isSelection)) settleAndDerive(projection, working, changed, dirty, derived);
       const refs = touched.flatMap((ref) => (isSelection(ref) ? resolve(working, ref) : [ref]));
       const updates: [string, StoredDoc][] = [];
       for (const ref of refs) {

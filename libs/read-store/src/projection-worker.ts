@@ -104,11 +104,12 @@ export class ProjectionWorker {
   private async applyRun(events: readonly RecordedEvent[], end: bigint | undefined, selected: readonly DocRef[]): Promise<BatchResult> {
     const working = await this.workingSetFor(events, selected);
     const changed = new Set<string>();
-    const result = applyEvents(this.projection, events, working, changed);
+    const derived = new Set<string>();
+    const result = applyEvents(this.projection, events, working, changed, derived);
     const failure = result.failed ? this.failureOf(result.failed.event, result.failed.error) : null;
     let checkpoint = result.lastPosition ?? this.position;
     if (!failure && end !== undefined && end > checkpoint) checkpoint = end;
-    return this.commit(working, changed, checkpoint, failure, result.applied);
+    return this.commit(working, changed, checkpoint, failure, result.applied, derived);
   }
 
   /**
@@ -124,11 +125,12 @@ export class ProjectionWorker {
       const final = from + this.selectionChunk >= selected.length;
       const working = await this.load([...fixed, ...selected.slice(from, from + this.selectionChunk)]);
       const changed = new Set<string>();
-      const result = applyEvents(this.projection, [event], working, changed);
+      const derived = new Set<string>();
+      const result = applyEvents(this.projection, [event], working, changed, derived);
       if (result.failed) return this.commit(new Map(), new Set(), before, this.failureOf(event, result.failed.error), applied);
       applied = 1;
       const checkpoint = final ? (end !== undefined && end > event.position ? end : event.position) : before;
-      const chunk = await this.commit(working, changed, checkpoint, null, applied);
+      const chunk = await this.commit(working, changed, checkpoint, null, applied, derived);
       if (chunk.outcome === 'stale' || final) return chunk;
     }
     throw new Error('unreachable: the last chunk returns');
@@ -145,11 +147,18 @@ export class ProjectionWorker {
     };
   }
 
-  private async commit(working: WorkingSet, changed: Set<string>, checkpoint: bigint, failure: ProjectionFailure | null, applied: number): Promise<BatchResult> {
+  private async commit(
+    working: WorkingSet,
+    changed: Set<string>,
+    checkpoint: bigint,
+    failure: ProjectionFailure | null,
+    applied: number,
+    derived?: ReadonlySet<string>,
+  ): Promise<BatchResult> {
     const outcome = await this.store.commit(this.target, writesOf(working, changed), checkpoint, failure);
     if (outcome === 'committed') {
       this.position = checkpoint;
-      this.remember(working, changed);
+      this.remember(working, changed, derived);
     } else {
       this.cache.clear();
     }
@@ -201,13 +210,17 @@ export class ProjectionWorker {
     return working;
   }
 
-  private remember(working: WorkingSet, changed: Set<string>): void {
+  /** Keeps the documents just written (not derived ones, which the worker never loads), the oldest leaving first. */
+  private remember(working: WorkingSet, changed: Set<string>, derived?: ReadonlySet<string>): void {
     if (this.cacheSize === 0) return;
     for (const key of changed) {
+      if (derived?.has(key)) continue;
       this.cache.delete(key);
       this.cache.set(key, working.get(key)!);
     }
-    // Oldest first: Map keeps insertion order, and a changed document was just moved to the end.
-    while (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
+    // Oldest first: Map keeps insertion order, and a changed document was just moved to the end. One iterator for
+    // the whole eviction: a fresh one per deletion walks past every slot deleted before it.
+    const oldest = this.cache.keys();
+    while (this.cache.size > this.cacheSize) this.cache.delete(oldest.next().value as string);
   }
 }
