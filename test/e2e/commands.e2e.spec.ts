@@ -53,6 +53,43 @@ describe('command API (embedded store, real HTTP pipeline)', () => {
       expect(date.body.message).toContain('term.start must be a calendar date');
     });
 
+    it('refuses a nested object sent as an array, null, text or left out, naming the field, and stores nothing', async () => {
+      const manager = t.token('mgr-1', 'manager');
+      const before = [(await historyOf(t, 'c-1')).events.length, (await historyOf(t, 'c-2')).events.length];
+      const renewal = { amount: 13000, newTerm: { start: '2027-01-01', end: '2027-12-31' }, paymentReference: 'PAY-NESTED' };
+      const cases: [string, string, Record<string, unknown>, string][] = [];
+      for (const bad of [[], null, 'x', undefined]) {
+        cases.push(['/customers/c-1/visits', rep1, visitBody('v-9', { effect: bad }), 'effect']);
+        cases.push(['/customers/c-1/renewals', rep1, { ...renewal, newTerm: bad }, 'newTerm']);
+        cases.push(['/customers', manager, signBody('c-9', 'rep-1', { term: bad }), 'term']);
+        cases.push(['/customers', manager, signBody('c-9', 'rep-1', { contact: bad }), 'contact']);
+      }
+      const refused: string[] = [];
+      for (const [url, token, body, field] of cases) {
+        // An optional effect may be left out; every other case is refused.
+        if (field === 'effect' && body.effect === undefined) continue;
+        const response = await call(t, 'POST', url, { token, body: JSON.parse(JSON.stringify(body)) });
+        expect(response.status).toBe(400);
+        expect(response.body.code).toBe('VALIDATION_FAILED');
+        expect(response.body.details.fields.map((f: { field: string }) => f.field)).toContain(field);
+        refused.push(`${field}: ${response.body.message}`);
+      }
+      expect(refused).toContain('effect: effect must be an object');
+      expect(refused).toContain('newTerm: newTerm must be an object');
+      expect(refused).toContain('contact: contact must be an object');
+      expect([(await historyOf(t, 'c-1')).events.length, (await historyOf(t, 'c-2')).events.length]).toStrictEqual(before);
+      expect((await call(t, 'GET', '/admin/customers/c-9/history', { token: t.token('admin-1', 'admin') })).status).toBe(404);
+      // The refused renewals reserved nothing: the reference is still free.
+      expect((await call(t, 'POST', '/customers/c-1/renewals', { token: rep1, body: renewal })).status).toBe(201);
+    });
+
+    it('refuses a telemetry batch whose records are not objects', async () => {
+      const platform = t.token('platform-1', 'platform');
+      const response = await call(t, 'POST', '/telemetry/usage', { token: platform, body: { records: [[]] } });
+      expect(response.status).toBe(400);
+      expect(response.body.message).toContain('each value in records must be an object');
+    });
+
     it('refuses a business time in the future', async () => {
       const response = await call(t, 'POST', '/customers/c-1/visits', { token: rep1, body: visitBody('v-1', { occurredAt: '2026-03-11T00:00:00Z' }) });
       expect(response.status).toBe(400);

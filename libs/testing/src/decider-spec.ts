@@ -22,6 +22,11 @@ export const deciderSpec = <C, E, S>(decider: Decider<C, E, S>) => ({
           expect(outcome.code).toBe(code);
           expect(outcome.message.length).toBeGreaterThan(0);
         },
+        /** The rejection in full: code, message and details. */
+        thenRejectsWith: (expected: { readonly code: string; readonly message: string; readonly details: Readonly<Record<string, unknown>> }) => {
+          if (!(outcome instanceof DomainError)) throw new Error(`Expected rejection ${expected.code} but got events: ${JSON.stringify(outcome)}`);
+          expect({ code: outcome.code, message: outcome.message, details: outcome.details }).toStrictEqual(expected);
+        },
         thenNothing: () => {
           expect(outcome).toEqual([]);
         },

@@ -11,6 +11,7 @@ import {
   IsISO8601,
   IsNotEmpty,
   IsNumber,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -84,8 +85,12 @@ export const MoneyField = (o: Common & { readonly min?: number } = {}) =>
 
 export const BoolField = (o: Common = {}) => applyDecorators(...presence(o), IsBoolean(), doc(o, { type: Boolean }));
 
+/**
+ * A nested object. It must be an object (not an array, a string or null): nested validation alone passes an
+ * empty array, which was then stored as an empty value no projection could read.
+ */
 export const NestedField = (type: () => new () => object, o: Common = {}) =>
-  applyDecorators(...presence(o), ValidateNested(), Type(type), doc(o, { type }));
+  applyDecorators(...presence(o), IsObject({ message: '$property must be an object' }), ValidateNested(), Type(type), doc(o, { type }));
 
 export const ArrayField = (type: () => new () => object, o: Common & { readonly min?: number; readonly max?: number } = {}) =>
   applyDecorators(
@@ -93,6 +98,7 @@ export const ArrayField = (type: () => new () => object, o: Common & { readonly 
     IsArray(),
     ArrayMinSize(o.min ?? 1),
     ArrayMaxSize(o.max ?? 10_000),
+    IsObject({ each: true, message: 'each value in $property must be an object' }),
     ValidateNested({ each: true }),
     Type(type),
     doc(o, { type: [type()], minItems: o.min ?? 1, maxItems: o.max ?? 10_000 }),

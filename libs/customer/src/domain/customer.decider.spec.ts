@@ -80,6 +80,30 @@ describe('customer decider', () => {
     it('rejects a non-positive contract amount', () => spec.given([]).when(sign({ contractAmountFen: 0 })).thenRejects('AMOUNT_NOT_POSITIVE'));
     it('rejects a term that ends before it starts', () =>
       spec.given([]).when(sign({ term: { start: '2026-05-01', end: '2026-04-01' } })).thenRejects('TERM_INVALID'));
+
+    const TERM_SHAPE = 'an object with start and end as calendar dates (YYYY-MM-DD)';
+    const CONTACT_SHAPE = 'an object with a name and a phone (and optionally an email)';
+    it.each([[[]], [null], [undefined], ['2026'], [{ start: '2026-01-01' }], [{ start: '2026-01-01', end: '2026-02-30' }]])(
+      'refuses a term that is not a whole term (%j): no event may carry it',
+      (term) =>
+        spec
+          .given([])
+          .when(sign({ term }))
+          .thenRejectsWith({ code: 'COMMAND_MALFORMED', message: `term must be ${TERM_SHAPE}`, details: { field: 'term', expected: TERM_SHAPE } }),
+    );
+    it.each([[[]], [null], [undefined], [{ name: 'Li Wei' }], [{ name: ' ', phone: '1' }], [{ name: 'Li Wei', phone: '1', email: 3 }]])(
+      'refuses a contact that is not a whole contact (%j)',
+      (contact) =>
+        spec
+          .given([])
+          .when(sign({ contact }))
+          .thenRejectsWith({ code: 'COMMAND_MALFORMED', message: `contact must be ${CONTACT_SHAPE}`, details: { field: 'contact', expected: CONTACT_SHAPE } }),
+    );
+    it('takes a contact without an email', () =>
+      spec
+        .given([])
+        .when(sign({ contact: { name: 'Li Wei', phone: '+86 571 0000 0000' } }))
+        .then([{ ...signed, data: { ...(signed as Extract<CustomerEvent, { type: 'CustomerSigned' }>).data, contact: { name: 'Li Wei', phone: '+86 571 0000 0000' } } } as CustomerEvent]));
   });
 
   it('rejects any command on an unknown customer', () =>
@@ -175,6 +199,19 @@ describe('customer decider', () => {
       expect((outcome as CustomerEvent[]).map((e) => e.type)).toEqual(['VisitRecorded']);
     });
 
+    const EFFECT_SHAPE = 'an object with calls, inquiries and deals as whole numbers of 0 or more';
+    it.each([[[]], [null], [{}], [{ calls: 1, inquiries: 1 }], [{ calls: -1, inquiries: 0, deals: 0 }], [{ calls: 0.5, inquiries: 0, deals: 0 }], [{ calls: '1', inquiries: 0, deals: 0 }]])(
+      'refuses an effect that is not a whole effect (%j)',
+      (effect) =>
+        spec
+          .given([signed])
+          .when(record({ effect }))
+          .thenRejectsWith({ code: 'COMMAND_MALFORMED', message: `effect must be ${EFFECT_SHAPE}`, details: { field: 'effect', expected: EFFECT_SHAPE } }),
+    );
+    it('takes an effect of zeros', () => {
+      const outcome = decideCustomer(record({ effect: { calls: 0, inquiries: 0, deals: 0 } }) as CustomerCommand, evolveCustomer(initialCustomerState, signed));
+      expect((outcome as readonly CustomerEvent[]).map((event) => (event.data as { effect?: unknown }).effect)).toStrictEqual([{ calls: 0, inquiries: 0, deals: 0 }]);
+    });
     it('rejects a visit id recorded before', () => spec.given([signed, visit('v-9')]).when(record()).thenRejects('VISIT_ALREADY_RECORDED'));
     it('rejects a satisfaction score when nobody was reached', () =>
       spec.given([signed]).when(record({ reached: false })).thenRejects('SATISFACTION_REQUIRES_CONTACT'));
@@ -317,6 +354,13 @@ describe('customer decider', () => {
     it('rejects a non-positive amount', () => spec.given([signed]).when(collect({ amountFen: 0 })).thenRejects('AMOUNT_NOT_POSITIVE'));
     it('rejects an invalid new term', () =>
       spec.given([signed]).when(collect({ newTerm: { start: '2027-12-31', end: '2027-01-01' } })).thenRejects('TERM_INVALID'));
+    it.each([[[]], [null], [undefined], [{ end: '2027-12-31' }]])('refuses a new term that is not a whole term (%j), before any reservation', (newTerm) => {
+      const expected = 'an object with start and end as calendar dates (YYYY-MM-DD)';
+      spec
+        .given([signed])
+        .when(collect({ newTerm }))
+        .thenRejectsWith({ code: 'COMMAND_MALFORMED', message: `newTerm must be ${expected}`, details: { field: 'newTerm', expected } });
+    });
     it('rejects a new term that does not extend the current one', () =>
       spec.given([signed]).when(collect({ newTerm: { start: '2026-01-01', end: '2027-06-30' } })).thenRejects('RENEWAL_TERM_NOT_AFTER_CURRENT'));
     it('is a win-back after churn, and makes the customer active again', () => {

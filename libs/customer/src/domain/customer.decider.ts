@@ -1,20 +1,46 @@
 import type { DomainError } from '../../../shared-kernel/src/errors';
-import { daysBetween } from '../../../shared-kernel/src/dates';
+import { daysBetween, isIsoDate } from '../../../shared-kernel/src/dates';
 import type { CustomerCommand } from './customer.commands';
 import { CustomerErrors as E } from './customer.errors';
-import type { CustomerEvent, Term } from './customer.events';
+import type { Contact, CustomerEvent, ReportedEffect, Term } from './customer.events';
 import type { CustomerState, KnownCustomer } from './customer.state';
 
 export type Decision = readonly CustomerEvent[] | DomainError;
 
 type Cmd<T extends CustomerCommand['type']> = Extract<CustomerCommand, { type: T }>['data'];
 
-const termError = (term: Term): DomainError | undefined => (term.end <= term.start ? E.invalidTerm(term) : undefined);
+/*
+ * Shapes the events carry. The edge validates them first; the decider checks again, because an event is forever
+ * and a projection that meets an empty term or effect stops at it: no command path may store one.
+ */
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isText = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
+const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;
+
+const TERM_SHAPE = 'an object with start and end as calendar dates (YYYY-MM-DD)';
+const termError = (field: string, term: Term): DomainError | undefined => {
+  const value: unknown = term;
+  if (!isRecord(value) || !isIsoDate(value.start) || !isIsoDate(value.end)) return E.malformed(field, TERM_SHAPE);
+  return term.end <= term.start ? E.invalidTerm(term) : undefined;
+};
+
+const contactError = (contact: Contact): DomainError | undefined => {
+  const value: unknown = contact;
+  const complete = isRecord(value) && isText(value.name) && isText(value.phone) && (value.email === undefined || isText(value.email));
+  return complete ? undefined : E.malformed('contact', 'an object with a name and a phone (and optionally an email)');
+};
+
+const effectError = (effect: ReportedEffect | undefined): DomainError | undefined => {
+  const value: unknown = effect;
+  if (value === undefined) return undefined;
+  const complete = isRecord(value) && isCount(value.calls) && isCount(value.inquiries) && isCount(value.deals);
+  return complete ? undefined : E.malformed('effect', 'an object with calls, inquiries and deals as whole numbers of 0 or more');
+};
 
 const signCustomer = (c: Cmd<'SignCustomer'>, state: CustomerState): Decision => {
   if (state.status !== 'unknown') return E.alreadySigned(c.customerId);
   if (c.contractAmountFen <= 0) return E.amountNotPositive('contractAmount');
-  const bad = termError(c.term);
+  const bad = contactError(c.contact) ?? termError('term', c.term);
   if (bad) return bad;
   return [
     {
@@ -55,6 +81,8 @@ const assignServiceRep = (c: Cmd<'AssignServiceRep'>, s: KnownCustomer): Decisio
 
 const recordVisit = (c: Cmd<'RecordVisit'>, s: KnownCustomer): Decision => {
   if (s.visitIds.has(c.visitId)) return E.duplicate('visit', c.visitId);
+  const malformed = effectError(c.effect);
+  if (malformed) return malformed;
   if (c.satisfaction !== undefined && !c.reached) return E.satisfactionWithoutContact();
   if (c.nextFollowUpOn !== undefined && c.nextFollowUpOn <= c.on) return E.dateNotAfter('nextFollowUpOn', c.nextFollowUpOn, c.on);
   const followUpId = c.followUpId ?? `${c.visitId}-follow-up`;
@@ -225,7 +253,7 @@ const sendRenewalReminder = (c: Cmd<'SendRenewalReminder'>, s: KnownCustomer): D
 
 const collectRenewal = (c: Cmd<'CollectRenewal'>, s: KnownCustomer): Decision => {
   if (c.amountFen <= 0) return E.amountNotPositive('amount');
-  const bad = termError(c.newTerm);
+  const bad = termError('newTerm', c.newTerm);
   if (bad) return bad;
   if (s.paymentReferences.has(c.paymentReference)) return E.paymentReferenceUsed(c.paymentReference);
   if (c.newTerm.start <= s.term.start || c.newTerm.end <= s.term.end) return E.renewalTermNotAfterCurrent(s.term, c.newTerm);

@@ -5,6 +5,8 @@ export const CustomerErrors = {
   notFound: (customerId: string) => new DomainError('CUSTOMER_NOT_FOUND', `Customer ${customerId} does not exist`, { customerId }),
   alreadySigned: (customerId: string) =>
     new DomainError('CUSTOMER_ALREADY_SIGNED', `Customer ${customerId} is already signed`, { customerId }),
+  /** A command whose data is incomplete or of the wrong shape: refused before any event could carry it. */
+  malformed: (field: string, expected: string) => new DomainError('COMMAND_MALFORMED', `${field} must be ${expected}`, { field, expected }),
   invalidTerm: (term: { start: string; end: string }) =>
     new DomainError('TERM_INVALID', `A term must end after it starts (got ${term.start} to ${term.end})`, { ...term }),
   amountNotPositive: (field: string) => new DomainError('AMOUNT_NOT_POSITIVE', `${field} must be greater than 0`, { field }),
