@@ -2,6 +2,7 @@ import type { EventStore } from '../../event-store/src/event-store.port';
 import { canonicalJson } from '../../shared-kernel/src/ids';
 import type { Projection } from './projection';
 import { ProjectionWorker } from './projection-worker';
+import { readParked } from './parked-events';
 import type { ReadStore, Target } from './read-store.port';
 
 export interface RebuildProgress {
@@ -85,6 +86,7 @@ export class ProjectionRebuilder {
     const target = await this.prepare(projection);
     try {
       const worker = new ProjectionWorker(this.store, projection, target, -1n, this.clock, options.cacheSize ?? DEFAULT_REBUILD_CACHE);
+      worker.parked = await this.parkedFor(projection);
       let events = await this.fill(worker, options, undefined, 'building');
       for (let attempt = 0; ; attempt += 1) {
         // The live projection may have moved on while the shadow was built: catch up, then swap.
@@ -111,6 +113,7 @@ export class ProjectionRebuilder {
     const scratch = await this.prepare(projection);
     try {
       const worker = new ProjectionWorker(this.store, projection, scratch, -1n, this.clock, options.cacheSize ?? DEFAULT_REBUILD_CACHE);
+      worker.parked = await this.parkedFor(projection);
       for (let attempt = 0; attempt < 10; attempt += 1) {
         const before = await this.store.checkpoint(live);
         if (before.failure) throw new Error(`Projection ${projection.name} is stopped at position ${before.failure.position}: ${before.failure.message}`);
@@ -124,6 +127,11 @@ export class ProjectionRebuilder {
     } finally {
       await this.store.dropGeneration(scratch, projection.collections).catch(() => undefined);
     }
+  }
+
+  /** A rebuild passes over the same parked events as the live projection, so the two stay equal. */
+  private async parkedFor(projection: Projection): Promise<ReadonlySet<string>> {
+    return new Set((await readParked(this.events)).get(projection.name)?.keys() ?? []);
   }
 
   private async prepare(projection: Projection): Promise<Target> {

@@ -3,6 +3,7 @@ import type { EventToAppend } from '../../event-store/src/event-store.port';
 import type { Projection } from './projection';
 import { ProjectionRebuilder, type RebuildProgress } from './projection-rebuilder';
 import { ProjectionRunner } from './projection-runner';
+import { EVENT_PARKED, PARKING_STREAM, readParked } from './parked-events';
 import type { Doc, Target } from './read-store.port';
 import { SqliteReadStore } from './sqlite/sqlite-read-store';
 
@@ -38,6 +39,13 @@ const paid = (n: number, account: string, amount: number, type = 'Paid'): EventT
     occurredAt: '2026-01-01T00:00:00.000Z',
     schemaVersion: 1,
   },
+});
+
+const parking = (eventId: string, projection: string, position: string): EventToAppend => ({
+  id: `00000000-0000-4000-9000-${eventId.slice(-12)}`,
+  type: EVENT_PARKED,
+  data: { projection, eventId, position, eventType: 'Poison', streamName: 'account-a', reason: 'written before such data was refused' },
+  metadata: { commandId: 'park', correlationId: 'park', causationId: 'park', actor: { id: 'admin-1', role: 'admin' }, occurredAt: '2026-01-02T00:00:00.000Z', schemaVersion: 1 },
 });
 
 describe('ProjectionRunner and ProjectionRebuilder', () => {
@@ -118,6 +126,32 @@ describe('ProjectionRunner and ProjectionRebuilder', () => {
     expect(await runner.waitFor(await events.headPosition())).toBe(true);
     expect(await tallies('fragile')).toEqual({ a: [7, 4] });
     expect((await store.checkpoint(await liveTarget('fragile'))).failure).toBeNull();
+  });
+
+  it('passes over an event parked for one projection once resumed, and a rebuild passes over it too', async () => {
+    const poison = { armed: true };
+    await append('a', 1);
+    const bad = await append('a', 0, 'Poison');
+    await append('a', 4);
+    runner = new ProjectionRunner(events, store, [tallyProjection('fragile', poison), tallyProjection('sturdy')], { batchSize: 100 });
+    await runner.start();
+    await runner.waitFor(await events.headPosition(), 300);
+    const failure = runner.snapshot()[0]!.failure!;
+    expect(failure.position).toBe(bad.position!.toString());
+    // The operator's decision, as an event: the poison stays in the log, and only `fragile` passes over it.
+    await events.append(PARKING_STREAM, [parking(failure.eventId, 'fragile', failure.position)], 'any');
+    expect([...((await readParked(events)).get('fragile')?.keys() ?? [])]).toStrictEqual([failure.eventId]);
+    expect(runner.resume('fragile')).toBe(true);
+    expect(await runner.waitFor(await events.headPosition())).toBe(true);
+    expect(runner.snapshot().map((s) => [s.name, s.state, s.failure])).toStrictEqual([
+      ['fragile', 'live', null],
+      ['sturdy', 'live', null],
+    ]);
+    // Parked: neither the amount nor the count of the poison event; the sturdy projection counted it.
+    expect(await tallies('fragile')).toStrictEqual({ a: [5, 2] });
+    expect(await tallies('sturdy')).toStrictEqual({ a: [5, 3] });
+    await new ProjectionRebuilder(events, store).rebuild(tallyProjection('fragile', poison));
+    expect(await tallies('fragile')).toStrictEqual({ a: [5, 2] });
   });
 
   it('rebuilds into a shadow while the live copy keeps answering, swaps, and the rebuilt copy equals the live one', async () => {

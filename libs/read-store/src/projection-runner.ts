@@ -1,6 +1,7 @@
 import type { EventStore, RecordedEvent, Subscription } from '../../event-store/src/event-store.port';
 import type { Projection } from './projection';
 import { ProjectionWorker } from './projection-worker';
+import { readParked } from './parked-events';
 import type { ProjectionFailure, ReadStore } from './read-store.port';
 import { RateMeter } from './rate-meter';
 
@@ -27,6 +28,8 @@ export interface RunnerSnapshot {
 interface Lane {
   worker: ProjectionWorker;
   failure: ProjectionFailure | null;
+  /** Resume asked: the failure is cleared when the reader restarts from the checkpoint, not before. */
+  resumeRequested?: boolean;
   meter: RateMeter;
 }
 
@@ -82,11 +85,14 @@ export class ProjectionRunner {
     await this.flushing;
   }
 
-  /** Clears a stopped projection's failure and retries it from its checkpoint. */
+  /**
+   * Retries a stopped projection from its checkpoint. Its failure is cleared when the reader has restarted from
+   * there: cleared at once, a batch already read past the checkpoint would be applied and the events between lost.
+   */
   resume(name: string): boolean {
     const lane = this.lanes.get(name);
     if (!lane?.failure) return false;
-    lane.failure = null;
+    lane.resumeRequested = true;
     this.requestRestart();
     return true;
   }
@@ -102,7 +108,7 @@ export class ProjectionRunner {
       const lane = this.lanes.get(projection.name);
       return {
         name: projection.name,
-        state: this.stopped ? 'stopped' : !lane ? 'starting' : lane.failure ? 'failed' : this.caughtUp ? 'live' : 'catching_up',
+        state: this.stopped ? 'stopped' : !lane ? 'starting' : lane.failure && !lane.resumeRequested ? 'failed' : this.caughtUp && !lane.failure ? 'live' : 'catching_up',
         generation: lane?.worker.target.generation ?? 0,
         checkpoint: lane?.worker.checkpoint ?? -1n,
         failure: lane?.failure ?? null,
@@ -120,7 +126,7 @@ export class ProjectionRunner {
   async waitFor(position: bigint, timeoutMs = 5000): Promise<boolean> {
     const deadline = performance.now() + timeoutMs;
     for (;;) {
-      const behind = [...this.lanes.values()].some((lane) => !lane.failure && lane.worker.checkpoint < position);
+      const behind = [...this.lanes.values()].some((lane) => (!lane.failure || lane.resumeRequested) && lane.worker.checkpoint < position);
       if (!behind && this.lanes.size === this.projections.length) return true;
       if (performance.now() > deadline) return false;
       await new Promise((resolve) => setTimeout(resolve, 2));
@@ -128,15 +134,26 @@ export class ProjectionRunner {
   }
 
   private async loadLanes(): Promise<void> {
+    const parked = await readParked(this.events);
     for (const projection of this.projections) {
+      const parkedIds = new Set(parked.get(projection.name)?.keys() ?? []);
       const registration = await this.store.registration(projection.name);
       const generation = registration?.liveGeneration ?? 0;
       const existing = this.lanes.get(projection.name);
-      if (existing && existing.worker.target.generation === generation) continue;
+      if (existing && existing.worker.target.generation === generation) {
+        existing.worker.parked = parkedIds;
+        if (existing.resumeRequested) {
+          existing.failure = null;
+          existing.resumeRequested = false;
+        }
+        continue;
+      }
       const target = { projection: projection.name, generation };
       const checkpoint = await this.store.checkpoint(target);
+      const worker = new ProjectionWorker(this.store, projection, target, checkpoint.position, this.now);
+      worker.parked = parkedIds;
       this.lanes.set(projection.name, {
-        worker: new ProjectionWorker(this.store, projection, target, checkpoint.position, this.now),
+        worker,
         // A failure recorded earlier is retried once on start; it stops again if the handler still throws.
         failure: null,
         meter: existing?.meter ?? new RateMeter(),

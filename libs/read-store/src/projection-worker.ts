@@ -21,6 +21,8 @@ export const SELECTION_CHUNK = 5_000;
 export class ProjectionWorker {
   private readonly cache: WorkingSet = new Map();
   private position: bigint;
+  /** Ids of events an operator parked for this projection: passed over, the checkpoint moving past them. */
+  parked: ReadonlySet<string> = new Set();
 
   constructor(
     private readonly store: ReadStore,
@@ -44,7 +46,7 @@ export class ProjectionWorker {
   }
 
   async applyBatch(events: readonly RecordedEvent[], upTo?: bigint): Promise<BatchResult> {
-    const pending = events.filter((event) => event.position > this.position);
+    const pending = events.filter((event) => event.position > this.position && !this.parked.has(event.id));
     // Events read but not handled (or already applied) still move the checkpoint on.
     const last = events[events.length - 1]?.position;
     const end = last !== undefined && (upTo === undefined || last > upTo) ? last : upTo;
