@@ -10,7 +10,7 @@ import { SqliteReadStore } from '../../read-store/src/sqlite/sqlite-read-store';
 import { addDays } from '../../shared-kernel/src/dates';
 import type { AppConfig } from './app-config';
 import { businessToday } from './business-today';
-import { UPCASTERS } from './upcasters';
+import { REPAIRS, UPCASTERS } from './upcasters';
 
 /*
  * The engines a configuration selects, opened the same way by the API, the projector and the CLI.
@@ -28,7 +28,7 @@ export const openEventStore = async (config: AppConfig): Promise<EventStore> => 
     store = new SqliteEventStore({ filename: config.eventStore.file });
     logger.log(`Embedded event store at ${config.eventStore.file}`);
   }
-  return withUpcasting(store, new UpcasterChain(UPCASTERS));
+  return withUpcasting(store, new UpcasterChain(UPCASTERS, REPAIRS));
 };
 
 /** Opens the configured read-model store: a SQLite file by default, MongoDB when MONGODB_URL is set. */

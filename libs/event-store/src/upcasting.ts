@@ -7,10 +7,23 @@ export interface Upcaster {
   upcast(data: Readonly<Record<string, unknown>>): Record<string, unknown>;
 }
 
+/**
+ * Mends, on read, data of one event type that a bug once let through (whatever its schema version): returns the
+ * repaired data, or undefined when the event needs no repair. The stored event is never changed; the repair is
+ * named in code, tested, and applies to every reader alike, so live and rebuilt read models agree.
+ */
+export interface Repair {
+  readonly type: string;
+  readonly description: string;
+  repair(data: Readonly<Record<string, unknown>>): Record<string, unknown> | undefined;
+}
+
 export class UpcasterChain {
   private readonly byKey = new Map<string, Upcaster>();
+  private readonly repairs = new Map<string, Repair[]>();
 
-  constructor(upcasters: readonly Upcaster[] = []) {
+  constructor(upcasters: readonly Upcaster[] = [], repairs: readonly Repair[] = []) {
+    for (const repair of repairs) this.repairs.set(repair.type, [...(this.repairs.get(repair.type) ?? []), repair]);
     for (const upcaster of upcasters) {
       const key = `${upcaster.type}@${upcaster.fromVersion}`;
       if (this.byKey.has(key)) throw new Error(`Two upcasters for ${key}`);
@@ -18,19 +31,24 @@ export class UpcasterChain {
     }
   }
 
-  /** Applies upcasters one version at a time until none matches. */
+  /** Applies upcasters one version at a time until none matches, then the repairs of the event's type. */
   apply(event: RecordedEvent): RecordedEvent {
     let current = event;
     for (;;) {
       const version = current.metadata.schemaVersion ?? 1;
       const upcaster = this.byKey.get(`${current.type}@${version}`);
-      if (!upcaster) return current;
+      if (!upcaster) break;
       current = { ...current, data: upcaster.upcast(current.data), metadata: { ...current.metadata, schemaVersion: version + 1 } };
     }
+    for (const repair of this.repairs.get(current.type) ?? []) {
+      const repaired = repair.repair(current.data);
+      if (repaired !== undefined) current = { ...current, data: repaired };
+    }
+    return current;
   }
 
   get size(): number {
-    return this.byKey.size;
+    return this.byKey.size + this.repairs.size;
   }
 }
 

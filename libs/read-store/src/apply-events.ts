@@ -10,10 +10,30 @@ export const workingKey = (collection: string, id: string): string => `${collect
 export interface ApplyResult {
   /** Position of the last event applied (or skipped as already applied). */
   readonly lastPosition: bigint | undefined;
-  /** The event that threw, with its error; nothing from it onwards was applied. */
-  readonly failed?: { readonly event: RecordedEvent; readonly error: unknown };
+  /**
+   * The event that threw, with its error; nothing from it onwards was applied. `redo` when it was settling or
+   * deriving a document the event changed that threw: the working set then holds later events too, so the caller
+   * applies the events before it again, alone, before it commits.
+   */
+  readonly failed?: { readonly event: RecordedEvent; readonly error: unknown; readonly redo?: boolean };
   readonly applied: number;
 }
+
+/** Settling or deriving a document threw: the error, and the position of the last event that changed the document. */
+class SettleError extends Error {
+  constructor(
+    readonly position: bigint,
+    override readonly cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}
+
+/** The failure a settling error stands for: the event that last changed the document (or the event at hand). */
+const settleFailure = (error: SettleError, events: readonly RecordedEvent[], fallback: RecordedEvent | undefined) => {
+  const event = events.find((candidate) => candidate.position === error.position) ?? fallback ?? events[events.length - 1]!;
+  return { event, error: error.cause, redo: true };
+};
 
 /** The documents of the working set a selection matches now (the caller loaded every stored match first). */
 const resolve = (working: WorkingSet, selection: DocSelection): DocRef[] => {
@@ -45,7 +65,13 @@ export const applyEvents = (
 ): ApplyResult => {
   const dirty = new Set<string>();
   const result = applyInOrder(projection, events, working, changed, dirty, derived);
-  settleAndDerive(projection, working, changed, dirty, derived);
+  try {
+    settleAndDerive(projection, working, changed, dirty, derived);
+  } catch (error) {
+    if (!(error instanceof SettleError)) throw error;
+    const failed = settleFailure(error, events, undefined);
+    return { lastPosition: undefined, failed, applied: 0 };
+  }
   return result;
 };
 
@@ -56,17 +82,24 @@ export const applyEvents = (
 const settleAndDerive = (projection: Projection, working: WorkingSet, changed: Set<string>, dirty: Set<string>, derived?: Set<string>): void => {
   const context = contextOf(working);
   const collectionOf = (key: string) => key.slice(0, key.indexOf('\u0000'));
+  const guarded = <T>(position: bigint, run: () => T): T => {
+    try {
+      return run();
+    } catch (error) {
+      throw new SettleError(position, error);
+    }
+  };
   if (projection.settle) {
     for (const key of dirty) {
       const stored = working.get(key);
-      if (stored) working.set(key, { doc: projection.settle(stored.doc, collectionOf(key), context), position: stored.position });
+      if (stored) working.set(key, { doc: guarded(stored.position, () => projection.settle!(stored.doc, collectionOf(key), context)), position: stored.position });
     }
   }
   if (projection.derive) {
     for (const key of dirty) {
       const stored = working.get(key);
       if (!stored) continue;
-      for (const { collection, doc } of projection.derive(stored.doc, collectionOf(key))) {
+      for (const { collection, doc } of guarded(stored.position, () => projection.derive!(stored.doc, collectionOf(key)))) {
         const derivedKey = workingKey(collection, doc.id);
         working.set(derivedKey, { doc, position: stored.position });
         changed.add(derivedKey);
@@ -114,6 +147,7 @@ const applyInOrder = (
       applied += 1;
       lastPosition = event.position;
     } catch (error) {
+      if (error instanceof SettleError) return { lastPosition: undefined, failed: settleFailure(error, events, event), applied: 0 };
       return { lastPosition, failed: { event, error }, applied };
     }
   }

@@ -99,4 +99,26 @@ describe('ProjectionWorker: an event that selects documents by filter', () => {
     expect(result.checkpoint).toBe(events[4]!.position);
     expect((await store.checkpoint(target)).failure?.message).toBe('frozen account');
   });
+
+  it('stops at the event that changed a document whose settling throws, having committed only the events before it', async () => {
+    // Settling throws for account "bad", which the third event opens; the events after it in the batch are not kept.
+    const settling: Projection<Account> = {
+      ...bank,
+      settle: (doc) => {
+        if (doc.id === 'bad') throw new Error('cannot settle bad');
+        return doc;
+      },
+    };
+    const events = recorded([
+      { type: 'Opened', data: { id: 'a' }, streamName: 'account-a' },
+      { type: 'Opened', data: { id: 'b' }, streamName: 'account-b' },
+      { type: 'Opened', data: { id: 'bad' }, streamName: 'account-bad' },
+      { type: 'Opened', data: { id: 'c' }, streamName: 'account-c' },
+    ]);
+    const result = await new ProjectionWorker(store, settling as never, target, -1n, () => new Date(0), 100, 100).applyBatch(events);
+    expect(result.failure).toMatchObject({ position: events[2]!.position.toString(), eventType: 'Opened', streamName: 'account-bad', message: 'cannot settle bad' });
+    expect(result.checkpoint).toBe(events[1]!.position);
+    expect(await balances()).toStrictEqual({ a: 0, b: 0 });
+    expect((await store.checkpoint(target))).toMatchObject({ position: events[1]!.position, failure: { message: 'cannot settle bad' } });
+  });
 });

@@ -108,6 +108,13 @@ export class ProjectionWorker {
     const changed = new Set<string>();
     const derived = new Set<string>();
     const result = applyEvents(this.projection, events, working, changed, derived);
+    if (result.failed?.redo) {
+      // Settling a document threw: the events before the one that changed it are applied again alone, then it stops there.
+      const at = result.failed.event.position;
+      const before = await this.applyRun(events.filter((event) => event.position < at), undefined, selected);
+      if (before.outcome === 'stale' || before.failure) return before;
+      return this.commit(new Map(), new Set(), before.checkpoint, this.failureOf(result.failed.event, result.failed.error), before.applied);
+    }
     const failure = result.failed ? this.failureOf(result.failed.event, result.failed.error) : null;
     let checkpoint = result.lastPosition ?? this.position;
     if (!failure && end !== undefined && end > checkpoint) checkpoint = end;

@@ -4,6 +4,9 @@ import { ProjectionRebuilder, type RebuildProgress, type RebuildResult, type Ver
 import type { ProjectionRunner } from '../../read-store/src/projection-runner';
 import type { ProjectionFailure, ReadStore } from '../../read-store/src/read-store.port';
 import { NotFound, RuleViolation } from '../../shared-kernel/src/errors';
+import type { CommandContext } from '../../shared-kernel/src/command-context';
+import { eventsToAppend } from '../../event-store/src/command-executor';
+import { EVENT_PARKED, PARKING_STREAM, readParked, type ParkedEvent } from '../../read-store/src/parked-events';
 
 /** Lag beyond this many events is reported as "at least". */
 const LAG_COUNT_CAP = 10_000;
@@ -26,6 +29,8 @@ export interface ProjectionStatus {
   readonly eventsPerSecond: number | null;
   readonly failure: ProjectionFailure | null;
   readonly updatedAt: string | null;
+  /** Events an operator parked for this projection, which it passes over. */
+  readonly parked: readonly ParkedEvent[];
 }
 
 export interface RebuildJob {
@@ -60,11 +65,18 @@ export class ProjectionAdmin {
   async status(): Promise<ProjectionStatus[]> {
     const head = await this.events.headPosition();
     const snapshots = new Map((this.runner?.snapshot() ?? []).map((s) => [s.name, s]));
+    const parked = await readParked(this.events);
     const out: ProjectionStatus[] = [];
     for (const projection of this.projections) {
       const registration = await this.store.registration(projection.name);
       const generation = registration?.liveGeneration ?? 0;
-      const base = { name: projection.name, description: projection.description, version: projection.version, head: head.toString() };
+      const base = {
+        name: projection.name,
+        description: projection.description,
+        version: projection.version,
+        head: head.toString(),
+        parked: [...(parked.get(projection.name)?.values() ?? [])],
+      };
       if (!registration || generation === 0) {
         out.push({ ...base, liveVersion: 0, outdated: false, generation: 0, state: 'not_built', checkpoint: '-1', lagEvents: 0, lagEventsCapped: false, lagMs: 0, eventsPerSecond: null, failure: null, updatedAt: null });
         continue;
@@ -97,6 +109,28 @@ export class ProjectionAdmin {
     if (pending.length === 0) return { events: 0, capped: false, ms: 0 };
     const oldest = Date.parse(pending[0]!.metadata.recordedAt);
     return { events: pending.length, capped: pending.length === LAG_COUNT_CAP, ms: Math.max(0, this.now().getTime() - oldest) };
+  }
+
+  /**
+   * Parks the event a projection stopped at, for that projection only, and resumes it: the way out for an event
+   * already in the log that no repair on read can mend. Only the event the projection is stopped at can be parked,
+   * by an admin, with a reason; the decision is appended as an event and listed in the projection's status.
+   */
+  async park(name: string, eventId: string, reason: string, context: CommandContext): Promise<ParkedEvent> {
+    this.named(name);
+    const failure = this.runner?.snapshot().find((snapshot) => snapshot.name === name)?.failure ?? null;
+    if (failure?.eventId !== eventId) {
+      const where = failure ? `it is stopped at event ${failure.eventId} (position ${failure.position})` : 'it is not stopped';
+      throw new RuleViolation('EVENT_NOT_WHERE_STOPPED', `Projection ${name} cannot park event ${eventId}: ${where}; only the event a projection stopped at can be parked`, {
+        projection: name,
+        eventId,
+        stoppedAt: failure?.eventId ?? null,
+      });
+    }
+    const data = { projection: name, eventId, position: failure.position, eventType: failure.eventType, streamName: failure.streamName, reason };
+    await this.events.append(PARKING_STREAM, eventsToAppend(context, PARKING_STREAM, [{ type: EVENT_PARKED, data }]), 'any');
+    this.runner?.resume(name);
+    return { ...data, parkedBy: context.actor.id, parkedAt: context.occurredAt };
   }
 
   named(name: string): Projection {

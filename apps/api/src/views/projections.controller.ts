@@ -1,5 +1,8 @@
-import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { CommandContextFactory } from '../http/command-context.factory';
+import { IdField, TextField } from '../http/fields';
 import { ProjectionAdmin } from '../../../../libs/reporting/src/projection-admin';
 import { Forbidden } from '../../../../libs/shared-kernel/src/errors';
 import type { Actor } from '../../../../libs/shared-kernel/src/metadata';
@@ -12,13 +15,21 @@ const assertAnalyst = (actor: Actor) => {
   if (!ANALYSTS.includes(actor.role)) throw new Forbidden('Only analysts and admins may list, rebuild or verify projections');
 };
 
+export class ParkEventDto {
+  @IdField({ description: 'Id of the event the projection is stopped at (its `failure.eventId`)' }) eventId: string;
+  @TextField({ max: 500, description: 'Why the event is passed over, for the audit' }) reason: string;
+}
+
 /** Analysts' view of the projections: status, and rebuild or verify jobs with their progress. */
 @ApiTags('projections')
 @ApiBearerAuth()
 @ApiResponse({ status: 403, description: 'Analysts and admins only' })
 @Controller('admin/projections')
 export class ProjectionsController {
-  constructor(private readonly admin: ProjectionAdmin) {}
+  constructor(
+    private readonly admin: ProjectionAdmin,
+    private readonly contexts: CommandContextFactory,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Each projection: checkpoint, head of the log, lag in events and ms, events/s, failure' })
@@ -49,6 +60,19 @@ export class ProjectionsController {
   verify(@CurrentActor() actor: Actor, @Param('name', IdPipe) name: string) {
     assertAnalyst(actor);
     return serialiseBigInts(this.admin.start('verify', [name]));
+  }
+
+  @Post(':name/parked-events')
+  @HttpCode(201)
+  @ApiOperation({
+    summary: 'Admins: park the event a projection stopped at, for that projection only, and resume it',
+    description:
+      'The way out for an event already in the log that the projection cannot apply and no repair on read mends. The decision is appended as a ProjectionEventParked event (who, when, why) and listed under the projection; every other projection still applies the event, and rebuilds pass over it too. 422 EVENT_NOT_WHERE_STOPPED unless the projection is stopped at exactly this event.',
+  })
+  @ApiResponse({ status: 422, description: 'The projection is not stopped at this event' })
+  async park(@CurrentActor() actor: Actor, @Param('name', IdPipe) name: string, @Body() body: ParkEventDto, @Req() request: FastifyRequest) {
+    if (actor.role !== 'admin') throw new Forbidden('Only admins may park an event');
+    return this.admin.park(name, body.eventId, body.reason, this.contexts.create(request, actor));
   }
 
   @Get('jobs/:id')
