@@ -118,7 +118,11 @@ export class ProjectionAdmin {
    */
   async park(name: string, eventId: string, reason: string, context: CommandContext): Promise<ParkedEvent> {
     this.named(name);
-    const failure = this.runner?.snapshot().find((snapshot) => snapshot.name === name)?.failure ?? null;
+    // Where another process runs the projections, the failure is read from the stored checkpoint; that process
+    // passes over the parked event when it next (re)starts the projection.
+    const registration = await this.store.registration(name);
+    const stored = registration && registration.liveGeneration !== 0 ? (await this.store.checkpoint({ projection: name, generation: registration.liveGeneration })).failure : null;
+    const failure = this.runner?.snapshot().find((snapshot) => snapshot.name === name)?.failure ?? stored;
     if (failure?.eventId !== eventId) {
       const where = failure ? `it is stopped at event ${failure.eventId} (position ${failure.position})` : 'it is not stopped';
       throw new RuleViolation('EVENT_NOT_WHERE_STOPPED', `Projection ${name} cannot park event ${eventId}: ${where}; only the event a projection stopped at can be parked`, {
