@@ -66,8 +66,8 @@ describe('command API (embedded store, real HTTP pipeline)', () => {
       }
       const refused: string[] = [];
       for (const [url, token, body, field] of cases) {
-        // An optional effect may be left out; every other case is refused.
-        if (field === 'effect' && body.effect === undefined) continue;
+        // An optional effect may be left out, or sent as null (read as left out); every other case is refused.
+        if (field === 'effect' && (body.effect === undefined || body.effect === null)) continue;
         const response = await call(t, 'POST', url, { token, body: JSON.parse(JSON.stringify(body)) });
         expect(response.status).toBe(400);
         expect(response.body.code).toBe('VALIDATION_FAILED');
