@@ -4,6 +4,7 @@ import type { CustomerCommand } from './customer.commands';
 import { CustomerErrors as E } from './customer.errors';
 import type { Contact, CustomerEvent, ReportedEffect, Term } from './customer.events';
 import type { CustomerState, KnownCustomer } from './customer.state';
+import { isRecord, isText, isWholeEffect } from './shapes';
 
 export type Decision = readonly CustomerEvent[] | DomainError;
 
@@ -13,9 +14,6 @@ type Cmd<T extends CustomerCommand['type']> = Extract<CustomerCommand, { type: T
  * Shapes the events carry. The edge validates them first; the decider checks again, because an event is forever
  * and a projection that meets an empty term or effect stops at it: no command path may store one.
  */
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-const isText = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
-const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;
 
 const TERM_SHAPE = 'an object with start and end as calendar dates (YYYY-MM-DD)';
 const termError = (field: string, term: Term): DomainError | undefined => {
@@ -33,8 +31,7 @@ const contactError = (contact: Contact): DomainError | undefined => {
 const effectError = (effect: ReportedEffect | undefined): DomainError | undefined => {
   const value: unknown = effect;
   if (value === undefined) return undefined;
-  const complete = isRecord(value) && isCount(value.calls) && isCount(value.inquiries) && isCount(value.deals);
-  return complete ? undefined : E.malformed('effect', 'an object with calls, inquiries and deals as whole numbers of 0 or more');
+  return isWholeEffect(value) ? undefined : E.malformed('effect', 'an object with calls, inquiries and deals as whole numbers of 0 or more');
 };
 
 const signCustomer = (c: Cmd<'SignCustomer'>, state: CustomerState): Decision => {
