@@ -117,10 +117,10 @@ describe('a live read side built in many small batches equals one rebuilt from t
     }
   });
 
-  it('verifies every projection against a scratch rebuild with zero differences', async () => {
+  it('verifies every projection against a scratch rebuild with zero differences, built through the store and in memory past a small budget', async () => {
     const rebuilder = new ProjectionRebuilder(events, store);
-    for (const projection of ALL_PROJECTIONS) {
-      const result = await rebuilder.verify(projection);
+    for (const [projection, memoryBudgetMb] of ALL_PROJECTIONS.flatMap((p) => [[p, 0] as const, [p, 0.05] as const])) {
+      const result = await rebuilder.verify(projection, { memoryBudgetMb });
       expect({ projection: projection.name, differences: result.differences }).toEqual({ projection: projection.name, differences: [] });
       expect(result.documents).toBeGreaterThan(0);
     }

@@ -36,7 +36,7 @@ export const PROJECTION_RUNNER = Symbol('ProjectionRunner');
       provide: ProjectionAdmin,
       inject: [EVENT_STORE, READ_STORE, PROJECTION_RUNNER, APP_CONFIG],
       useFactory: (events: EventStore, store: ReadStore, runner: ProjectionRunner | null, config: AppConfig) =>
-        new ProjectionAdmin(events, store, projectionsFor(config.rules), runner ?? undefined),
+        new ProjectionAdmin(events, store, projectionsFor(config.rules), runner ?? undefined, undefined, { memoryBudgetMb: config.rebuildMemoryMb }),
     },
     FactReads,
     GetChurnRiskHandler,

@@ -10,7 +10,7 @@ const open = async () => {
   const config = loadConfig();
   const events = await openEventStore(config);
   const store = await openReadStore(config);
-  const admin = new ProjectionAdmin(events, store, projectionsFor(config.rules), undefined);
+  const admin = new ProjectionAdmin(events, store, projectionsFor(config.rules), undefined, undefined, { memoryBudgetMb: config.rebuildMemoryMb });
   return { events, store, admin, close: async () => Promise.all([events.close(), store.close()]) };
 };
 

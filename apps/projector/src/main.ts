@@ -19,7 +19,7 @@ const main = async (): Promise<void> => {
   const store = await openReadStore(config);
   const projections = projectionsFor(config.rules);
   const runner = new ProjectionRunner(events, store, projections, { log: (message) => logger.warn(message) });
-  const admin = new ProjectionAdmin(events, store, projections, runner);
+  const admin = new ProjectionAdmin(events, store, projections, runner, undefined, { memoryBudgetMb: config.rebuildMemoryMb });
   await runner.start();
   logger.log(`Running ${projections.length} projections: ${config.eventStore.engine} → ${config.readStore.engine}`);
   const timer = setInterval(() => {

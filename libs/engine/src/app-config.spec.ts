@@ -39,6 +39,14 @@ describe('configuration', () => {
     expect(loadConfig({ DATA_DIR: dir, MONGODB_URL: 'mongodb://m', PROJECTIONS: 'inline' }).projections).toBe('inline');
   });
 
+  it('lets rebuilds build in memory up to 64 MB by default, or another budget, or never', () => {
+    expect(loadConfig({ DATA_DIR: dir }).rebuildMemoryMb).toBe(64);
+    expect(loadConfig({ DATA_DIR: dir, REBUILD_MEMORY_MB: '512' }).rebuildMemoryMb).toBe(512);
+    expect(loadConfig({ DATA_DIR: dir, REBUILD_MEMORY_MB: '0' }).rebuildMemoryMb).toBe(0);
+    expect(() => loadConfig({ DATA_DIR: dir, REBUILD_MEMORY_MB: 'lots' })).toThrow('REBUILD_MEMORY_MB must be a whole number');
+    expect(() => loadConfig({ DATA_DIR: dir, REBUILD_MEMORY_MB: '-1' })).toThrow('REBUILD_MEMORY_MB must not be less than 0');
+  });
+
   it('reads rule overrides from RULES_FILE and refuses a file with a wrong value, naming it', () => {
     const file = join(dir, 'rules.json');
     writeFileSync(file, JSON.stringify({ dailyTargets: { phoneCalls: 12 } }));

@@ -1,5 +1,6 @@
-import type { EventStore } from '../../event-store/src/event-store.port';
+import type { EventStore, RecordedEvent } from '../../event-store/src/event-store.port';
 import { canonicalJson } from '../../shared-kernel/src/ids';
+import { applyEvents, type WorkingSet } from './apply-events';
 import type { Projection } from './projection';
 import { ProjectionWorker } from './projection-worker';
 import { readParked } from './parked-events';
@@ -52,6 +53,11 @@ export interface RebuildOptions {
   /** Milliseconds between progress reports. */
   readonly progressEveryMs?: number;
   readonly now?: () => number;
+  /**
+   * Size (MB of JSON) the read model a rebuild builds in memory may reach before the rebuild writes it out and goes
+   * on a batch at a time through the store (DEFAULT_REBUILD_MEMORY_MB; 0 builds through the store from the start).
+   */
+  readonly memoryBudgetMb?: number;
 }
 
 const MAX_DIFFERENCES = 100;
@@ -68,6 +74,39 @@ export const DEFAULT_REBUILD_BATCH = 20_000;
  * 34.7 s with 2,000, 25.8 s with 25,000). Bounded, so memory stays flat with more customers.
  */
 export const DEFAULT_REBUILD_CACHE = 20_000;
+
+/**
+ * How large (as JSON) a read model a rebuild builds in memory may grow: built in memory, each document is written
+ * once instead of once per batch that changes it. Past the budget the rebuild writes what it has and goes on
+ * through the store, so memory stays bounded with more customers; the documents are the same either way.
+ */
+export const DEFAULT_REBUILD_MEMORY_MB = 64;
+
+/** Documents sampled to estimate the size of a read model held in memory. */
+const SIZE_SAMPLE = 64;
+
+/**
+ * The size of a working set as JSON, estimated from evenly spaced documents (the same ones for the same log and
+ * batch size, so whether a rebuild stays in memory does not depend on the machine).
+ */
+export const estimatedJsonBytes = (working: WorkingSet): number => {
+  if (working.size === 0) return 0;
+  const step = Math.max(1, Math.floor(working.size / SIZE_SAMPLE));
+  let sampled = 0;
+  let bytes = 0;
+  let i = 0;
+  for (const stored of working.values()) {
+    if (i % step === 0) {
+      bytes += JSON.stringify(stored.doc).length;
+      sampled += 1;
+    }
+    i += 1;
+  }
+  return (bytes / sampled) * working.size;
+};
+
+/** Lets timers and requests run between batches of a long rebuild (the store's reads may never yield). */
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * Rebuilds a projection from the log into a fresh generation while the live one keeps answering, then swaps
@@ -87,7 +126,9 @@ export class ProjectionRebuilder {
     try {
       const worker = new ProjectionWorker(this.store, projection, target, -1n, this.clock, options.cacheSize ?? DEFAULT_REBUILD_CACHE);
       worker.parked = await this.parkedFor(projection);
-      let events = await this.fill(worker, options, undefined, 'building');
+      let events = await this.buildInMemory(worker, options, undefined);
+      await this.store.buildIndexes(target, projection.collections);
+      events += await this.fill(worker, options, undefined, 'building');
       for (let attempt = 0; ; attempt += 1) {
         // The live projection may have moved on while the shadow was built: catch up, then swap.
         events += await this.fill(worker, options, undefined, 'catching_up');
@@ -117,6 +158,10 @@ export class ProjectionRebuilder {
       for (let attempt = 0; attempt < 10; attempt += 1) {
         const before = await this.store.checkpoint(live);
         if (before.failure) throw new Error(`Projection ${projection.name} is stopped at position ${before.failure.position}: ${before.failure.message}`);
+        if (attempt === 0) {
+          await this.buildInMemory(worker, options, before.position);
+          await this.store.buildIndexes(scratch, projection.collections);
+        }
         await this.fill(worker, options, before.position, 'building');
         const result = await this.compare(projection, live, scratch, before.position);
         const after = await this.store.checkpoint(live);
@@ -135,40 +180,95 @@ export class ProjectionRebuilder {
   }
 
   private async prepare(projection: Projection): Promise<Target> {
-    const generation = await this.store.prepareGeneration(projection.name, projection.version, projection.collections, false);
+    // Indexes are built once the bulk of the documents is in (after the part built in memory).
+    const generation = await this.store.prepareGeneration(projection.name, projection.version, projection.collections, false, { deferIndexes: true });
     return { projection: projection.name, generation };
   }
 
-  /** Applies the log after the worker's checkpoint, up to the head (or to `until`), reporting progress. */
-  private async fill(worker: ProjectionWorker, options: RebuildOptions, until: bigint | undefined, phase: RebuildProgress['phase']): Promise<number> {
-    const now = options.now ?? performance.now.bind(performance);
+  /**
+   * From the start of the log, applies events to one read model held in memory up to the head (or `until`), then
+   * writes each document once, with the checkpoint. Past the memory budget it writes what changed and lets go of
+   * the derived documents (which the projection only writes); if what is left is still over half the budget, the
+   * rest of the log goes through the store a batch at a time.
+   */
+  private async buildInMemory(worker: ProjectionWorker, options: RebuildOptions, until: bigint | undefined): Promise<number> {
+    const budget = (options.memoryBudgetMb ?? DEFAULT_REBUILD_MEMORY_MB) * 1024 * 1024;
+    if (budget <= 0 || worker.checkpoint !== -1n) return 0;
     const batchSize = options.batchSize ?? DEFAULT_REBUILD_BATCH;
-    const every = options.progressEveryMs ?? 250;
     const head = until ?? (await this.events.headPosition());
-    const start = now();
-    const startPosition = worker.checkpoint;
+    const working: WorkingSet = new Map();
+    // Documents changed since they were last written, and the derived ones among them.
+    const changed = new Set<string>();
+    const derived = new Set<string>();
+    let position = -1n;
     let events = 0;
+    const report = this.reporter(worker, options, head, 'building', () => position);
+    const writeOut = async () => {
+      const outcome = await worker.writeOut(working, changed, position);
+      if (outcome === 'stale') throw new Error(`Generation ${worker.target.generation} of ${worker.projection.name} was removed during the rebuild`);
+      changed.clear();
+    };
+    while (position < head) {
+      const read = await this.events.readAll({ ...(position >= 0n ? { after: position } : {}), maxCount: batchSize, filter: { eventTypes: worker.projection.eventTypes } });
+      const batch = read.filter((event) => event.position <= head);
+      const result = applyEvents(worker.projection, batch.filter((event) => !worker.parked.has(event.id)), working, changed, derived);
+      if (result.failed) throw failedAt(worker, result.failed.event, result.failed.error);
+      events += result.applied;
+      // Events read but not handled still move the checkpoint on; a short read is the head.
+      const atHead = read.length < batchSize || batch.length < read.length;
+      position = atHead ? head : batch[batch.length - 1]!.position;
+      report(events, false);
+      if (atHead) break;
+      if (estimatedJsonBytes(working) > budget) {
+        await writeOut();
+        for (const key of derived) working.delete(key);
+        derived.clear();
+        if (estimatedJsonBytes(working) > budget / 2) break;
+      }
+      await yieldToEventLoop();
+    }
+    report(events, true);
+    await writeOut();
+    working.clear();
+    return events;
+  }
+
+  /** Reports progress at most every `progressEveryMs`, and always when forced. */
+  private reporter(worker: ProjectionWorker, options: RebuildOptions, head: bigint, phase: RebuildProgress['phase'], position: () => bigint) {
+    const now = options.now ?? performance.now.bind(performance);
+    const every = options.progressEveryMs ?? 250;
+    const start = now();
+    const startPosition = position();
     let lastReport = -Infinity;
-    const report = (force: boolean) => {
+    return (events: number, force: boolean): void => {
       const t = now();
       if (!options.onProgress || (!force && t - lastReport < every)) return;
       lastReport = t;
+      const at = position();
       const elapsedMs = t - start;
-      const done = worker.checkpoint - startPosition;
-      const remaining = head - worker.checkpoint;
+      const done = at - startPosition;
+      const remaining = head - at;
       const rate = elapsedMs > 0 ? Number(done) / (elapsedMs / 1000) : 0;
       options.onProgress({
         projection: worker.projection.name,
         phase,
-        position: worker.checkpoint,
+        position: at,
         head,
-        fraction: head <= 0n ? 1 : Math.min(1, Number(worker.checkpoint < 0n ? 0n : worker.checkpoint) / Number(head)),
+        fraction: head <= 0n ? 1 : Math.min(1, Number(at < 0n ? 0n : at) / Number(head)),
         events,
         eventsPerSecond: elapsedMs > 0 ? Math.round(events / (elapsedMs / 1000)) : 0,
         etaSeconds: remaining <= 0n ? 0 : rate > 0 ? Number(remaining) / rate : null,
         elapsedMs,
       });
     };
+  }
+
+  /** Applies the log after the worker's checkpoint, up to the head (or to `until`), reporting progress. */
+  private async fill(worker: ProjectionWorker, options: RebuildOptions, until: bigint | undefined, phase: RebuildProgress['phase']): Promise<number> {
+    const batchSize = options.batchSize ?? DEFAULT_REBUILD_BATCH;
+    const head = until ?? (await this.events.headPosition());
+    let events = 0;
+    const report = this.reporter(worker, options, head, phase, () => worker.checkpoint);
     while (worker.checkpoint < head) {
       const after = worker.checkpoint;
       let batch = await this.events.readAll({ ...(after >= 0n ? { after } : {}), maxCount: batchSize, filter: { eventTypes: worker.projection.eventTypes } });
@@ -182,10 +282,11 @@ export class ProjectionRebuilder {
         );
       }
       events += result.applied;
-      report(false);
+      report(events, false);
       if (exhausted) break;
+      await yieldToEventLoop();
     }
-    report(true);
+    report(events, true);
     return events;
   }
 
@@ -224,6 +325,10 @@ export class ProjectionRebuilder {
     return { projection: projection.name, position, documents, differences, truncated: total > differences.length };
   }
 }
+
+/** The error a rebuild stops with at an event its projection cannot apply, as the store path words it. */
+const failedAt = (worker: ProjectionWorker, event: RecordedEvent, error: unknown): Error =>
+  new Error(`${worker.projection.name} failed at position ${event.position} (${event.type} in ${event.streamName}): ${error instanceof Error ? error.message : String(error)}`);
 
 const differingFields = (left: object, right: object): string[] => {
   const a = left as Record<string, unknown>;

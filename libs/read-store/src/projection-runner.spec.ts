@@ -179,6 +179,81 @@ describe('ProjectionRunner and ProjectionRebuilder', () => {
     expect(runner.snapshot()[0]!.generation).toBe(result.generation);
   });
 
+  it('builds the same documents in memory, through the store, and in memory until past its budget', async () => {
+    for (let i = 0; i < 300; i += 1) await append(`k${i % 40}`, i);
+    const projection = tallyProjection('tally');
+    const rebuilder = new ProjectionRebuilder(events, store);
+    const built = async (memoryBudgetMb: number) => {
+      const result = await rebuilder.rebuild(projection, { batchSize: 25, memoryBudgetMb });
+      expect(result).toMatchObject({ events: 300, checkpoint: await events.headPosition() });
+      const target = { projection: 'tally', generation: result.generation };
+      return { docs: await store.find<Tally>(target, 'tallies', {}, { sort: [['total', -1]], hint: 'by_total' }), checkpoint: (await store.checkpoint(target)).position };
+    };
+    const inMemory = await built(64);
+    // 1 KB of budget: written out after the first batch, then a batch at a time through the store.
+    const pastBudget = await built(1 / 1024);
+    const throughStore = await built(0);
+    expect(inMemory.docs).toHaveLength(40);
+    expect(inMemory.docs[0]).toStrictEqual({ id: 'k19', total: [...Array(300).keys()].filter((i) => i % 40 === 19).reduce((a, b) => a + b, 0), count: 8 });
+    expect(pastBudget).toStrictEqual(inMemory);
+    expect(throughStore).toStrictEqual(inMemory);
+  });
+
+  it('lets go of derived documents once written when past its budget, and still writes each one right', async () => {
+    for (let i = 0; i < 300; i += 1) await append(`k${i % 40}`, i);
+    // Each tally derives one history document per count it reaches: derived documents pile up, tallies do not.
+    const projection: Projection<Tally> = {
+      ...tallyProjection('history'),
+      collections: [
+        { name: 'tallies', indexes: [] },
+        { name: 'history', indexes: [] },
+      ],
+      derive: (doc) => [{ collection: 'history', doc: { id: `${doc.id}:${String(doc.count).padStart(2, '0')}`, total: doc.total, count: doc.count } }],
+    };
+    const rebuilder = new ProjectionRebuilder(events, store);
+    const commits = jest.spyOn(store, 'commit');
+    const built = async (memoryBudgetMb: number) => {
+      commits.mockClear();
+      const result = await rebuilder.rebuild(projection, { batchSize: 25, memoryBudgetMb });
+      const target = { projection: 'history', generation: result.generation };
+      return { tallies: await store.find(target, 'tallies'), history: await store.find(target, 'history'), commits: commits.mock.calls.length };
+    };
+    const throughStore = await built(0);
+    // About 4 KB: over it every few batches with the history, well under it with the 40 tallies alone.
+    const pastBudget = await built(4 / 1024);
+    expect(throughStore.history).toHaveLength(300);
+    expect(throughStore.history[0]).toStrictEqual({ id: 'k0:01', total: 0, count: 1 });
+    expect(pastBudget.tallies).toStrictEqual(throughStore.tallies);
+    expect(pastBudget.history).toStrictEqual(throughStore.history);
+    // Written out a few times, not once per batch of 25 events as through the store.
+    expect(throughStore.commits).toBeGreaterThanOrEqual(12);
+    expect(pastBudget.commits).toBeLessThan(throughStore.commits / 2);
+    expect(pastBudget.commits).toBeGreaterThan(1);
+  });
+
+  it.each([
+    ['in memory', 64],
+    ['through the store', 0],
+  ])('stops a rebuild %s at an event its projection cannot apply, naming it, and leaves the live copy', async (_path, memoryBudgetMb) => {
+    await append('a', 5);
+    const bad = await append('a', 1, 'Poison');
+    await append('a', 7);
+    const poison = { armed: false };
+    runner = new ProjectionRunner(events, store, [tallyProjection('fragile', poison)]);
+    await runner.start();
+    await runner.waitFor(await events.headPosition());
+    await runner.stop();
+    const live = (await store.registration('fragile'))!.liveGeneration;
+    poison.armed = true;
+    await expect(new ProjectionRebuilder(events, store).rebuild(tallyProjection('fragile', poison), { memoryBudgetMb })).rejects.toThrow(
+      `fragile failed at position ${bad.position} (Poison in account-a): cannot handle this event`,
+    );
+    expect((await store.registration('fragile'))!.liveGeneration).toBe(live);
+    expect(await tallies('fragile')).toStrictEqual({ a: [12, 3] });
+    // The half-built generation is gone.
+    await expect(store.checkpoint({ projection: 'fragile', generation: live + 1 })).rejects.toThrow('does not exist');
+  });
+
   it('verifies a live read model against a scratch rebuild and lists each difference', async () => {
     for (let i = 0; i < 12; i += 1) await append(`k${i % 3}`, 5);
     const projection = tallyProjection('tally');

@@ -13,6 +13,9 @@ export interface BatchResult {
 /** Documents a selecting event is applied to at a time. */
 export const SELECTION_CHUNK = 5_000;
 
+/** Documents per commit when a read model built in memory is written out. */
+export const WRITE_OUT_SLICE = 10_000;
+
 /**
  * Applies batches of events to one generation of one projection: loads the documents a batch touches
  * (keeping recently used ones in memory), applies the pure projection, and commits the changed documents
@@ -172,6 +175,22 @@ export class ProjectionWorker {
       this.cache.clear();
     }
     return { outcome, applied, checkpoint, failure };
+  }
+
+  /**
+   * Writes documents of a read model built in memory from the start of the log (a rebuild), a slice per commit,
+   * the checkpoint moving with the last; the worker goes on from there.
+   */
+  async writeOut(working: WorkingSet, keys: ReadonlySet<string>, checkpoint: bigint, slice = WRITE_OUT_SLICE): Promise<CommitOutcome> {
+    const all = [...keys];
+    for (let from = 0; from === 0 || from < all.length; from += slice) {
+      const last = from + slice >= all.length;
+      const outcome = await this.store.commit(this.target, writesOf(working, all.slice(from, from + slice)), last ? checkpoint : this.position, null);
+      if (outcome === 'stale') return outcome;
+    }
+    this.position = checkpoint;
+    this.cache.clear();
+    return 'committed';
   }
 
   /** Marks the checkpoint as reached without events (e.g. the head of a log whose tail this projection ignores). */

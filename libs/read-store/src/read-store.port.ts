@@ -133,6 +133,14 @@ export interface ProjectionRegistration {
   readonly lastGeneration: number;
 }
 
+export interface PrepareOptions {
+  /**
+   * Leaves the collections' secondary indexes out until `buildIndexes` (for a generation filled in bulk before it
+   * is read by index). Reads by id work at once.
+   */
+  readonly deferIndexes?: boolean;
+}
+
 /** Outcome of a commit: `stale` when the target generation stopped being live or prepared meanwhile. */
 export type CommitOutcome = 'committed' | 'stale';
 
@@ -145,7 +153,13 @@ export interface ReadStore {
    * Allocates a new, empty generation with the given collections and indexes (and registers the projection on
    * first use). When `makeLive` is true and no generation is live yet, it becomes live at once.
    */
-  prepareGeneration(projection: string, version: number, collections: readonly CollectionSpec[], makeLive: boolean): Promise<number>;
+  prepareGeneration(projection: string, version: number, collections: readonly CollectionSpec[], makeLive: boolean, options?: PrepareOptions): Promise<number>;
+
+  /**
+   * Creates the indexes of a generation's collections that do not exist yet (those of a generation prepared with
+   * `deferIndexes`); creating them once after a bulk fill is cheaper than keeping them up to date during it.
+   */
+  buildIndexes(target: Target, collections: readonly CollectionSpec[]): Promise<void>;
 
   /**
    * Makes a generation live in one atomic step, provided its checkpoint is not behind the live one; returns

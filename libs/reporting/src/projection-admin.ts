@@ -1,6 +1,6 @@
 import type { EventStore } from '../../event-store/src/event-store.port';
 import type { Projection } from '../../read-store/src/projection';
-import { ProjectionRebuilder, type RebuildProgress, type RebuildResult, type VerifyResult } from '../../read-store/src/projection-rebuilder';
+import { ProjectionRebuilder, type RebuildOptions, type RebuildProgress, type RebuildResult, type VerifyResult } from '../../read-store/src/projection-rebuilder';
 import type { ProjectionRunner } from '../../read-store/src/projection-runner';
 import type { ProjectionFailure, ReadStore } from '../../read-store/src/read-store.port';
 import { NotFound, RuleViolation } from '../../shared-kernel/src/errors';
@@ -60,6 +60,8 @@ export class ProjectionAdmin {
     readonly projections: readonly Projection[],
     private readonly runner: ProjectionRunner | undefined,
     private readonly now: () => Date = () => new Date(),
+    /** How rebuilds and verifies run (the memory a rebuild may use). */
+    private readonly rebuildOptions: Pick<RebuildOptions, 'memoryBudgetMb'> = {},
   ) {}
 
   async status(): Promise<ProjectionStatus[]> {
@@ -189,10 +191,10 @@ export class ProjectionAdmin {
       for (const projection of projections) {
         const onProgress = (progress: RebuildProgress) => (job.progress = progress);
         if (job.kind === 'rebuild') {
-          job.results.push(await rebuilder.rebuild(projection, { onProgress }));
+          job.results.push(await rebuilder.rebuild(projection, { ...this.rebuildOptions, onProgress }));
           this.runner?.requestRestart();
         } else {
-          job.results.push(await rebuilder.verify(projection, { onProgress }));
+          job.results.push(await rebuilder.verify(projection, { ...this.rebuildOptions, onProgress }));
         }
       }
       job.state = 'done';

@@ -89,6 +89,22 @@ export const readStoreContract = (adapter: string, create: () => Promise<ReadSto
         expect((await store.registration(projection))?.liveGeneration).toBe(live.generation);
       });
 
+      it('fills a generation prepared without indexes, then builds them once, with the same answers', async () => {
+        const bulk: Target = { projection, generation: await store.prepareGeneration(projection, 1, [ITEMS, NOTES], false, { deferIndexes: true }) };
+        await seed(bulk);
+        expect([...(await store.load(bulk, 'items', ['a', 'e'])).keys()]).toStrictEqual(['a', 'e']);
+        await store.buildIndexes(bulk, [ITEMS, NOTES]);
+        await store.buildIndexes(bulk, [ITEMS, NOTES]); // again: nothing to do
+        const filter: Filter = { owner: { $in: ['rep-1', 'rep-2'] } };
+        const hinted = await store.find(bulk, 'items', filter, { sort: [['amount', -1]], limit: 3, hint: 'by_owner_day' });
+        expect(hinted.map((d) => d.id)).toStrictEqual(['c', 'b', 'a']);
+        expect(await store.count(bulk, 'items', { 'meta.kind': 'x' }, 'by_nested')).toBe(2);
+        await store.commit(bulk, [{ collection: 'items', doc: { id: 'f', owner: 'rep-1', day: '2026-01-06', amount: 5 } as Doc, position: 20n }], 20n, null);
+        expect((await store.find(bulk, 'items', { owner: 'rep-1' }, { hint: 'by_owner' })).map((d) => d.id)).toStrictEqual(['a', 'b', 'f']);
+        await store.dropGeneration(bulk, [ITEMS, NOTES]);
+        await expect(store.buildIndexes(bulk, [ITEMS, NOTES])).rejects.toThrow('does not exist');
+      });
+
       it('refuses to drop the live generation; a dropped generation answers commits as stale', async () => {
         const live = await prepare();
         await expect(store.dropGeneration(live, [ITEMS, NOTES])).rejects.toThrow(/live/);

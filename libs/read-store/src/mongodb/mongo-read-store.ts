@@ -15,6 +15,7 @@ import {
   type Filter,
   type FindOptions,
   INTERNAL_FIELD,
+  type PrepareOptions,
   type ProjectionFailure,
   type ProjectionRegistration,
   type ReadStore,
@@ -128,7 +129,7 @@ export class MongoReadStore implements ReadStore {
     return (await this.io(() => this.registry.find({}).sort({ _id: 1 }).toArray())).map(toRegistration);
   }
 
-  async prepareGeneration(projection: string, version: number, collections: readonly CollectionSpec[], makeLive: boolean): Promise<number> {
+  async prepareGeneration(projection: string, version: number, collections: readonly CollectionSpec[], makeLive: boolean, options: PrepareOptions = {}): Promise<number> {
     assertName(projection, 'projection');
     return this.io(async () => {
       // One atomic increment allocates the number, so concurrent rebuilds never share a generation.
@@ -142,7 +143,9 @@ export class MongoReadStore implements ReadStore {
       for (const spec of collections) {
         const name = collectionName(target, spec.name);
         await this.db.dropCollection(name); // leftovers of an interrupted drop; false when there is none
-        await this.db.collection(name).createIndexes(indexesFor(spec));
+        const indexes = indexesFor(spec); // names checked now, whenever they are built
+        if (options.deferIndexes) await this.db.createCollection(name);
+        else await this.db.collection(name).createIndexes(indexes);
       }
       await this.checkpoints.replaceOne({ _id: checkpointId(target) }, emptyCheckpoint(), { upsert: true });
       const published = Object.fromEntries(collections.filter((spec) => spec.publishedAs !== undefined).map((spec) => [spec.name, assertName(spec.publishedAs!, 'published')]));
@@ -152,6 +155,14 @@ export class MongoReadStore implements ReadStore {
         if (made.modifiedCount === 1) await this.publish(target, published);
       }
       return target.generation;
+    });
+  }
+
+  async buildIndexes(target: Target, collections: readonly CollectionSpec[]): Promise<void> {
+    await this.io(async () => {
+      if (!(await this.checkpoints.findOne({ _id: checkpointId(target) }))) throw new Error(`Generation ${target.generation} of ${target.projection} does not exist`);
+      // Creating an index that exists with the same keys and name is a no-op.
+      for (const spec of collections) await this.db.collection(collectionName(target, spec.name)).createIndexes(indexesFor(spec));
     });
   }
 

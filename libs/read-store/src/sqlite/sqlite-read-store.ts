@@ -16,6 +16,7 @@ import {
   type Filter,
   type FindOptions,
   INTERNAL_FIELD,
+  type PrepareOptions,
   type ProjectionFailure,
   type ProjectionRegistration,
   type ReadStore,
@@ -118,7 +119,7 @@ export class SqliteReadStore implements ReadStore {
     return (this.statement('SELECT * FROM rm_projections ORDER BY projection').all() as RegistrationRow[]).map(toRegistration);
   }
 
-  async prepareGeneration(projection: string, version: number, collections: readonly CollectionSpec[], makeLive: boolean): Promise<number> {
+  async prepareGeneration(projection: string, version: number, collections: readonly CollectionSpec[], makeLive: boolean, options: PrepareOptions = {}): Promise<number> {
     assertName(projection, 'projection');
     return this.db.transaction(() => {
       this.db.prepare('INSERT INTO rm_projections (projection) VALUES (?) ON CONFLICT (projection) DO NOTHING').run(projection);
@@ -126,7 +127,10 @@ export class SqliteReadStore implements ReadStore {
       const row = this.db.prepare('SELECT * FROM rm_projections WHERE projection = ?').get(projection) as RegistrationRow;
       const generation = row.last_generation;
       const target = { projection, generation };
-      for (const spec of collections) this.createCollection(target, spec);
+      for (const spec of collections) {
+        this.createCollection(target, spec);
+        if (!options.deferIndexes) this.createIndexes(target, spec);
+      }
       for (const spec of collections) {
         if (spec.publishedAs === undefined) continue;
         assertName(spec.publishedAs, 'published');
@@ -149,22 +153,34 @@ export class SqliteReadStore implements ReadStore {
     // sorts and counts without parsing documents.
     const paths = [...new Set(spec.indexes.flatMap((index) => index.fields.map(([path]) => path)))].filter((path) => path !== 'id');
     const extra = paths.map((path) => `, "${valueColumn(path)}", "${textColumn(path)}" TEXT`).join('');
+    for (const index of spec.indexes) assertName(index.name, 'index');
     this.db.exec(`DROP TABLE IF EXISTS "${table}"`);
     // `internal` holds what the projection keeps for itself, apart from the document a page reads, and last, so
     // reading a page's rows never walks through it.
     this.db.exec(`CREATE TABLE "${table}" (id TEXT PRIMARY KEY, position TEXT NOT NULL, doc TEXT NOT NULL${extra}, internal TEXT) WITHOUT ROWID`);
-    this.db.exec(`CREATE INDEX "${table}__position" ON "${table}" (position)`);
     this.columns.delete(table);
     this.upserts.delete(table);
     this.internal.delete(table);
+  }
+
+  async buildIndexes(target: Target, collections: readonly CollectionSpec[]): Promise<void> {
+    this.db.transaction(() => {
+      if (!this.checkpointRow(target)) throw new Error(`Generation ${target.generation} of ${target.projection} does not exist`);
+      for (const spec of collections) this.createIndexes(target, spec);
+    }).immediate();
+  }
+
+  /** The position index and the collection's declared indexes, each unless it exists. */
+  private createIndexes(target: Target, spec: CollectionSpec): void {
+    const table = tableName(target, spec.name);
+    this.db.exec(`CREATE INDEX IF NOT EXISTS "${table}__position" ON "${table}" (position)`);
     const columns = this.columnsOf(table);
     for (const index of spec.indexes) {
-      assertName(index.name, 'index');
       const keys = index.fields.map(([path, direction]) => `${fieldSql(path, columns).value} ${direction === -1 ? 'DESC' : 'ASC'}`);
       if (!index.fields.some(([path]) => path === 'id')) keys.push('id');
       // The text columns ride along at the end: they decide exact types without a look at the row.
       const texts = index.unique ? [] : index.fields.filter(([path]) => path !== 'id').map(([path]) => fieldSql(path, columns).text);
-      this.db.exec(`CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX "${table}__${index.name}" ON "${table}" (${[...keys, ...texts].join(', ')})`);
+      this.db.exec(`CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS "${table}__${index.name}" ON "${table}" (${[...keys, ...texts].join(', ')})`);
     }
   }
 
