@@ -190,6 +190,35 @@ describe('command API (embedded store, real HTTP pipeline)', () => {
       expect((await historyOf(t, 'c-1')).events.filter((e: { type: string }) => e.type === 'VisitRecorded')).toHaveLength(1);
     });
 
+    it('refuses the same key with another request on another customer too, and stores nothing', async () => {
+      const manager = t.token('mgr-1', 'manager');
+      const headers = { 'idempotency-key': 'k-shared' };
+      expect((await call(t, 'POST', '/customers/c-1/visits', { token: manager, body: visitBody('v-1'), headers })).status).toBe(201);
+      const before = (await historyOf(t, 'c-2')).events.length;
+      const other = await call(t, 'POST', '/customers/c-2/visits', { token: manager, body: visitBody('v-1'), headers });
+      expect(other.status).toBe(422);
+      expect(other.body).toMatchObject({
+        code: 'IDEMPOTENCY_KEY_REUSED',
+        message: 'This Idempotency-Key was already used for a different request; use a new key for a new request',
+      });
+      expect((await historyOf(t, 'c-2')).events.length).toBe(before);
+      // The first request's retry is still answered as a replay.
+      const retry = await call(t, 'POST', '/customers/c-1/visits', { token: manager, body: visitBody('v-1'), headers });
+      expect([retry.status, retry.body.replayed]).toStrictEqual([201, true]);
+    });
+
+    it('keeps each caller’s keys apart, and checks permission before the key', async () => {
+      const headers = { 'idempotency-key': 'k-mine' };
+      expect((await call(t, 'POST', '/customers/c-1/visits', { token: rep1, body: visitBody('v-1'), headers })).status).toBe(201);
+      // Another user's request under the same key is a request of its own.
+      const rep2 = t.token('rep-2', 'rep');
+      const theirs = await call(t, 'POST', '/customers/c-2/visits', { token: rep2, body: visitBody('v-1'), headers });
+      expect([theirs.status, theirs.body.replayed]).toStrictEqual([201, false]);
+      // A rep not assigned to c-1 reusing a key there is refused for what it is: not theirs to act on.
+      const intruder = await call(t, 'POST', '/customers/c-1/visits', { token: rep2, body: visitBody('v-1'), headers });
+      expect(intruder.status).toBe(403);
+    });
+
     it('refuses the same key for a different request', async () => {
       const headers = { 'idempotency-key': 'k-1' };
       await call(t, 'POST', '/customers/c-1/visits', { token: rep1, body: visitBody('v-1'), headers });
@@ -218,6 +247,24 @@ describe('command API (embedded store, real HTTP pipeline)', () => {
       expect(renewals[0].data.amountFen).toBe(1_300_000);
     });
 
+    it('reads references that differ only in case, width, dashes or invisible characters as one payment', async () => {
+      const manager = t.token('mgr-1', 'manager');
+      expect((await call(t, 'POST', '/customers/c-1/renewals', { token: rep1, body: renewal('PAY-F1') })).status).toBe(201);
+      for (const variant of ['PAY-F1\u200b', '\u200bPAY-F1', 'ＰＡＹ-F1', 'PAY‐F1', 'pay-f1', ' PAY-F1 ']) {
+        const response = await call(t, 'POST', '/customers/c-2/renewals', { token: manager, body: renewal(variant) });
+        expect({ variant, status: response.status, code: response.body.code }).toStrictEqual({ variant, status: 422, code: 'PAYMENT_REFERENCE_ALREADY_USED' });
+      }
+      const nul = await call(t, 'POST', '/customers/c-2/renewals', { token: manager, body: renewal('PAY-F1\u0000') });
+      expect(nul.status).toBe(400);
+      expect(nul.body.message).toContain('paymentReference must be one line without control characters');
+      for (const blank of ['   ', '\t', '\u200b\u200b']) {
+        const response = await call(t, 'POST', '/customers/c-2/renewals', { token: manager, body: renewal(blank) });
+        expect(response.status).toBe(400);
+        expect(response.body.details.fields.map((f: { field: string }) => f.field)).toContain('paymentReference');
+      }
+      expect((await historyOf(t, 'c-2')).events.filter((e: { type: string }) => e.type === 'RenewalCollected')).toHaveLength(0);
+    });
+
     it('never records one reference twice under concurrent requests for two customers', async () => {
       const manager = t.token('mgr-1', 'manager');
       const results = await Promise.all(
@@ -225,6 +272,18 @@ describe('command API (embedded store, real HTTP pipeline)', () => {
       );
       expect(results.filter((r) => r.status === 201)).toHaveLength(1);
       expect(results.filter((r) => r.status !== 201).every((r) => r.body.code === 'PAYMENT_REFERENCE_ALREADY_USED')).toBe(true);
+    });
+  });
+
+  describe('required text', () => {
+    it('refuses text of only spaces or invisible characters, naming the field', async () => {
+      const manager = t.token('mgr-1', 'manager');
+      for (const name of ['   ', '\u200b', '\u200b \u200d', '\ufeff']) {
+        const response = await call(t, 'POST', '/reps', { token: manager, body: { repId: 'rep-9', name, role: 'service', groupId: 'g1' } });
+        expect(response.status).toBe(400);
+        expect(response.body.message).toContain('name must contain visible characters, not only spaces or invisible ones');
+      }
+      expect((await call(t, 'POST', '/reps', { token: manager, body: { repId: 'rep-9', name: '周 八', role: 'service', groupId: 'g1' } })).status).toBe(201);
     });
   });
 

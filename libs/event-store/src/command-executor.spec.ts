@@ -56,6 +56,28 @@ describe('CommandExecutor', () => {
     ).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
   });
 
+  it('refuses one key for two different requests on two streams, also when they race, storing only the first', async () => {
+    const executor = new CommandExecutor(store, 3);
+    const results = await Promise.allSettled([
+      executor.execute({ streamName: 'counter-a', decider: counter, command: { add: 1 }, context: context({ commandId: 'idem-race', idempotent: true, requestHash: 'a' }) }),
+      executor.execute({ streamName: 'counter-b', decider: counter, command: { add: 2 }, context: context({ commandId: 'idem-race', idempotent: true, requestHash: 'b' }) }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toStrictEqual(['fulfilled', 'rejected']);
+    const refused = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')!.reason as RuleViolation;
+    expect([refused.code, refused.message]).toStrictEqual([
+      'IDEMPOTENCY_KEY_REUSED',
+      'This Idempotency-Key was already used for a different request; use a new key for a new request',
+    ]);
+    const stored = [...(await store.readStream('counter-a')), ...(await store.readStream('counter-b'))];
+    expect(stored).toHaveLength(1);
+    const [claim] = await store.readStream('idempotencyKey-idem-race');
+    expect(claim!.data).toStrictEqual({ streamName: stored[0]!.streamName, requestHash: stored[0]!.streamName === 'counter-a' ? 'a' : 'b' });
+    // The request that won is still answered as a replay; the other still refused.
+    const winner = stored[0]!.streamName === 'counter-a' ? { s: 'counter-a', add: 1, h: 'a' } : { s: 'counter-b', add: 2, h: 'b' };
+    const replay = await executor.execute({ streamName: winner.s, decider: counter, command: { add: winner.add }, context: context({ commandId: 'idem-race', idempotent: true, requestHash: winner.h }) });
+    expect(replay.replayed).toBe(true);
+  });
+
   it('retries a conflicting append on fresh state, then gives up with a conflict', async () => {
     let conflicts = 2;
     const flaky: EventStore = withAppend(store, async (name, events, expected) => {

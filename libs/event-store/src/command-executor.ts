@@ -3,6 +3,7 @@ import { ConcurrencyConflict, DomainError, NotFound, RuleViolation } from '../..
 import { deterministicUuid } from '../../shared-kernel/src/ids';
 import type { EventStore, EventToAppend, ExpectedRevision } from './event-store.port';
 import { WrongExpectedRevisionError } from './event-store.port';
+import { streamName } from './stream-name';
 
 export interface DomainEvent {
   readonly type: string;
@@ -73,11 +74,12 @@ export class CommandExecutor {
     const { streamName, decider, command, context } = options;
     for (let attempt = 0; ; attempt += 1) {
       const snapshot = await this.load(streamName, decider);
+      const state = snapshot.state as S;
+      // Authorised first: a caller who may not act here learns nothing about requests made here.
+      await options.authorize?.(state);
       const replay = this.replayOf(streamName, snapshot, context);
       if (replay) return replay;
 
-      const state = snapshot.state as S;
-      await options.authorize?.(state);
       const decision = decider.decide(command, state);
       if (decision instanceof DomainError) {
         if (options.notFoundCodes?.includes(decision.code)) throw new NotFound(decision.message, { code: decision.code, ...decision.details });
@@ -86,6 +88,7 @@ export class CommandExecutor {
       const revision = snapshot.revision;
       if (decision.length === 0) return { streamName, events: [], streamRevision: revision.toString(), replayed: false };
 
+      if (context.idempotent) await this.claimKey(streamName, context);
       await options.beforeAppend?.(state, decision);
       const expected: ExpectedRevision = revision === -1n ? 'no_stream' : revision;
       try {
@@ -146,16 +149,46 @@ export class CommandExecutor {
     if (this.snapshots.size > this.cacheSize) this.snapshots.delete(this.snapshots.keys().next().value as string);
   }
 
+  /**
+   * Records, once, which request a client's Idempotency-Key stands for, in a stream of its own, before the command's
+   * events are appended anywhere: the same key with another request, on any stream, is then refused. The record's
+   * event id derives from the request's fingerprint, so two different requests racing for one key cannot both
+   * claim it (the store takes an identical append as a retry, a different one as a conflict).
+   */
+  private async claimKey(target: string, context: CommandContext): Promise<void> {
+    const registry = streamName(IDEMPOTENCY_KEY_CATEGORY, context.commandId);
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const [claimed] = await this.store.readStream(registry, { maxCount: 1 });
+      if (claimed) {
+        if (claimed.data.requestHash !== context.requestHash) throw keyReused();
+        return;
+      }
+      try {
+        await this.store.append(
+          registry,
+          [
+            {
+              id: deterministicUuid(context.commandId, registry, context.requestHash ?? ''),
+              type: IDEMPOTENCY_KEY_CLAIMED,
+              data: { streamName: target, requestHash: context.requestHash ?? '' },
+              metadata: eventMetadata(context),
+            },
+          ],
+          'no_stream',
+        );
+        return;
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+      }
+    }
+    throw new ConcurrencyConflict('This Idempotency-Key is being used by another request at the same time; try again');
+  }
+
   private replayOf(streamName: string, snapshot: StreamSnapshot, context: CommandContext): CommandOutcome | undefined {
     if (!context.idempotent) return undefined;
     const earlier = snapshot.commands.get(context.commandId);
     if (!earlier) return undefined;
-    if (earlier.requestHash !== undefined && earlier.requestHash !== context.requestHash) {
-      throw new RuleViolation(
-        'IDEMPOTENCY_KEY_REUSED',
-        'This Idempotency-Key was already used for a different request; use a new key for a new request',
-      );
-    }
+    if (earlier.requestHash !== undefined && earlier.requestHash !== context.requestHash) throw keyReused();
     return {
       streamName,
       events: earlier.events,
@@ -164,6 +197,13 @@ export class CommandExecutor {
     };
   }
 }
+
+/** Streams `idempotencyKey-<command id>` record which request a client's Idempotency-Key was first used for. */
+export const IDEMPOTENCY_KEY_CATEGORY = 'idempotencyKey';
+export const IDEMPOTENCY_KEY_CLAIMED = 'IdempotencyKeyClaimed';
+
+const keyReused = (): RuleViolation =>
+  new RuleViolation('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request; use a new key for a new request');
 
 /** The metadata every event of a command carries (the store adds `recordedAt`). */
 export const eventMetadata = (context: CommandContext, schemaVersion = 1): EventToAppend['metadata'] => ({

@@ -114,7 +114,14 @@ export class SendRenewalReminderDto extends CommandBody {
 export class CollectRenewalDto extends CommandBody {
   @MoneyField({ description: 'Amount collected' }) amount: number;
   @NestedField(() => TermDto) newTerm: TermDto;
-  @TextField({ max: 100, description: 'Payment reference: recorded at most once, ever', example: 'BANK-2027-000123' }) paymentReference: string;
+  @TextField({
+    max: 100,
+    description:
+      'Payment reference: recorded at most once, ever, across all customers. Compared after Unicode NFKC normalisation, with invisible characters removed, every dash read as "-", white space collapsed and letters upper-cased, so "pay-f1", "ＰＡＹ-F1" and "PAY‐F1" are the same reference as "PAY-F1". Control characters are refused.',
+    example: 'BANK-2027-000123',
+    singleLine: true,
+  })
+  paymentReference: string;
 }
 
 export class RecordChurnDto extends CommandBody {

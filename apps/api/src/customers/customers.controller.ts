@@ -18,7 +18,8 @@ const passthrough: Passthrough = { passthrough: true };
 export const IDEMPOTENCY_HEADER = ApiHeader({
   name: 'Idempotency-Key',
   required: false,
-  description: 'Retries with the same key return the first outcome and append nothing',
+  description:
+    'Retries with the same key return the first outcome and append nothing. Keys are per caller; the same key with a different request (on any customer) answers 422 IDEMPOTENCY_KEY_REUSED and stores nothing.',
 });
 
 /** The customer's contract and ownership: signing, assignment, grade, key-account flag, churn. */

@@ -22,7 +22,8 @@ export class CommandContextFactory {
 
   create(request: FastifyRequest, actor: Actor, occurredAt?: string): CommandContext {
     const key = this.header(request, 'idempotency-key');
-    const commandId = key ? deterministicUuid('idempotency-key', key) : newId();
+    // A key is the caller's own: two users may use the same key for different requests.
+    const commandId = key ? deterministicUuid('idempotency-key', actor.id, key) : newId();
     const now = this.clock.now();
     const at = occurredAt ?? now.toISOString();
     if (Date.parse(at) > now.getTime() + FUTURE_TOLERANCE_MS) {

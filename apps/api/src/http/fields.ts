@@ -48,8 +48,32 @@ export const IdField = (o: Common = {}) =>
     doc(o, { type: String, pattern: ID_PATTERN.source }),
   );
 
-export const TextField = (o: Common & { readonly max?: number } = {}) =>
-  applyDecorators(...presence(o), IsString(), IsNotEmpty(), MaxLength(o.max ?? 2000), doc(o, { type: String, maxLength: o.max ?? 2000 }));
+/** Something a reader can see: not only white space, control characters or invisible formatting (zero-width spaces). */
+const VISIBLE = /[^\s\p{Cc}\p{Cf}]/u;
+
+/** Control characters (line breaks and tabs included). */
+const CONTROL = /\p{Cc}/u;
+
+export const TextField = (o: Common & { readonly max?: number; /** Refuses control characters (line breaks, tabs, NUL). */ readonly singleLine?: boolean } = {}) =>
+  applyDecorators(
+    ...presence(o),
+    IsString(),
+    IsNotEmpty(),
+    ...(o.singleLine
+      ? [
+          ValidateBy({
+            name: 'isSingleLine',
+            validator: { validate: (value) => typeof value !== 'string' || !CONTROL.test(value), defaultMessage: () => '$property must be one line without control characters' },
+          }),
+        ]
+      : []),
+    ValidateBy({
+      name: 'hasVisibleText',
+      validator: { validate: (value) => typeof value !== 'string' || VISIBLE.test(value), defaultMessage: () => '$property must contain visible characters, not only spaces or invisible ones' },
+    }),
+    MaxLength(o.max ?? 2000),
+    doc(o, { type: String, maxLength: o.max ?? 2000 }),
+  );
 
 export const DayField = (o: Common = {}) =>
   applyDecorators(

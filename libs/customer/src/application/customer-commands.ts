@@ -11,7 +11,7 @@ import type { CustomerCommand } from '../domain/customer.commands';
 import { decideCustomer } from '../domain/customer.decider';
 import { CUSTOMER_CATEGORY, CustomerEvent } from '../domain/customer.events';
 import { CustomerState, evolveCustomer, initialCustomerState, KnownCustomer } from '../domain/customer.state';
-import { decideReservation, PAYMENT_REFERENCE_CATEGORY, Reservation } from '../domain/payment-reference';
+import { decideReservation, PAYMENT_REFERENCE_CATEGORY, paymentReferenceKey, Reservation } from '../domain/payment-reference';
 import { CustomerAccessPolicy } from './customer-access.policy';
 
 export class ExecuteCustomerCommand extends Command<CommandOutcome> {
@@ -24,8 +24,9 @@ export class ExecuteCustomerCommand extends Command<CommandOutcome> {
 }
 
 export const customerStream = (customerId: string): string => streamName(CUSTOMER_CATEGORY, customerId);
+/** The reservation stream of a payment reference, named by its key, so references that are one payment share it. */
 export const paymentReferenceStream = (reference: string): string =>
-  streamName(PAYMENT_REFERENCE_CATEGORY, encodeURIComponent(reference));
+  streamName(PAYMENT_REFERENCE_CATEGORY, encodeURIComponent(paymentReferenceKey(reference)));
 
 const customerDecider = { initialState: initialCustomerState, evolve: evolveCustomer, decide: decideCustomer };
 
@@ -80,14 +81,17 @@ export class ExecuteCustomerCommandHandler implements ICommandHandler<ExecuteCus
    */
   private async reservePaymentReference(reference: string, state: KnownCustomer, context: CommandContext): Promise<void> {
     const name = paymentReferenceStream(reference);
+    // Reservations made before references were compared by key were named by the reference as sent.
+    const legacy = streamName(PAYMENT_REFERENCE_CATEGORY, encodeURIComponent(reference));
     for (let attempt = 0; attempt < 3; attempt += 1) {
       const existing = await this.store.readStream(name, { maxCount: 1 });
-      const reservation = existing[0]?.data as Reservation;
+      const earlier = existing.length === 0 && legacy !== name ? await this.store.readStream(legacy, { maxCount: 1 }) : [];
+      const reservation = (existing[0] ?? earlier[0])?.data as Reservation;
       const decision = decideReservation(reservation, {
         paymentReference: reference,
         customerId: state.customerId,
         commandId: context.commandId,
-        customerHasIt: state.paymentReferences.has(reference),
+        customerHasIt: state.paymentReferences.has(paymentReferenceKey(reference)),
       });
       if (!Array.isArray(decision)) throw RuleViolation.from(decision as never);
       if (decision.length === 0) return;

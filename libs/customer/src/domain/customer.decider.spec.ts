@@ -351,6 +351,22 @@ describe('customer decider', () => {
     it('collects a renewal with the days after term end and the reps to credit', () => spec.given([signed]).when(collect()).then([renewed]));
     it('rejects a payment reference already recorded for this customer', () =>
       spec.given([signed, renewed]).when(collect({ newTerm: { start: '2028-01-01', end: '2028-12-31' } })).thenRejects('PAYMENT_REFERENCE_ALREADY_USED'));
+    it.each(['pay-001', 'PAY‐001', 'ＰＡＹ－００１', 'PAY-001\u200b', ' \u200bPAY-001 '])('rejects %j: the same payment as PAY-001, already recorded', (paymentReference) =>
+      spec
+        .given([signed, renewed])
+        .when(collect({ paymentReference, newTerm: { start: '2028-01-01', end: '2028-12-31' } }))
+        .thenRejectsWith({ code: 'PAYMENT_REFERENCE_ALREADY_USED', message: `Payment reference ${paymentReference} is already recorded`, details: { paymentReference } }),
+    );
+    it.each(['', '   ', '\t', '\u200b\u200d'])('refuses a payment reference with nothing visible (%j)', (paymentReference) =>
+      spec
+        .given([signed])
+        .when(collect({ paymentReference }))
+        .thenRejectsWith({
+          code: 'COMMAND_MALFORMED',
+          message: 'paymentReference must be a payment reference with visible characters',
+          details: { field: 'paymentReference', expected: 'a payment reference with visible characters' },
+        }),
+    );
     it('rejects a non-positive amount', () => spec.given([signed]).when(collect({ amountFen: 0 })).thenRejects('AMOUNT_NOT_POSITIVE'));
     it('rejects an invalid new term', () =>
       spec.given([signed]).when(collect({ newTerm: { start: '2027-12-31', end: '2027-01-01' } })).thenRejects('TERM_INVALID'));

@@ -5,6 +5,7 @@ import { CustomerErrors as E } from './customer.errors';
 import type { Contact, CustomerEvent, ReportedEffect, Term } from './customer.events';
 import type { CustomerState, KnownCustomer } from './customer.state';
 import { isRecord, isText, isWholeEffect } from './shapes';
+import { paymentReferenceKey } from './payment-reference';
 
 export type Decision = readonly CustomerEvent[] | DomainError;
 
@@ -252,7 +253,9 @@ const collectRenewal = (c: Cmd<'CollectRenewal'>, s: KnownCustomer): Decision =>
   if (c.amountFen <= 0) return E.amountNotPositive('amount');
   const bad = termError('newTerm', c.newTerm);
   if (bad) return bad;
-  if (s.paymentReferences.has(c.paymentReference)) return E.paymentReferenceUsed(c.paymentReference);
+  const key = paymentReferenceKey(c.paymentReference);
+  if (key === '') return E.malformed('paymentReference', 'a payment reference with visible characters');
+  if (s.paymentReferences.has(key)) return E.paymentReferenceUsed(c.paymentReference);
   if (c.newTerm.start <= s.term.start || c.newTerm.end <= s.term.end) return E.renewalTermNotAfterCurrent(s.term, c.newTerm);
   return [
     {

@@ -1,4 +1,5 @@
 import type { CustomerEvent, Grade, Product, Term } from './customer.events';
+import { paymentReferenceKey } from './payment-reference';
 
 export type IssueStatus = 'open' | 'resolved' | 'closed';
 
@@ -19,6 +20,7 @@ export interface KnownCustomer {
   readonly complaints: ReadonlyMap<string, 'open' | 'resolved'>;
   readonly introductionIds: ReadonlySet<string>;
   readonly reminderIds: ReadonlySet<string>;
+  /** The keys (`paymentReferenceKey`) of the payment references recorded for this customer. */
   readonly paymentReferences: ReadonlySet<string>;
 }
 
@@ -93,7 +95,7 @@ export const evolveCustomer = (state: CustomerState, event: CustomerEvent): Cust
         ...state,
         status: 'active',
         term: event.data.newTerm,
-        paymentReferences: withAdded(state.paymentReferences, event.data.paymentReference),
+        paymentReferences: withAdded(state.paymentReferences, paymentReferenceKey(event.data.paymentReference)),
       };
     case 'CustomerChurned':
       return { ...state, status: 'churned' };

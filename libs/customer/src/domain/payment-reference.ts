@@ -14,6 +14,27 @@ export type Reservation = PaymentReferenceReserved['data'] | undefined;
 
 export const PAYMENT_REFERENCE_CATEGORY = 'paymentReference';
 
+/** Characters that only look like a hyphen-minus: dash punctuation, the minus sign and small or full-width hyphens. */
+const DASHES = /[\p{Pd}\u2212]/gu;
+/** Control characters and invisible formatting (zero-width spaces and joiners, direction marks, soft hyphens, BOM). */
+const INVISIBLE = /[\p{Cc}\p{Cf}]/gu;
+
+/**
+ * The form in which a payment reference is compared: Unicode NFKC (full-width letters become ASCII), invisible and
+ * control characters removed, every dash a hyphen-minus, runs of white space one space, trimmed, upper case. Two
+ * references with the same key are the same payment, so `PAY-F1`, `pay-f1`, `ＰＡＹ-F1`, `PAY‐F1` and `PAY-F1` with
+ * a zero-width space are all one. Empty when nothing visible is left.
+ */
+export const paymentReferenceKey = (reference: string): string =>
+  reference
+    .normalize('NFKC')
+    .replace(/\s/gu, ' ') // tabs and line breaks are white space before they are control characters
+    .replace(INVISIBLE, '')
+    .replace(DASHES, '-')
+    .replace(/ +/g, ' ')
+    .trim()
+    .toUpperCase();
+
 /**
  * Decides whether this command may use the reference: free → reserve it; reserved by this command →
  * nothing to do; reserved by an earlier attempt for the same customer that never recorded a renewal with it
