@@ -91,7 +91,8 @@ const keptFigures = async (facts: FactReads, period: Period, reps: ReadonlySet<s
   if (reps) where.repId = reps.size === 1 ? [...reps][0]! : { $in: [...reps] };
   const [sums, expiring] = await Promise.all([
     facts.store.aggregate(target, KPI_CONTRIBUTIONS_COLLECTION, where, { groupBy: ['repId'], sum: SUMMED, hint: CONTRIBUTIONS_BY_PERIOD_REP }),
-    facts.store.find<KpiContribution>(target, KPI_CONTRIBUTIONS_COLLECTION, { ...where, expiring: true }),
+    // Through the same index (expiring is one of its fields): unhinted, SQLite picked a slower plan (10k customers: 6.4 ms against 2.5 ms).
+    facts.store.find<KpiContribution>(target, KPI_CONTRIBUTIONS_COLLECTION, { ...where, expiring: true }, { hint: CONTRIBUTIONS_BY_PERIOD_REP }),
   ]);
   const byRep = new Map(sums.map((row) => [row.key.repId as string, row.sums]));
   const expiringByRep = new Map<string, string[]>();
