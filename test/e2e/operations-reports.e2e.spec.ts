@@ -187,7 +187,7 @@ describe('operations reports over REST and GraphQL', () => {
   it('refuses a bad parameter with a 400 naming it, over REST and GraphQL', async () => {
     const week = await get('/reports/feedback?week=2026-02-30', manager());
     expect(week.status).toBe(400);
-    expect(week.body.message).toBe('week must be a calendar date YYYY-MM-DD');
+    expect(week.body.message).toBe('week must be a calendar date YYYY-MM-DD from 2000-01-01 to 2099-12-31');
     const early = await get('/reports/feedback?week=2026-03-11&asOf=2026-03-08', manager());
     expect(early.status).toBe(400);
     expect(early.body.message).toBe("asOf must not be before the week's Monday 2026-03-09");

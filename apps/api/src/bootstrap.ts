@@ -4,6 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { AppConfig } from '../../../libs/engine/src/app-config';
+import { refuseNonJsonBodies } from './http/content-type';
 import { validationPipe } from './http/validation';
 
 const LEVELS: Record<AppConfig['logLevel'], LogLevel[]> = {
@@ -28,6 +29,7 @@ export const createApp = async (config: AppConfig, options: { logger?: boolean }
 
 /** Pipes and OpenAPI, shared by the real application and the tests' application. */
 export const configureApp = (app: NestFastifyApplication): void => {
+  refuseNonJsonBodies(app.getHttpAdapter().getInstance());
   app.useGlobalPipes(validationPipe);
   const document = SwaggerModule.createDocument(
     app,

@@ -36,6 +36,7 @@ export const verifyToken = (token: string, secret: string, nowSeconds: number): 
     const decodedHeader = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as Record<string, unknown>;
     if (decodedHeader.alg !== 'HS256') throw new Error('alg');
     claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+    if (claims === null || typeof claims !== 'object' || Array.isArray(claims)) throw new Error('claims');
   } catch {
     throw new Unauthenticated('The bearer token is malformed');
   }

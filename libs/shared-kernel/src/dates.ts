@@ -7,6 +7,16 @@ export const isIsoDate = (value: unknown): value is string => {
   return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
 };
 
+/**
+ * The business days the service accepts from its users: 2000-01-01 to 2099-12-31. A day outside them is a typing
+ * or clock mistake (a visit in 1970, telemetry for 0000-01-01, a term to 9999-12-31), never an after-sales fact.
+ */
+export const EARLIEST_BUSINESS_DAY = '2000-01-01';
+export const LATEST_BUSINESS_DAY = '2099-12-31';
+
+/** A calendar day (YYYY-MM-DD) within the business days the service accepts. */
+export const isBusinessDay = (value: unknown): value is string => isIsoDate(value) && value >= EARLIEST_BUSINESS_DAY && value <= LATEST_BUSINESS_DAY;
+
 const DAY_MS = 86_400_000;
 
 /** Milliseconds at UTC midnight of an ISO day, through `Date` (the fallback for days outside years 0–9999). */

@@ -10,7 +10,6 @@ import {
   IsInt,
   IsISO8601,
   IsNotEmpty,
-  IsNumber,
   IsObject,
   IsOptional,
   IsString,
@@ -21,7 +20,7 @@ import {
   ValidateBy,
   ValidateNested,
 } from 'class-validator';
-import { isIsoDate } from '../../../../libs/shared-kernel/src/dates';
+import { EARLIEST_BUSINESS_DAY, isBusinessDay, LATEST_BUSINESS_DAY } from '../../../../libs/shared-kernel/src/dates';
 import { ID_PATTERN } from '../../../../libs/shared-kernel/src/ids';
 
 /**
@@ -78,12 +77,27 @@ export const TextField = (o: Common & { readonly max?: number; /** Refuses contr
 export const DayField = (o: Common = {}) =>
   applyDecorators(
     ...presence(o),
-    ValidateBy({ name: 'isIsoDay', validator: { validate: isIsoDate, defaultMessage: () => '$property must be a calendar date YYYY-MM-DD' } }),
+    ValidateBy({
+      name: 'isBusinessDay',
+      validator: { validate: isBusinessDay, defaultMessage: () => `$property must be a calendar date YYYY-MM-DD from ${EARLIEST_BUSINESS_DAY} to ${LATEST_BUSINESS_DAY}` },
+    }),
     doc(o, { type: String, format: 'date' }),
   );
 
 export const InstantField = (o: Common = {}) =>
-  applyDecorators(...presence(o), IsISO8601({ strict: true }, { message: '$property must be an ISO-8601 date-time' }), doc(o, { type: String, format: 'date-time' }));
+  applyDecorators(
+    ...presence(o),
+    IsISO8601({ strict: true }, { message: '$property must be an ISO-8601 date-time' }),
+    ValidateBy({
+      name: 'isBusinessInstant',
+      validator: {
+        // The UTC day of the instant; a business day in any zone is within a day of it.
+        validate: (value) => typeof value !== 'string' || Number.isNaN(Date.parse(value)) || isBusinessDay(new Date(value).toISOString().slice(0, 10)),
+        defaultMessage: () => `$property must fall from ${EARLIEST_BUSINESS_DAY} to ${LATEST_BUSINESS_DAY}`,
+      },
+    }),
+    doc(o, { type: String, format: 'date-time' }),
+  );
 
 export const EnumField = (values: readonly (string | number)[], o: Common = {}) =>
   applyDecorators(...presence(o), IsIn([...values], { message: `$property must be one of: ${values.join(', ')}` }), doc(o, { enum: [...values] }));
@@ -101,11 +115,22 @@ export const IntField = (o: Common & { readonly min?: number; readonly max?: num
 export const MoneyField = (o: Common & { readonly min?: number } = {}) =>
   applyDecorators(
     ...presence(o),
-    IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }, { message: '$property must be an amount in CNY with at most 2 decimals' }),
+    // class-validator's maxDecimalPlaces reads decimals from the number's text and throws on exponent forms (1e-7).
+    ValidateBy({
+      name: 'isMoney',
+      validator: { validate: isWholeFen, defaultMessage: () => '$property must be an amount in CNY with at most 2 decimals' },
+    }),
     Min(o.min ?? 0.01),
     Max(10_000_000_000),
     doc(o, { type: Number, minimum: o.min ?? 0.01, description: `${o.description ?? 'Amount'} (CNY, at most 2 decimals)` }),
   );
+
+/** A finite number of CNY that is a whole number of fen (1e-7 and 0.001 are not; 0.1 + 0.2 is, as 0.3). */
+const isWholeFen = (value: unknown): boolean => {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return false;
+  const fen = value * 100;
+  return Math.abs(fen - Math.round(fen)) < 1e-6;
+};
 
 export const BoolField = (o: Common = {}) => applyDecorators(...presence(o), IsBoolean(), doc(o, { type: Boolean }));
 

@@ -1,4 +1,19 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+
+/** The deepest nesting a request body may have: the deepest body the API describes has 3 levels. */
+export const MAX_BODY_DEPTH = 16;
+
+/** Whether a JSON value nests deeper than `limit` (walked without recursion, so no depth can overflow the stack). */
+export const nestsDeeperThan = (value: unknown, limit: number): boolean => {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    if (depth >= limit) return true;
+    for (const child of Array.isArray(node) ? node : Object.values(node)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return false;
+};
 
 const flatten = (errors: readonly ValidationError[], parent = ''): { field: string; problems: string[] }[] =>
   errors.flatMap((error) => {
@@ -7,8 +22,25 @@ const flatten = (errors: readonly ValidationError[], parent = ''): { field: stri
     return [...own, ...flatten(error.children ?? [], field)];
   });
 
+/**
+ * Validation refuses a body nested deeper than MAX_BODY_DEPTH before it is transformed or validated: both recurse,
+ * and a body nested a few thousand levels deep overflowed the stack (a 500).
+ */
+class DepthGuardedValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (nestsDeeperThan(value, MAX_BODY_DEPTH)) {
+      throw new BadRequestException({
+        code: 'VALIDATION_FAILED',
+        message: `The request ${metadata.type === 'body' ? 'body' : metadata.type} nests objects or arrays more than ${MAX_BODY_DEPTH} levels deep`,
+        details: { fields: [], maxDepth: MAX_BODY_DEPTH },
+      });
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 /** Strict validation at the edge: unknown fields are refused and every message names its field path. */
-export const validationPipe = new ValidationPipe({
+export const validationPipe = new DepthGuardedValidationPipe({
   whitelist: true,
   forbidNonWhitelisted: true,
   transform: true,
