@@ -28,7 +28,8 @@ describe('views over GraphQL', () => {
   afterAll(async () => t?.close());
 
   it('has the six queries in its schema, with summed money as Float', async () => {
-    const introspection = await gql('{ __schema { queryType { fields { name } } } }');
+    expect((await gql('{ __schema { queryType { fields { name } } } }')).status).toBe(401);
+    const introspection = await gql('{ __schema { queryType { fields { name } } } }', {}, manager());
     expect(introspection.body.errors).toBeUndefined();
     // The reports add queries of their own, checked by their own e2e specs.
     expect(introspection.body.data.__schema.queryType.fields.map((f: { name: string }) => f.name)).toEqual(expect.arrayContaining(QUERIES));

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { AppModule } from '../../apps/api/src/app.module';
-import { configureApp } from '../../apps/api/src/bootstrap';
+import { configureApp, FASTIFY_OPTIONS } from '../../apps/api/src/bootstrap';
 import { PROJECTION_RUNNER } from '../../apps/api/src/read-side.module';
 import type { ProjectionRunner } from '../../libs/read-store/src/projection-runner';
 import { AppConfig, loadConfig } from '../../libs/engine/src/app-config';
@@ -57,7 +57,7 @@ export const createTestApp = async (
   }
   const moduleRef = await builder.compile();
   moduleRef.useLogger(false);
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter({ logger: false }), { logger: false });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(FASTIFY_OPTIONS), { logger: false });
   configureApp(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

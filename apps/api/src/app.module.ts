@@ -7,6 +7,7 @@ import { CustomersController } from './customers/customers.controller';
 import { ServiceWorkController } from './customers/service-work.controller';
 import { HealthController } from './health/health.controller';
 import { AuthGuard } from './http/auth.guard';
+import { TokenVerifier } from './http/token-verifier';
 import { CommandContextFactory } from './http/command-context.factory';
 import { CommandSender } from './http/command-sender';
 import { ErrorFilter } from './http/error.filter';
@@ -30,6 +31,7 @@ export class AppModule {
       providers: [
         CommandContextFactory,
         CommandSender,
+        TokenVerifier,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
       ],

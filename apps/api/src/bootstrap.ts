@@ -4,7 +4,8 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { AppConfig } from '../../../libs/engine/src/app-config';
-import { refuseNonJsonBodies } from './http/content-type';
+import { installRequestGate, TELEMETRY_BODY_LIMIT } from './http/request-gate';
+import { TokenVerifier } from './http/token-verifier';
 import { validationPipe } from './http/validation';
 
 const LEVELS: Record<AppConfig['logLevel'], LogLevel[]> = {
@@ -14,12 +15,17 @@ const LEVELS: Record<AppConfig['logLevel'], LogLevel[]> = {
   debug: ['fatal', 'error', 'warn', 'log', 'debug'],
 };
 
+/**
+ * Fastify's own request logging stays off (requests carry tokens and personal data); the body limit is the largest
+ * any route takes, every other route having a smaller one (apps/api/src/http/request-gate.ts).
+ */
+export const FASTIFY_OPTIONS = { logger: false, bodyLimit: TELEMETRY_BODY_LIMIT } as const;
+
 /** Builds the HTTP application (used by main, the e2e tests and the benchmarks alike). */
 export const createApp = async (config: AppConfig, options: { logger?: boolean } = {}): Promise<NestFastifyApplication> => {
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config),
-    // Fastify's own request logging stays off: requests carry tokens and personal data.
-    new FastifyAdapter({ logger: false, bodyLimit: 32 * 1024 * 1024 }),
+    new FastifyAdapter(FASTIFY_OPTIONS),
     { logger: options.logger === false ? false : LEVELS[config.logLevel], abortOnError: false },
   );
   configureApp(app);
@@ -29,7 +35,7 @@ export const createApp = async (config: AppConfig, options: { logger?: boolean }
 
 /** Pipes and OpenAPI, shared by the real application and the tests' application. */
 export const configureApp = (app: NestFastifyApplication): void => {
-  refuseNonJsonBodies(app.getHttpAdapter().getInstance());
+  installRequestGate(app.getHttpAdapter().getInstance(), app.get(TokenVerifier));
   app.useGlobalPipes(validationPipe);
   const document = SwaggerModule.createDocument(
     app,

@@ -48,5 +48,8 @@ export const errorFormatter: ErrorFormatter = (execution, context) => {
     const code = error.path ? 'INTERNAL_ERROR' : 'GRAPHQL_VALIDATION_FAILED';
     return { ...error, extensions: { ...error.extensions, code, status } };
   });
-  return { ...formatted, response: { ...formatted.response, errors } };
+  // A document refused before it ran (no data, no error with a path) is a bad request however many errors it has;
+  // Mercurius answers 400 for one such error but 200 for several.
+  const refused = !formatted.response.data && errors.length > 0 && errors.every((error) => !error.path);
+  return { ...formatted, statusCode: refused && formatted.statusCode === 200 ? HttpStatus.BAD_REQUEST : formatted.statusCode, response: { ...formatted.response, errors } };
 };
