@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
+import { abuseLines, runAbuseBench } from './abuse.bench';
 import { runAppendBench } from './append.bench';
 import { demoTelemetryLines, runDemoTelemetryBench } from './demo-telemetry.bench';
 import { runHttpBench } from './http.bench';
@@ -50,6 +51,12 @@ const main = async () => {
     const d = await runDemoTelemetryBench();
     results.demoTelemetry = d;
     lines.push(...demoTelemetryLines(d));
+  }
+  if (!only || only === 'abuse') {
+    process.stderr.write('abuse benchmark…\n');
+    const r = await runAbuseBench();
+    results.abuse = r;
+    lines.push(...abuseLines(r));
   }
   // Minutes long (a million-event log): only when asked for by name.
   if (only === 'read') {
