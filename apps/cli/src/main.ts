@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { issueToken } from '../../../libs/auth/src/bearer-token';
+import { issueToken, MAX_TOKEN_LIFETIME_SECONDS } from '../../../libs/auth/src/bearer-token';
 import { streamName } from '../../../libs/event-store/src/stream-name';
 import { CUSTOMER_CATEGORY } from '../../../libs/customer/src/domain/customer.events';
 import { isId } from '../../../libs/shared-kernel/src/ids';
@@ -15,7 +15,7 @@ import { projectionsList, projectionsRebuild, projectionsVerify } from './projec
 
 const HELP = `Usage: npm run cli -- <command> [options]
 
-  token issue --sub <id> --role <${ROLES.join('|')}> [--ttl <seconds, default 28800>]
+  token issue --sub <id> --role <${ROLES.join('|')}> [--ttl <seconds, default 28800, at most 2592000 (30 days)>]
       Print a signed bearer token for local use (secret from AUTH_TOKEN_SECRET or ./data/auth-secret).
 
   audit export --customer <id> [--out <file.ndjson>]
@@ -42,7 +42,9 @@ const tokenIssue = (options: Map<string, string | true>): void => {
   if (!isId(sub)) throw new UsageError(`--sub ${sub} is not a valid id`);
   if (!isRole(role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
   const ttl = Number(options.get('ttl') ?? 8 * 3600);
-  if (!Number.isInteger(ttl) || ttl <= 0) throw new UsageError('--ttl must be a positive number of seconds');
+  if (!Number.isInteger(ttl) || ttl <= 0 || ttl > MAX_TOKEN_LIFETIME_SECONDS) {
+    throw new UsageError(`--ttl must be a whole number of seconds from 1 to ${MAX_TOKEN_LIFETIME_SECONDS} (30 days)`);
+  }
   const config = loadConfig();
   process.stdout.write(`${issueToken({ id: sub, role }, config.authTokenSecret, Math.floor(Date.now() / 1000), ttl)}\n`);
 };

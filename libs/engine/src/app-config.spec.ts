@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigurationError } from '../../shared-kernel/src/errors';
@@ -24,7 +24,7 @@ describe('configuration', () => {
 
   it('switches to KurrentDB with EVENTSTORE_URL and then requires a shared secret', () => {
     expect(() => loadConfig({ DATA_DIR: dir, EVENTSTORE_URL: 'kurrentdb://localhost:2113?tls=false' })).toThrow('AUTH_TOKEN_SECRET is required');
-    const config = loadConfig({ DATA_DIR: dir, EVENTSTORE_URL: 'kurrentdb://localhost:2113?tls=false', AUTH_TOKEN_SECRET: 'x'.repeat(40) });
+    const config = loadConfig({ DATA_DIR: dir, EVENTSTORE_URL: 'kurrentdb://localhost:2113?tls=false', AUTH_TOKEN_SECRET: 'a-shared-secret-for-every-instance-0123456789' });
     expect(config.eventStore).toEqual({ engine: 'kurrentdb', url: 'kurrentdb://localhost:2113?tls=false' });
   });
 
@@ -37,6 +37,32 @@ describe('configuration', () => {
     expect(production.readStore).toEqual({ engine: 'mongodb', url: 'mongodb://localhost:27017/?replicaSet=rs0' });
     expect(production.projections).toBe('off');
     expect(loadConfig({ DATA_DIR: dir, MONGODB_URL: 'mongodb://m', PROJECTIONS: 'inline' }).projections).toBe('inline');
+  });
+
+  it('refuses a weak AUTH_TOKEN_SECRET, or a weak secret in the data directory, naming it', () => {
+    expect(() => loadConfig({ DATA_DIR: dir, AUTH_TOKEN_SECRET: ' '.repeat(32) })).toThrow('AUTH_TOKEN_SECRET must mix at least 12 different characters');
+    expect(() => loadConfig({ DATA_DIR: dir, AUTH_TOKEN_SECRET: 'a'.repeat(40) })).toThrow('AUTH_TOKEN_SECRET must mix at least 12 different characters');
+    writeFileSync(join(dir, 'auth-secret'), `${'b'.repeat(40)}\n`);
+    expect(() => loadConfig({ DATA_DIR: dir })).toThrow(`The secret in ${join(dir, 'auth-secret')} must mix at least 12 different characters`);
+  });
+
+  it('stops rather than make a new secret when the secret file is gone but the event log is there', () => {
+    writeFileSync(join(dir, 'events.db'), 'SQLite format 3');
+    let error: unknown;
+    try {
+      loadConfig({ DATA_DIR: dir });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as Error).message).toBe(
+      `${join(dir, 'auth-secret')} is missing, but ${join(dir, 'events.db')} holds an event log: tokens issued before were signed with the missing secret. ` +
+        `Restore the file, or set AUTH_TOKEN_SECRET; to start with a new secret on purpose (every earlier token stops working), ` +
+        `create it: openssl rand -base64 32 > ${join(dir, 'auth-secret')} && chmod 600 ${join(dir, 'auth-secret')}`,
+    );
+    expect(existsSync(join(dir, 'auth-secret'))).toBe(false);
+    // An explicit secret is used as it is.
+    expect(loadConfig({ DATA_DIR: dir, AUTH_TOKEN_SECRET: 'a-shared-secret-for-every-instance-0123456789' }).authTokenSecretSource).toBe('environment');
   });
 
   it('lets rebuilds build in memory up to 64 MB by default, or another budget, or never', () => {

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
-import { MIN_SECRET_LENGTH } from '../../auth/src/bearer-token';
+import { MIN_SECRET_LENGTH, secretProblem } from '../../auth/src/bearer-token';
 import { DEFAULT_REBUILD_MEMORY_MB } from '../../read-store/src/projection-rebuilder';
 import { ConfigurationError } from '../../shared-kernel/src/errors';
 import { DEFAULT_SERVICE_RULES, type ServiceRules } from '../../shared-kernel/src/service-rules';
@@ -78,6 +78,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
   const problems = validateSync(parsed, { skipMissingProperties: false }).flatMap((e) => Object.values(e.constraints ?? {}));
   const timeZone = parsed.BUSINESS_TIME_ZONE ?? 'Asia/Shanghai';
   if (!isTimeZone(timeZone)) problems.push(`BUSINESS_TIME_ZONE ${timeZone} is not an IANA time zone`);
+  const weak = parsed.AUTH_TOKEN_SECRET && parsed.AUTH_TOKEN_SECRET.length >= MIN_SECRET_LENGTH ? secretProblem(parsed.AUTH_TOKEN_SECRET, 'AUTH_TOKEN_SECRET') : null;
+  if (weak) problems.push(weak);
   if (parsed.EVENTSTORE_URL && !parsed.AUTH_TOKEN_SECRET) {
     problems.push('AUTH_TOKEN_SECRET is required when EVENTSTORE_URL is set (every instance must share it)');
   }
@@ -124,8 +126,18 @@ export const embeddedSecret = (dataDir: string): { value: string; source: 'gener
   const file = join(dataDir, 'auth-secret');
   if (existsSync(file)) {
     const value = readFileSync(file, 'utf8').trim();
-    if (value.length < MIN_SECRET_LENGTH) throw new ConfigurationError(`${file} holds a secret shorter than ${MIN_SECRET_LENGTH} characters`);
+    const problem = secretProblem(value, `The secret in ${file}`);
+    if (problem) throw new ConfigurationError(problem);
     return { value, source: 'data-dir' };
+  }
+  const events = join(dataDir, 'events.db');
+  if (existsSync(events) && statSync(events).size > 0) {
+    // A new secret would silently invalidate every token issued with the lost one.
+    throw new ConfigurationError(
+      `${file} is missing, but ${events} holds an event log: tokens issued before were signed with the missing secret. ` +
+        `Restore the file, or set AUTH_TOKEN_SECRET; to start with a new secret on purpose (every earlier token stops working), ` +
+        `create it: openssl rand -base64 32 > ${file} && chmod 600 ${file}`,
+    );
   }
   mkdirSync(dataDir, { recursive: true });
   const value = randomBytes(32).toString('base64url');
