@@ -14,7 +14,8 @@ import { OPERATIONS_REPORT_HANDLERS } from '../../../libs/reporting/src/queries/
 import { FactReads } from '../../../libs/views/shared/fact-reads';
 import { SERVICE_RULES } from '../../../libs/views/shared/tokens';
 import { APP_CONFIG, AppConfig } from '../../../libs/engine/src/app-config';
-import { openReadStore } from '../../../libs/engine/src/open-stores';
+import { openReadStore, storeLocations } from '../../../libs/engine/src/open-stores';
+import { assertReadModelsMatchLog } from '../../../libs/read-store/src/log-consistency';
 import { WriteSideModule } from './write-side.module';
 
 const logger = new Logger('ReadSide');
@@ -53,10 +54,14 @@ export const PROJECTION_RUNNER = Symbol('ProjectionRunner');
 export class ReadSideModule implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   constructor(
     @Inject(READ_STORE) private readonly store: ReadStore,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Optional() @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner | null,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    // Read models built from another log would be served as if true, and this log's next events never projected.
+    await assertReadModelsMatchLog(this.events, this.store, storeLocations(this.config));
     if (this.runner) {
       await this.runner.start();
       logger.log('Projections running in this process');

@@ -4,7 +4,8 @@ import { ProjectionRunner } from '../../../libs/read-store/src/projection-runner
 import { ProjectionAdmin } from '../../../libs/reporting/src/projection-admin';
 import { projectionsFor } from '../../../libs/views/projections';
 import { loadConfig } from '../../../libs/engine/src/app-config';
-import { openEventStore, openReadStore } from '../../../libs/engine/src/open-stores';
+import { openEventStore, openReadStore, storeLocations } from '../../../libs/engine/src/open-stores';
+import { assertReadModelsMatchLog } from '../../../libs/read-store/src/log-consistency';
 
 const STATUS_EVERY_MS = 30_000;
 
@@ -18,6 +19,7 @@ const main = async (): Promise<void> => {
   const events = await openEventStore(config);
   const store = await openReadStore(config);
   const projections = projectionsFor(config.rules);
+  await assertReadModelsMatchLog(events, store, storeLocations(config));
   const runner = new ProjectionRunner(events, store, projections, { log: (message) => logger.warn(message) });
   const admin = new ProjectionAdmin(events, store, projections, runner, undefined, { memoryBudgetMb: config.rebuildMemoryMb });
   await runner.start();

@@ -2,9 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { Logger } from '@nestjs/common';
 import type { EventStore } from '../../event-store/src/event-store.port';
 import { KurrentDbEventStore } from '../../event-store/src/kurrentdb/kurrentdb-event-store';
+import { redactUrl } from '../../event-store/src/kurrentdb/kurrentdb-mapping';
 import { SqliteEventStore } from '../../event-store/src/sqlite/sqlite-event-store';
 import { UpcasterChain, withUpcasting } from '../../event-store/src/upcasting';
 import { MongoReadStore } from '../../read-store/src/mongodb/mongo-read-store';
+import { redactMongoUrl } from '../../read-store/src/mongodb/mongo-url';
 import type { ReadStore } from '../../read-store/src/read-store.port';
 import { SqliteReadStore } from '../../read-store/src/sqlite/sqlite-read-store';
 import { addDays } from '../../shared-kernel/src/dates';
@@ -46,3 +48,9 @@ export const openReadStore = async (config: AppConfig): Promise<ReadStore> => {
 
 /** The demo's days end yesterday in the business time zone, so today's views look at a lived-in year. */
 export const demoEndDay = (config: AppConfig, now: Date): string => addDays(businessToday({ now: () => now }, config.businessTimeZone), -1);
+
+/** Where the configured stores are, for messages (URLs without credentials). */
+export const storeLocations = (config: AppConfig): { readonly eventStore: string; readonly readStore: string } => ({
+  eventStore: config.eventStore.engine === 'kurrentdb' ? redactUrl(config.eventStore.url) : config.eventStore.file,
+  readStore: config.readStore.engine === 'mongodb' ? redactMongoUrl(config.readStore.url) : config.readStore.file,
+});

@@ -90,6 +90,11 @@ export interface EventStore {
   /** The position of the last event in the log, or -1n for an empty log. */
   headPosition(): Promise<bigint>;
   subscribeToAll(options?: SubscribeOptions): Subscription;
+  /**
+   * Proves the store takes writes without adding to the log (a read-only or full database fails here), for the
+   * readiness check; absent where that cannot be proved without appending an event.
+   */
+  probeWrite?(): Promise<void>;
   close(): Promise<void>;
 }
 

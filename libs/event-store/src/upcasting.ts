@@ -71,6 +71,7 @@ export const withUpcasting = (store: EventStore, chain: UpcasterChain): EventSto
         },
       };
     },
+    ...(store.probeWrite ? { probeWrite: () => store.probeWrite!() } : {}),
     close: () => store.close(),
   };
 };

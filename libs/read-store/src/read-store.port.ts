@@ -199,6 +199,9 @@ export interface ReadStore {
   /** Every document of a collection ordered by id (for comparisons). */
   scan(target: Target, collection: string): AsyncIterable<StoredDoc>;
 
+  /** Proves the store takes writes (a read-only or full database, or a lost connection, fails here), for readiness. */
+  probeWrite(): Promise<void>;
+
   close(): Promise<void>;
 }
 

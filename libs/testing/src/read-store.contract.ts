@@ -105,6 +105,15 @@ export const readStoreContract = (adapter: string, create: () => Promise<ReadSto
         await expect(store.buildIndexes(bulk, [ITEMS, NOTES])).rejects.toThrow('does not exist');
       });
 
+      it('takes a write probe, again and again, without touching any generation', async () => {
+        const live = await prepare();
+        await seed(live);
+        await store.probeWrite();
+        await store.probeWrite();
+        expect((await store.find(live, 'items')).map((d) => d.id)).toStrictEqual(['a', 'b', 'c', 'd', 'e']);
+        expect((await store.registrations()).filter((r) => r.projection === projection)).toHaveLength(1);
+      });
+
       it('refuses to drop the live generation; a dropped generation answers commits as stale', async () => {
         const live = await prepare();
         await expect(store.dropGeneration(live, [ITEMS, NOTES])).rejects.toThrow(/live/);

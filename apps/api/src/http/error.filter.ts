@@ -1,6 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { EventStoreUnavailableError } from '../../../../libs/event-store/src/event-store.port';
+import { ReadModelNotReadyError } from '../../../../libs/read-store/src/live-target';
+import { ReadStoreUnavailableError } from '../../../../libs/read-store/src/read-store.port';
 import {
   ApplicationError,
   BadRequest,
@@ -27,6 +29,20 @@ const STATUS_BY_KIND: ReadonlyArray<[new (...args: never[]) => ApplicationError,
   [RuleViolation, HttpStatus.UNPROCESSABLE_ENTITY],
 ];
 
+/**
+ * SQLite failures of the database itself, not of the request: a damaged or replaced file, a read-only file or
+ * directory, a full disk, a lock held too long. The service cannot answer until an operator acts (503, never 500).
+ */
+const STORE_FAILURE = /^SQLITE_(CORRUPT|NOTADB|READONLY|IOERR|CANTOPEN|FULL|BUSY|LOCKED|PERM|AUTH)/;
+const isStoreFailure = (error: unknown): boolean => {
+  if (!(error instanceof Error) || error.name !== 'SqliteError') return false;
+  const code: unknown = (error as Error & { code?: unknown }).code;
+  return typeof code === 'string' && STORE_FAILURE.test(code);
+};
+
+/** Seconds a client is told to wait before retrying a 503. */
+export const RETRY_AFTER_SECONDS = 5;
+
 /** The one place errors become HTTP: a stable code and a message that says what is wrong. */
 export const toErrorBody = (error: unknown): ErrorBody => {
   if (error instanceof ApplicationError) {
@@ -35,6 +51,15 @@ export const toErrorBody = (error: unknown): ErrorBody => {
   }
   if (error instanceof EventStoreUnavailableError) {
     return { statusCode: HttpStatus.SERVICE_UNAVAILABLE, code: error.code, message: 'The event store is unavailable; try again shortly' };
+  }
+  if (error instanceof ReadModelNotReadyError) {
+    return { statusCode: HttpStatus.SERVICE_UNAVAILABLE, code: error.code, message: error.message, details: { projection: error.projection } };
+  }
+  if (error instanceof ReadStoreUnavailableError) {
+    return { statusCode: HttpStatus.SERVICE_UNAVAILABLE, code: error.code, message: 'The read-model store is unavailable; try again shortly' };
+  }
+  if (isStoreFailure(error)) {
+    return { statusCode: HttpStatus.SERVICE_UNAVAILABLE, code: 'STORE_UNAVAILABLE', message: 'A database the service uses cannot be read or written; try again later' };
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();
@@ -58,6 +83,8 @@ export class ErrorFilter implements ExceptionFilter {
     const body = toErrorBody(error);
     // Log the failure, never the request: bodies and headers carry tokens and customers' contact details.
     if (body.statusCode >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    void host.switchToHttp().getResponse<FastifyReply>().status(body.statusCode).send(body);
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    if (body.statusCode === HttpStatus.SERVICE_UNAVAILABLE) void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+    void reply.status(body.statusCode).send(body);
   }
 }

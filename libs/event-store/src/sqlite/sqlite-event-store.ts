@@ -184,6 +184,13 @@ export class SqliteEventStore implements EventStore {
     );
   }
 
+  async probeWrite(): Promise<void> {
+    this.assertOpen();
+    // A row of its own, beside the log: a read-only file, a full disk or a damaged page fails this write.
+    this.db.exec('CREATE TABLE IF NOT EXISTS es_health (id INTEGER PRIMARY KEY CHECK (id = 1), probed_at TEXT NOT NULL)');
+    this.db.prepare('INSERT OR REPLACE INTO es_health (id, probed_at) VALUES (1, ?)').run(this.clock.now().toISOString());
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

@@ -158,6 +158,10 @@ export class MongoReadStore implements ReadStore {
     });
   }
 
+  async probeWrite(): Promise<void> {
+    await this.io(() => this.db.collection<{ _id: string; probedAt: string }>('rm.health').updateOne({ _id: 'probe' }, { $set: { probedAt: this.clock.now().toISOString() } }, { upsert: true }));
+  }
+
   async buildIndexes(target: Target, collections: readonly CollectionSpec[]): Promise<void> {
     await this.io(async () => {
       if (!(await this.checkpoints.findOne({ _id: checkpointId(target) }))) throw new Error(`Generation ${target.generation} of ${target.projection} does not exist`);

@@ -163,6 +163,11 @@ export class SqliteReadStore implements ReadStore {
     this.internal.delete(table);
   }
 
+  async probeWrite(): Promise<void> {
+    this.db.exec('CREATE TABLE IF NOT EXISTS rm_health (id INTEGER PRIMARY KEY CHECK (id = 1), probed_at TEXT NOT NULL)');
+    this.statement('INSERT OR REPLACE INTO rm_health (id, probed_at) VALUES (1, ?)').run(this.clock.now().toISOString());
+  }
+
   async buildIndexes(target: Target, collections: readonly CollectionSpec[]): Promise<void> {
     this.db.transaction(() => {
       if (!this.checkpointRow(target)) throw new Error(`Generation ${target.generation} of ${target.projection} does not exist`);
