@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { once } from 'node:events';
 import { issueToken, MAX_TOKEN_LIFETIME_SECONDS } from '../../../libs/auth/src/bearer-token';
 import { streamName } from '../../../libs/event-store/src/stream-name';
@@ -9,32 +10,9 @@ import { isId } from '../../../libs/shared-kernel/src/ids';
 import { isRole, ROLES } from '../../../libs/shared-kernel/src/metadata';
 import { loadConfig } from '../../../libs/engine/src/app-config';
 import { openEventStore } from '../../../libs/engine/src/open-stores';
-import { parseArgs, required, UsageError } from './args';
+import { HELP, parseCommandLine, required, UsageError } from './args';
 import { demoLoad } from './demo';
 import { projectionsList, projectionsRebuild, projectionsVerify } from './projections';
-
-const HELP = `Usage: npm run cli -- <command> [options]
-
-  token issue --sub <id> --role <${ROLES.join('|')}> [--ttl <seconds, default 28800, at most 2592000 (30 days)>]
-      Print a signed bearer token for local use (secret from AUTH_TOKEN_SECRET or ./data/auth-secret).
-
-  audit export --customer <id> [--out <file.ndjson>]
-      Write a customer's full history, one event per line with its metadata, straight from the event store.
-
-  projections list
-      Each projection: state, generation, checkpoint, head of the log, lag in events and milliseconds.
-
-  projections rebuild <name> | --all
-      Rebuild into a shadow copy while the live one keeps answering, then swap it in (progress: position, events/s, ETA).
-
-  projections verify <name> | --all
-      Rebuild into a scratch copy and list every difference from the live one (exit code 1 if any).
-
-  demo load [--customers <n, default 300>] [--reps <n, default 8>] [--days <n, default 365>] [--seed <n, default 42>] [--end <day, default yesterday>]
-      Write a deterministic demo history (groups, reps, customers, visits, issues, renewals, churn, daily usage
-      and spend) into an empty event store, with a progress bar. The same seed always writes the same history.
-
-The same environment as the service applies (DATA_DIR, EVENTSTORE_URL, MONGODB_URL, AUTH_TOKEN_SECRET).`;
 
 const tokenIssue = (options: Map<string, string | true>): void => {
   const sub = required(options, 'sub');
@@ -87,9 +65,17 @@ const auditExport = async (options: Map<string, string | true>): Promise<void> =
 export const run = async (argv: readonly string[]): Promise<void> => {
   // Output is for the user; the service's start-up log lines would only be noise here.
   Logger.overrideLogger(['error', 'warn']);
-  const { positional, options } = parseArgs(argv);
-  const command = positional.slice(0, 2).join(' ');
-  switch (command) {
+  const parsed = parseCommandLine(argv);
+  if (parsed.kind === 'help') {
+    process.stdout.write(`${parsed.text}\n`);
+    return;
+  }
+  if (parsed.kind === 'version') {
+    process.stdout.write(`${version()}\n`);
+    return;
+  }
+  const { positional, options } = parsed;
+  switch (parsed.words) {
     case 'token issue':
       return tokenIssue(options);
     case 'audit export':
@@ -104,12 +90,16 @@ export const run = async (argv: readonly string[]): Promise<void> => {
       process.exitCode = await projectionsVerify(positional, options);
       return;
     default:
-      if (positional.length === 0 || options.has('help')) {
-        process.stdout.write(`${HELP}\n`);
-        return;
-      }
-      throw new UsageError(`Unknown command: ${positional.join(' ')}\n\n${HELP}`);
+      throw new UsageError(`Unknown command: ${parsed.words}\n\n${HELP}`);
   }
+};
+
+/** The version in the project's package.json (next to dist/ when compiled, next to apps/ in the sources). */
+const version = (): string => {
+  for (const file of [join(__dirname, '..', '..', '..', '..', 'package.json'), join(__dirname, '..', '..', '..', 'package.json')]) {
+    if (existsSync(file)) return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+  }
+  return 'unknown';
 };
 
 if (require.main === module) {
