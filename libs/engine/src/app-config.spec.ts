@@ -83,6 +83,24 @@ describe('configuration', () => {
     expect(() => loadConfig({ DATA_DIR: dir, RULES_FILE: file })).toThrow('cannot be read as JSON');
   });
 
+  it('reads a rules file saved with a byte-order mark, and lists every wrong value in it at once', () => {
+    const file = join(dir, 'rules.json');
+    writeFileSync(file, `\uFEFF${JSON.stringify({ dailyTargets: { phoneCalls: 12 } })}`);
+    expect(loadConfig({ DATA_DIR: dir, RULES_FILE: file }).rules.dailyTargets.phoneCalls).toBe(12);
+    writeFileSync(file, `\uFEFF${JSON.stringify({ workload: { monthlyThreshold: -5 }, dailyTargets: { phoneCalls: 'x' }, churn: { cap: 1.5 } })}`);
+    let error: unknown;
+    try {
+      loadConfig({ DATA_DIR: dir, RULES_FILE: file });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as Error).message.split('\n').slice(1)).toStrictEqual([
+      `  - RULES_FILE ${file}: rules.dailyTargets.phoneCalls must be a number`,
+      `  - RULES_FILE ${file}: rules.workload.monthlyThreshold must not be negative`,
+      `  - RULES_FILE ${file}: rules.churn.cap must be a whole number`,
+    ]);
+  });
+
   it('lists every problem at once and refuses to start', () => {
     let error: unknown;
     try {

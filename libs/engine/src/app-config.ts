@@ -151,7 +151,8 @@ const loadRules = (file: string | undefined, problems: string[]): ServiceRules =
   if (!file) return DEFAULT_SERVICE_RULES;
   let overrides: unknown;
   try {
-    overrides = JSON.parse(readFileSync(resolve(file), 'utf8'));
+    // Editors on Windows save UTF-8 with a byte-order mark, which JSON.parse refuses.
+    overrides = JSON.parse(readFileSync(resolve(file), 'utf8').replace(/^\uFEFF/, ''));
   } catch (error) {
     problems.push(`RULES_FILE ${file} cannot be read as JSON: ${error instanceof Error ? error.message : String(error)}`);
     return DEFAULT_SERVICE_RULES;

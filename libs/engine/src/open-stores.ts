@@ -11,6 +11,7 @@ import type { ReadStore } from '../../read-store/src/read-store.port';
 import { SqliteReadStore } from '../../read-store/src/sqlite/sqlite-read-store';
 import { addDays } from '../../shared-kernel/src/dates';
 import type { AppConfig } from './app-config';
+import { ConfigurationError } from '../../shared-kernel/src/errors';
 import { businessToday } from './business-today';
 import { REPAIRS, UPCASTERS } from './upcasters';
 
@@ -27,8 +28,13 @@ export const openEventStore = async (config: AppConfig): Promise<EventStore> => 
     logger.log('Connected to EventStoreDB/KurrentDB');
   } else {
     mkdirSync(config.dataDir, { recursive: true });
-    store = new SqliteEventStore({ filename: config.eventStore.file });
-    logger.log(`Embedded event store at ${config.eventStore.file}`);
+    const file = config.eventStore.file;
+    store = await openingFile('event store', file, async () => {
+      const opened = new SqliteEventStore({ filename: file });
+      await opened.headPosition();
+      return opened;
+    });
+    logger.log(`Embedded event store at ${file}`);
   }
   return withUpcasting(store, new UpcasterChain(UPCASTERS, REPAIRS));
 };
@@ -42,8 +48,39 @@ export const openReadStore = async (config: AppConfig): Promise<ReadStore> => {
     return store;
   }
   mkdirSync(config.dataDir, { recursive: true });
-  logger.log(`Embedded read models at ${config.readStore.file}`);
-  return new SqliteReadStore({ filename: config.readStore.file });
+  const file = config.readStore.file;
+  const store = await openingFile('read-model store', file, async () => {
+    const opened = new SqliteReadStore({ filename: file });
+    await opened.registrations();
+    return opened;
+  });
+  logger.log(`Embedded read models at ${file}`);
+  return store;
+};
+
+/** What to do about a database file SQLite cannot open or use, by its error code. */
+const FILE_HINTS: Readonly<Record<string, string>> = {
+  SQLITE_CANTOPEN: 'check that the path is a file, not a directory, and that its directory exists and can be written',
+  SQLITE_NOTADB: 'the file is not a SQLite database (replaced or damaged): restore it from a backup, or move it away to start empty',
+  SQLITE_CORRUPT: 'the file is damaged: restore it from a backup (read models can instead be removed and rebuilt from the log)',
+  SQLITE_READONLY: 'the file or its directory is read-only: the service must be able to write both',
+  SQLITE_PERM: 'the file cannot be accessed: check its owner and permissions',
+  SQLITE_IOERR: 'the disk failed to read or write it: check the disk and free space',
+  SQLITE_FULL: 'the disk is full',
+  SQLITE_BUSY: 'another process holds it locked: stop that process or wait for it',
+};
+
+/** Opens a SQLite-backed store, turning SQLite's own errors into a message that names the file and what to do. */
+const openingFile = async <T>(what: string, file: string, open: () => Promise<T>): Promise<T> => {
+  try {
+    return await open();
+  } catch (error) {
+    // Read by shape, not by class: better-sqlite3's errors may come from another realm (a native module loaded once).
+    const { code, message } = (typeof error === 'object' && error !== null ? error : {}) as { code?: unknown; message?: unknown };
+    if (typeof code !== 'string' || !code.startsWith('SQLITE_')) throw error;
+    const hint = FILE_HINTS[code.replace(/^(SQLITE_[A-Z]+).*$/, '$1')] ?? 'see the SQLite error above';
+    throw new ConfigurationError(`Cannot open the ${what} at ${file}: ${String(message)} (${code}); ${hint}`);
+  }
 };
 
 /** The demo's days end yesterday in the business time zone, so today's views look at a lived-in year. */

@@ -20,9 +20,12 @@ describe('resolveServiceRules', () => {
       dailyTargets: { phoneCalls: '10', customersServed: -1 },
       visitCadence: { maxDays: 2.5 },
     });
-    expect(problems).toEqual([
+    // Every problem at once: the wrong shapes and the wrong values beside them.
+    expect(problems).toStrictEqual([
       'rules.dailyTarget is not a known rule',
       'rules.dailyTargets.phoneCalls must be a number',
+      'rules.dailyTargets.customersServed must not be negative',
+      'rules.visitCadence.maxDays must be a whole number',
     ]);
     expect(resolveServiceRules({ dailyTargets: { customersServed: -1 }, visitCadence: { maxDays: 2.5 } }).problems).toEqual([
       'rules.dailyTargets.customersServed must not be negative',

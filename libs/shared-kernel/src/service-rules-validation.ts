@@ -10,7 +10,8 @@ export const resolveServiceRules = (overrides: unknown): { rules: ServiceRules; 
   const problems: string[] = [];
   const merged = merge(DEFAULT_SERVICE_RULES as unknown as Json, overrides as Json, 'rules', problems);
   const rules = merged as unknown as ServiceRules;
-  if (problems.length === 0) problems.push(...checkServiceRules(rules));
+  // A value of the wrong type keeps its default in `merged`, so the meaning checks still see every other value.
+  problems.push(...checkServiceRules(rules));
   return { rules, problems };
 };
 

@@ -35,9 +35,10 @@ const STATUS_BY_KIND: ReadonlyArray<[new (...args: never[]) => ApplicationError,
  */
 const STORE_FAILURE = /^SQLITE_(CORRUPT|NOTADB|READONLY|IOERR|CANTOPEN|FULL|BUSY|LOCKED|PERM|AUTH)/;
 const isStoreFailure = (error: unknown): boolean => {
-  if (!(error instanceof Error) || error.name !== 'SqliteError') return false;
-  const code: unknown = (error as Error & { code?: unknown }).code;
-  return typeof code === 'string' && STORE_FAILURE.test(code);
+  // By shape, not by class: the driver's errors may come from another realm.
+  if (typeof error !== 'object' || error === null) return false;
+  const { name, code } = error as { name?: unknown; code?: unknown };
+  return name === 'SqliteError' && typeof code === 'string' && STORE_FAILURE.test(code);
 };
 
 /** Seconds a client is told to wait before retrying a 503. */
