@@ -58,7 +58,7 @@ export const createTestApp = async (
   const moduleRef = await builder.compile();
   moduleRef.useLogger(false);
   const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter(FASTIFY_OPTIONS), { logger: false });
-  configureApp(app);
+  await configureApp(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return {

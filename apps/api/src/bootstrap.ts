@@ -3,9 +3,10 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
-import { AppConfig } from '../../../libs/engine/src/app-config';
+import { APP_CONFIG, AppConfig } from '../../../libs/engine/src/app-config';
 import { installRequestGate, TELEMETRY_BODY_LIMIT } from './http/request-gate';
 import { TokenVerifier } from './http/token-verifier';
+import { installRateLimit } from './http/rate-limit';
 import { validationPipe } from './http/validation';
 
 const LEVELS: Record<AppConfig['logLevel'], LogLevel[]> = {
@@ -28,14 +29,15 @@ export const createApp = async (config: AppConfig, options: { logger?: boolean }
     new FastifyAdapter(FASTIFY_OPTIONS),
     { logger: options.logger === false ? false : LEVELS[config.logLevel], abortOnError: false },
   );
-  configureApp(app);
+  await configureApp(app);
   app.enableShutdownHooks();
   return app;
 };
 
 /** Pipes and OpenAPI, shared by the real application and the tests' application. */
-export const configureApp = (app: NestFastifyApplication): void => {
+export const configureApp = async (app: NestFastifyApplication): Promise<void> => {
   installRequestGate(app.getHttpAdapter().getInstance(), app.get(TokenVerifier));
+  await installRateLimit(app, app.get(TokenVerifier), app.get<AppConfig>(APP_CONFIG).rateLimitPerMinute);
   app.useGlobalPipes(validationPipe);
   const document = SwaggerModule.createDocument(
     app,

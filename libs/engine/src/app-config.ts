@@ -25,6 +25,7 @@ class Environment {
   @IsOptional() @IsIn(['error', 'warn', 'log', 'debug']) LOG_LEVEL?: string;
   @IsOptional() @IsString() RULES_FILE?: string;
   @IsOptional() @IsIn(['inline', 'off'], { message: 'PROJECTIONS must be inline or off' }) PROJECTIONS?: string;
+  @IsOptional() @IsInt({ message: 'RATE_LIMIT_PER_MINUTE must be a whole number' }) @Min(0) @Max(1_000_000) RATE_LIMIT_PER_MINUTE?: number;
   @IsOptional() @IsInt({ message: 'REBUILD_MEMORY_MB must be a whole number' }) @Min(0) @Max(65_536) REBUILD_MEMORY_MB?: number;
   @IsOptional() @IsIn(['on', 'off'], { message: 'DEMO must be on or off' }) DEMO?: string;
   @IsOptional() @IsInt({ message: 'DEMO_CUSTOMERS must be a whole number' }) @Min(1) @Max(200_000) DEMO_CUSTOMERS?: number;
@@ -52,6 +53,8 @@ export interface AppConfig {
   readonly readStore: { readonly engine: 'sqlite'; readonly file: string } | { readonly engine: 'mongodb'; readonly url: string };
   /** Whether this process runs the projections (embedded default) or leaves them to apps/projector. */
   readonly projections: 'inline' | 'off';
+  /** Heavy reads (views, reports, GraphQL) each caller may make a minute; 0 turns the limit off. */
+  readonly rateLimitPerMinute: number;
   /** How large (MB of JSON) a read model a rebuild may build in memory before it goes on through the store (0: never). */
   readonly rebuildMemoryMb: number;
   /** Every number the views use; defaults overridden by RULES_FILE. */
@@ -68,7 +71,7 @@ export interface AppConfig {
 
 export const APP_CONFIG = Symbol('AppConfig');
 
-const NUMERIC = ['PORT', 'COMMAND_RETRY_LIMIT', 'REBUILD_MEMORY_MB', 'DEMO_CUSTOMERS', 'DEMO_REPS', 'DEMO_DAYS', 'DEMO_SEED'] as const;
+const NUMERIC = ['PORT', 'COMMAND_RETRY_LIMIT', 'REBUILD_MEMORY_MB', 'RATE_LIMIT_PER_MINUTE', 'DEMO_CUSTOMERS', 'DEMO_REPS', 'DEMO_DAYS', 'DEMO_SEED'] as const;
 
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
   const raw: Record<string, unknown> = {};
@@ -100,6 +103,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     readStore: parsed.MONGODB_URL ? { engine: 'mongodb', url: parsed.MONGODB_URL } : { engine: 'sqlite', file: join(dataDir, 'read-models.db') },
     projections: (parsed.PROJECTIONS as 'inline' | 'off' | undefined) ?? (parsed.MONGODB_URL ? 'off' : 'inline'),
     rebuildMemoryMb: parsed.REBUILD_MEMORY_MB ?? DEFAULT_REBUILD_MEMORY_MB,
+    rateLimitPerMinute: parsed.RATE_LIMIT_PER_MINUTE ?? 600,
     rules,
     rulesSource: parsed.RULES_FILE ? resolve(parsed.RULES_FILE) : 'defaults',
     authTokenSecret: secret.value,
