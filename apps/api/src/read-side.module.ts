@@ -56,12 +56,16 @@ export class ReadSideModule implements OnApplicationBootstrap, BeforeApplication
     @Inject(READ_STORE) private readonly store: ReadStore,
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly admin: ProjectionAdmin,
     @Optional() @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner | null,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     // Read models built from another log would be served as if true, and this log's next events never projected.
     await assertReadModelsMatchLog(this.events, this.store, storeLocations(this.config));
+    for (const target of await this.admin.dropAbandonedGenerations()) {
+      logger.warn(`Dropped generation ${target.generation} of ${target.projection}, left behind by an interrupted rebuild or verify`);
+    }
     if (this.runner) {
       await this.runner.start();
       logger.log('Projections running in this process');

@@ -22,6 +22,9 @@ const main = async (): Promise<void> => {
   await assertReadModelsMatchLog(events, store, storeLocations(config));
   const runner = new ProjectionRunner(events, store, projections, { log: (message) => logger.warn(message) });
   const admin = new ProjectionAdmin(events, store, projections, runner, undefined, { memoryBudgetMb: config.rebuildMemoryMb });
+  for (const target of await admin.dropAbandonedGenerations()) {
+    logger.warn(`Dropped generation ${target.generation} of ${target.projection}, left behind by an interrupted rebuild or verify`);
+  }
   await runner.start();
   logger.log(`Running ${projections.length} projections: ${config.eventStore.engine} → ${config.readStore.engine}`);
   const timer = setInterval(() => {

@@ -82,6 +82,11 @@ export const DEFAULT_REBUILD_CACHE = 20_000;
  */
 export const DEFAULT_REBUILD_MEMORY_MB = 64;
 
+/** How often a rebuild building in memory stamps its generation's checkpoint, to show it is still at work. */
+export const HEARTBEAT_MS = 60_000;
+/** A generation neither live nor stamped for this long was left by an interrupted rebuild or verify. */
+export const ABANDONED_AFTER_MS = 30 * 60_000;
+
 /** Documents sampled to estimate the size of a read model held in memory. */
 const SIZE_SAMPLE = 64;
 
@@ -182,7 +187,38 @@ export class ProjectionRebuilder {
   private async prepare(projection: Projection): Promise<Target> {
     // Indexes are built once the bulk of the documents is in (after the part built in memory).
     const generation = await this.store.prepareGeneration(projection.name, projection.version, projection.collections, false, { deferIndexes: true });
-    return { projection: projection.name, generation };
+    const target = { projection: projection.name, generation };
+    // Stamped at once: a generation no one has stamped for a long while is one an interrupted rebuild left behind.
+    await this.store.commit(target, [], -1n, null);
+    return target;
+  }
+
+  /**
+   * Drops the generations that interrupted rebuilds and verifies left behind (a process killed mid-way): neither
+   * live nor stamped for `olderThanMs` (a running rebuild commits, or stamps its checkpoint, at least every
+   * HEARTBEAT_MS). Returns what it dropped.
+   */
+  async dropAbandoned(projections: readonly Projection[], olderThanMs = ABANDONED_AFTER_MS): Promise<Target[]> {
+    const now = this.clock().getTime();
+    const dropped: Target[] = [];
+    for (const projection of projections) {
+      const registration = await this.store.registration(projection.name);
+      if (!registration) continue;
+      for (let generation = 1; generation <= registration.lastGeneration; generation += 1) {
+        if (generation === registration.liveGeneration) continue;
+        const target = { projection: projection.name, generation };
+        let updatedAt: string | null;
+        try {
+          updatedAt = (await this.store.checkpoint(target)).updatedAt;
+        } catch {
+          continue; // dropped already
+        }
+        if (updatedAt !== null && now - Date.parse(updatedAt) < olderThanMs) continue;
+        await this.store.dropGeneration(target, projection.collections);
+        dropped.push(target);
+      }
+    }
+    return dropped;
   }
 
   /**
@@ -203,6 +239,7 @@ export class ProjectionRebuilder {
     let position = -1n;
     let events = 0;
     const report = this.reporter(worker, options, head, 'building', () => position);
+    let stamped = this.clock().getTime();
     const writeOut = async () => {
       const outcome = await worker.writeOut(working, changed, position);
       if (outcome === 'stale') throw new Error(`Generation ${worker.target.generation} of ${worker.projection.name} was removed during the rebuild`);
@@ -219,6 +256,10 @@ export class ProjectionRebuilder {
       position = atHead ? head : batch[batch.length - 1]!.position;
       report(events, false);
       if (atHead) break;
+      if (this.clock().getTime() - stamped >= HEARTBEAT_MS) {
+        await this.store.commit(worker.target, [], worker.checkpoint, null);
+        stamped = this.clock().getTime();
+      }
       if (estimatedJsonBytes(working) > budget) {
         await writeOut();
         for (const key of derived) working.delete(key);

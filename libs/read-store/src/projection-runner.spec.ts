@@ -6,6 +6,7 @@ import { ProjectionRunner } from './projection-runner';
 import { EVENT_PARKED, PARKING_STREAM, readParked } from './parked-events';
 import type { Doc, Target } from './read-store.port';
 import { SqliteReadStore } from './sqlite/sqlite-read-store';
+import { FixedClock } from '../../shared-kernel/src/clock';
 
 interface Tally extends Doc {
   readonly total: number;
@@ -252,6 +253,39 @@ describe('ProjectionRunner and ProjectionRebuilder', () => {
     expect(await tallies('fragile')).toStrictEqual({ a: [12, 3] });
     // The half-built generation is gone.
     await expect(store.checkpoint({ projection: 'fragile', generation: live + 1 })).rejects.toThrow('does not exist');
+  });
+
+  it('drops the generations interrupted rebuilds left behind, and only those', async () => {
+    const clock = new FixedClock(new Date('2026-03-01T00:00:00.000Z'));
+    const stamped = new SqliteReadStore({ filename: ':memory:', clock });
+    const projection = tallyProjection('tally');
+    const prepare = (live: boolean) => stamped.prepareGeneration('tally', 1, projection.collections, live);
+    const live = await prepare(true);
+    const abandoned = await prepare(false);
+    await stamped.commit({ projection: 'tally', generation: abandoned }, [], -1n, null);
+    const neverStamped = await prepare(false);
+    clock.set(new Date('2026-03-01T00:45:00.000Z'));
+    const running = await prepare(false);
+    await stamped.commit({ projection: 'tally', generation: running }, [], -1n, null);
+    const rebuilder = new ProjectionRebuilder(events, stamped, () => new Date('2026-03-01T01:00:00.000Z'));
+    expect(await rebuilder.dropAbandoned([projection])).toStrictEqual([
+      { projection: 'tally', generation: abandoned },
+      { projection: 'tally', generation: neverStamped },
+    ]);
+    await expect(stamped.checkpoint({ projection: 'tally', generation: abandoned })).rejects.toThrow('does not exist');
+    // The live generation and the one stamped 15 minutes ago stay.
+    expect((await stamped.checkpoint({ projection: 'tally', generation: live })).position).toBe(-1n);
+    expect((await stamped.checkpoint({ projection: 'tally', generation: running })).updatedAt).toBe('2026-03-01T00:45:00.000Z');
+    expect(await rebuilder.dropAbandoned([projection])).toStrictEqual([]);
+    await stamped.close();
+  });
+
+  it('stamps a generation when it prepares it, so a rebuild that just began is never taken as abandoned', async () => {
+    for (let i = 0; i < 5; i += 1) await append(`k${i}`, i);
+    const rebuilder = new ProjectionRebuilder(events, store);
+    const result = await rebuilder.rebuild(tallyProjection('tally'));
+    expect((await store.checkpoint({ projection: 'tally', generation: result.generation })).updatedAt).not.toBeNull();
+    expect(await rebuilder.dropAbandoned([tallyProjection('tally')])).toStrictEqual([]);
   });
 
   it('verifies a live read model against a scratch rebuild and lists each difference', async () => {

@@ -2,7 +2,7 @@ import type { EventStore } from '../../event-store/src/event-store.port';
 import type { Projection } from '../../read-store/src/projection';
 import { ProjectionRebuilder, type RebuildOptions, type RebuildProgress, type RebuildResult, type VerifyResult } from '../../read-store/src/projection-rebuilder';
 import type { ProjectionRunner } from '../../read-store/src/projection-runner';
-import type { ProjectionFailure, ReadStore } from '../../read-store/src/read-store.port';
+import type { ProjectionFailure, ReadStore, Target } from '../../read-store/src/read-store.port';
 import { NotFound, RuleViolation } from '../../shared-kernel/src/errors';
 import type { CommandContext } from '../../shared-kernel/src/command-context';
 import { eventsToAppend } from '../../event-store/src/command-executor';
@@ -143,6 +143,14 @@ export class ProjectionAdmin {
     const projection = this.projections.find((p) => p.name === name);
     if (!projection) throw new NotFound(`No projection named ${name}; known: ${this.projections.map((p) => p.name).join(', ')}`);
     return projection;
+  }
+
+  /**
+   * Drops the shadow and scratch generations that rebuilds and verifies interrupted by a stopped process left
+   * behind (see `ProjectionRebuilder.dropAbandoned`); run at start. Returns what it dropped.
+   */
+  async dropAbandonedGenerations(): Promise<Target[]> {
+    return new ProjectionRebuilder(this.events, this.store, this.now).dropAbandoned(this.projections);
   }
 
   /** Starts a rebuild (or a verify) of the named projections in the background and returns its job. */
