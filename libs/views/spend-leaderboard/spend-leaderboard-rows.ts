@@ -1,7 +1,9 @@
 /** Board rows of the spend-increase leaderboard: totals over customers, ranked by increment. */
 export interface CustomerWeek {
   readonly customerId: string;
+  /** The rep assigned at the week's end. */
   readonly repId: string;
+  /** On the key-account board that week (the week before averaged the key-account daily spend or more). */
   readonly keyAccount: boolean;
   readonly spendFen: number;
   readonly previousSpendFen: number;

@@ -1,4 +1,5 @@
 import type { LeaderboardFacts } from './spend-leaderboard';
+import type { CustomerWeek } from './spend-leaderboard-rows';
 import type { SpendMonthDoc } from '../../telemetry/src/read-models/telemetry-months.doc';
 
 export const SPEND_LEADERBOARD_PROJECTION = 'spend_leaderboard';
@@ -42,21 +43,13 @@ export interface LeaderboardCustomerDoc {
 /** A customer's contribution to one week's boards; `listed: false` when it adds nothing that week. */
 export type ContributionDoc = ListedContribution | UnlistedContribution;
 
-export interface ListedContribution {
+/** A customer's week as the boards sum it (`CustomerWeek`), stored under its week. */
+export interface ListedContribution extends CustomerWeek {
   /** `<weekMonday>:<customerId>` */
   readonly id: string;
   /** The Monday of the week. */
   readonly week: string;
-  readonly customerId: string;
   readonly listed: true;
-  /** The rep assigned at the week's end. */
-  readonly repId: string;
-  /** On the key-account board that week (the week before averaged the key-account daily spend or more). */
-  readonly keyAccount: boolean;
-  readonly spendFen: number;
-  readonly previousSpendFen: number;
-  readonly deaths: number;
-  readonly revivals: number;
 }
 
 export interface UnlistedContribution {
