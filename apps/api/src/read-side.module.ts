@@ -67,6 +67,8 @@ export class ReadSideModule implements OnApplicationBootstrap, BeforeApplication
       logger.warn(`Dropped generation ${target.generation} of ${target.projection}, left behind by an interrupted rebuild or verify`);
     }
     if (this.runner) {
+      // With PROJECTIONS=off, apps/projector rebuilds them.
+      await this.admin.rebuildOutdated((message) => logger.warn(message));
       await this.runner.start();
       logger.log('Projections running in this process');
     } else {

@@ -25,6 +25,7 @@ const main = async (): Promise<void> => {
   for (const target of await admin.dropAbandonedGenerations()) {
     logger.warn(`Dropped generation ${target.generation} of ${target.projection}, left behind by an interrupted rebuild or verify`);
   }
+  await admin.rebuildOutdated((message) => logger.warn(message));
   await runner.start();
   logger.log(`Running ${projections.length} projections: ${config.eventStore.engine} → ${config.readStore.engine}`);
   const timer = setInterval(() => {

@@ -153,6 +153,26 @@ export class ProjectionAdmin {
     return new ProjectionRebuilder(this.events, this.store, this.now).dropAbandoned(this.projections);
   }
 
+  /**
+   * Rebuilds, before the projections start, every projection whose live read model an older version of its code
+   * built (after an upgrade that changed it): the new code never feeds documents of the old shape, and a query never
+   * meets a collection or index the old version did not have. Run at start; returns what it rebuilt.
+   */
+  async rebuildOutdated(log: (message: string) => void = () => undefined): Promise<RebuildResult[]> {
+    const rebuilder = new ProjectionRebuilder(this.events, this.store, this.now);
+    const results: RebuildResult[] = [];
+    for (const projection of this.projections) {
+      const registration = await this.store.registration(projection.name);
+      if (!registration || registration.liveGeneration === 0 || registration.liveVersion >= projection.version) continue;
+      log(`${projection.name}: the live read model was built by version ${registration.liveVersion}, the code is version ${projection.version}: rebuilding it`);
+      const onProgress = (progress: RebuildProgress) => log(`${projection.name}: ${progress.phase}, ${Math.round(progress.fraction * 100)} % (position ${progress.position} of ${progress.head}, ${progress.eventsPerSecond} events/s)`);
+      const result = await rebuilder.rebuild(projection, { ...this.rebuildOptions, onProgress, progressEveryMs: 5000 });
+      log(`${projection.name}: rebuilt from ${result.events} events in ${Math.round(result.elapsedMs)} ms`);
+      results.push(result);
+    }
+    return results;
+  }
+
   /** Starts a rebuild (or a verify) of the named projections in the background and returns its job. */
   start(kind: 'rebuild' | 'verify', names: readonly string[]): RebuildJob {
     const projections = names.map((name) => this.named(name));

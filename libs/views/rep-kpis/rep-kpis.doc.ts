@@ -10,6 +10,8 @@ export const KPI_CALENDAR_DOC_ID = 'today';
 export const REP_KPIS_PUBLISHED_NAME = 'rep_kpis';
 /** The index a period's figures are summed through. */
 export const CONTRIBUTIONS_BY_PERIOD_REP = 'by_period_rep';
+/** The index a period's expiring, under-contacted customers are listed through. */
+export const CONTRIBUTIONS_EXPIRING = 'by_period_expiring';
 
 /** The kinds of period kept: the current and the previous ISO week and calendar month. Days are computed from facts. */
 export type KeptPeriodKind = 'week' | 'month';

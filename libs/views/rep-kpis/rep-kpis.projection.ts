@@ -12,6 +12,7 @@ import type { ServiceRules } from '../../shared-kernel/src/service-rules';
 import { customerFigures } from './rep-kpis';
 import {
   CONTRIBUTIONS_BY_PERIOD_REP,
+  CONTRIBUTIONS_EXPIRING,
   KPI_CALENDAR_COLLECTION,
   KPI_CALENDAR_DOC_ID,
   KPI_CONTRIBUTIONS_COLLECTION,
@@ -124,7 +125,7 @@ const contributionsOf = (doc: KpiCustomerDoc, rules: ServiceRules): DerivedDoc<K
  */
 export const repKpisProjection = (rules: ServiceRules): Projection<KpiDocs> => ({
   name: REP_KPIS_PROJECTION,
-  version: 1,
+  version: 2,
   description: 'Each customer’s contribution to its reps’ KPIs for this and last week and month, by period and rep',
   eventTypes: [...KPI_CUSTOMER_EVENT_TYPES, BUSINESS_DAY_STARTED],
   collections: [
@@ -137,6 +138,7 @@ export const repKpisProjection = (rules: ServiceRules): Projection<KpiDocs> => (
           name: CONTRIBUTIONS_BY_PERIOD_REP,
           fields: [['kind', 1], ['from', 1], ['listed', 1], ['repId', 1], ['assigned', 1], ['covered', 1], ['expiring', 1], ['renewals', 1], ['renewalFen', 1], ['salesRenewals', 1], ['salesRenewalFen', 1], ['due', 1], ['renewed', 1], ['awaiting', 1]],
         },
+        { name: CONTRIBUTIONS_EXPIRING, fields: [['kind', 1], ['from', 1], ['expiring', 1], ['repId', 1], ['customerId', 1]] },
       ],
     },
     { name: KPI_CALENDAR_COLLECTION, indexes: [] },

@@ -1,7 +1,7 @@
 import type { CustomerFactsDoc } from '../../customer/src/read-models/customer-facts.doc';
 import { eachDay, isoWeekday, type Period } from '../../shared-kernel/src/periods';
 import type { ServiceRules } from '../../shared-kernel/src/service-rules';
-import type { RepDayDoc } from '../../staff/src/read-models/rep-activity.doc';
+import type { RepCounters, RepDayDoc, RepDayTally } from '../../staff/src/read-models/rep-activity.doc';
 import {
   commission,
   expiringUnderContacted,
@@ -70,14 +70,37 @@ export interface RepKpisInput {
   readonly rules: ServiceRules;
 }
 
+/** What a rep did in a period: the counters over the whole period, and each day's tally for the daily targets. */
+export interface RepActivity extends RepCounters {
+  readonly days: Readonly<Record<string, RepDayTally>>;
+}
+
 const sum = (days: readonly RepDayDoc[], pick: (day: RepDayDoc) => number): number => days.reduce((total, day) => total + pick(day), 0);
 
-const reminders = (days: readonly RepDayDoc[], rules: ServiceRules): RepKpis['reminders'] => {
+/** A rep's activity in a period from the rep's day documents (others' and those outside the period are ignored). */
+export const activityOfDays = (days: readonly RepDayDoc[], repId: string, period: Period): RepActivity => {
+  const own = days.filter((day) => day.repId === repId && day.day >= period.from && day.day <= period.to);
+  const workload = (kind: WorkloadKind) => sum(own, (day) => day.workload[kind]);
+  return {
+    visits: sum(own, (day) => day.visits),
+    phoneCalls: sum(own, (day) => day.phoneCalls),
+    contacts: sum(own, (day) => day.contacts),
+    customersServed: [...new Set(own.flatMap((day) => day.customersServed))].sort(),
+    levelTwoVisits: sum(own, (day) => day.levelTwoVisits),
+    remindersSent: sum(own, (day) => day.remindersSent),
+    reminderDaysBefore: own.flatMap((day) => day.reminderDaysBefore),
+    renewalsCollected: sum(own, (day) => day.renewalsCollected),
+    resolutionsCommunicated: sum(own, (day) => day.resolutionsCommunicated),
+    workload: Object.fromEntries(WORKLOAD_KINDS.map((kind) => [kind, workload(kind)])) as unknown as RepCounters['workload'],
+    days: Object.fromEntries(own.map((day) => [day.day, { customersServed: day.customersServed.length, phoneCalls: day.phoneCalls }])),
+  };
+};
+
+const reminders = (activity: RepActivity, rules: ServiceRules): RepKpis['reminders'] => {
   const { earliestDaysBefore, latestDaysBefore } = rules.reminderWindow;
-  const daysBefore = days.flatMap((day) => day.reminderDaysBefore);
-  const late = daysBefore.filter((before) => before < latestDaysBefore).length;
-  const early = daysBefore.filter((before) => before > earliestDaysBefore).length;
-  const sent = sum(days, (day) => day.remindersSent);
+  const late = activity.reminderDaysBefore.filter((before) => before < latestDaysBefore).length;
+  const early = activity.reminderDaysBefore.filter((before) => before > earliestDaysBefore).length;
+  const sent = activity.remindersSent;
   return { sent, onTime: sent - late - early, late, early };
 };
 
@@ -86,9 +109,9 @@ const reminders = (days: readonly RepDayDoc[], rules: ServiceRules): RepKpis['re
  * fine or bonus is the service reps' workload assessment (工作量考核); supervisors and sales reps get their points
  * without one.
  */
-export const workloadScore = (days: readonly RepDayDoc[], kind: Period['kind'], rules: ServiceRules, role: RepDoc['role']): Workload => {
+export const workloadScore = (counts: RepCounters['workload'], kind: Period['kind'], rules: ServiceRules, role: RepDoc['role']): Workload => {
   const weights = rules.workload.points;
-  const points = Object.fromEntries(WORKLOAD_KINDS.map((k) => [k, sum(days, (day) => day.workload[k]) * weights[k]])) as Record<WorkloadKind, number>;
+  const points = Object.fromEntries(WORKLOAD_KINDS.map((k) => [k, counts[k] * weights[k]])) as Record<WorkloadKind, number>;
   const total = WORKLOAD_KINDS.reduce((score, k) => score + points[k], 0);
   if (role !== 'service') return { points, total, fineFen: null, bonusFen: null };
   switch (kind) {
@@ -109,14 +132,13 @@ export const workloadScore = (days: readonly RepDayDoc[], kind: Period['kind'], 
 };
 
 /** One row per working day of the period; a day without a document counts as a day with nothing done. */
-export const dailyTargets = (days: readonly RepDayDoc[], period: Period, rules: ServiceRules): RepKpis['dailyTargets'] => {
-  const byDay = new Map(days.map((day) => [day.day, day]));
+export const dailyTargets = (days: RepActivity['days'], period: Period, rules: ServiceRules): RepKpis['dailyTargets'] => {
   const rows = eachDay(period.from, period.to)
     .filter((day) => rules.workingDays.includes(isoWeekday(day)))
     .map((day): DailyTarget => {
-      const doc = byDay.get(day);
-      const customersServed = doc?.customersServed.length ?? 0;
-      const phoneCalls = doc?.phoneCalls ?? 0;
+      const tally = Object.hasOwn(days, day) ? days[day] : undefined;
+      const customersServed = tally?.customersServed ?? 0;
+      const phoneCalls = tally?.phoneCalls ?? 0;
       return {
         day,
         customersServed,
@@ -157,11 +179,20 @@ export const customerFigures = (customers: readonly CustomerFactsDoc[], repId: s
 
 /** A rep's KPIs for a day, an ISO week or a calendar month, computed at query time from dated facts. */
 export const repKpis = ({ rep, period, days, customers, rules }: RepKpisInput): RepKpis =>
-  repKpisFrom({ rep, period, days, figures: customerFigures(customers, rep.id, period, rules), rules });
+  repKpisFrom({ rep, period, activity: activityOfDays(days, rep.id, period), figures: customerFigures(customers, rep.id, period, rules), rules });
 
-/** A rep's KPIs from the rep's days and the customer figures of the period (computed, or read from a read model). */
-export const repKpisFrom = ({ rep, period, days, figures, rules }: Omit<RepKpisInput, 'customers'> & { readonly figures: CustomerFigures }): RepKpis => {
-  const own = days.filter((day) => day.repId === rep.id && day.day >= period.from && day.day <= period.to);
+export interface RepKpisFromInput {
+  readonly rep: Pick<RepDoc, 'id' | 'role'>;
+  readonly period: Period;
+  /** The rep's activity in the period (summed from its days, or read from its week or month document). */
+  readonly activity: RepActivity;
+  /** The customer figures of the period (computed, or read from a read model). */
+  readonly figures: CustomerFigures;
+  readonly rules: ServiceRules;
+}
+
+/** A rep's KPIs from the rep's activity and the customer figures of the period. */
+export const repKpisFrom = ({ rep, period, activity, figures, rules }: RepKpisFromInput): RepKpis => {
   const expiring = figures.expiring;
   const renewals = figures.renewals;
   const rate = figures.renewalRate;
@@ -170,19 +201,19 @@ export const repKpisFrom = ({ rep, period, days, figures, rules }: Omit<RepKpisI
   return {
     repId: rep.id,
     period,
-    calls: sum(own, (day) => day.phoneCalls),
-    contacts: sum(own, (day) => day.contacts),
-    visits: sum(own, (day) => day.visits),
-    distinctCustomersServed: new Set(own.flatMap((day) => day.customersServed)).size,
-    levelTwoVisits: sum(own, (day) => day.levelTwoVisits),
+    calls: activity.phoneCalls,
+    contacts: activity.contacts,
+    visits: activity.visits,
+    distinctCustomersServed: activity.customersServed.length,
+    levelTwoVisits: activity.levelTwoVisits,
     monthlyCoverage: figures.monthlyCoverage,
     expiringUnderContacted: { count: expiring.length, customerIds: expiring },
-    reminders: reminders(own, rules),
+    reminders: reminders(activity, rules),
     renewals,
     renewalRate: rate,
-    workload: workloadScore(own, period.kind, rules, rep.role),
+    workload: workloadScore(activity.workload, period.kind, rules, rep.role),
     serviceCommission: { ratePercent: service.percent, baseFen: service.baseFen, amountFen: service.amountFen },
     salesCommission: commission(sales.amountFen, rules.salesCommissionPercent),
-    dailyTargets: dailyTargets(own, period, rules),
+    dailyTargets: dailyTargets(activity.days, period, rules),
   };
 };

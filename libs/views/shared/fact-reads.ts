@@ -4,7 +4,7 @@ import { liveTarget } from '../../read-store/src/live-target';
 import { READ_STORE, type Filter, type ReadStore } from '../../read-store/src/read-store.port';
 import { SERVICE_RULES } from './tokens';
 import type { ServiceRules } from '../../shared-kernel/src/service-rules';
-import { REP_ACTIVITY_PROJECTION, REP_DAYS_COLLECTION, type RepDayDoc } from '../../staff/src/read-models/rep-activity.doc';
+import { REP_ACTIVITY_PROJECTION, REP_DAYS_COLLECTION, REP_PERIODS_BY_PERIOD, REP_PERIODS_COLLECTION, type RepDayDoc, type RepPeriodDoc, type RepPeriodKind } from '../../staff/src/read-models/rep-activity.doc';
 import { GROUPS_COLLECTION, STAFF_PROJECTION, type GroupDoc } from '../../staff/src/read-models/staff.doc';
 import { monthsCovering, spendSeries, type SpendSeries } from '../../telemetry/src/read-models/daily-series';
 import { monthDocId, SPEND_MONTHS_COLLECTION, TELEMETRY_PROJECTION, type SpendMonthDoc } from '../../telemetry/src/read-models/telemetry-months.doc';
@@ -63,6 +63,14 @@ export class FactReads {
     const where: Record<string, Filter[string]> = { day: { $gte: from, $lte: to } };
     if (reps) where.repId = reps.size === 1 ? [...reps][0]! : { $in: [...reps] };
     return this.store.find<RepDayDoc>(target, REP_DAYS_COLLECTION, where);
+  }
+
+  /** Rep week or month documents of one period (those of reps with any activity in it), for some reps or everyone. */
+  async repPeriods(kind: RepPeriodKind, from: string, reps?: ReadonlySet<string>): Promise<RepPeriodDoc[]> {
+    const target = await liveTarget(this.store, REP_ACTIVITY_PROJECTION);
+    const where: Record<string, Filter[string]> = { kind, from };
+    if (reps) where.repId = reps.size === 1 ? [...reps][0]! : { $in: [...reps] };
+    return this.store.find<RepPeriodDoc>(target, REP_PERIODS_COLLECTION, where, { hint: REP_PERIODS_BY_PERIOD });
   }
 
   /** Daily spend of some customers over a range of days, read by id (one document per customer per month). */

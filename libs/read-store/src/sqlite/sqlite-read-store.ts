@@ -351,11 +351,26 @@ export class SqliteReadStore implements ReadStore {
     const table = tableName(target, collection);
     const columns = this.columnsOf(table);
     const where = toWhere(filter, columns);
-    const keys = spec.groupBy.map((path) => fieldSql(path, columns).text);
+    const keys = spec.groupBy.map((path) => fieldSql(path, columns));
     const sums = spec.sum.map((path) => `coalesce(sum(${fieldSql(path, columns).value}), 0)`);
-    const select = [...keys.map((text, i) => `${text} AS "k${i}"`), 'count(*) AS n', ...sums.map((sum, i) => `${sum} AS "s${i}"`)].join(', ');
-    const grouped = keys.length > 0 ? ` GROUP BY ${keys.join(', ')}` : '';
-    const rows = this.statement(`SELECT ${select} FROM "${table}"${indexedBy(table, spec.hint)}${where.sql}${grouped}`).all(...where.params) as Record<string, unknown>[];
+    const from = `FROM "${table}"${indexedBy(table, spec.hint)}${where.sql}`;
+    const tail = ['count(*) AS n', ...sums.map((sum, i) => `${sum} AS "s${i}"`)];
+    // Grouped by value, a group streams in the order of an index on the fields; the smallest and largest JSON text
+    // of a group, and how many have one, tell whether values of different types (true and 1, null and missing) fell
+    // into it. Rarely, they did: then the groups are made by JSON text (exact in type), through a sort.
+    const byValue =
+      keys.length === 0
+        ? []
+        : (this.statement(
+            `SELECT ${[...keys.map(({ text }, i) => `min(${text}) AS "k${i}", max(${text}) AS "x${i}", count(${text}) AS "c${i}"`), ...tail].join(', ')} ${from} GROUP BY ${keys.map(({ value }) => value).join(', ')}`,
+          ).all(...where.params) as Record<string, unknown>[]);
+    const mixed = byValue.some((row) => keys.some((_, i) => row[`k${i}`] !== row[`x${i}`] || (Number(row[`c${i}`]) !== 0 && Number(row[`c${i}`]) !== Number(row.n))));
+    const rows =
+      keys.length > 0 && !mixed
+        ? byValue
+        : (this.statement(
+            `SELECT ${[...keys.map(({ text }, i) => `${text} AS "k${i}"`), ...tail].join(', ')} ${from}${keys.length > 0 ? ` GROUP BY ${keys.map(({ text }) => text).join(', ')}` : ''}`,
+          ).all(...where.params) as Record<string, unknown>[]);
     return sortAggregateRows(
       rows
         .filter((row) => keys.length > 0 || Number(row.n) > 0)

@@ -1,19 +1,17 @@
 /**
- * What the `rep_activity` projection keeps: one document per rep per business day with the day's counters.
- * Weeks and months are sums of days at query time; distinct customers are unions of the days' lists.
+ * What the `rep_activity` projection keeps: one document per rep per business day with the day's counters, and one
+ * per rep per ISO week and per calendar month with the same counters over the period.
  */
-export interface RepDayDoc {
-  /** `<repId>:<YYYY-MM-DD>` */
-  readonly id: string;
-  readonly repId: string;
-  readonly day: string;
+
+/** What a rep did over a span of days: counters, the distinct customers served, reminder timing, workload counts. */
+export interface RepCounters {
   /** Visits made by this rep (any channel, reached or not). */
   readonly visits: number;
   /** Phone visits, reached or not. */
   readonly phoneCalls: number;
   /** Visits that reached the customer. */
   readonly contacts: number;
-  /** Distinct customers reached this day, sorted. */
+  /** Distinct customers reached in the span, sorted. */
   readonly customersServed: readonly string[];
   readonly levelTwoVisits: number;
   readonly remindersSent: number;
@@ -33,6 +31,40 @@ export interface RepDayDoc {
   };
 }
 
+export interface RepDayDoc extends RepCounters {
+  /** `<repId>:<YYYY-MM-DD>` */
+  readonly id: string;
+  readonly repId: string;
+  readonly day: string;
+}
+
+/** What the daily targets read of one day: distinct customers served and phone calls. */
+export interface RepDayTally {
+  readonly customersServed: number;
+  readonly phoneCalls: number;
+}
+
+export type RepPeriodKind = 'week' | 'month';
+
+/**
+ * One rep's ISO week or calendar month, kept for every period the rep worked in: the sums of its days, the distinct
+ * customers served over the whole period, and each day's tally for the daily targets. A team's week or month is one
+ * index read of a few documents per rep instead of every rep-day document of the period.
+ */
+export interface RepPeriodDoc extends RepCounters {
+  /** `<repId>:<week|month>:<first day>` */
+  readonly id: string;
+  readonly repId: string;
+  readonly kind: RepPeriodKind;
+  /** The period's first day (a Monday, or the first of a month). */
+  readonly from: string;
+  /** Days with any activity, by day. */
+  readonly days: Readonly<Record<string, RepDayTally>>;
+}
+
 export const REP_ACTIVITY_PROJECTION = 'rep_activity';
 export const REP_DAYS_COLLECTION = 'rep_days';
 export const repDayId = (repId: string, day: string): string => `${repId}:${day}`;
+export const REP_PERIODS_COLLECTION = 'rep_periods';
+export const REP_PERIODS_BY_PERIOD = 'by_period_rep';
+export const repPeriodId = (repId: string, kind: RepPeriodKind, from: string): string => `${repId}:${kind}:${from}`;

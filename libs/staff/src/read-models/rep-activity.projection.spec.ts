@@ -1,6 +1,6 @@
 import { docsOf, projectInMemory } from '../../../read-store/src/apply-events';
 import { expectReplaySafe, recorded, type EventInput } from '../../../testing/src/projection-spec';
-import { REP_DAYS_COLLECTION, type RepDayDoc } from './rep-activity.doc';
+import { REP_DAYS_COLLECTION, REP_PERIODS_COLLECTION, type RepDayDoc, type RepPeriodDoc } from './rep-activity.doc';
 import { repActivityProjection as projection } from './rep-activity.projection';
 
 let visitNo = 0;
@@ -28,6 +28,9 @@ const NO_WORK = { phoneReached: 0, otherContact: 0, onsiteOrMeeting: 0, renewalR
 
 /** The rep-days after the events (each test replays them twice). */
 const daysAfter = (...events: EventInput[]): Map<string, RepDayDoc> => docsOf<RepDayDoc>(expectReplaySafe(projection, recorded(events)), REP_DAYS_COLLECTION);
+
+/** The rep weeks and months after the events (each test replays them twice). */
+const periodsAfter = (...events: EventInput[]): Map<string, RepPeriodDoc> => docsOf<RepPeriodDoc>(expectReplaySafe(projection, recorded(events)), REP_PERIODS_COLLECTION);
 
 describe('rep_activity projection', () => {
   it('VisitRecorded: a reached phone call counts as a visit, call, contact, served customer and phoneReached', () => {
@@ -140,7 +143,7 @@ describe('rep_activity projection', () => {
 
   it('declares its name, version, event types and indexes', () => {
     expect(projection.name).toBe('rep_activity');
-    expect(projection.version).toBe(1);
+    expect(projection.version).toBe(2);
     expect([...projection.eventTypes].sort()).toEqual(['IssueResolutionCommunicated', 'RenewalCollected', 'RenewalReminderSent', 'VisitRecorded']);
     expect(projection.collections[0]!.indexes.map((i) => i.fields)).toEqual([
       [
@@ -149,5 +152,64 @@ describe('rep_activity projection', () => {
       ],
       [['day', 1]],
     ]);
+    expect(projection.collections.map((c) => [c.name, c.indexes.map((i) => i.fields)])).toStrictEqual([
+      [REP_DAYS_COLLECTION, [[['repId', 1], ['day', 1]], [['day', 1]]]],
+      [REP_PERIODS_COLLECTION, [[['kind', 1], ['from', 1], ['repId', 1]]]],
+    ]);
+  });
+
+  describe('weeks and months', () => {
+    // 2024-04-29 (Monday) to 2024-05-05 is one ISO week across two months.
+    const events = [
+      visit({ customerId: 'c2', visitedOn: '2024-04-30' }),
+      visit({ customerId: 'c1', visitedOn: '2024-05-01' }),
+      visit({ customerId: 'c1', visitedOn: '2024-05-01', channel: 'chat' }),
+      visit({ customerId: 'c2', visitedOn: '2024-05-02', reached: false }),
+      visit({ customerId: 'c3', visitedOn: '2024-05-06', level: 2, channel: 'onsite' }),
+      { type: 'RenewalReminderSent', data: { customerId: 'c1', sentBy: 'rep-1', sentOn: '2024-05-02', daysBeforeTermEnd: 20 } },
+      { type: 'RenewalCollected', data: { customerId: 'c1', collectedBy: 'rep-1', collectedOn: '2024-05-03' } },
+      { type: 'IssueResolutionCommunicated', data: { customerId: 'c2', communicatedBy: 'rep-1', communicatedOn: '2024-04-29' } },
+    ];
+
+    it('a week sums its days across a month boundary: distinct customers over the week, each day tallied', () => {
+      expect(periodsAfter(...events).get('rep-1:week:2024-04-29')).toStrictEqual({
+        id: 'rep-1:week:2024-04-29',
+        repId: 'rep-1',
+        kind: 'week',
+        from: '2024-04-29',
+        visits: 4,
+        phoneCalls: 3,
+        contacts: 3,
+        customersServed: ['c1', 'c2'],
+        levelTwoVisits: 0,
+        remindersSent: 1,
+        reminderDaysBefore: [20],
+        renewalsCollected: 1,
+        resolutionsCommunicated: 1,
+        workload: { phoneReached: 2, otherContact: 1, onsiteOrMeeting: 0, renewalReminder: 1, renewalCollected: 1, resolutionCommunicated: 1 },
+        // c1 twice on 05-01 is one customer served that day; an unreached call on 05-02 is a call and no customer.
+        days: { '2024-04-30': { customersServed: 1, phoneCalls: 1 }, '2024-05-01': { customersServed: 1, phoneCalls: 1 }, '2024-05-02': { customersServed: 0, phoneCalls: 1 } },
+      });
+    });
+
+    it('a month holds only its own days, and the next week starts its own document', () => {
+      const periods = periodsAfter(...events);
+      expect([...periods.keys()].sort()).toStrictEqual(['rep-1:month:2024-04-01', 'rep-1:month:2024-05-01', 'rep-1:week:2024-04-29', 'rep-1:week:2024-05-06']);
+      const may = periods.get('rep-1:month:2024-05-01')!;
+      expect([may.visits, may.customersServed, may.levelTwoVisits, Object.keys(may.days)]).toStrictEqual([4, ['c1', 'c3'], 1, ['2024-05-01', '2024-05-02', '2024-05-06']]);
+      const april = periods.get('rep-1:month:2024-04-01')!;
+      expect([april.visits, april.resolutionsCommunicated, april.customersServed, april.days]).toStrictEqual([1, 1, ['c2'], { '2024-04-30': { customersServed: 1, phoneCalls: 1 } }]);
+      expect(periods.get('rep-1:week:2024-05-06')!.days).toStrictEqual({ '2024-05-06': { customersServed: 1, phoneCalls: 0 } });
+    });
+
+    it('each day of a period tallies what that day document holds', () => {
+      const days = daysAfter(...events);
+      for (const period of periodsAfter(...events).values()) {
+        for (const [day, tally] of Object.entries(period.days)) {
+          const doc = days.get(`rep-1:${day}`)!;
+          expect(tally).toStrictEqual({ customersServed: doc.customersServed.length, phoneCalls: doc.phoneCalls });
+        }
+      }
+    });
   });
 });

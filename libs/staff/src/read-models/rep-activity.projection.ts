@@ -9,12 +9,27 @@
  * - RenewalCollected → `collectedBy` on `collectedOn`: renewalsCollected +1, workload.renewalCollected +1.
  * - IssueResolutionCommunicated → `communicatedBy` on `communicatedOn`: resolutionsCommunicated +1,
  *   workload.resolutionCommunicated +1.
+ * The same counts go to the rep's ISO week and calendar month of that day (`rep_periods`), whose `customersServed`
+ * is distinct over the period and whose `days` tally, per day, the distinct customers served (read from the rep's
+ * day document as it was before the event) and the phone calls.
  */
 import type { RecordedEvent } from '../../../event-store/src/event-store.port';
-import type { DocRef, Projection } from '../../../read-store/src/projection';
+import type { DocRef, Projection, ProjectionContext } from '../../../read-store/src/projection';
 import { dayField as day, failOn as fail, stringField as str } from '../../../read-store/src/projection';
 import { VISIT_CHANNELS, VISIT_LEVELS, type CustomerEventType, type VisitChannel } from '../../../customer/src/domain/customer.events';
-import { REP_ACTIVITY_PROJECTION, REP_DAYS_COLLECTION, repDayId, type RepDayDoc } from './rep-activity.doc';
+import { monthStart, weekStart } from '../../../shared-kernel/src/periods';
+import {
+  REP_ACTIVITY_PROJECTION,
+  REP_DAYS_COLLECTION,
+  REP_PERIODS_BY_PERIOD,
+  REP_PERIODS_COLLECTION,
+  repDayId,
+  repPeriodId,
+  type RepCounters,
+  type RepDayDoc,
+  type RepPeriodDoc,
+  type RepPeriodKind,
+} from './rep-activity.doc';
 
 const EVENT_TYPES = ['VisitRecorded', 'RenewalReminderSent', 'RenewalCollected', 'IssueResolutionCommunicated'] as const satisfies readonly CustomerEventType[];
 type HandledType = (typeof EVENT_TYPES)[number];
@@ -38,11 +53,7 @@ const actorAndDay = (event: RecordedEvent, type: HandledType): { repId: string; 
   }
 };
 
-/** A rep's day before anything happened in it. */
-export const emptyRepDay = (repId: string, dayOn: string): RepDayDoc => ({
-  id: repDayId(repId, dayOn),
-  repId,
-  day: dayOn,
+const NO_COUNTS: RepCounters = {
   visits: 0,
   phoneCalls: 0,
   contacts: 0,
@@ -53,7 +64,19 @@ export const emptyRepDay = (repId: string, dayOn: string): RepDayDoc => ({
   renewalsCollected: 0,
   resolutionsCommunicated: 0,
   workload: { phoneReached: 0, otherContact: 0, onsiteOrMeeting: 0, renewalReminder: 0, renewalCollected: 0, resolutionCommunicated: 0 },
-});
+};
+
+/** A rep's day before anything happened in it. */
+export const emptyRepDay = (repId: string, dayOn: string): RepDayDoc => ({ id: repDayId(repId, dayOn), repId, day: dayOn, ...NO_COUNTS });
+
+/** A rep's week or month before anything happened in it. */
+export const emptyRepPeriod = (repId: string, kind: RepPeriodKind, from: string): RepPeriodDoc => ({ id: repPeriodId(repId, kind, from), repId, kind, from, ...NO_COUNTS, days: {} });
+
+/** The week and the month a day belongs to. */
+const periodsOf = (dayOn: string): readonly [RepPeriodKind, string][] => [
+  ['week', weekStart(dayOn)],
+  ['month', monthStart(dayOn)],
+];
 
 /** The workload kind a visit counts as, if any (an unreached phone call counts as none). */
 const visitWorkload = (channel: VisitChannel, reached: boolean): keyof RepDayDoc['workload'] | undefined => {
@@ -74,7 +97,7 @@ const visitWorkload = (channel: VisitChannel, reached: boolean): keyof RepDayDoc
   }
 };
 
-const withVisit = (doc: RepDayDoc, event: RecordedEvent): RepDayDoc => {
+const withVisit = <T extends RepCounters>(doc: T, event: RecordedEvent): T => {
   const channel = VISIT_CHANNELS.find((c) => c === event.data.channel) ?? fail(event, 'channel', `one of ${VISIT_CHANNELS.join(', ')}`);
   const level = VISIT_LEVELS.find((l) => l === event.data.level) ?? fail(event, 'level', `one of ${VISIT_LEVELS.join(', ')}`);
   const reached = typeof event.data.reached === 'boolean' ? event.data.reached : fail(event, 'reached', 'a boolean');
@@ -92,10 +115,56 @@ const withVisit = (doc: RepDayDoc, event: RecordedEvent): RepDayDoc => {
   };
 };
 
-export const repActivityProjection: Projection<RepDayDoc> = {
+/** The counters after the event. */
+const counted = <T extends RepCounters>(doc: T, event: RecordedEvent, type: HandledType): T => {
+  switch (type) {
+    case 'VisitRecorded':
+      return withVisit(doc, event);
+    case 'RenewalReminderSent': {
+      const daysBefore = event.data.daysBeforeTermEnd;
+      if (typeof daysBefore !== 'number' || !Number.isFinite(daysBefore)) return fail(event, 'daysBeforeTermEnd', 'a number');
+      return {
+        ...doc,
+        remindersSent: doc.remindersSent + 1,
+        reminderDaysBefore: [...doc.reminderDaysBefore, daysBefore],
+        workload: { ...doc.workload, renewalReminder: doc.workload.renewalReminder + 1 },
+      };
+    }
+    case 'RenewalCollected':
+      return { ...doc, renewalsCollected: doc.renewalsCollected + 1, workload: { ...doc.workload, renewalCollected: doc.workload.renewalCollected + 1 } };
+    case 'IssueResolutionCommunicated':
+      return {
+        ...doc,
+        resolutionsCommunicated: doc.resolutionsCommunicated + 1,
+        workload: { ...doc.workload, resolutionCommunicated: doc.workload.resolutionCommunicated + 1 },
+      };
+    default: {
+      const unreachable: never = type;
+      return unreachable;
+    }
+  }
+};
+
+/** A week or month after the event: its counters, and the tally of the event's day (a visit may add a call or a customer served that day). */
+const periodAfter = (current: RepPeriodDoc, event: RecordedEvent, type: HandledType, dayOn: string, context: ProjectionContext): RepPeriodDoc => {
+  const next = counted(current, event, type);
+  if (type !== 'VisitRecorded') return next;
+  const before = context.get<RepDayDoc>(REP_DAYS_COLLECTION, repDayId(current.repId, dayOn));
+  const tally = current.days[dayOn] ?? { customersServed: 0, phoneCalls: 0 };
+  const newlyServed = event.data.reached === true && !(before?.customersServed ?? []).includes(str(event, 'customerId'));
+  return {
+    ...next,
+    days: {
+      ...current.days,
+      [dayOn]: { customersServed: tally.customersServed + (newlyServed ? 1 : 0), phoneCalls: tally.phoneCalls + (event.data.channel === 'phone' ? 1 : 0) },
+    },
+  };
+};
+
+export const repActivityProjection: Projection<RepDayDoc | RepPeriodDoc> = {
   name: REP_ACTIVITY_PROJECTION,
-  version: 1,
-  description: 'Per rep per business day: visits, calls, contacts, customers served, reminders, renewals and workload counts',
+  version: 2,
+  description: 'Per rep per business day, ISO week and month: visits, calls, contacts, customers served, reminders, renewals and workload counts',
   eventTypes: EVENT_TYPES,
   collections: [
     {
@@ -105,42 +174,26 @@ export const repActivityProjection: Projection<RepDayDoc> = {
         { name: 'by_day', fields: [['day', 1]] },
       ],
     },
+    { name: REP_PERIODS_COLLECTION, indexes: [{ name: REP_PERIODS_BY_PERIOD, fields: [['kind', 1], ['from', 1], ['repId', 1]] }] },
   ],
   touches: (event: RecordedEvent): readonly DocRef[] => {
     if (!isHandled(event.type)) return [];
     const { repId, day: on } = actorAndDay(event, event.type);
+    return [{ collection: REP_DAYS_COLLECTION, id: repDayId(repId, on) }, ...periodsOf(on).map(([kind, from]) => ({ collection: REP_PERIODS_COLLECTION, id: repPeriodId(repId, kind, from) }))];
+  },
+  reads: (event: RecordedEvent): readonly DocRef[] => {
+    if (event.type !== 'VisitRecorded') return [];
+    const { repId, day: on } = actorAndDay(event, event.type);
     return [{ collection: REP_DAYS_COLLECTION, id: repDayId(repId, on) }];
   },
-  evolve: (current, event) => {
+  evolve: (current, event, ref, context) => {
     const type = event.type;
     if (!isHandled(type)) throw new Error(`${type} at position ${event.position} is not a rep activity event`);
     const { repId, day: on } = actorAndDay(event, type);
-    const doc = current ?? emptyRepDay(repId, on);
-    switch (type) {
-      case 'VisitRecorded':
-        return withVisit(doc, event);
-      case 'RenewalReminderSent': {
-        const daysBefore = event.data.daysBeforeTermEnd;
-        if (typeof daysBefore !== 'number' || !Number.isFinite(daysBefore)) return fail(event, 'daysBeforeTermEnd', 'a number');
-        return {
-          ...doc,
-          remindersSent: doc.remindersSent + 1,
-          reminderDaysBefore: [...doc.reminderDaysBefore, daysBefore],
-          workload: { ...doc.workload, renewalReminder: doc.workload.renewalReminder + 1 },
-        };
-      }
-      case 'RenewalCollected':
-        return { ...doc, renewalsCollected: doc.renewalsCollected + 1, workload: { ...doc.workload, renewalCollected: doc.workload.renewalCollected + 1 } };
-      case 'IssueResolutionCommunicated':
-        return {
-          ...doc,
-          resolutionsCommunicated: doc.resolutionsCommunicated + 1,
-          workload: { ...doc.workload, resolutionCommunicated: doc.workload.resolutionCommunicated + 1 },
-        };
-      default: {
-        const unreachable: never = type;
-        return unreachable;
-      }
+    if (ref.collection === REP_PERIODS_COLLECTION) {
+      const [kind, from] = periodsOf(on).find(([k, f]) => repPeriodId(repId, k, f) === ref.id) ?? fail(event, 'the period', `the week or month of ${on}`);
+      return periodAfter((current as RepPeriodDoc | null) ?? emptyRepPeriod(repId, kind, from), event, type, on, context);
     }
+    return counted((current as RepDayDoc | null) ?? emptyRepDay(repId, on), event, type);
   },
 };
