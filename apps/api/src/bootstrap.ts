@@ -1,7 +1,9 @@
 import { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { completeDocument } from './http/openapi';
 import { AppModule } from './app.module';
 import { APP_CONFIG, AppConfig } from '../../../libs/engine/src/app-config';
 import { installRequestGate, TELEMETRY_BODY_LIMIT } from './http/request-gate';
@@ -48,5 +50,8 @@ export const configureApp = async (app: NestFastifyApplication): Promise<void> =
       .addBearerAuth()
       .build(),
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  // Built on first request: the answers of the views are described from the GraphQL schema, which exists once the
+  // application has started.
+  let complete: OpenAPIObject | undefined;
+  SwaggerModule.setup('docs', app, () => (complete ??= completeDocument(document, app.get(GraphQLSchemaHost).schema)), { jsonDocumentUrl: 'docs/openapi.json' });
 };

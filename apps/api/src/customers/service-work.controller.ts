@@ -30,7 +30,6 @@ const optional = <K extends string, V>(key: K, value: V | undefined): Partial<Re
 @ApiTags('service work')
 @ApiBearerAuth()
 @IDEMPOTENCY_HEADER
-@ApiResponse({ status: 201, type: CommandResult })
 @ApiResponse({ status: 400, description: 'Invalid input; the message names the field' })
 @ApiResponse({ status: 403, description: 'Not assigned to you, or your role may not do this' })
 @ApiResponse({ status: 404, description: 'Unknown customer' })
@@ -40,6 +39,8 @@ export class ServiceWorkController {
   constructor(private readonly sender: CommandSender) {}
 
   @Post('visits')
+
+  @ApiResponse({ status: 201, type: CommandResult })
   @ApiOperation({ summary: 'Record a return visit (level 1 by the assigned rep; level 2 by a supervisor)' })
   recordVisit(@Param('customerId', IdPipe) id: string, @Body() b: RecordVisitDto, @CurrentActor() a: Actor, @Req() q: FastifyRequest, @Res(passthrough) r: FastifyReply) {
     return this.run(id, b, a, q, r, (base) => ({
@@ -63,12 +64,16 @@ export class ServiceWorkController {
   }
 
   @Post('follow-ups')
+
+  @ApiResponse({ status: 201, type: CommandResult })
   @ApiOperation({ summary: 'Schedule a follow-up for a date' })
   scheduleFollowUp(@Param('customerId', IdPipe) id: string, @Body() b: ScheduleFollowUpDto, @CurrentActor() a: Actor, @Req() q: FastifyRequest, @Res(passthrough) r: FastifyReply) {
     return this.run(id, b, a, q, r, (base) => ({ type: 'ScheduleFollowUp', data: { ...base, followUpId: b.followUpId, dueOn: b.dueOn, ...optional('note', b.note) } }));
   }
 
   @Post('issues')
+
+  @ApiResponse({ status: 201, type: CommandResult })
   @ApiOperation({ summary: 'Raise an issue the customer has' })
   raiseIssue(@Param('customerId', IdPipe) id: string, @Body() b: RaiseIssueDto, @CurrentActor() a: Actor, @Req() q: FastifyRequest, @Res(passthrough) r: FastifyReply) {
     return this.run(id, b, a, q, r, (base) => ({
@@ -78,6 +83,8 @@ export class ServiceWorkController {
   }
 
   @Post('issues/:issueId/resolution')
+
+  @ApiResponse({ status: 201, type: CommandResult })
   @ApiOperation({ summary: 'Record how an issue was resolved' })
   resolveIssue(
     @Param('customerId', IdPipe) id: string,
@@ -91,6 +98,8 @@ export class ServiceWorkController {
   }
 
   @Post('issues/:issueId/communication')
+
+  @ApiResponse({ status: 201, type: CommandResult })
   @ApiOperation({ summary: 'Tell the customer how the issue was resolved; this closes the issue' })
   communicate(
     @Param('customerId', IdPipe) id: string,
@@ -107,6 +116,8 @@ export class ServiceWorkController {
   }
 
   @Post('complaints')
+
+  @ApiResponse({ status: 201, type: CommandResult })
   @ApiOperation({ summary: 'File a complaint (service supervision)' })
   fileComplaint(@Param('customerId', IdPipe) id: string, @Body() b: FileComplaintDto, @CurrentActor() a: Actor, @Req() q: FastifyRequest, @Res(passthrough) r: FastifyReply) {
     return this.run(id, b, a, q, r, (base) => ({
@@ -122,6 +133,8 @@ export class ServiceWorkController {
   }
 
   @Post('complaints/:complaintId/resolution')
+
+  @ApiResponse({ status: 201, type: CommandResult })
   @ApiOperation({ summary: 'Resolve a complaint (service supervision)' })
   resolveComplaint(
     @Param('customerId', IdPipe) id: string,
@@ -135,6 +148,8 @@ export class ServiceWorkController {
   }
 
   @Post('buyer-introductions')
+
+  @ApiResponse({ status: 201, type: CommandResult })
   @ApiOperation({ summary: 'Record a buyer introduced to the customer (matchmaking)' })
   introduceBuyer(@Param('customerId', IdPipe) id: string, @Body() b: IntroduceBuyerDto, @CurrentActor() a: Actor, @Req() q: FastifyRequest, @Res(passthrough) r: FastifyReply) {
     return this.run(id, b, a, q, r, (base) => ({
@@ -144,6 +159,8 @@ export class ServiceWorkController {
   }
 
   @Post('renewal-reminders')
+
+  @ApiResponse({ status: 201, type: CommandResult })
   @ApiOperation({ summary: 'Record a renewal reminder sent to the customer' })
   sendReminder(@Param('customerId', IdPipe) id: string, @Body() b: SendRenewalReminderDto, @CurrentActor() a: Actor, @Req() q: FastifyRequest, @Res(passthrough) r: FastifyReply) {
     return this.run(id, b, a, q, r, (base) => ({
@@ -153,6 +170,8 @@ export class ServiceWorkController {
   }
 
   @Post('renewals')
+
+  @ApiResponse({ status: 201, type: CommandResult })
   @ApiOperation({ summary: 'Collect a renewal: the payment reference is recorded at most once, ever' })
   collectRenewal(@Param('customerId', IdPipe) id: string, @Body() b: CollectRenewalDto, @CurrentActor() a: Actor, @Req() q: FastifyRequest, @Res(passthrough) r: FastifyReply) {
     return this.run(id, b, a, q, r, (base) => ({

@@ -135,11 +135,17 @@ const isWholeFen = (value: unknown): boolean => {
 export const BoolField = (o: Common = {}) => applyDecorators(...presence(o), IsBoolean(), doc(o, { type: Boolean }));
 
 /**
+ * The form of a lazy type the OpenAPI generator recognises (a function named `type`); an anonymous one is taken for
+ * a class without a name, and the document then refers to a schema that does not exist.
+ */
+const lazyType = (resolve: () => new () => object) => ({ type: () => resolve() }).type;
+
+/**
  * A nested object. It must be an object (not an array, a string or null): nested validation alone passes an
  * empty array, which was then stored as an empty value no projection could read.
  */
 export const NestedField = (type: () => new () => object, o: Common = {}) =>
-  applyDecorators(...presence(o), IsObject({ message: '$property must be an object' }), ValidateNested(), Type(type), doc(o, { type }));
+  applyDecorators(...presence(o), IsObject({ message: '$property must be an object' }), ValidateNested(), Type(type), doc(o, { type: lazyType(type) }));
 
 export const ArrayField = (type: () => new () => object, o: Common & { readonly min?: number; readonly max?: number } = {}) =>
   applyDecorators(

@@ -31,7 +31,6 @@ const passthrough = { passthrough: true } as const;
 /** Reps and groups (manager, admin). */
 @ApiTags('staff')
 @ApiBearerAuth()
-@ApiResponse({ status: 201, type: CommandResult })
 @ApiResponse({ status: 403, description: 'Only managers and admins manage staff' })
 @ApiResponse({ status: 422, description: 'A business rule was broken; `code` says which' })
 @Controller()
@@ -39,6 +38,8 @@ export class StaffController {
   constructor(private readonly sender: CommandSender) {}
 
   @Post('groups')
+
+  @ApiResponse({ status: 201, type: CommandResult })
   @ApiOperation({ summary: 'Create a group of reps' })
   createGroup(@Body() b: CreateGroupDto, @CurrentActor() a: Actor, @Req() q: FastifyRequest, @Res(passthrough) r: FastifyReply) {
     return this.sender.send(q, r, a, b.occurredAt, (ctx) =>
@@ -47,6 +48,8 @@ export class StaffController {
   }
 
   @Post('reps')
+
+  @ApiResponse({ status: 201, type: CommandResult })
   @ApiOperation({ summary: 'Register a rep in a group' })
   registerRep(@Body() b: RegisterRepDto, @CurrentActor() a: Actor, @Req() q: FastifyRequest, @Res(passthrough) r: FastifyReply) {
     return this.sender.send(q, r, a, b.occurredAt, (ctx) =>
@@ -58,6 +61,8 @@ export class StaffController {
   }
 
   @Post('reps/:repId/group')
+
+  @ApiResponse({ status: 201, type: CommandResult })
   @ApiOperation({ summary: 'Move a rep to another group' })
   moveRep(@Param('repId', IdPipe) repId: string, @Body() b: MoveRepDto, @CurrentActor() a: Actor, @Req() q: FastifyRequest, @Res(passthrough) r: FastifyReply) {
     return this.sender.send(q, r, a, b.occurredAt, (ctx) =>

@@ -51,7 +51,6 @@ export class TelemetryBatchResultDto implements TelemetryBatchResult {
  */
 @ApiTags('telemetry')
 @ApiBearerAuth()
-@ApiResponse({ status: 200, type: TelemetryBatchResultDto })
 @ApiResponse({ status: 400, description: 'A record is malformed, duplicated in the batch or in the future; nothing stored' })
 @ApiResponse({ status: 403, description: 'Only the platform identity reports telemetry' })
 @ApiResponse({ status: 409, description: 'Some of the customer-days kept changing while the batch was written; nothing stored, retry' })
@@ -64,6 +63,8 @@ export class TelemetryController {
   ) {}
 
   @Post('usage')
+
+  @ApiResponse({ status: 200, type: TelemetryBatchResultDto })
   @HttpCode(200)
   @ApiOperation({ summary: 'Report daily usage (one record per customer per day; a later record for the same day replaces it)' })
   usage(@Body() body: UsageBatchDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest): Promise<TelemetryBatchResult> {
@@ -81,6 +82,8 @@ export class TelemetryController {
   }
 
   @Post('spend')
+
+  @ApiResponse({ status: 200, type: TelemetryBatchResultDto })
   @HttpCode(200)
   @ApiOperation({ summary: 'Report daily bidding spend (one record per customer per day; a later record for the same day replaces it)' })
   spend(@Body() body: SpendBatchDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest): Promise<TelemetryBatchResult> {

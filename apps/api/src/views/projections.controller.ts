@@ -69,6 +69,7 @@ export class ProjectionsController {
     description:
       'The way out for an event already in the log that the projection cannot apply and no repair on read mends. The decision is appended as a ProjectionEventParked event (who, when, why) and listed under the projection; every other projection still applies the event, and rebuilds pass over it too. 422 EVENT_NOT_WHERE_STOPPED unless the projection is stopped at exactly this event.',
   })
+  @ApiResponse({ status: 201, description: 'Parked: the decision as recorded (the ProjectionEventParked event)' })
   @ApiResponse({ status: 422, description: 'The projection is not stopped at this event' })
   async park(@CurrentActor() actor: Actor, @Param('name', IdPipe) name: string, @Body() body: ParkEventDto, @Req() request: FastifyRequest) {
     if (actor.role !== 'admin') throw new Forbidden('Only admins may park an event');
