@@ -8,8 +8,10 @@ export const KPI_CONTRIBUTIONS_COLLECTION = 'contributions';
 export const KPI_CALENDAR_COLLECTION = 'calendar';
 export const KPI_CALENDAR_DOC_ID = 'today';
 export const REP_KPIS_PUBLISHED_NAME = 'rep_kpis';
-/** The index a period's figures are summed through. */
+/** The index a period's renewal figures are summed through (the rows that add any). */
 export const CONTRIBUTIONS_BY_PERIOD_REP = 'by_period_rep';
+/** The index a period's monthly coverage is counted through (the customers assigned at the period's end). */
+export const CONTRIBUTIONS_COVERAGE = 'by_period_assigned';
 /** The index a period's expiring, under-contacted customers are listed through. */
 export const CONTRIBUTIONS_EXPIRING = 'by_period_expiring';
 
@@ -42,7 +44,7 @@ export interface KpiContribution {
   readonly from: string;
   readonly repId: string;
   readonly customerId: string;
-  /** Adds anything to the rep's figures for the period. */
+  /** Adds a renewal, a commission base, a term due or an expiring customer to the rep's figures (coverage aside). */
   readonly listed: boolean;
   /** Assigned to the rep and active at the period's end (monthly coverage counts it), and covered that month. */
   readonly assigned: number;

@@ -12,6 +12,7 @@ import type { ServiceRules } from '../../shared-kernel/src/service-rules';
 import { customerFigures } from './rep-kpis';
 import {
   CONTRIBUTIONS_BY_PERIOD_REP,
+  CONTRIBUTIONS_COVERAGE,
   CONTRIBUTIONS_EXPIRING,
   KPI_CALENDAR_COLLECTION,
   KPI_CALENDAR_DOC_ID,
@@ -79,7 +80,8 @@ const contributionOf = (facts: CustomerFactsDoc, period: Period, repId: string, 
     renewed: figures.renewalRate.renewed,
     awaiting: figures.renewalRate.awaitingGrace,
   };
-  const listed = values.assigned + values.renewals + values.salesRenewals + values.due > 0 || values.expiring;
+  // Coverage is counted apart (by `assigned`), so a row most customers have only for coverage stays out of the sums.
+  const listed = values.renewals + values.salesRenewals + values.due > 0 || values.expiring;
   return { id: kpiContributionId(period.kind as KeptPeriodKind, period.from, repId, facts.id), kind: period.kind as KeptPeriodKind, from: period.from, repId, customerId: facts.id, listed, ...values };
 };
 
@@ -136,8 +138,9 @@ export const repKpisProjection = (rules: ServiceRules): Projection<KpiDocs> => (
       indexes: [
         {
           name: CONTRIBUTIONS_BY_PERIOD_REP,
-          fields: [['kind', 1], ['from', 1], ['listed', 1], ['repId', 1], ['assigned', 1], ['covered', 1], ['expiring', 1], ['renewals', 1], ['renewalFen', 1], ['salesRenewals', 1], ['salesRenewalFen', 1], ['due', 1], ['renewed', 1], ['awaiting', 1]],
+          fields: [['kind', 1], ['from', 1], ['listed', 1], ['repId', 1], ['renewals', 1], ['renewalFen', 1], ['salesRenewals', 1], ['salesRenewalFen', 1], ['due', 1], ['renewed', 1], ['awaiting', 1]],
         },
+        { name: CONTRIBUTIONS_COVERAGE, fields: [['kind', 1], ['from', 1], ['assigned', 1], ['repId', 1], ['covered', 1]] },
         { name: CONTRIBUTIONS_EXPIRING, fields: [['kind', 1], ['from', 1], ['expiring', 1], ['repId', 1], ['customerId', 1]] },
       ],
     },

@@ -13,7 +13,7 @@ import { CHURN_RISK_PROJECTION } from '../churn-risk/churn-risk.doc';
 import { liveTarget } from '../../read-store/src/live-target';
 import type { Filter } from '../../read-store/src/read-store.port';
 import { FactReads } from '../shared/fact-reads';
-import { CONTRIBUTIONS_BY_PERIOD_REP, CONTRIBUTIONS_EXPIRING, KPI_CALENDAR_COLLECTION, KPI_CALENDAR_DOC_ID, KPI_CONTRIBUTIONS_COLLECTION, REP_KPIS_PROJECTION, type KpiCalendarDoc } from './rep-kpis.doc';
+import { CONTRIBUTIONS_BY_PERIOD_REP, CONTRIBUTIONS_COVERAGE, CONTRIBUTIONS_EXPIRING, KPI_CALENDAR_COLLECTION, KPI_CALENDAR_DOC_ID, KPI_CONTRIBUTIONS_COLLECTION, REP_KPIS_PROJECTION, type KpiCalendarDoc } from './rep-kpis.doc';
 import { keptPeriods } from './rep-kpis.projection';
 
 export interface RepKpisRow extends RepKpis {
@@ -83,7 +83,7 @@ const SOURCES = [STAFF_PROJECTION, REP_ACTIVITY_PROJECTION, CUSTOMER_FACTS_PROJE
 /** The read models a KPI answer for a kept period comes from. */
 const KEPT_SOURCES = [STAFF_PROJECTION, REP_ACTIVITY_PROJECTION, REP_KPIS_PROJECTION];
 
-const SUMMED = ['assigned', 'covered', 'renewals', 'renewalFen', 'salesRenewals', 'salesRenewalFen', 'due', 'renewed', 'awaiting'] as const;
+const SUMMED = ['renewals', 'renewalFen', 'salesRenewals', 'salesRenewalFen', 'due', 'renewed', 'awaiting'] as const;
 
 /** Whether the rep-KPI read model keeps a period: this or last week or month, from the first one it saw begin. */
 export const keepsPeriod = (calendar: KpiCalendarDoc | undefined, period: Period): boolean => {
@@ -92,17 +92,21 @@ export const keepsPeriod = (calendar: KpiCalendarDoc | undefined, period: Period
   return first !== null && period.from >= first && keptPeriods(calendar.day).some((kept) => kept.kind === period.kind && kept.from === period.from);
 };
 
-/** The customer figures of the reps' period, summed from the read model's contributions (zero for a rep with none). */
+/**
+ * The customer figures of the reps' period from the read model's contributions (zero for a rep with none): coverage
+ * counted over the customers assigned at the period's end, the renewal figures summed over the few rows that add
+ * any, and the expiring customers listed, each through an index of its own that covers it.
+ */
 const keptFigures = async (facts: FactReads, period: Period, reps: ReadonlySet<string> | undefined): Promise<(repId: string) => CustomerFigures> => {
   const target = await liveTarget(facts.store, REP_KPIS_PROJECTION);
-  const where: Record<string, Filter[string]> = { kind: period.kind, from: period.from, listed: true };
-  const expiringWhere: Record<string, Filter[string]> = { kind: period.kind, from: period.from, expiring: true };
-  if (reps) where.repId = expiringWhere.repId = reps.size === 1 ? [...reps][0]! : { $in: [...reps] };
-  const [sums, expiring] = await Promise.all([
-    facts.store.aggregate(target, KPI_CONTRIBUTIONS_COLLECTION, where, { groupBy: ['repId'], sum: SUMMED, hint: CONTRIBUTIONS_BY_PERIOD_REP }),
-    // Grouped by rep and customer, the expiring ones are read from their own index alone (no document is read).
-    facts.store.aggregate(target, KPI_CONTRIBUTIONS_COLLECTION, expiringWhere, { groupBy: ['repId', 'customerId'], sum: [], hint: CONTRIBUTIONS_EXPIRING }),
+  const scoped = (where: Record<string, Filter[string]>) => (reps ? { ...where, repId: reps.size === 1 ? [...reps][0]! : { $in: [...reps] } } : where);
+  const bounds = { kind: period.kind, from: period.from };
+  const [coverage, sums, expiring] = await Promise.all([
+    facts.store.aggregate(target, KPI_CONTRIBUTIONS_COLLECTION, scoped({ ...bounds, assigned: 1 }), { groupBy: ['repId'], sum: ['covered'], hint: CONTRIBUTIONS_COVERAGE }),
+    facts.store.aggregate(target, KPI_CONTRIBUTIONS_COLLECTION, scoped({ ...bounds, listed: true }), { groupBy: ['repId'], sum: SUMMED, hint: CONTRIBUTIONS_BY_PERIOD_REP }),
+    facts.store.aggregate(target, KPI_CONTRIBUTIONS_COLLECTION, scoped({ ...bounds, expiring: true }), { groupBy: ['repId', 'customerId'], sum: [], hint: CONTRIBUTIONS_EXPIRING }),
   ]);
+  const coverageByRep = new Map(coverage.map((row) => [row.key.repId as string, { assigned: row.count, covered: row.sums.covered ?? 0 }]));
   const byRep = new Map(sums.map((row) => [row.key.repId as string, row.sums]));
   const expiringByRep = new Map<string, string[]>();
   for (const { key } of expiring) {
@@ -112,8 +116,9 @@ const keptFigures = async (facts: FactReads, period: Period, reps: ReadonlySet<s
   return (repId) => {
     const sum = byRep.get(repId) ?? {};
     const n = (field: (typeof SUMMED)[number]) => sum[field] ?? 0;
+    const { assigned, covered } = coverageByRep.get(repId) ?? { assigned: 0, covered: 0 };
     return {
-      monthlyCoverage: { month: { from: monthStart(period.to), to: period.to }, covered: n('covered'), assigned: n('assigned'), rate: n('assigned') === 0 ? null : n('covered') / n('assigned') },
+      monthlyCoverage: { month: { from: monthStart(period.to), to: period.to }, covered, assigned, rate: assigned === 0 ? null : covered / assigned },
       expiring: (expiringByRep.get(repId) ?? []).sort(),
       renewals: { count: n('renewals'), amountFen: n('renewalFen') },
       salesRenewals: { count: n('salesRenewals'), amountFen: n('salesRenewalFen') },
