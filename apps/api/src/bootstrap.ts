@@ -1,5 +1,5 @@
-import { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { DestinationStream } from 'pino';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
@@ -10,27 +10,20 @@ import { installRequestGate, TELEMETRY_BODY_LIMIT } from './http/request-gate';
 import { TokenVerifier } from './http/token-verifier';
 import { installRateLimit } from './http/rate-limit';
 import { validationPipe } from './http/validation';
-
-const LEVELS: Record<AppConfig['logLevel'], LogLevel[]> = {
-  error: ['fatal', 'error'],
-  warn: ['fatal', 'error', 'warn'],
-  log: ['fatal', 'error', 'warn', 'log'],
-  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
-};
+import { loggersFor, requestIdOf } from '../../../libs/engine/src/logging';
 
 /**
- * Fastify's own request logging stays off (requests carry tokens and personal data); the body limit is the largest
- * any route takes, every other route having a smaller one (apps/api/src/http/request-gate.ts).
+ * Fastify without a logger (the tests and benchmarks); `createApp` gives it the service's. Every request gets an id
+ * (apps/api/src/http/logging.ts); the body limit is the largest any route takes, every other route having a smaller
+ * one (apps/api/src/http/request-gate.ts).
  */
-export const FASTIFY_OPTIONS = { logger: false, bodyLimit: TELEMETRY_BODY_LIMIT } as const;
+export const FASTIFY_OPTIONS = { logger: false, bodyLimit: TELEMETRY_BODY_LIMIT, genReqId: requestIdOf, requestIdHeader: false } as const;
 
 /** Builds the HTTP application (used by main, the e2e tests and the benchmarks alike). */
-export const createApp = async (config: AppConfig, options: { logger?: boolean } = {}): Promise<NestFastifyApplication> => {
-  const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config),
-    new FastifyAdapter(FASTIFY_OPTIONS),
-    { logger: options.logger === false ? false : LEVELS[config.logLevel], abortOnError: false },
-  );
+export const createApp = async (config: AppConfig, options: { logger?: boolean; /** Where JSON logs go (stdout by default). */ logDestination?: DestinationStream } = {}): Promise<NestFastifyApplication> => {
+  const loggers = options.logger === false ? { nest: false as const, fastify: false as const } : loggersFor(config, options.logDestination);
+  const fastifyOptions = loggers.fastify ? { ...FASTIFY_OPTIONS, logger: undefined, loggerInstance: loggers.fastify } : FASTIFY_OPTIONS;
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), new FastifyAdapter(fastifyOptions), { logger: loggers.nest, abortOnError: false });
   await configureApp(app);
   app.enableShutdownHooks();
   return app;
@@ -38,7 +31,10 @@ export const createApp = async (config: AppConfig, options: { logger?: boolean }
 
 /** Pipes and OpenAPI, shared by the real application and the tests' application. */
 export const configureApp = async (app: NestFastifyApplication): Promise<void> => {
-  installRequestGate(app.getHttpAdapter().getInstance(), app.get(TokenVerifier));
+  const fastify = app.getHttpAdapter().getInstance();
+  // The request id goes back to the caller, who can quote it (it is in the logs and, as the correlation id, in the events).
+  fastify.addHook('onRequest', async (request, reply) => void reply.header('x-request-id', request.id));
+  installRequestGate(fastify, app.get(TokenVerifier));
   await installRateLimit(app, app.get(TokenVerifier), app.get<AppConfig>(APP_CONFIG).rateLimitPerMinute);
   app.useGlobalPipes(validationPipe);
   const document = SwaggerModule.createDocument(

@@ -6,6 +6,7 @@ import { projectionsFor } from '../../../libs/views/projections';
 import { loadConfig } from '../../../libs/engine/src/app-config';
 import { openEventStore, openReadStore, storeLocations } from '../../../libs/engine/src/open-stores';
 import { assertReadModelsMatchLog } from '../../../libs/read-store/src/log-consistency';
+import { loggersFor } from '../../../libs/engine/src/logging';
 
 const STATUS_EVERY_MS = 30_000;
 
@@ -14,8 +15,9 @@ const STATUS_EVERY_MS = 30_000;
  * instances started with PROJECTIONS=off. Logs each projection's lag periodically and stops cleanly on SIGTERM.
  */
 const main = async (): Promise<void> => {
-  const logger = new Logger('Projector');
   const config = loadConfig();
+  Logger.overrideLogger(loggersFor(config).nest);
+  const logger = new Logger('Projector');
   const events = await openEventStore(config);
   const store = await openReadStore(config);
   const projections = projectionsFor(config.rules);

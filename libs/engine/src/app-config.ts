@@ -23,6 +23,7 @@ class Environment {
   @IsOptional() @IsString() BUSINESS_TIME_ZONE?: string;
   @IsOptional() @IsInt() @Min(0) @Max(20) COMMAND_RETRY_LIMIT?: number;
   @IsOptional() @IsIn(['error', 'warn', 'log', 'debug']) LOG_LEVEL?: string;
+  @IsOptional() @IsIn(['json', 'text'], { message: 'LOG_FORMAT must be json or text' }) LOG_FORMAT?: string;
   @IsOptional() @IsString() RULES_FILE?: string;
   @IsOptional() @IsIn(['inline', 'off'], { message: 'PROJECTIONS must be inline or off' }) PROJECTIONS?: string;
   @IsOptional() @IsInt({ message: 'RATE_LIMIT_PER_MINUTE must be a whole number' }) @Min(0) @Max(1_000_000) RATE_LIMIT_PER_MINUTE?: number;
@@ -66,6 +67,8 @@ export interface AppConfig {
   readonly businessTimeZone: string;
   readonly commandRetryLimit: number;
   readonly logLevel: 'error' | 'warn' | 'log' | 'debug';
+  /** JSON lines or coloured text; unset, JSON unless the output is a terminal. */
+  readonly logFormat?: 'json' | 'text';
   readonly demo: DemoConfig;
 }
 
@@ -111,6 +114,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     businessTimeZone: timeZone,
     commandRetryLimit: parsed.COMMAND_RETRY_LIMIT ?? 3,
     logLevel: (parsed.LOG_LEVEL as AppConfig['logLevel']) ?? 'log',
+    ...(parsed.LOG_FORMAT ? { logFormat: parsed.LOG_FORMAT as 'json' | 'text' } : {}),
     demo: {
       // Never into a production store unless asked for: DEMO=on.
       enabled: (parsed.DEMO ?? (parsed.EVENTSTORE_URL ? 'off' : 'on')) === 'on',

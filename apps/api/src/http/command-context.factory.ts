@@ -32,7 +32,8 @@ export class CommandContextFactory {
     const instant = new Date(at).toISOString();
     return {
       commandId,
-      correlationId: this.header(request, 'x-correlation-id') ?? commandId,
+      // The request id (the caller's X-Request-Id, or one made for the request) ties the events to the request's logs.
+      correlationId: this.header(request, 'x-correlation-id') ?? request.id,
       causationId: this.header(request, 'x-causation-id') ?? commandId,
       actor,
       occurredAt: instant,
