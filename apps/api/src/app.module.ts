@@ -11,6 +11,7 @@ import { TokenVerifier } from './http/token-verifier';
 import { CommandContextFactory } from './http/command-context.factory';
 import { CommandSender } from './http/command-sender';
 import { ErrorFilter } from './http/error.filter';
+import { MetricsModule } from './metrics/metrics.module';
 import { ViewsGraphqlModule } from './graphql/graphql.module';
 import { StaffController } from './staff/staff.controller';
 import { TelemetryController } from './telemetry/telemetry.controller';
@@ -26,7 +27,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), WriteSideModule, ReadSideModule, ViewsGraphqlModule],
+      imports: [ConfigModule.forRoot(config), MetricsModule, WriteSideModule, ReadSideModule, ViewsGraphqlModule],
       controllers: [HealthController, StaffController, CustomersController, ServiceWorkController, TelemetryController, AuditController, ViewsController, ProjectionsController, ...OPERATIONS_REPORT_CONTROLLERS, ...EFFECT_REPORT_CONTROLLERS],
       providers: [
         CommandContextFactory,

@@ -4,6 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { GraphQLSchemaHost } from '@nestjs/graphql';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { completeDocument } from './http/openapi';
+import { ServiceMetrics } from './metrics/service-metrics';
 import { AppModule } from './app.module';
 import { APP_CONFIG, AppConfig } from '../../../libs/engine/src/app-config';
 import { installRequestGate, TELEMETRY_BODY_LIMIT } from './http/request-gate';
@@ -34,6 +35,8 @@ export const configureApp = async (app: NestFastifyApplication): Promise<void> =
   const fastify = app.getHttpAdapter().getInstance();
   // The request id goes back to the caller, who can quote it (it is in the logs and, as the correlation id, in the events).
   fastify.addHook('onRequest', async (request, reply) => void reply.header('x-request-id', request.id));
+  const metrics = app.get(ServiceMetrics);
+  fastify.addHook('onResponse', async (request, reply) => metrics.answered(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000));
   installRequestGate(fastify, app.get(TokenVerifier));
   await installRateLimit(app, app.get(TokenVerifier), app.get<AppConfig>(APP_CONFIG).rateLimitPerMinute);
   app.useGlobalPipes(validationPipe);

@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Inject, Logger, Module, OnApplicationBootstr
 import { EVENT_STORE, EventStore } from '../../../libs/event-store/src/event-store.port';
 import { ProjectionRunner } from '../../../libs/read-store/src/projection-runner';
 import { READ_STORE, ReadStore } from '../../../libs/read-store/src/read-store.port';
+import { ServiceMetrics } from './metrics/service-metrics';
 import { ProjectionAdmin } from '../../../libs/reporting/src/projection-admin';
 import { projectionsFor } from '../../../libs/views/projections';
 import { GetChurnRiskHandler } from '../../../libs/views/churn-risk/churn-risk.query';
@@ -57,10 +58,12 @@ export class ReadSideModule implements OnApplicationBootstrap, BeforeApplication
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly admin: ProjectionAdmin,
+    private readonly metrics: ServiceMetrics,
     @Optional() @Inject(PROJECTION_RUNNER) private readonly runner: ProjectionRunner | null,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    this.metrics.readProjectionsFrom(() => this.admin.status());
     // Read models built from another log would be served as if true, and this log's next events never projected.
     await assertReadModelsMatchLog(this.events, this.store, storeLocations(this.config));
     for (const target of await this.admin.dropAbandonedGenerations()) {

@@ -14,6 +14,7 @@ import { ReportTelemetryHandler } from '../../../libs/telemetry/src/application/
 import { APP_CONFIG, AppConfig } from '../../../libs/engine/src/app-config';
 import { openEventStore } from '../../../libs/engine/src/open-stores';
 import { BusinessCalendarTicker } from './business-calendar.ticker';
+import { ServiceMetrics } from './metrics/service-metrics';
 
 
 
@@ -24,8 +25,8 @@ import { BusinessCalendarTicker } from './business-calendar.ticker';
     { provide: EVENT_STORE, inject: [APP_CONFIG], useFactory: openEventStore },
     {
       provide: COMMAND_EXECUTOR,
-      inject: [EVENT_STORE, APP_CONFIG],
-      useFactory: (store: EventStore, config: AppConfig) => new CommandExecutor(store, config.commandRetryLimit),
+      inject: [EVENT_STORE, APP_CONFIG, ServiceMetrics],
+      useFactory: (store: EventStore, config: AppConfig, metrics: ServiceMetrics) => new CommandExecutor(store, config.commandRetryLimit, undefined, metrics),
     },
     StaffDirectory,
     { provide: REP_DIRECTORY, useExisting: StaffDirectory },

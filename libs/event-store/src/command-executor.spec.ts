@@ -87,13 +87,19 @@ describe('CommandExecutor', () => {
       }
       return store.append(name, events, expected);
     });
-    const outcome = await new CommandExecutor(flaky, 3).execute({ streamName: 'counter-3', decider: counter, command: { add: 1 }, context: context() });
+    const told: string[] = [];
+    const observer = { retried: (stream: string) => told.push(`retried ${stream}`), conflicted: (stream: string) => told.push(`conflicted ${stream}`) };
+    const outcome = await new CommandExecutor(flaky, 3, undefined, observer).execute({ streamName: 'counter-3', decider: counter, command: { add: 1 }, context: context() });
     expect(outcome.events).toHaveLength(1);
+    expect(told).toStrictEqual(['retried counter-3', 'retried counter-3']);
     conflicts = 10;
+    told.length = 0;
     await expect(
-      new CommandExecutor(flaky, 3).execute({ streamName: 'counter-3', decider: counter, command: { add: 1 }, context: context() }),
+      new CommandExecutor(flaky, 3, undefined, observer).execute({ streamName: 'counter-3', decider: counter, command: { add: 1 }, context: context() }),
     ).rejects.toBeInstanceOf(ConcurrencyConflict);
     expect(conflicts).toBe(6);
+    // Three retries, then the fourth conflict gives up.
+    expect(told).toStrictEqual(['retried counter-3', 'retried counter-3', 'retried counter-3', 'conflicted counter-3']);
   });
 
   it('keeps the cache bounded', async () => {

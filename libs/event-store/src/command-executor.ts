@@ -61,6 +61,12 @@ interface StreamSnapshot {
  * Folded states are kept in a bounded LRU cache; a load reads only the events after the cached revision,
  * so the cache can never serve a stale state, whoever else writes to the store.
  */
+/** Told when a command is decided again, or given up, because its stream kept changing (metrics). */
+export interface ExecutorObserver {
+  retried(streamName: string): void;
+  conflicted(streamName: string): void;
+}
+
 export class CommandExecutor {
   private readonly snapshots = new Map<string, StreamSnapshot>();
 
@@ -68,6 +74,7 @@ export class CommandExecutor {
     private readonly store: EventStore,
     private readonly retryLimit: number,
     private readonly cacheSize = 10_000,
+    private readonly observer?: ExecutorObserver,
   ) {}
 
   async execute<C, E extends DomainEvent, S>(options: ExecuteOptions<C, E, S>): Promise<CommandOutcome> {
@@ -109,11 +116,13 @@ export class CommandExecutor {
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         if (attempt >= this.retryLimit) {
+          this.observer?.conflicted(streamName);
           throw new ConcurrencyConflict(
             `${streamName} kept changing while this command was decided (${attempt + 1} attempts); try again`,
             { streamName },
           );
         }
+        this.observer?.retried(streamName);
       }
     }
   }

@@ -39,7 +39,6 @@ export class ServiceWorkController {
   constructor(private readonly sender: CommandSender) {}
 
   @Post('visits')
-
   @ApiResponse({ status: 201, type: CommandResult })
   @ApiOperation({ summary: 'Record a return visit (level 1 by the assigned rep; level 2 by a supervisor)' })
   recordVisit(@Param('customerId', IdPipe) id: string, @Body() b: RecordVisitDto, @CurrentActor() a: Actor, @Req() q: FastifyRequest, @Res(passthrough) r: FastifyReply) {
@@ -64,7 +63,6 @@ export class ServiceWorkController {
   }
 
   @Post('follow-ups')
-
   @ApiResponse({ status: 201, type: CommandResult })
   @ApiOperation({ summary: 'Schedule a follow-up for a date' })
   scheduleFollowUp(@Param('customerId', IdPipe) id: string, @Body() b: ScheduleFollowUpDto, @CurrentActor() a: Actor, @Req() q: FastifyRequest, @Res(passthrough) r: FastifyReply) {
@@ -72,7 +70,6 @@ export class ServiceWorkController {
   }
 
   @Post('issues')
-
   @ApiResponse({ status: 201, type: CommandResult })
   @ApiOperation({ summary: 'Raise an issue the customer has' })
   raiseIssue(@Param('customerId', IdPipe) id: string, @Body() b: RaiseIssueDto, @CurrentActor() a: Actor, @Req() q: FastifyRequest, @Res(passthrough) r: FastifyReply) {
@@ -83,7 +80,6 @@ export class ServiceWorkController {
   }
 
   @Post('issues/:issueId/resolution')
-
   @ApiResponse({ status: 201, type: CommandResult })
   @ApiOperation({ summary: 'Record how an issue was resolved' })
   resolveIssue(
@@ -98,7 +94,6 @@ export class ServiceWorkController {
   }
 
   @Post('issues/:issueId/communication')
-
   @ApiResponse({ status: 201, type: CommandResult })
   @ApiOperation({ summary: 'Tell the customer how the issue was resolved; this closes the issue' })
   communicate(
@@ -116,7 +111,6 @@ export class ServiceWorkController {
   }
 
   @Post('complaints')
-
   @ApiResponse({ status: 201, type: CommandResult })
   @ApiOperation({ summary: 'File a complaint (service supervision)' })
   fileComplaint(@Param('customerId', IdPipe) id: string, @Body() b: FileComplaintDto, @CurrentActor() a: Actor, @Req() q: FastifyRequest, @Res(passthrough) r: FastifyReply) {
@@ -133,7 +127,6 @@ export class ServiceWorkController {
   }
 
   @Post('complaints/:complaintId/resolution')
-
   @ApiResponse({ status: 201, type: CommandResult })
   @ApiOperation({ summary: 'Resolve a complaint (service supervision)' })
   resolveComplaint(
@@ -148,7 +141,6 @@ export class ServiceWorkController {
   }
 
   @Post('buyer-introductions')
-
   @ApiResponse({ status: 201, type: CommandResult })
   @ApiOperation({ summary: 'Record a buyer introduced to the customer (matchmaking)' })
   introduceBuyer(@Param('customerId', IdPipe) id: string, @Body() b: IntroduceBuyerDto, @CurrentActor() a: Actor, @Req() q: FastifyRequest, @Res(passthrough) r: FastifyReply) {
@@ -159,7 +151,6 @@ export class ServiceWorkController {
   }
 
   @Post('renewal-reminders')
-
   @ApiResponse({ status: 201, type: CommandResult })
   @ApiOperation({ summary: 'Record a renewal reminder sent to the customer' })
   sendReminder(@Param('customerId', IdPipe) id: string, @Body() b: SendRenewalReminderDto, @CurrentActor() a: Actor, @Req() q: FastifyRequest, @Res(passthrough) r: FastifyReply) {
@@ -170,7 +161,6 @@ export class ServiceWorkController {
   }
 
   @Post('renewals')
-
   @ApiResponse({ status: 201, type: CommandResult })
   @ApiOperation({ summary: 'Collect a renewal: the payment reference is recorded at most once, ever' })
   collectRenewal(@Param('customerId', IdPipe) id: string, @Body() b: CollectRenewalDto, @CurrentActor() a: Actor, @Req() q: FastifyRequest, @Res(passthrough) r: FastifyReply) {

@@ -6,6 +6,7 @@ import type { CommandOutcome } from '../../../../libs/event-store/src/command-ex
 import type { CommandContext } from '../../../../libs/shared-kernel/src/command-context';
 import type { Actor } from '../../../../libs/shared-kernel/src/metadata';
 import { CommandContextFactory } from './command-context.factory';
+import { ServiceMetrics } from '../metrics/service-metrics';
 import { InstantField } from './fields';
 
 /** Fields every command body may carry. */
@@ -26,12 +27,19 @@ export class CommandResult {
   @ApiProperty({ description: 'True when this answers a retry of an earlier request with the same Idempotency-Key' }) replayed: boolean;
 }
 
+/** The name a command is measured under: the domain command's type (RecordVisit, CollectRenewal, …). */
+export const commandName = (command: object): string => {
+  const inner = (command as { command?: { type?: unknown } }).command;
+  return typeof inner?.type === 'string' ? inner.type : command.constructor.name;
+};
+
 /** Sends a command through the CommandBus with its context and shapes the HTTP answer. */
 @Injectable()
 export class CommandSender {
   constructor(
     private readonly commandBus: CommandBus,
     private readonly contexts: CommandContextFactory,
+    private readonly metrics: ServiceMetrics,
   ) {}
 
   async send(
@@ -42,7 +50,8 @@ export class CommandSender {
     build: (context: CommandContext) => Parameters<CommandBus['execute']>[0],
   ): Promise<CommandResult> {
     const context = this.contexts.create(request, actor, occurredAt);
-    const outcome = (await this.commandBus.execute(build(context))) as CommandOutcome;
+    const command = build(context);
+    const outcome = (await this.metrics.timeCommand(commandName(command), () => this.commandBus.execute(command))) as CommandOutcome;
     if (outcome.replayed) void reply.header('Idempotent-Replayed', 'true');
     return { stream: outcome.streamName, streamRevision: outcome.streamRevision, events: [...outcome.events], replayed: outcome.replayed };
   }

@@ -1,4 +1,5 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, Optional } from '@nestjs/common';
+import { ServiceMetrics } from '../metrics/service-metrics';
 import type { FastifyReply } from 'fastify';
 import { EventStoreUnavailableError } from '../../../../libs/event-store/src/event-store.port';
 import { ReadModelNotReadyError } from '../../../../libs/read-store/src/live-target';
@@ -80,8 +81,11 @@ export const toErrorBody = (error: unknown): ErrorBody => {
 export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
 
+  constructor(@Optional() private readonly metrics?: ServiceMetrics) {}
+
   catch(error: unknown, host: ArgumentsHost): void {
     const body = toErrorBody(error);
+    this.metrics?.failed(body.statusCode, body.code);
     // Log the failure, never the request: bodies and headers carry tokens and customers' contact details.
     if (body.statusCode >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     const reply = host.switchToHttp().getResponse<FastifyReply>();

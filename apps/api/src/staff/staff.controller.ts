@@ -38,7 +38,6 @@ export class StaffController {
   constructor(private readonly sender: CommandSender) {}
 
   @Post('groups')
-
   @ApiResponse({ status: 201, type: CommandResult })
   @ApiOperation({ summary: 'Create a group of reps' })
   createGroup(@Body() b: CreateGroupDto, @CurrentActor() a: Actor, @Req() q: FastifyRequest, @Res(passthrough) r: FastifyReply) {
@@ -48,7 +47,6 @@ export class StaffController {
   }
 
   @Post('reps')
-
   @ApiResponse({ status: 201, type: CommandResult })
   @ApiOperation({ summary: 'Register a rep in a group' })
   registerRep(@Body() b: RegisterRepDto, @CurrentActor() a: Actor, @Req() q: FastifyRequest, @Res(passthrough) r: FastifyReply) {
@@ -61,7 +59,6 @@ export class StaffController {
   }
 
   @Post('reps/:repId/group')
-
   @ApiResponse({ status: 201, type: CommandResult })
   @ApiOperation({ summary: 'Move a rep to another group' })
   moveRep(@Param('repId', IdPipe) repId: string, @Body() b: MoveRepDto, @CurrentActor() a: Actor, @Req() q: FastifyRequest, @Res(passthrough) r: FastifyReply) {

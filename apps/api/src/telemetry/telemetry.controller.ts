@@ -5,6 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import { ReportTelemetry, TelemetryBatchResult } from '../../../../libs/telemetry/src/application/report-telemetry';
 import type { Actor } from '../../../../libs/shared-kernel/src/metadata';
 import { CurrentActor } from '../http/auth.guard';
+import { ServiceMetrics } from '../metrics/service-metrics';
 import { CommandContextFactory } from '../http/command-context.factory';
 import { ArrayField, DayField, IdField, IntField, MoneyField } from '../http/fields';
 
@@ -60,10 +61,10 @@ export class TelemetryController {
   constructor(
     private readonly commandBus: CommandBus,
     private readonly contexts: CommandContextFactory,
+    private readonly metrics: ServiceMetrics,
   ) {}
 
   @Post('usage')
-
   @ApiResponse({ status: 200, type: TelemetryBatchResultDto })
   @HttpCode(200)
   @ApiOperation({ summary: 'Report daily usage (one record per customer per day; a later record for the same day replaces it)' })
@@ -78,11 +79,11 @@ export class TelemetryController {
       inquiriesUnread: r.inquiriesUnread,
       messagesUnanswered: r.messagesUnanswered,
     }));
-    return this.commandBus.execute(new ReportTelemetry({ kind: 'usage', records }, this.contexts.create(request, actor)));
+    const command = new ReportTelemetry({ kind: 'usage', records }, this.contexts.create(request, actor));
+    return this.metrics.timeCommand('ReportUsage', () => this.commandBus.execute(command));
   }
 
   @Post('spend')
-
   @ApiResponse({ status: 200, type: TelemetryBatchResultDto })
   @HttpCode(200)
   @ApiOperation({ summary: 'Report daily bidding spend (one record per customer per day; a later record for the same day replaces it)' })
@@ -94,6 +95,7 @@ export class TelemetryController {
       clicks: r.clicks,
       activeKeywords: r.activeKeywords,
     }));
-    return this.commandBus.execute(new ReportTelemetry({ kind: 'spend', records }, this.contexts.create(request, actor)));
+    const command = new ReportTelemetry({ kind: 'spend', records }, this.contexts.create(request, actor));
+    return this.metrics.timeCommand('ReportSpend', () => this.commandBus.execute(command));
   }
 }
