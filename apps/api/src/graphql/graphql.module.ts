@@ -3,6 +3,7 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, MercuriusDriverConfig } from '@nestjs/mercurius';
 import type { FastifyRequest } from 'fastify';
 import { errorFormatter } from './graphql-errors';
+import { GraphiqlController } from './graphiql.controller';
 import { costRule, GRAPHQL_LIMITS } from './limits';
 import type { GraphqlContext } from './request-of';
 import { ViewsResolver } from './views.resolver';
@@ -11,7 +12,8 @@ import { OPERATIONS_REPORT_RESOLVERS } from '../reports/reports.wiring';
 
 /**
  * GraphQL (code-first, Mercurius on the app's Fastify) for the read models at POST /graphql. The schema is
- * built in memory at start-up; no IDE is served. Every request needs a bearer token, introspection included
+ * built in memory at start-up; GraphiQL is served at /graphiql for a signed-in user (`graphiql.controller.ts`), not
+ * Mercurius's own page. Every request needs a bearer token, introspection included
  * (checked before the body is read, `apps/api/src/http/request-gate.ts`), and a document past GRAPHQL_LIMITS is
  * refused before it runs.
  */
@@ -32,6 +34,7 @@ import { OPERATIONS_REPORT_RESOLVERS } from '../reports/reports.wiring';
       validationRules: [costRule],
     }),
   ],
+  controllers: [GraphiqlController],
   providers: [ViewsResolver, ...OPERATIONS_REPORT_RESOLVERS, ...EFFECT_REPORT_RESOLVERS],
 })
 export class ViewsGraphqlModule {}
