@@ -66,9 +66,11 @@ export class ReadSideModule implements OnApplicationBootstrap, BeforeApplication
     this.metrics.readProjectionsFrom(() => this.admin.status());
     // Read models built from another log would be served as if true, and this log's next events never projected.
     await assertReadModelsMatchLog(this.events, this.store, storeLocations(this.config));
-    for (const target of await this.admin.dropAbandonedGenerations()) {
+    const dropped = await this.admin.dropAbandonedGenerations();
+    for (const target of dropped) {
       logger.warn(`Dropped generation ${target.generation} of ${target.projection}, left behind by an interrupted rebuild or verify`);
     }
+    for (const job of await this.admin.markInterruptedJobs(dropped)) logger.warn(`Recorded job ${job} as interrupted: the process running it stopped`);
     if (this.runner) {
       // With PROJECTIONS=off, apps/projector rebuilds them.
       await this.admin.rebuildOutdated((message) => logger.warn(message));

@@ -24,9 +24,11 @@ const main = async (): Promise<void> => {
   await assertReadModelsMatchLog(events, store, storeLocations(config));
   const runner = new ProjectionRunner(events, store, projections, { log: (message) => logger.warn(message) });
   const admin = new ProjectionAdmin(events, store, projections, runner, undefined, { memoryBudgetMb: config.rebuildMemoryMb });
-  for (const target of await admin.dropAbandonedGenerations()) {
+  const dropped = await admin.dropAbandonedGenerations();
+  for (const target of dropped) {
     logger.warn(`Dropped generation ${target.generation} of ${target.projection}, left behind by an interrupted rebuild or verify`);
   }
+  for (const job of await admin.markInterruptedJobs(dropped)) logger.warn(`Recorded job ${job} as interrupted: the process running it stopped`);
   await admin.rebuildOutdated((message) => logger.warn(message));
   await runner.start();
   logger.log(`Running ${projections.length} projections: ${config.eventStore.engine} → ${config.readStore.engine}`);

@@ -4,6 +4,8 @@ import type { Doc } from '../../read-store/src/read-store.port';
 import { SqliteReadStore } from '../../read-store/src/sqlite/sqlite-read-store';
 import { ProjectionRunner } from '../../read-store/src/projection-runner';
 import { ProjectionAdmin } from './projection-admin';
+import { JOB_FINISHED, JOB_INTERRUPTED, JOB_STARTED, JOBS_STREAM, JobLog } from './job-log';
+import type { CommandContext } from '../../shared-kernel/src/command-context';
 
 interface Tally extends Doc {
   readonly total: number;
@@ -75,5 +77,66 @@ describe('ProjectionAdmin.rebuildOutdated', () => {
     expect(await new ProjectionAdmin(events, store, [tally(1), { ...tally(1), name: 'other' }], undefined).rebuildOutdated()).toStrictEqual([]);
     expect(await store.registration('tally')).toStrictEqual(registration);
     expect(await store.registration('other')).toBeNull();
+  });
+});
+
+describe('ProjectionAdmin jobs in the log', () => {
+  let events: SqliteEventStore;
+  let store: SqliteReadStore;
+  const context = (id: string, at = '2026-03-10T02:00:00.000Z'): CommandContext => ({
+    commandId: `0000000${id}-0000-4000-8000-000000000000`,
+    correlationId: id,
+    causationId: id,
+    actor: { id: 'ana-1', role: 'analyst' },
+    occurredAt: at,
+    businessDate: at.slice(0, 10),
+    requestHash: '',
+    idempotent: false,
+  });
+
+  beforeEach(async () => {
+    events = new SqliteEventStore({ filename: ':memory:', crossProcessCheckMs: 0 });
+    store = new SqliteReadStore({ filename: ':memory:' });
+    for (let n = 1; n <= 4; n += 1) await events.append(`account-${n}`, [paid(n, 'a', n)], 'any');
+  });
+  afterEach(async () => {
+    await events.close();
+    await store.close();
+  });
+
+  it('records who started a job and how it ended, so another process (or this one after a restart) can tell', async () => {
+    const admin = new ProjectionAdmin(events, store, [tally(1)], undefined, () => new Date('2026-03-10T02:00:00.000Z'));
+    const job = await admin.start('rebuild', ['tally'], context('1'));
+    await admin.finished(job.id);
+    const recorded = (await events.readStream(JOBS_STREAM)).map((e) => [e.type, e.metadata.actor.id, e.data.jobId]);
+    expect(recorded).toStrictEqual([
+      [JOB_STARTED, 'ana-1', job.id],
+      [JOB_FINISHED, 'ana-1', job.id],
+    ]);
+    const elsewhere = new ProjectionAdmin(events, store, [tally(1)], undefined);
+    const seen = await elsewhere.job(job.id);
+    expect([seen.state, seen.startedBy, seen.projections, seen.progress, seen.error]).toStrictEqual(['done', 'ana-1', ['tally'], null, null]);
+    // Four payments; the checkpoint reaches the job's own Started event (position 5), which tally ignores.
+    expect(seen.results).toMatchObject([{ projection: 'tally', events: 4, checkpoint: '5' }]);
+    expect((await elsewhere.listJobs()).map((j) => j.id)).toStrictEqual([job.id]);
+    await expect(elsewhere.job('rebuild-nope')).rejects.toThrow('No rebuild job rebuild-nope');
+  });
+
+  it('records as interrupted an unfinished job whose generation was dropped, or a day old, and no other', async () => {
+    const log = new JobLog(events);
+    const started = (id: string, projections: string[], at: string) => log.started({ id, kind: 'rebuild', projections, startedAt: at }, context(id.slice(-1), at));
+    await started('rebuild-a-1', ['tally'], '2026-03-10T01:00:00.000Z');
+    await started('rebuild-b-2', ['other'], '2026-03-10T01:00:00.000Z');
+    await started('rebuild-c-3', ['other'], '2026-03-08T01:00:00.000Z');
+    const admin = new ProjectionAdmin(events, store, [tally(1)], undefined, () => new Date('2026-03-10T02:00:00.000Z'));
+    expect(await admin.markInterruptedJobs([{ projection: 'tally', generation: 7 }])).toStrictEqual(['rebuild-a-1', 'rebuild-c-3']);
+    expect(await admin.markInterruptedJobs([{ projection: 'tally', generation: 7 }])).toStrictEqual([]);
+    const states = Object.fromEntries((await admin.listJobs()).map((j) => [j.id, [j.state, j.error]]));
+    expect(states).toStrictEqual({
+      'rebuild-a-1': ['interrupted', 'the process running it stopped (its unfinished generation was dropped)'],
+      'rebuild-b-2': ['running', null],
+      'rebuild-c-3': ['interrupted', 'unfinished after a day: the process running it stopped'],
+    });
+    expect((await events.readStream(JOBS_STREAM)).filter((e) => e.type === JOB_INTERRUPTED).map((e) => e.metadata.actor.id)).toStrictEqual(['projection-admin', 'projection-admin']);
   });
 });

@@ -1,12 +1,15 @@
 import type { EventStore } from '../../event-store/src/event-store.port';
 import type { Projection } from '../../read-store/src/projection';
-import { ProjectionRebuilder, type RebuildOptions, type RebuildProgress, type RebuildResult, type VerifyResult } from '../../read-store/src/projection-rebuilder';
+import { ProjectionRebuilder, type RebuildOptions, type RebuildProgress, type RebuildResult } from '../../read-store/src/projection-rebuilder';
 import type { ProjectionRunner } from '../../read-store/src/projection-runner';
 import type { ProjectionFailure, ReadStore, Target } from '../../read-store/src/read-store.port';
 import { NotFound, RuleViolation } from '../../shared-kernel/src/errors';
 import type { CommandContext } from '../../shared-kernel/src/command-context';
 import { eventsToAppend } from '../../event-store/src/command-executor';
 import { EVENT_PARKED, PARKING_STREAM, readParked, type ParkedEvent } from '../../read-store/src/parked-events';
+import type { Actor } from '../../shared-kernel/src/metadata';
+import { deterministicUuid } from '../../shared-kernel/src/ids';
+import { JobLog, type JobKind, type JobState, type RecordedJob } from './job-log';
 
 /** Lag beyond this many events is reported as "at least". */
 const LAG_COUNT_CAP = 10_000;
@@ -35,15 +38,27 @@ export interface ProjectionStatus {
 
 export interface RebuildJob {
   readonly id: string;
-  readonly kind: 'rebuild' | 'verify';
+  readonly kind: JobKind;
   readonly projections: readonly string[];
-  state: 'running' | 'done' | 'failed';
+  /** `running` for a job of another process is running there, as far as the log tells. */
+  state: JobState;
+  /** Progress of a job this process runs (null otherwise). */
   progress: RebuildProgress | null;
-  readonly results: (RebuildResult | VerifyResult)[];
+  readonly results: unknown[];
   error: string | null;
   readonly startedAt: string;
+  readonly startedBy: string | null;
   finishedAt: string | null;
 }
+
+/** Who records the end of a job the process running it never finished. */
+export const JOB_KEEPER: Actor = { id: 'projection-admin', role: 'admin' };
+
+/** An unfinished job this old is taken as interrupted whatever else is known (no rebuild runs for a day). */
+const JOB_GIVEN_UP_MS = 24 * 60 * 60 * 1000;
+
+/** Jobs listed with the projections' status. */
+const LISTED_JOBS = 20;
 
 /**
  * Status of every projection (checkpoint, head, lag, rate, failure) and the analysts' rebuild and verify jobs.
@@ -52,7 +67,7 @@ export interface RebuildJob {
 export class ProjectionAdmin {
   private readonly jobs = new Map<string, RebuildJob>();
   private readonly busy = new Set<string>();
-  private sequence = 0;
+  private readonly jobLog: JobLog;
 
   constructor(
     private readonly events: EventStore,
@@ -62,7 +77,9 @@ export class ProjectionAdmin {
     private readonly now: () => Date = () => new Date(),
     /** How rebuilds and verifies run (the memory a rebuild may use). */
     private readonly rebuildOptions: Pick<RebuildOptions, 'memoryBudgetMb'> = {},
-  ) {}
+  ) {
+    this.jobLog = new JobLog(events);
+  }
 
   async status(): Promise<ProjectionStatus[]> {
     const head = await this.events.headPosition();
@@ -173,47 +190,84 @@ export class ProjectionAdmin {
     return results;
   }
 
-  /** Starts a rebuild (or a verify) of the named projections in the background and returns its job. */
-  start(kind: 'rebuild' | 'verify', names: readonly string[]): RebuildJob {
+  /**
+   * Starts a rebuild (or a verify) of the named projections in the background and returns its job, recorded in the
+   * log as started by the caller (and, when it ends, as done or failed with its results).
+   */
+  async start(kind: JobKind, names: readonly string[], context: CommandContext): Promise<RebuildJob> {
     const projections = names.map((name) => this.named(name));
     const clash = projections.find((p) => this.busy.has(p.name));
     if (clash) throw new RuleViolation('PROJECTION_BUSY', `A rebuild or verify of ${clash.name} is already running`, { projection: clash.name });
-    for (const p of projections) this.busy.add(p.name);
-    this.sequence += 1;
+    const startedAt = this.now().toISOString();
     const job: RebuildJob = {
-      id: `${kind}-${this.now().toISOString().replace(/[-:.TZ]/g, '')}-${this.sequence}`,
+      // Unique across processes: the command that started it names it.
+      id: `${kind}-${startedAt.replace(/[-:.TZ]/g, '')}-${context.commandId.replace(/[^0-9a-f]/gi, '').slice(0, 8)}`,
       kind,
       projections: projections.map((p) => p.name),
       state: 'running',
       progress: null,
       results: [],
       error: null,
-      startedAt: this.now().toISOString(),
+      startedAt,
+      startedBy: context.actor.id,
       finishedAt: null,
     };
+    for (const p of projections) this.busy.add(p.name);
+    try {
+      await this.jobLog.started(job, context);
+    } catch (error) {
+      for (const p of projections) this.busy.delete(p.name);
+      throw error;
+    }
     this.jobs.set(job.id, job);
-    void this.run(job, projections);
+    void this.run(job, projections, context);
     return job;
   }
 
-  job(id: string): RebuildJob {
-    const job = this.jobs.get(id);
+  /** A job of this process, or one the log tells of (run by another process, or before a restart). */
+  async job(id: string): Promise<RebuildJob> {
+    const job = this.jobs.get(id) ?? (await this.jobLog.jobs()).map(fromLog).find((recorded) => recorded.id === id);
     if (!job) throw new NotFound(`No rebuild job ${id}`);
     return job;
   }
 
-  listJobs(): RebuildJob[] {
-    return [...this.jobs.values()];
+  /** The latest jobs, this process's and those the log tells of, newest first. */
+  async listJobs(): Promise<RebuildJob[]> {
+    const recorded = (await this.jobLog.jobs()).map(fromLog).filter((job) => !this.jobs.has(job.id));
+    return [...this.jobs.values(), ...recorded].sort((a, b) => (a.startedAt < b.startedAt ? 1 : a.startedAt > b.startedAt ? -1 : 0)).slice(0, LISTED_JOBS);
   }
 
-  /** Waits for a job to finish (CLI and tests). */
+  /**
+   * Records as interrupted the jobs the log shows unfinished that no process can still be running: one that named a
+   * projection whose abandoned generation was just dropped (its rebuild stopped stamping it), or one a day old.
+   * Run at start, after the abandoned generations are dropped; returns the jobs it marked.
+   */
+  async markInterruptedJobs(dropped: readonly Target[]): Promise<string[]> {
+    const droppedNames = new Set(dropped.map((target) => target.projection));
+    const now = this.now();
+    const marked: string[] = [];
+    for (const job of await this.jobLog.jobs()) {
+      if (job.state !== 'running' || this.jobs.has(job.id)) continue;
+      const stale = now.getTime() - Date.parse(job.startedAt) > JOB_GIVEN_UP_MS;
+      if (!stale && !job.projections.some((name) => droppedNames.has(name))) continue;
+      const commandId = deterministicUuid('ProjectionJobInterrupted', job.id);
+      const at = now.toISOString();
+      const context: CommandContext = { commandId, correlationId: commandId, causationId: commandId, actor: JOB_KEEPER, occurredAt: at, businessDate: at.slice(0, 10), requestHash: '', idempotent: false };
+      await this.jobLog.interrupted(job.id, at, stale ? 'unfinished after a day: the process running it stopped' : 'the process running it stopped (its unfinished generation was dropped)', context);
+      marked.push(job.id);
+    }
+    return marked;
+  }
+
+  /** Waits for a job of this process to finish (CLI and tests). */
   async finished(id: string): Promise<RebuildJob> {
-    const job = this.job(id);
+    const job = this.jobs.get(id);
+    if (!job) throw new NotFound(`No rebuild job ${id} in this process`);
     while (job.state === 'running') await new Promise((resolve) => setTimeout(resolve, 20));
     return job;
   }
 
-  private async run(job: RebuildJob, projections: readonly Projection[]): Promise<void> {
+  private async run(job: RebuildJob, projections: readonly Projection[], context: CommandContext): Promise<void> {
     const rebuilder = new ProjectionRebuilder(this.events, this.store, this.now);
     try {
       for (const projection of projections) {
@@ -233,5 +287,16 @@ export class ProjectionAdmin {
       job.finishedAt = this.now().toISOString();
       for (const p of projections) this.busy.delete(p.name);
     }
+    const { state, finishedAt } = job;
+    if (state !== 'done' && state !== 'failed') return;
+    try {
+      await this.jobLog.finished({ id: job.id, state, results: job.results, error: job.error, finishedAt }, { ...context, occurredAt: finishedAt });
+    } catch (error) {
+      // The outcome stays in this process's memory; say why the log does not have it.
+      job.error = `${job.error ? `${job.error}; ` : ''}the outcome could not be recorded in the log: ${error instanceof Error ? error.message : String(error)}`;
+    }
   }
 }
+
+/** A job as the log tells it, in the shape of a job of this process. */
+const fromLog = (job: RecordedJob): RebuildJob => ({ ...job, progress: null, results: [...job.results] });

@@ -35,31 +35,31 @@ export class ProjectionsController {
   @ApiOperation({ summary: 'Each projection: checkpoint, head of the log, lag in events and ms, events/s, failure' })
   async list(@CurrentActor() actor: Actor) {
     assertAnalyst(actor);
-    return { projections: await this.admin.status(), jobs: this.admin.listJobs().map(serialiseBigInts) };
+    return { projections: await this.admin.status(), jobs: (await this.admin.listJobs()).map(serialiseBigInts) };
   }
 
   @Post('rebuild')
   @HttpCode(202)
   @ApiOperation({ summary: 'Rebuild every projection into shadow copies, swapping each in when it has caught up' })
-  rebuildAll(@CurrentActor() actor: Actor) {
+  async rebuildAll(@CurrentActor() actor: Actor, @Req() request: FastifyRequest) {
     assertAnalyst(actor);
-    return serialiseBigInts(this.admin.start('rebuild', this.admin.projections.map((p) => p.name)));
+    return serialiseBigInts(await this.admin.start('rebuild', this.admin.projections.map((p) => p.name), this.contexts.create(request, actor)));
   }
 
   @Post(':name/rebuild')
   @HttpCode(202)
   @ApiOperation({ summary: 'Rebuild one projection into a shadow copy while the live one answers, then swap' })
-  rebuild(@CurrentActor() actor: Actor, @Param('name', IdPipe) name: string) {
+  async rebuild(@CurrentActor() actor: Actor, @Param('name', IdPipe) name: string, @Req() request: FastifyRequest) {
     assertAnalyst(actor);
-    return serialiseBigInts(this.admin.start('rebuild', [name]));
+    return serialiseBigInts(await this.admin.start('rebuild', [name], this.contexts.create(request, actor)));
   }
 
   @Post(':name/verify')
   @HttpCode(202)
   @ApiOperation({ summary: 'Rebuild into a scratch copy and list every difference from the live one' })
-  verify(@CurrentActor() actor: Actor, @Param('name', IdPipe) name: string) {
+  async verify(@CurrentActor() actor: Actor, @Param('name', IdPipe) name: string, @Req() request: FastifyRequest) {
     assertAnalyst(actor);
-    return serialiseBigInts(this.admin.start('verify', [name]));
+    return serialiseBigInts(await this.admin.start('verify', [name], this.contexts.create(request, actor)));
   }
 
   @Post(':name/parked-events')
@@ -78,8 +78,8 @@ export class ProjectionsController {
 
   @Get('jobs/:id')
   @ApiOperation({ summary: 'A rebuild or verify job: progress (position, events/s, ETA) and results' })
-  job(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
+  async job(@CurrentActor() actor: Actor, @Param('id', IdPipe) id: string) {
     assertAnalyst(actor);
-    return serialiseBigInts(this.admin.job(id));
+    return serialiseBigInts(await this.admin.job(id));
   }
 }
