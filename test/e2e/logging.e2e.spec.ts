@@ -65,6 +65,6 @@ describe('request ids and JSON logs', () => {
     ]);
     expect(entries.some((entry) => entry.context === 'NestApplication' || entry.context === 'InstanceLoader')).toBe(true);
     expect(lines.join('\n')).not.toContain(token);
-    expect(lines.join('\n')).not.toMatch(/\u001b\[/);
+    expect(lines.join('\n')).not.toContain(String.fromCharCode(27));
   });
 });

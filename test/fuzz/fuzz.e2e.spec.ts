@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { loadDemo, type DemoOptions } from '../../libs/demo/src/demo-log';
 import type { Role } from '../../libs/shared-kernel/src/metadata';
+import { TEST_TOOLS } from '../support/test-tools';
 import { createTestApp, type TestApp } from '../support/test-app';
 
 /**
@@ -14,7 +15,7 @@ import { createTestApp, type TestApp } from '../support/test-app';
  */
 const SCHEMATHESIS = '4.32.5';
 const ROOT = resolve(__dirname, '../..');
-const VENV = join(ROOT, '.cache', `schemathesis-${SCHEMATHESIS}`);
+const VENV = join(TEST_TOOLS, `schemathesis-${SCHEMATHESIS}`);
 const BIN = join(VENV, 'bin', 'schemathesis');
 /** Examples per operation and phase for each role: six roles × 41 operations bring the run past 10,000 requests. */
 const EXAMPLES = Number(process.env.FUZZ_EXAMPLES ?? 10);
@@ -30,7 +31,7 @@ const ROLES: readonly [string, Role][] = [
   ['platform', 'platform'],
 ];
 
-/** Installs the pinned Schemathesis into .cache once; the reason it cannot, if it cannot. */
+/** Installs the pinned Schemathesis once per machine (outside the checkout); the reason it cannot, if it cannot. */
 const installSchemathesis = (): string | null => {
   if (existsSync(BIN)) return null;
   try {

@@ -21,8 +21,8 @@ export interface TestApp {
   readonly clock: FixedClock;
   readonly config: AppConfig;
   token(id: string, role: Role): string;
-  /** Resolves once the in-process projections have applied everything appended so far. */
-  caughtUp(): Promise<void>;
+  /** Resolves once the in-process projections have applied everything appended so far (within 5 s by default). */
+  caughtUp(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -67,11 +67,11 @@ export const createTestApp = async (
     clock,
     config,
     token: (id, role) => issueToken({ id, role }, TEST_SECRET, Math.floor(clock.now().getTime() / 1000), 3600),
-    caughtUp: async () => {
+    caughtUp: async (timeoutMs = 5000) => {
       const runner = app.get<ProjectionRunner | null>(PROJECTION_RUNNER);
       if (!runner) throw new Error('Projections are not running in this test app (PROJECTIONS=off)');
       const head = await app.get<EventStore>(EVENT_STORE).headPosition();
-      if (!(await runner.waitFor(head, 5000))) throw new Error(`Projections did not reach position ${head}: ${JSON.stringify(runner.snapshot(), (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}`);
+      if (!(await runner.waitFor(head, timeoutMs))) throw new Error(`Projections did not reach position ${head}: ${JSON.stringify(runner.snapshot(), (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}`);
     },
     close: async () => {
       await app.close();

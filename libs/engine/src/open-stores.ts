@@ -43,7 +43,7 @@ export const openEventStore = async (config: AppConfig): Promise<EventStore> => 
 export const openReadStore = async (config: AppConfig): Promise<ReadStore> => {
   const logger = new Logger('ReadSide');
   if (config.readStore.engine === 'mongodb') {
-    const store = await MongoReadStore.connect({ url: config.readStore.url });
+    const store = await MongoReadStore.connect({ url: config.readStore.url, warn: (message) => logger.warn(message) });
     logger.log('Connected to MongoDB for read models');
     return store;
   }

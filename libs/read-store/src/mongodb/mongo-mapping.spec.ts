@@ -22,6 +22,7 @@ import {
   toRegistration,
   toStoredDocument,
   fromMongoGroup,
+  mergeGroups,
   toMongoAggregation,
 } from './mongo-mapping';
 
@@ -91,10 +92,10 @@ describe('MongoDB mapping', () => {
   describe('aggregate', () => {
     const spec = { groupBy: ['repId', 'meta.kind'], sum: ['spendFen'] };
 
-    it('matches, then groups by positional names (dotted paths may not name $group outputs), a missing key as null', () => {
+    it('matches, then groups by positional names (dotted paths may not name $group outputs), fields as they are', () => {
       expect(toMongoAggregation({ week: '2026-01-05', listed: true }, spec)).toStrictEqual([
         { $match: { week: '2026-01-05', listed: true } },
-        { $group: { _id: { k0: { $ifNull: ['$repId', null] }, k1: { $ifNull: ['$meta.kind', null] } }, n: { $sum: 1 }, s0: { $sum: '$spendFen' } } },
+        { $group: { _id: { k0: '$repId', k1: '$meta.kind' }, n: { $sum: 1 }, s0: { $sum: '$spendFen' } } },
       ]);
       expect(() => toMongoAggregation({}, { groupBy: ['_id'], sum: [] })).toThrow(RangeError);
     });
@@ -102,6 +103,16 @@ describe('MongoDB mapping', () => {
     it('reads a group row back under the field paths, with numbers as numbers', () => {
       expect(fromMongoGroup({ _id: { k0: 'rep-1', k1: null }, n: 3, s0: 1250 }, spec)).toStrictEqual({ key: { repId: 'rep-1', 'meta.kind': null }, count: 3, sums: { spendFen: 1250 } });
       expect(fromMongoGroup({ _id: null, n: 2 }, { groupBy: [], sum: ['x'] })).toStrictEqual({ key: {}, count: 2, sums: { x: 0 } });
+    });
+
+    it('joins the group of documents without a key field with the group holding null there', () => {
+      const missing = fromMongoGroup({ _id: { k0: 'rep-1' }, n: 2, s0: 100 }, spec);
+      const holdsNull = fromMongoGroup({ _id: { k0: 'rep-1', k1: null }, n: 3, s0: 25 }, spec);
+      const other = fromMongoGroup({ _id: { k0: 'rep-2', k1: 'x' }, n: 1, s0: 7 }, spec);
+      expect(mergeGroups([missing, other, holdsNull])).toStrictEqual([
+        { key: { repId: 'rep-1', 'meta.kind': null }, count: 5, sums: { spendFen: 125 } },
+        { key: { repId: 'rep-2', 'meta.kind': 'x' }, count: 1, sums: { spendFen: 7 } },
+      ]);
     });
   });
 

@@ -113,9 +113,14 @@ export const toMongoFilter = (filter: Filter | undefined): Document => {
  * The pipeline of `aggregate`: the filter, then one `$group` whose key and sums are named by position (k0, s0…),
  * since field paths may hold dots, which `$group` output names may not. A missing key field groups as null.
  */
+/**
+ * The pipeline of an aggregate. A group key reads a field as it is: a document without the field makes a group
+ * apart from one holding null, and `mergeGroups` joins the two (as the port wants a missing key read as null)
+ * rather than `$ifNull` on the server, which MongoDB-compatible servers such as FerretDB 1.24 lack.
+ */
 export const toMongoAggregation = (filter: Filter, spec: AggregateSpec): Document[] => {
   const id: Document = {};
-  spec.groupBy.forEach((path, i) => (id[`k${i}`] = { $ifNull: [`$${toMongoPath(path)}`, null] }));
+  spec.groupBy.forEach((path, i) => (id[`k${i}`] = `$${toMongoPath(path)}`));
   const group: Document = { _id: id, n: { $sum: 1 } };
   spec.sum.forEach((path, i) => (group[`s${i}`] = { $sum: `$${toMongoPath(path)}` }));
   return [{ $match: toMongoFilter(filter) }, { $group: group }];
@@ -129,6 +134,20 @@ export const fromMongoGroup = (row: Document, spec: AggregateSpec): AggregateRow
     count: Number(row.n),
     sums: Object.fromEntries(spec.sum.map((path, i) => [path, Number(row[`s${i}`] ?? 0)])),
   };
+};
+
+/** Rows whose keys read the same (a missing key as null) as one row: counts and sums added up. */
+export const mergeGroups = (rows: readonly AggregateRow[]): AggregateRow[] => {
+  const merged = new Map<string, AggregateRow>();
+  for (const row of rows) {
+    const key = JSON.stringify(row.key);
+    const seen = merged.get(key);
+    merged.set(
+      key,
+      seen ? { key: row.key, count: seen.count + row.count, sums: Object.fromEntries(Object.entries(row.sums).map(([path, sum]) => [path, sum + (seen.sums[path] ?? 0)])) } : row,
+    );
+  }
+  return [...merged.values()];
 };
 
 /** Sort keys in order; ties are broken by id, as the embedded store does, so paging is stable. */

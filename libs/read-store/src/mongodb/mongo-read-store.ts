@@ -36,6 +36,7 @@ import {
   describeConnectionError,
   emptyCheckpoint,
   fromMongoGroup,
+  mergeGroups,
   fromStoredDocument,
   groupWrites,
   hasUrlOption,
@@ -64,7 +65,15 @@ export interface MongoReadStoreOptions {
   readonly serverSelectionTimeoutMS?: number;
   readonly appName?: string;
   readonly clock?: Clock;
+  /** Told once when the server cannot do something the store does without (publishing stable names as views). */
+  readonly warn?: (message: string) => void;
 }
+
+/** A server that answers "not implemented" (FerretDB, some MongoDB-compatible services) rather than failing. */
+const isNotImplemented = (error: unknown): boolean => {
+  const { code, codeName, message } = (error ?? {}) as { code?: unknown; codeName?: unknown; message?: unknown };
+  return code === 238 || codeName === 'NotImplemented' || code === 115 || codeName === 'CommandNotSupported' || (typeof message === 'string' && /not implemented/i.test(message));
+};
 
 /**
  * The production read-model store: one MongoDB collection per projection collection and generation. On a replica
@@ -82,6 +91,7 @@ export class MongoReadStore implements ReadStore {
     readonly transactional: boolean,
     private readonly url: string,
     private readonly clock: Clock,
+    private readonly warn: (message: string) => void = () => undefined,
   ) {
     this.registry = db.collection<RegistryDocument>(REGISTRY_COLLECTION);
     this.checkpoints = db.collection<CheckpointDocument>(CHECKPOINT_COLLECTION);
@@ -99,7 +109,7 @@ export class MongoReadStore implements ReadStore {
       await client.connect();
       const db = client.db(options.database ?? databaseFromUrl(options.url) ?? DEFAULT_DATABASE);
       const hello = await db.command({ hello: 1 });
-      return new MongoReadStore(client, db, supportsTransactions(hello), options.url, options.clock ?? systemClock);
+      return new MongoReadStore(client, db, supportsTransactions(hello), options.url, options.clock ?? systemClock, options.warn);
     } catch (error) {
       await client.close().catch(() => undefined);
       throw new ReadStoreUnavailableError(describeConnectionError(error, options.url), error);
@@ -165,8 +175,14 @@ export class MongoReadStore implements ReadStore {
   async buildIndexes(target: Target, collections: readonly CollectionSpec[]): Promise<void> {
     await this.io(async () => {
       if (!(await this.checkpoints.findOne({ _id: checkpointId(target) }))) throw new Error(`Generation ${target.generation} of ${target.projection} does not exist`);
-      // Creating an index that exists with the same keys and name is a no-op.
-      for (const spec of collections) await this.db.collection(collectionName(target, spec.name)).createIndexes(indexesFor(spec));
+      // Only the missing ones: a second build changes nothing, and servers that mishandle a request naming existing
+      // indexes (FerretDB 1.24 panics) are never sent one.
+      for (const spec of collections) {
+        const collection = this.db.collection(collectionName(target, spec.name));
+        const existing = new Set((await collection.listIndexes().toArray()).map((index) => String(index.name)));
+        const missing = indexesFor(spec).filter((index) => !existing.has(String(index.name)));
+        if (missing.length > 0) await collection.createIndexes(missing);
+      }
     });
   }
 
@@ -196,13 +212,27 @@ export class MongoReadStore implements ReadStore {
     });
   }
 
-  /** Points each stable view at the generation now live (outside readers see the swap a moment after the service). */
+  /**
+   * Points each stable view at the generation now live (outside readers see the swap a moment after the service).
+   * A server that cannot create views (FerretDB 1.x) gets none: the read models work the same, only the stable
+   * names for outside readers are missing, which is said once.
+   */
   private async publish(target: Target, published: Readonly<Record<string, string>>): Promise<void> {
+    if (this.viewsUnsupported) return;
     for (const [collection, name] of Object.entries(published)) {
       await this.db.dropCollection(name);
-      await this.db.createCollection(name, publishedView(target, collection));
+      try {
+        await this.db.createCollection(name, publishedView(target, collection));
+      } catch (error) {
+        if (!isNotImplemented(error)) throw error;
+        this.viewsUnsupported = true;
+        this.warn(`Read models are not published under stable names (such as ${name}): this server cannot create views (${error instanceof Error ? error.message : String(error)}); read the generation's collections instead`);
+        return;
+      }
     }
   }
+
+  private viewsUnsupported = false;
 
   async dropGeneration(target: Target, collections: readonly CollectionSpec[]): Promise<void> {
     await this.io(async () => {
@@ -267,7 +297,7 @@ export class MongoReadStore implements ReadStore {
         .aggregate(toMongoAggregation(filter, spec), spec.hint !== undefined ? { hint: assertName(spec.hint, 'index') } : {})
         .toArray(),
     );
-    return sortAggregateRows(rows.map((row) => fromMongoGroup(row, spec)));
+    return sortAggregateRows(mergeGroups(rows.map((row) => fromMongoGroup(row, spec))));
   }
 
   async findIds(target: Target, collection: string, filter?: Filter): Promise<string[]> {
