@@ -51,4 +51,20 @@ if ('skip' in found) {
     },
     FERRETDB_CANNOT,
   );
+
+  describe(`MongoReadStore on FerretDB ${FERRETDB_VERSION}`, () => {
+    it('keeps the driver’s 30 s server selection for its operations, so an election is waited out (10 s was the whole client’s)', async () => {
+      const store = await MongoReadStore.connect({ url: server.url, database: 'rm_selection' });
+      try {
+        const { client } = store as unknown as { client: MongoClient };
+        expect(client.options.serverSelectionTimeoutMS).toBe(30_000);
+        expect(store.transactional).toBe(false);
+      } finally {
+        await store.close();
+      }
+      const told = await MongoReadStore.connect({ url: `${server.url}?serverSelectionTimeoutMS=4000`, database: 'rm_selection' });
+      expect((told as unknown as { client: MongoClient }).client.options.serverSelectionTimeoutMS).toBe(4000);
+      await told.close();
+    });
+  });
 }

@@ -61,13 +61,21 @@ export interface MongoReadStoreOptions {
   readonly url: string;
   /** Defaults to the database named in the URL, then `after_sales`. */
   readonly database?: string;
-  /** Defaults to the URL's own setting, then 10 s (the driver's 30 s is long for a service start). */
+  /**
+   * How long each operation waits for a server it can use (a primary, during an election): the URL's own setting,
+   * then the driver's 30 s, so that an election (about 12 s at most by default) is waited out, not answered 503.
+   */
   readonly serverSelectionTimeoutMS?: number;
+  /** How long the start waits for the server to answer at all before it gives up with a clear message (10 s). */
+  readonly startTimeoutMS?: number;
   readonly appName?: string;
   readonly clock?: Clock;
   /** Told once when the server cannot do something the store does without (publishing stable names as views). */
   readonly warn?: (message: string) => void;
 }
+
+/** How long a start waits for MongoDB to answer (unless the URL sets its own server selection timeout). */
+export const DEFAULT_START_TIMEOUT_MS = 10_000;
 
 /** A server that answers "not implemented" (FerretDB, some MongoDB-compatible services) rather than failing. */
 const isNotImplemented = (error: unknown): boolean => {
@@ -98,21 +106,32 @@ export class MongoReadStore implements ReadStore {
   }
 
   static async connect(options: MongoReadStoreOptions): Promise<MongoReadStore> {
-    const selectionTimeout = options.serverSelectionTimeoutMS ?? (hasUrlOption(options.url, 'serverSelectionTimeoutMS') ? undefined : 10_000);
     const client = new MongoClient(options.url, {
       appName: options.appName ?? 'after-sales-read-store',
       // Undefined fields are dropped, as JSON does in the embedded store, instead of being stored as null.
       ignoreUndefined: true,
-      ...(selectionTimeout === undefined ? {} : { serverSelectionTimeoutMS: selectionTimeout }),
+      // Only when asked for: the client lives as long as the service, and waits out elections with the default.
+      ...(options.serverSelectionTimeoutMS === undefined ? {} : { serverSelectionTimeoutMS: options.serverSelectionTimeoutMS }),
     });
+    const startTimeout = options.startTimeoutMS ?? (hasUrlOption(options.url, 'serverSelectionTimeoutMS') ? undefined : DEFAULT_START_TIMEOUT_MS);
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await client.connect();
-      const db = client.db(options.database ?? databaseFromUrl(options.url) ?? DEFAULT_DATABASE);
-      const hello = await db.command({ hello: 1 });
+      const connected = (async () => {
+        await client.connect();
+        const db = client.db(options.database ?? databaseFromUrl(options.url) ?? DEFAULT_DATABASE);
+        return { db, hello: await db.command({ hello: 1 }) };
+      })();
+      const gaveUp = new Promise<never>((_resolve, reject) => {
+        if (startTimeout !== undefined) timer = setTimeout(() => reject(new Error(`no answer within ${startTimeout} ms`)), startTimeout);
+      });
+      connected.catch(() => undefined);
+      const { db, hello } = await Promise.race([connected, gaveUp]);
       return new MongoReadStore(client, db, supportsTransactions(hello), options.url, options.clock ?? systemClock, options.warn);
     } catch (error) {
       await client.close().catch(() => undefined);
       throw new ReadStoreUnavailableError(describeConnectionError(error, options.url), error);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -66,4 +66,15 @@ describe('MongoDB connection strings and errors', () => {
     expect((unavailable.cause as Error).name).toBe('MongoServerSelectionError');
     expect(Date.now() - started).toBeLessThan(5000);
   });
+
+  it('gives up a start after its start timeout, though its operations would wait longer for a server', async () => {
+    const started = Date.now();
+    const error = await MongoReadStore.connect({ url: 'mongodb://127.0.0.1:1/', startTimeoutMS: 300 }).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(ReadStoreUnavailableError);
+    expect((error as Error).message).toMatch(/^MongoDB read-model store unavailable at mongodb:\/\/127\.0\.0\.1:1\/ \(Error: no answer within 300 ms\)/);
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
 });
