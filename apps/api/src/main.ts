@@ -3,9 +3,12 @@ import { Logger } from '@nestjs/common';
 import { createApp } from './bootstrap';
 import { loadConfig } from '../../../libs/engine/src/app-config';
 import { loadDemoIfEmpty } from './demo-on-start';
+import { loggersFor } from '../../../libs/engine/src/logging';
 
 const main = async (): Promise<void> => {
   const config = loadConfig();
+  // Before anything logs (the demo load opens the stores), so every line is in the service's format.
+  Logger.overrideLogger(loggersFor(config).nest);
   await loadDemoIfEmpty(config);
   const app = await createApp(config);
   await app.listen(config.port, config.host);
