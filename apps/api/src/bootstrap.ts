@@ -15,7 +15,7 @@ import { loggersFor, requestIdOf } from '../../../libs/engine/src/logging';
 
 /**
  * Fastify without a logger (the tests and benchmarks); `createApp` gives it the service's. Every request gets an id
- * (apps/api/src/http/logging.ts); the body limit is the largest any route takes, every other route having a smaller
+ * (libs/engine/src/logging.ts); the body limit is the largest any route takes, every other route having a smaller
  * one (apps/api/src/http/request-gate.ts).
  */
 export const FASTIFY_OPTIONS = { logger: false, bodyLimit: TELEMETRY_BODY_LIMIT, genReqId: requestIdOf, requestIdHeader: false } as const;

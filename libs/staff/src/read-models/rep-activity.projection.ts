@@ -156,7 +156,7 @@ const periodAfter = (current: RepPeriodDoc, event: RecordedEvent, type: HandledT
     ...next,
     days: {
       ...current.days,
-      [dayOn]: { customersServed: tally.customersServed + (newlyServed ? 1 : 0), phoneCalls: tally.phoneCalls + (event.data.channel === 'phone' ? 1 : 0) },
+      [dayOn]: { customersServed: tally.customersServed + (newlyServed ? 1 : 0), phoneCalls: tally.phoneCalls + next.phoneCalls - current.phoneCalls },
     },
   };
 };
