@@ -3,6 +3,10 @@ const fs = require('node:fs');
 const swc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 delete swc.$schema;
 
+/** Each lib's alias (`#engine`, …) resolves to its index.ts, as tsconfig.json's paths say (package.json's imports map the compiled output). */
+const { paths } = JSON.parse(fs.readFileSync(`${__dirname}/tsconfig.json`, 'utf8')).compilerOptions;
+const moduleNameMapper = Object.fromEntries(Object.entries(paths).map(([alias, [file]]) => [`^${alias}$`, `<rootDir>/${file.replace(/^\.\//, '')}`]));
+
 /**
  * A few CommonJS dependencies of @fastify/static require ESM-only packages; Jest on Node 20 cannot
  * require(esm), so those packages are compiled to CommonJS by swc during tests. Mercurius loads the
@@ -19,6 +23,7 @@ module.exports = {
     '^.+\\.m?js$': ['@swc/jest', { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
   },
   transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`],
+  moduleNameMapper,
   setupFiles: ['reflect-metadata'],
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   testTimeout: 20000,

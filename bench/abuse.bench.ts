@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { issueToken } from '../libs/auth/src/bearer-token';
+import { issueToken } from '#auth';
 import { startServer, stopServer } from './http.bench';
 
 /**

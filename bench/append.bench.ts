@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { SqliteEventStore, WAL_AUTOCHECKPOINT_PAGES } from '../libs/event-store/src/sqlite/sqlite-event-store';
-import { deterministicUuid } from '../libs/shared-kernel/src/ids';
+import { SqliteEventStore, WAL_AUTOCHECKPOINT_PAGES } from '#event-store';
+import { deterministicUuid } from '#shared-kernel';
 
 /**
  * Append throughput of the embedded event store against the raw better-sqlite3 insert rate of the same

@@ -6,10 +6,10 @@ import { Controller, HttpCode, Module, Post } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../apps/api/src/bootstrap';
-import { loadConfig } from '../libs/engine/src/app-config';
+import { loadConfig } from '#engine';
 import { PROJECTION_RUNNER } from '../apps/api/src/read-side.module';
-import { EVENT_STORE, type EventStore } from '../libs/event-store/src/event-store.port';
-import type { ProjectionRunner } from '../libs/read-store/src/projection-runner';
+import { EVENT_STORE, type EventStore } from '#event-store';
+import type { ProjectionRunner } from '#read-store';
 
 /** A server for the HTTP benchmark, in its own process so the load generator does not share its event loop. */
 @Controller()

@@ -3,13 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createApp } from '../apps/api/src/bootstrap';
-import { loadConfig } from '../libs/engine/src/app-config';
-import { issueToken } from '../libs/auth/src/bearer-token';
-import { generateDemoDays, loadDemo, type DemoOptions } from '../libs/demo/src/demo-log';
-import { EVENT_STORE, type EventStore } from '../libs/event-store/src/event-store.port';
-import { SqliteEventStore, WAL_AUTOCHECKPOINT_PAGES } from '../libs/event-store/src/sqlite/sqlite-event-store';
-import { streamName } from '../libs/event-store/src/stream-name';
-import { addDays } from '../libs/shared-kernel/src/dates';
+import { loadConfig } from '#engine';
+import { issueToken } from '#auth';
+import { type DemoOptions, generateDemoDays, loadDemo } from '#demo';
+import { EVENT_STORE, type EventStore, SqliteEventStore, streamName, WAL_AUTOCHECKPOINT_PAGES } from '#event-store';
+import { addDays } from '#shared-kernel';
 
 /**
  * Demo loading into the embedded store against two baselines measured in the same run: generating the same

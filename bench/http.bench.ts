@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { issueToken } from '../libs/auth/src/bearer-token';
+import { issueToken } from '#auth';
 
 /**
  * RecordVisit over HTTP at 50 connections against a bare Nest+Fastify endpoint measured in the same run.

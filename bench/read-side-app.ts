@@ -3,22 +3,13 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import autocannon from 'autocannon';
 import { QueryBus } from '@nestjs/cqrs';
 import { createApp } from '../apps/api/src/bootstrap';
-import { loadConfig } from '../libs/engine/src/app-config';
+import { loadConfig } from '#engine';
 import { PROJECTION_RUNNER } from '../apps/api/src/read-side.module';
-import { issueToken } from '../libs/auth/src/bearer-token';
-import { EVENT_STORE, type EventStore } from '../libs/event-store/src/event-store.port';
-import type { ProjectionRunner } from '../libs/read-store/src/projection-runner';
-import { GetChurnRisk, GetChurnRiskHandler, type ChurnRiskFilter } from '../libs/views/churn-risk/churn-risk.query';
-import { READ_STORE, type ReadStore } from '../libs/read-store/src/read-store.port';
-import type { ServiceRules } from '../libs/shared-kernel/src/service-rules';
-import { SERVICE_RULES } from '../libs/views/shared/tokens';
-import { GetRenewalPipeline, GetRenewalPipelineHandler, type PipelineFilter } from '../libs/views/renewal-pipeline/renewal-pipeline.query';
-import { GetRepKpis, GetRepKpisHandler, GetTeamKpis, GetTeamKpisHandler } from '../libs/views/rep-kpis/rep-kpis.query';
-import { GetSpendLeaderboard, GetSpendLeaderboardHandler } from '../libs/views/spend-leaderboard/spend-leaderboard.query';
-import { GetWorklist, GetWorklistHandler } from '../libs/views/worklist/worklist.query';
-import { FactReads } from '../libs/views/shared/fact-reads';
-import { addDays } from '../libs/shared-kernel/src/dates';
-import type { Actor } from '../libs/shared-kernel/src/metadata';
+import { issueToken } from '#auth';
+import { EVENT_STORE, type EventStore } from '#event-store';
+import { type ProjectionRunner, READ_STORE, type ReadStore } from '#read-store';
+import { type ChurnRiskFilter, FactReads, GetChurnRisk, GetChurnRiskHandler, GetRenewalPipeline, GetRenewalPipelineHandler, GetRepKpis, GetRepKpisHandler, GetSpendLeaderboard, GetSpendLeaderboardHandler, GetTeamKpis, GetTeamKpisHandler, GetWorklist, GetWorklistHandler, type PipelineFilter, SERVICE_RULES } from '#views';
+import { type Actor, addDays, type ServiceRules } from '#shared-kernel';
 import { startServer, stopServer } from './http.bench';
 
 /** Query latency per view and append-to-query lag, on the real application over the benchmark's data directory. */

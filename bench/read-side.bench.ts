@@ -2,10 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteEventStore } from '../libs/event-store/src/sqlite/sqlite-event-store';
+import { SqliteEventStore } from '#event-store';
 import type { RebuildRun } from './rebuild-run';
-import { addDays, dateInZone } from '../libs/shared-kernel/src/dates';
-import { loadDemo, type DemoOptions, type LoadSummary } from '../libs/demo/src/demo-log';
+import { addDays, dateInZone } from '#shared-kernel';
+import { type DemoOptions, loadDemo, type LoadSummary } from '#demo';
 import { measureApp, measureHttp, type HttpLoadFigures, type LagFigures, type QueryFigures } from './read-side-app';
 
 /**

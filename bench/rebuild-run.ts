@@ -1,7 +1,6 @@
-import { SqliteEventStore } from '../libs/event-store/src/sqlite/sqlite-event-store';
-import { ProjectionRebuilder } from '../libs/read-store/src/projection-rebuilder';
-import { SqliteReadStore } from '../libs/read-store/src/sqlite/sqlite-read-store';
-import { ALL_PROJECTIONS } from '../libs/views/projections';
+import { SqliteEventStore } from '#event-store';
+import { ProjectionRebuilder, SqliteReadStore } from '#read-store';
+import { ALL_PROJECTIONS } from '#views';
 
 /** What one rebuild of every projection measured, in its own process. */
 export interface RebuildRun {

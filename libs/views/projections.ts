@@ -1,9 +1,8 @@
-import { customerFactsProjection } from '../customer/src/read-models/customer-facts.projection';
-import type { Projection } from '../read-store/src/projection';
-import { DEFAULT_SERVICE_RULES, type ServiceRules } from '../shared-kernel/src/service-rules';
-import { repActivityProjection } from '../staff/src/read-models/rep-activity.projection';
-import { staffProjection } from '../staff/src/read-models/staff.projection';
-import { telemetryDailyProjection } from '../telemetry/src/read-models/telemetry-daily.projection';
+import { customerFactsProjection } from '#customer';
+import type { Projection } from '#read-store';
+import { DEFAULT_SERVICE_RULES, type ServiceRules } from '#shared-kernel';
+import { repActivityProjection, staffProjection } from '#staff';
+import { telemetryDailyProjection } from '#telemetry';
 import { churnRiskProjection } from './churn-risk/churn-risk.projection';
 import { renewalPipelineProjection } from './renewal-pipeline/renewal-pipeline.projection';
 import { spendLeaderboardProjection } from './spend-leaderboard/spend-leaderboard.projection';

@@ -1,5 +1,5 @@
-import { KurrentDbEventStore } from '../../libs/event-store/src';
-import { eventStoreContract } from '../../libs/testing/src/event-store.contract';
+import { KurrentDbEventStore } from '#event-store';
+import { eventStoreContract } from '#testing';
 
 const url = process.env.EVENTSTORE_URL;
 

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteEventStore } from '../../libs/event-store/src';
-import { eventStoreContract } from '../../libs/testing/src/event-store.contract';
+import { SqliteEventStore } from '#event-store';
+import { eventStoreContract } from '#testing';
 
 eventStoreContract('SQLite (in memory)', async () => {
   const store = new SqliteEventStore({ filename: ':memory:' });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
-import { MongoReadStore } from '../../libs/read-store/src/mongodb/mongo-read-store';
-import { readStoreContract } from '../../libs/testing/src/read-store.contract';
+import { MongoReadStore } from '#read-store';
+import { readStoreContract } from '#testing';
 import { FERRETDB_VERSION, ferretdbBinary, startFerretdb, type RunningFerretdb } from '../support/ferretdb';
 
 /**

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { MongoClient } from 'mongodb';
-import { MongoReadStore } from '../../libs/read-store/src/mongodb/mongo-read-store';
-import { redactMongoUrl } from '../../libs/read-store/src/mongodb/mongo-url';
-import { readStoreContract } from '../../libs/testing/src/read-store.contract';
+import { MongoReadStore, redactMongoUrl } from '#read-store';
+import { readStoreContract } from '#testing';
 
 const url = process.env.MONGODB_URL;
 

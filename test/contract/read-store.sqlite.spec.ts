@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteReadStore } from '../../libs/read-store/src/sqlite/sqlite-read-store';
-import { readStoreContract } from '../../libs/testing/src/read-store.contract';
+import { SqliteReadStore } from '#read-store';
+import { readStoreContract } from '#testing';
 
 readStoreContract('SQLite in memory', async () => {
   const store = new SqliteReadStore({ filename: ':memory:' });

@@ -1,5 +1,5 @@
 import { BusinessCalendarTicker } from '../../apps/api/src/business-calendar.ticker';
-import { BUSINESS_CALENDAR_STREAM } from '../../libs/calendar/src/domain/business-day';
+import { BUSINESS_CALENDAR_STREAM } from '#calendar';
 import { call, createTestApp, type TestApp } from '../support/test-app';
 import { seedTeam, visitBody } from '../support/fixtures';
 

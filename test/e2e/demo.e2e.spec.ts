@@ -1,4 +1,4 @@
-import { loadDemo, type DemoOptions } from '../../libs/demo/src/demo-log';
+import { type DemoOptions, loadDemo } from '#demo';
 import { call, createTestApp, type TestApp } from '../support/test-app';
 
 /**

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../apps/api/src/bootstrap';
-import { issueToken } from '../../libs/auth/src/bearer-token';
-import { loadConfig } from '../../libs/engine/src/app-config';
-import { EVENT_STORE, type EventStore } from '../../libs/event-store/src/event-store.port';
+import { issueToken } from '#auth';
+import { loadConfig } from '#engine';
+import { EVENT_STORE, type EventStore } from '#event-store';
 import { TEST_SECRET } from '../support/test-app';
 
 /** The service as `npm start` builds it, logging JSON: request ids in the logs, the answers and the events. */

@@ -1,7 +1,7 @@
 import { call, createTestApp, TestApp } from '../support/test-app';
 import { historyOf, seedTeam } from '../support/fixtures';
-import { customerStream } from '../../libs/customer/src/application/customer-commands';
-import type { EventToAppend } from '../../libs/event-store/src/event-store.port';
+import { customerStream } from '#customer';
+import type { EventToAppend } from '#event-store';
 
 /** Events as an older version of the service let them into logs, written straight to the store. */
 const stored = (n: number, type: string, data: Record<string, unknown>): EventToAppend => ({

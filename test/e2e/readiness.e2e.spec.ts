@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { customerStream } from '../../libs/customer/src/application/customer-commands';
-import { READ_STORE, type ReadStore } from '../../libs/read-store/src/read-store.port';
+import { customerStream } from '#customer';
+import { READ_STORE, type ReadStore } from '#read-store';
 import { call, createTestApp, TestApp } from '../support/test-app';
 import { seedTeam } from '../support/fixtures';
 

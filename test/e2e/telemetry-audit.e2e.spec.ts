@@ -1,5 +1,5 @@
-import { EventStore, WrongExpectedRevisionError } from '../../libs/event-store/src/event-store.port';
-import { withAppend } from '../../libs/testing/src/store-wrappers';
+import { EventStore, WrongExpectedRevisionError } from '#event-store';
+import { withAppend } from '#testing';
 import { historyOf, seedTeam, visitBody } from '../support/fixtures';
 import { call, createTestApp, TestApp } from '../support/test-app';
 

@@ -1,19 +1,10 @@
-import { churnRisk, compareRisk, type ChurnRiskLevel } from '../../libs/views/churn-risk/churn-risk';
-import { isChurnedAsOf, repAssignedAt } from '../../libs/customer/src/read-models/customer-timeline';
-import { generateDemoDays, type DemoOptions } from '../../libs/demo/src/demo-log';
-import { SqliteEventStore } from '../../libs/event-store/src/sqlite/sqlite-event-store';
-import { ProjectionRebuilder } from '../../libs/read-store/src/projection-rebuilder';
-import { ProjectionRunner } from '../../libs/read-store/src/projection-runner';
+import { ALL_PROJECTIONS, CHURN_RISK_PROJECTION, churnRisk, type ChurnRiskFilter, type ChurnRiskLevel, compareRisk, GetChurnRisk, GetChurnRiskHandler, groupOfRepAt, inScope, pageOf, viewerScope } from '#views';
+import { isChurnedAsOf, repAssignedAt } from '#customer';
+import { type DemoOptions, generateDemoDays } from '#demo';
+import { SqliteEventStore } from '#event-store';
+import { ProjectionRebuilder, ProjectionRunner, SqliteReadStore } from '#read-store';
 import { ReadModelReader, ReadSideData } from '../support/whole-collection-mirror';
-import { SqliteReadStore } from '../../libs/read-store/src/sqlite/sqlite-read-store';
-import { ALL_PROJECTIONS } from '../../libs/views/projections';
-import { pageOf } from '../../libs/views/shared/paging';
-import { groupOfRepAt, inScope, viewerScope } from '../../libs/views/shared/viewer-scope';
-import { addDays } from '../../libs/shared-kernel/src/dates';
-import type { Actor } from '../../libs/shared-kernel/src/metadata';
-import { DEFAULT_SERVICE_RULES } from '../../libs/shared-kernel/src/service-rules';
-import { GetChurnRisk, GetChurnRiskHandler, type ChurnRiskFilter } from '../../libs/views/churn-risk/churn-risk.query';
-import { CHURN_RISK_PROJECTION } from '../../libs/views/churn-risk/churn-risk.doc';
+import { type Actor, addDays, DEFAULT_SERVICE_RULES } from '#shared-kernel';
 import { toRequests } from './demo-follow';
 
 /**

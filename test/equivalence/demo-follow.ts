@@ -1,5 +1,5 @@
-import type { DemoEvent } from '../../libs/demo/src/demo-log';
-import type { AppendRequest } from '../../libs/event-store/src/event-store.port';
+import type { DemoEvent } from '#demo';
+import type { AppendRequest } from '#event-store';
 
 /** One demo day's events as one multi-stream append (each stream's events in order). */
 export const toRequests = (events: readonly DemoEvent[]): AppendRequest[] => {

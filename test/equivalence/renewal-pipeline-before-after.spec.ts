@@ -1,25 +1,9 @@
-import { comparePipeline, renewalPipelineEntries } from '../../libs/views/renewal-pipeline/renewal-pipeline';
-import { generateDemoDays, type DemoOptions } from '../../libs/demo/src/demo-log';
-import { SqliteEventStore } from '../../libs/event-store/src/sqlite/sqlite-event-store';
-import { ProjectionRebuilder } from '../../libs/read-store/src/projection-rebuilder';
-import { ProjectionRunner } from '../../libs/read-store/src/projection-runner';
+import { ALL_PROJECTIONS, comparePipeline, GetRenewalPipeline, GetRenewalPipelineHandler, groupOfRepAt, inScope, pageOf, type Paging, PIPELINE_CALENDAR_COLLECTION, PIPELINE_CALENDAR_DOC_ID, type PipelineFilter, type PipelineRow, type PipelineSummary, RENEWAL_PIPELINE_PROJECTION, renewalPipelineEntries, viewerScope, withinWindow } from '#views';
+import { type DemoOptions, generateDemoDays } from '#demo';
+import { SqliteEventStore } from '#event-store';
+import { ProjectionRebuilder, ProjectionRunner, SqliteReadStore } from '#read-store';
 import { ReadModelReader, ReadSideData } from '../support/whole-collection-mirror';
-import { SqliteReadStore } from '../../libs/read-store/src/sqlite/sqlite-read-store';
-import { ALL_PROJECTIONS } from '../../libs/views/projections';
-import { pageOf, type Paging } from '../../libs/views/shared/paging';
-import { groupOfRepAt, inScope, viewerScope } from '../../libs/views/shared/viewer-scope';
-import { addDays } from '../../libs/shared-kernel/src/dates';
-import type { Actor } from '../../libs/shared-kernel/src/metadata';
-import { DEFAULT_SERVICE_RULES } from '../../libs/shared-kernel/src/service-rules';
-import { PIPELINE_CALENDAR_COLLECTION, PIPELINE_CALENDAR_DOC_ID, RENEWAL_PIPELINE_PROJECTION } from '../../libs/views/renewal-pipeline/renewal-pipeline.doc';
-import {
-  GetRenewalPipeline,
-  GetRenewalPipelineHandler,
-  withinWindow,
-  type PipelineFilter,
-  type PipelineRow,
-  type PipelineSummary,
-} from '../../libs/views/renewal-pipeline/renewal-pipeline.query';
+import { type Actor, addDays, DEFAULT_SERVICE_RULES } from '#shared-kernel';
 import { toRequests } from './demo-follow';
 
 /**

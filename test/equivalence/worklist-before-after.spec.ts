@@ -1,20 +1,10 @@
-import { repAssignedAt } from '../../libs/customer/src/read-models/customer-timeline';
-import { compareWorklist, worklistEntry, type WorklistEntry } from '../../libs/views/worklist/worklist';
-import { generateDemoDays, type DemoOptions } from '../../libs/demo/src/demo-log';
-import { SqliteEventStore } from '../../libs/event-store/src/sqlite/sqlite-event-store';
-import { ProjectionRebuilder } from '../../libs/read-store/src/projection-rebuilder';
-import { ProjectionRunner } from '../../libs/read-store/src/projection-runner';
+import { repAssignedAt } from '#customer';
+import { activeAt, ALL_PROJECTIONS, assertCanSeeRep, CHURN_RISK_PROJECTION, compareWorklist, GetWorklist, GetWorklistHandler, viewerScope, worklistEntry, type WorklistEntry } from '#views';
+import { type DemoOptions, generateDemoDays } from '#demo';
+import { SqliteEventStore } from '#event-store';
+import { ProjectionRebuilder, ProjectionRunner, SqliteReadStore } from '#read-store';
 import { ReadModelReader, ReadSideData } from '../support/whole-collection-mirror';
-import { SqliteReadStore } from '../../libs/read-store/src/sqlite/sqlite-read-store';
-import { ALL_PROJECTIONS } from '../../libs/views/projections';
-import { assertCanSeeRep, viewerScope } from '../../libs/views/shared/viewer-scope';
-import { addDays } from '../../libs/shared-kernel/src/dates';
-import { NotFound } from '../../libs/shared-kernel/src/errors';
-import type { Actor } from '../../libs/shared-kernel/src/metadata';
-import { DEFAULT_SERVICE_RULES } from '../../libs/shared-kernel/src/service-rules';
-import { activeAt } from '../../libs/views/rep-kpis/rep-kpis-customers';
-import { CHURN_RISK_PROJECTION } from '../../libs/views/churn-risk/churn-risk.doc';
-import { GetWorklist, GetWorklistHandler } from '../../libs/views/worklist/worklist.query';
+import { type Actor, addDays, DEFAULT_SERVICE_RULES, NotFound } from '#shared-kernel';
 import { outcome, toRequests } from './demo-follow';
 
 /**

@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { loadDemo, type DemoOptions } from '../../libs/demo/src/demo-log';
-import type { Role } from '../../libs/shared-kernel/src/metadata';
+import { type DemoOptions, loadDemo } from '#demo';
+import type { Role } from '#shared-kernel';
 import { TEST_TOOLS } from '../support/test-tools';
 import { createTestApp, type TestApp } from '../support/test-app';
 

@@ -1,21 +1,8 @@
-import type { EventToAppend } from '../../libs/event-store/src/event-store.port';
-import { SqliteEventStore } from '../../libs/event-store/src/sqlite/sqlite-event-store';
-import { ProjectionRebuilder } from '../../libs/read-store/src/projection-rebuilder';
-import { ProjectionRunner } from '../../libs/read-store/src/projection-runner';
-import { FactReads } from '../../libs/views/shared/fact-reads';
-import type { ReadStore, Target } from '../../libs/read-store/src/read-store.port';
-import { SqliteReadStore } from '../../libs/read-store/src/sqlite/sqlite-read-store';
-import { ALL_PROJECTIONS } from '../../libs/views/projections';
-import { GetChurnRisk, GetChurnRiskHandler } from '../../libs/views/churn-risk/churn-risk.query';
-import { GetRenewalPipeline, GetRenewalPipelineHandler } from '../../libs/views/renewal-pipeline/renewal-pipeline.query';
-import { GetRepKpis, GetRepKpisHandler, GetTeamKpis, GetTeamKpisHandler } from '../../libs/views/rep-kpis/rep-kpis.query';
-import { GetSpendLeaderboard, GetSpendLeaderboardHandler } from '../../libs/views/spend-leaderboard/spend-leaderboard.query';
-import { GetWorklist, GetWorklistHandler } from '../../libs/views/worklist/worklist.query';
-import { addDays } from '../../libs/shared-kernel/src/dates';
-import { canonicalJson } from '../../libs/shared-kernel/src/ids';
-import type { Actor } from '../../libs/shared-kernel/src/metadata';
-import { DEFAULT_SERVICE_RULES } from '../../libs/shared-kernel/src/service-rules';
-import { generateDemoLog, type DemoEvent, type DemoOptions } from '../../libs/demo/src/demo-log';
+import { type EventToAppend, SqliteEventStore } from '#event-store';
+import { ProjectionRebuilder, ProjectionRunner, type ReadStore, SqliteReadStore, type Target } from '#read-store';
+import { ALL_PROJECTIONS, FactReads, GetChurnRisk, GetChurnRiskHandler, GetRenewalPipeline, GetRenewalPipelineHandler, GetRepKpis, GetRepKpisHandler, GetSpendLeaderboard, GetSpendLeaderboardHandler, GetTeamKpis, GetTeamKpisHandler, GetWorklist, GetWorklistHandler } from '#views';
+import { type Actor, addDays, canonicalJson, DEFAULT_SERVICE_RULES } from '#shared-kernel';
+import { type DemoEvent, type DemoOptions, generateDemoLog } from '#demo';
 
 const OPTIONS: DemoOptions = { seed: 20260105, customers: 40, reps: 8, days: 120, startDay: '2026-01-05' };
 const LAST_DAY = addDays(OPTIONS.startDay, OPTIONS.days - 1);

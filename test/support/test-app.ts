@@ -6,12 +6,11 @@ import { Test } from '@nestjs/testing';
 import { AppModule } from '../../apps/api/src/app.module';
 import { configureApp, FASTIFY_OPTIONS } from '../../apps/api/src/bootstrap';
 import { PROJECTION_RUNNER } from '../../apps/api/src/read-side.module';
-import type { ProjectionRunner } from '../../libs/read-store/src/projection-runner';
-import { AppConfig, loadConfig } from '../../libs/engine/src/app-config';
-import { issueToken } from '../../libs/auth/src/bearer-token';
-import { EVENT_STORE, EventStore } from '../../libs/event-store/src/event-store.port';
-import { CLOCK, FixedClock } from '../../libs/shared-kernel/src/clock';
-import type { Role } from '../../libs/shared-kernel/src/metadata';
+import type { ProjectionRunner } from '#read-store';
+import { AppConfig, loadConfig } from '#engine';
+import { issueToken } from '#auth';
+import { EVENT_STORE, EventStore } from '#event-store';
+import { CLOCK, FixedClock, type Role } from '#shared-kernel';
 
 export const TEST_SECRET = 'e2e-test-secret-long-enough-for-hs256-0123456789';
 
@@ -42,7 +41,7 @@ export const createTestApp = async (
   const dataDir = mkdtempSync(join(tmpdir(), 'after-sales-e2e-'));
   const config = loadConfig({ DATA_DIR: dataDir, AUTH_TOKEN_SECRET: TEST_SECRET, ...options.env });
   if (options.beforeStart) {
-    const { openEventStore } = await import('../../libs/engine/src/open-stores');
+    const { openEventStore } = await import('#engine');
     const store = await openEventStore(config);
     await options.beforeStart(store).finally(() => store.close());
   }
@@ -51,7 +50,7 @@ export const createTestApp = async (
     .overrideProvider(CLOCK)
     .useValue(clock);
   if (options.wrapStore) {
-    const { openEventStore } = await import('../../libs/engine/src/open-stores');
+    const { openEventStore } = await import('#engine');
     const wrap = options.wrapStore;
     builder = builder.overrideProvider(EVENT_STORE).useFactory({ factory: async () => wrap(await openEventStore(config)) });
   }

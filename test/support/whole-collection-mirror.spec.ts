@@ -1,7 +1,5 @@
-import { ReadModelNotReadyError } from '../../libs/read-store/src/live-target';
+import { type CollectionSpec, type Doc, ReadModelNotReadyError, SqliteReadStore } from '#read-store';
 import { ReadModelReader } from './whole-collection-mirror';
-import type { CollectionSpec, Doc } from '../../libs/read-store/src/read-store.port';
-import { SqliteReadStore } from '../../libs/read-store/src/sqlite/sqlite-read-store';
 
 const MONTHS: CollectionSpec = { name: 'months', indexes: [{ name: 'by_month', fields: [['month', 1]] }] };
 type MonthDoc = Doc & { month: string; n: number };

@@ -1,18 +1,10 @@
-import { liveTarget } from '../../libs/read-store/src/live-target';
-import type { Doc, ReadStore, Target } from '../../libs/read-store/src/read-store.port';
+import { type Doc, liveTarget, type ReadStore, type Target } from '#read-store';
 import { Inject, Injectable } from '@nestjs/common';
-import type { CustomerFactsDoc } from '../../libs/customer/src/read-models/customer-facts.doc';
-import { CUSTOMER_FACTS_PROJECTION, CUSTOMERS_COLLECTION } from '../../libs/customer/src/read-models/customer-facts.doc';
-import { churnLookBackStart } from '../../libs/views/churn-risk/churn-risk';
-import { SERVICE_RULES } from '../../libs/views/shared/tokens';
-import type { ServiceRules } from '../../libs/shared-kernel/src/service-rules';
-import type { RepDayDoc } from '../../libs/staff/src/read-models/rep-activity.doc';
-import { REP_ACTIVITY_PROJECTION, REP_DAYS_COLLECTION } from '../../libs/staff/src/read-models/rep-activity.doc';
-import type { GroupDoc, RepDoc } from '../../libs/staff/src/read-models/staff.doc';
-import { GROUPS_COLLECTION, REPS_COLLECTION, STAFF_PROJECTION } from '../../libs/staff/src/read-models/staff.doc';
-import { monthsCovering, spendSeries, usageSeries, type SpendSeries, type UsageSeries } from '../../libs/telemetry/src/read-models/daily-series';
-import type { SpendMonthDoc, UsageMonthDoc } from '../../libs/telemetry/src/read-models/telemetry-months.doc';
-import { SPEND_MONTHS_COLLECTION, TELEMETRY_PROJECTION, USAGE_MONTHS_COLLECTION } from '../../libs/telemetry/src/read-models/telemetry-months.doc';
+import { CUSTOMER_FACTS_PROJECTION, type CustomerFactsDoc, CUSTOMERS_COLLECTION } from '#customer';
+import { churnLookBackStart, SERVICE_RULES } from '#views';
+import type { ServiceRules } from '#shared-kernel';
+import { type GroupDoc, GROUPS_COLLECTION, REP_ACTIVITY_PROJECTION, REP_DAYS_COLLECTION, type RepDayDoc, type RepDoc, REPS_COLLECTION, STAFF_PROJECTION } from '#staff';
+import { monthsCovering, SPEND_MONTHS_COLLECTION, type SpendMonthDoc, spendSeries, type SpendSeries, TELEMETRY_PROJECTION, USAGE_MONTHS_COLLECTION, type UsageMonthDoc, usageSeries, type UsageSeries } from '#telemetry';
 
 /*
  * The whole-collection mirror the views used to be computed from, kept here as the reference the equivalence

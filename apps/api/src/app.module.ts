@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AuditController } from './audit/audit.controller';
-import { AppConfig } from '../../../libs/engine/src/app-config';
+import { AppConfig } from '#engine';
 import { ConfigModule } from './config/config.module';
 import { CustomersController } from './customers/customers.controller';
 import { ServiceWorkController } from './customers/service-work.controller';

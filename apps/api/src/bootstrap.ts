@@ -6,12 +6,11 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import { completeDocument } from './http/openapi';
 import { ServiceMetrics } from './metrics/service-metrics';
 import { AppModule } from './app.module';
-import { APP_CONFIG, AppConfig } from '../../../libs/engine/src/app-config';
+import { APP_CONFIG, AppConfig, loggersFor, requestIdOf } from '#engine';
 import { installRequestGate, TELEMETRY_BODY_LIMIT } from './http/request-gate';
 import { TokenVerifier } from './http/token-verifier';
 import { installRateLimit } from './http/rate-limit';
 import { validationPipe } from './http/validation';
-import { loggersFor, requestIdOf } from '../../../libs/engine/src/logging';
 
 /**
  * Fastify without a logger (the tests and benchmarks); `createApp` gives it the service's. Every request gets an id

@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { BusinessCalendar } from '../../../libs/calendar/src/application/business-calendar';
-import { EVENT_STORE, EventStore } from '../../../libs/event-store/src/event-store.port';
-import { CLOCK, Clock } from '../../../libs/shared-kernel/src/clock';
-import { APP_CONFIG, AppConfig } from '../../../libs/engine/src/app-config';
-import { businessToday } from '../../../libs/engine/src/business-today';
+import { BusinessCalendar } from '#calendar';
+import { EVENT_STORE, EventStore } from '#event-store';
+import { Clock, CLOCK } from '#shared-kernel';
+import { APP_CONFIG, AppConfig, businessToday } from '#engine';
 
 const logger = new Logger('BusinessCalendar');
 

@@ -1,8 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { loadDemo, type DemoOptions } from '../../../libs/demo/src/demo-log';
-import { addDays } from '../../../libs/shared-kernel/src/dates';
-import type { AppConfig } from '../../../libs/engine/src/app-config';
-import { demoEndDay, openEventStore } from '../../../libs/engine/src/open-stores';
+import { type DemoOptions, loadDemo } from '#demo';
+import { addDays } from '#shared-kernel';
+import { type AppConfig, demoEndDay, openEventStore } from '#engine';
 
 const logger = new Logger('Demo');
 

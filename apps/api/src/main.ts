@@ -1,9 +1,8 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './bootstrap';
-import { loadConfig } from '../../../libs/engine/src/app-config';
+import { loadConfig, loggersFor } from '#engine';
 import { loadDemoIfEmpty } from './demo-on-start';
-import { loggersFor } from '../../../libs/engine/src/logging';
 
 const main = async (): Promise<void> => {
   const config = loadConfig();

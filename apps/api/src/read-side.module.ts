@@ -1,22 +1,10 @@
 import { BeforeApplicationShutdown, Inject, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
-import { EVENT_STORE, EventStore } from '../../../libs/event-store/src/event-store.port';
-import { ProjectionRunner } from '../../../libs/read-store/src/projection-runner';
-import { READ_STORE, ReadStore } from '../../../libs/read-store/src/read-store.port';
+import { EVENT_STORE, EventStore } from '#event-store';
+import { assertReadModelsMatchLog, ProjectionRunner, READ_STORE, ReadStore } from '#read-store';
 import { ServiceMetrics } from './metrics/service-metrics';
-import { ProjectionAdmin } from '../../../libs/reporting/src/projection-admin';
-import { projectionsFor } from '../../../libs/views/projections';
-import { GetChurnRiskHandler } from '../../../libs/views/churn-risk/churn-risk.query';
-import { GetRenewalPipelineHandler } from '../../../libs/views/renewal-pipeline/renewal-pipeline.query';
-import { GetRepKpisHandler, GetTeamKpisHandler } from '../../../libs/views/rep-kpis/rep-kpis.query';
-import { GetSpendLeaderboardHandler } from '../../../libs/views/spend-leaderboard/spend-leaderboard.query';
-import { GetWorklistHandler } from '../../../libs/views/worklist/worklist.query';
-import { EFFECT_REPORT_HANDLERS } from '../../../libs/reporting/src/queries/effect-report.handlers';
-import { OPERATIONS_REPORT_HANDLERS } from '../../../libs/reporting/src/queries/operations-reports.handlers';
-import { FactReads } from '../../../libs/views/shared/fact-reads';
-import { SERVICE_RULES } from '../../../libs/views/shared/tokens';
-import { APP_CONFIG, AppConfig } from '../../../libs/engine/src/app-config';
-import { openReadStore, storeLocations } from '../../../libs/engine/src/open-stores';
-import { assertReadModelsMatchLog } from '../../../libs/read-store/src/log-consistency';
+import { EFFECT_REPORT_HANDLERS, OPERATIONS_REPORT_HANDLERS, ProjectionAdmin } from '#reporting';
+import { FactReads, GetChurnRiskHandler, GetRenewalPipelineHandler, GetRepKpisHandler, GetSpendLeaderboardHandler, GetTeamKpisHandler, GetWorklistHandler, projectionsFor, SERVICE_RULES } from '#views';
+import { APP_CONFIG, AppConfig, openReadStore, storeLocations } from '#engine';
 import { WriteSideModule } from './write-side.module';
 
 const logger = new Logger('ReadSide');

@@ -1,18 +1,11 @@
 import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { ExecuteCustomerCommandHandler } from '../../../libs/customer/src/application/customer-commands';
-import { CustomerAccessPolicy } from '../../../libs/customer/src/application/customer-access.policy';
-import { GetCustomerHistoryHandler } from '../../../libs/customer/src/application/customer-history.query';
-import { CommandExecutor } from '../../../libs/event-store/src/command-executor';
-import { EVENT_STORE, EventStore } from '../../../libs/event-store/src/event-store.port';
-import { COMMAND_EXECUTOR } from '../../../libs/event-store/src/tokens';
-import { CLOCK, Clock, systemClock } from '../../../libs/shared-kernel/src/clock';
-import { ExecuteStaffCommandHandler } from '../../../libs/staff/src/application/staff-commands';
-import { StaffDirectory } from '../../../libs/staff/src/application/staff-directory';
-import { REP_DIRECTORY } from '../../../libs/customer/src/application/rep-directory.port';
-import { ReportTelemetryHandler } from '../../../libs/telemetry/src/application/report-telemetry';
-import { APP_CONFIG, AppConfig } from '../../../libs/engine/src/app-config';
-import { openEventStore } from '../../../libs/engine/src/open-stores';
+import { CustomerAccessPolicy, ExecuteCustomerCommandHandler, GetCustomerHistoryHandler, REP_DIRECTORY } from '#customer';
+import { COMMAND_EXECUTOR, CommandExecutor, EVENT_STORE, EventStore } from '#event-store';
+import { Clock, CLOCK, systemClock } from '#shared-kernel';
+import { ExecuteStaffCommandHandler, StaffDirectory } from '#staff';
+import { ReportTelemetryHandler } from '#telemetry';
+import { APP_CONFIG, AppConfig, openEventStore } from '#engine';
 import { BusinessCalendarTicker } from './business-calendar.ticker';
 import { ServiceMetrics } from './metrics/service-metrics';
 

@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ROLES } from '../../../libs/shared-kernel/src/metadata';
+import { ROLES } from '#shared-kernel';
 
 export class UsageError extends Error {}
 

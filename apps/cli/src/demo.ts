@@ -1,8 +1,7 @@
-import { loadDemo, type DemoOptions, type LoadProgress, type LoadSummary } from '../../../libs/demo/src/demo-log';
-import type { EventStore } from '../../../libs/event-store/src/event-store.port';
-import { addDays, isIsoDate } from '../../../libs/shared-kernel/src/dates';
-import { DEFAULT_DEMO, loadConfig } from '../../../libs/engine/src/app-config';
-import { demoEndDay, openEventStore } from '../../../libs/engine/src/open-stores';
+import { type DemoOptions, loadDemo, type LoadProgress, type LoadSummary } from '#demo';
+import type { EventStore } from '#event-store';
+import { addDays, isIsoDate } from '#shared-kernel';
+import { DEFAULT_DEMO, demoEndDay, loadConfig, openEventStore } from '#engine';
 import { UsageError } from './args';
 import { progressReporter, type ProgressState } from './progress';
 

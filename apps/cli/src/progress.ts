@@ -1,4 +1,4 @@
-import type { RebuildProgress } from '../../../libs/read-store/src/projection-rebuilder';
+import type { RebuildProgress } from '#read-store';
 
 const WIDTH = 24;
 

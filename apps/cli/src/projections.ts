@@ -1,8 +1,7 @@
-import { ProjectionRebuilder, type RebuildProgress } from '../../../libs/read-store/src/projection-rebuilder';
-import { ProjectionAdmin } from '../../../libs/reporting/src/projection-admin';
-import { ALL_PROJECTIONS, projectionsFor } from '../../../libs/views/projections';
-import { loadConfig } from '../../../libs/engine/src/app-config';
-import { openEventStore, openReadStore } from '../../../libs/engine/src/open-stores';
+import { ProjectionRebuilder, type RebuildProgress } from '#read-store';
+import { ProjectionAdmin } from '#reporting';
+import { ALL_PROJECTIONS, projectionsFor } from '#views';
+import { loadConfig, openEventStore, openReadStore } from '#engine';
 import { UsageError } from './args';
 import { fromRebuild, progressReporter } from './progress';
 

@@ -1,12 +1,9 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { ProjectionRunner } from '../../../libs/read-store/src/projection-runner';
-import { ProjectionAdmin } from '../../../libs/reporting/src/projection-admin';
-import { projectionsFor } from '../../../libs/views/projections';
-import { loadConfig } from '../../../libs/engine/src/app-config';
-import { openEventStore, openReadStore, storeLocations } from '../../../libs/engine/src/open-stores';
-import { assertReadModelsMatchLog } from '../../../libs/read-store/src/log-consistency';
-import { loggersFor } from '../../../libs/engine/src/logging';
+import { assertReadModelsMatchLog, ProjectionRunner } from '#read-store';
+import { ProjectionAdmin } from '#reporting';
+import { projectionsFor } from '#views';
+import { loadConfig, loggersFor, openEventStore, openReadStore, storeLocations } from '#engine';
 
 const STATUS_EVERY_MS = 30_000;
 

@@ -1,4 +1,4 @@
-import { Unauthenticated } from '../../shared-kernel/src/errors';
+import { Unauthenticated } from '#shared-kernel';
 import { createHmac } from 'node:crypto';
 import { issueToken, secretProblem, verifyToken } from './bearer-token';
 

@@ -1,7 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { Unauthenticated } from '../../shared-kernel/src/errors';
-import { isId } from '../../shared-kernel/src/ids';
-import { Actor, isRole } from '../../shared-kernel/src/metadata';
+import { Actor, isId, isRole, Unauthenticated } from '#shared-kernel';
 
 /**
  * Signed bearer tokens: compact JWS with HS256 (RFC 7515/7519) carrying `sub`, `role`, `iat` and `exp`.

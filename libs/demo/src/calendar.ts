@@ -1,5 +1,4 @@
-import { addDays } from '../../shared-kernel/src/dates';
-import { isoWeekday } from '../../shared-kernel/src/periods';
+import { addDays, isoWeekday } from '#shared-kernel';
 
 /** The demo's days by index from its first day, computed once: the generator asks for them millions of times. */
 export class Calendar {

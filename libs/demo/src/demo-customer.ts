@@ -1,10 +1,6 @@
-import type { CustomerCommand } from '../../customer/src/domain/customer.commands';
-import { decideCustomer } from '../../customer/src/domain/customer.decider';
-import { CUSTOMER_CATEGORY, GRADES, ISSUE_CATEGORIES, VISIT_PURPOSES, type IssueCategory, type VisitChannel, type VisitPurpose } from '../../customer/src/domain/customer.events';
-import { evolveCustomer, initialCustomerState, type CustomerState, type KnownCustomer } from '../../customer/src/domain/customer.state';
-import { streamName } from '../../event-store/src/stream-name';
-import { addDays, daysBetween } from '../../shared-kernel/src/dates';
-import type { Actor } from '../../shared-kernel/src/metadata';
+import { CUSTOMER_CATEGORY, type CustomerCommand, type CustomerState, decideCustomer, evolveCustomer, GRADES, initialCustomerState, ISSUE_CATEGORIES, type IssueCategory, type KnownCustomer, VISIT_PURPOSES, type VisitChannel, type VisitPurpose } from '#customer';
+import { streamName } from '#event-store';
+import { type Actor, addDays, daysBetween } from '#shared-kernel';
 import { TelemetrySimulation } from './demo-telemetry';
 import type { Calendar } from './calendar';
 import type { LogEmitter } from './emitter';

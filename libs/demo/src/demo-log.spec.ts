@@ -1,4 +1,4 @@
-import { SqliteEventStore } from '../../event-store/src/sqlite/sqlite-event-store';
+import { SqliteEventStore } from '#event-store';
 import { DemoTargetNotEmptyError, generateDemoLog, loadDemo, type DemoEvent, type DemoOptions } from './demo-log';
 import { demoUuid } from './emitter';
 

@@ -1,6 +1,5 @@
-import type { AppendRequest, EventStore, EventToAppend } from '../../event-store/src/event-store.port';
-import { businessDayToAppend } from '../../calendar/src/application/business-calendar';
-import { BUSINESS_CALENDAR_STREAM, BUSINESS_DAY_STARTED } from '../../calendar/src/domain/business-day';
+import type { AppendRequest, EventStore, EventToAppend } from '#event-store';
+import { BUSINESS_CALENDAR_STREAM, BUSINESS_DAY_STARTED, businessDayToAppend } from '#calendar';
 import { Calendar } from './calendar';
 import { CustomerSimulation } from './demo-customer';
 import { LogEmitter, type DemoEvent } from './emitter';

@@ -1,6 +1,6 @@
-import { streamName } from '../../event-store/src/stream-name';
-import type { Actor } from '../../shared-kernel/src/metadata';
-import { decideSpend, decideUsage, SPEND_CATEGORY, telemetryStreamId, USAGE_CATEGORY, type DailySpend, type DailyUsage, type TelemetryEvent } from '../../telemetry/src/domain/telemetry';
+import { streamName } from '#event-store';
+import type { Actor } from '#shared-kernel';
+import { type DailySpend, type DailyUsage, decideSpend, decideUsage, SPEND_CATEGORY, type TelemetryEvent, telemetryStreamId, USAGE_CATEGORY } from '#telemetry';
 import type { LogEmitter } from './emitter';
 import type { Random } from './random';
 

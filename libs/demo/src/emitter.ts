@@ -1,5 +1,5 @@
-import type { EventToAppend } from '../../event-store/src/event-store.port';
-import type { Actor } from '../../shared-kernel/src/metadata';
+import type { EventToAppend } from '#event-store';
+import type { Actor } from '#shared-kernel';
 
 export interface DemoEvent {
   readonly streamName: string;

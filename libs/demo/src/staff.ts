@@ -1,6 +1,6 @@
-import { streamName } from '../../event-store/src/stream-name';
-import type { Actor } from '../../shared-kernel/src/metadata';
-import { decideGroup, decideRep, GROUP_CATEGORY, REP_CATEGORY, type GroupKind, type RepRole } from '../../staff/src/domain/staff';
+import { streamName } from '#event-store';
+import type { Actor } from '#shared-kernel';
+import { decideGroup, decideRep, GROUP_CATEGORY, type GroupKind, REP_CATEGORY, type RepRole } from '#staff';
 import { decided, type LogEmitter } from './emitter';
 import type { Random } from './random';
 

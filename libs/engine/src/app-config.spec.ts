@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigurationError } from '../../shared-kernel/src/errors';
+import { ConfigurationError } from '#shared-kernel';
 import { loadConfig } from './app-config';
 
 describe('configuration', () => {

@@ -3,11 +3,9 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync
 import { join, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
-import { MIN_SECRET_LENGTH, secretProblem } from '../../auth/src/bearer-token';
-import { DEFAULT_REBUILD_MEMORY_MB } from '../../read-store/src/projection-rebuilder';
-import { ConfigurationError } from '../../shared-kernel/src/errors';
-import { DEFAULT_SERVICE_RULES, type ServiceRules } from '../../shared-kernel/src/service-rules';
-import { resolveServiceRules } from '../../shared-kernel/src/service-rules-validation';
+import { MIN_SECRET_LENGTH, secretProblem } from '#auth';
+import { DEFAULT_REBUILD_MEMORY_MB } from '#read-store';
+import { ConfigurationError, DEFAULT_SERVICE_RULES, resolveServiceRules, type ServiceRules } from '#shared-kernel';
 
 /** The environment, validated once at start-up; the process refuses to start on anything wrong. */
 class Environment {

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
-import { ConfigurationError } from '../../shared-kernel/src/errors';
+import { ConfigurationError } from '#shared-kernel';
 import { loadConfig } from './app-config';
 import { openEventStore, openReadStore } from './open-stores';
 

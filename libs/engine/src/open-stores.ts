@@ -1,17 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { Logger } from '@nestjs/common';
-import type { EventStore } from '../../event-store/src/event-store.port';
-import { KurrentDbEventStore } from '../../event-store/src/kurrentdb/kurrentdb-event-store';
-import { redactUrl } from '../../event-store/src/kurrentdb/kurrentdb-mapping';
-import { SqliteEventStore } from '../../event-store/src/sqlite/sqlite-event-store';
-import { UpcasterChain, withUpcasting } from '../../event-store/src/upcasting';
-import { MongoReadStore } from '../../read-store/src/mongodb/mongo-read-store';
-import { redactMongoUrl } from '../../read-store/src/mongodb/mongo-url';
-import type { ReadStore } from '../../read-store/src/read-store.port';
-import { SqliteReadStore } from '../../read-store/src/sqlite/sqlite-read-store';
-import { addDays } from '../../shared-kernel/src/dates';
+import { type EventStore, KurrentDbEventStore, redactUrl, SqliteEventStore, UpcasterChain, withUpcasting } from '#event-store';
+import { MongoReadStore, type ReadStore, redactMongoUrl, SqliteReadStore } from '#read-store';
+import { addDays, ConfigurationError } from '#shared-kernel';
 import type { AppConfig } from './app-config';
-import { ConfigurationError } from '../../shared-kernel/src/errors';
 import { businessToday } from './business-today';
 import { REPAIRS, UPCASTERS } from './upcasters';
 

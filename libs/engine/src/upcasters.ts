@@ -1,5 +1,5 @@
-import type { Repair, Upcaster } from '../../event-store/src/upcasting';
-import { visitWithoutIncompleteEffect } from '../../customer/src/domain/repairs';
+import type { Repair, Upcaster } from '#event-store';
+import { visitWithoutIncompleteEffect } from '#customer';
 
 /**
  * Every event type whose stored shape changed registers an upcaster from its old schemaVersion here, so old

@@ -1,10 +1,9 @@
-import type { CommandContext } from '../../shared-kernel/src/command-context';
-import { ConcurrencyConflict, DomainError, RuleViolation } from '../../shared-kernel/src/errors';
+import { type CommandContext, ConcurrencyConflict, DomainError, RuleViolation } from '#shared-kernel';
 import { CommandExecutor, StreamDecider } from './command-executor';
 import type { EventStore } from './event-store.port';
 import { WrongExpectedRevisionError } from './event-store.port';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
-import { withAppend } from '../../testing/src/store-wrappers';
+import { withAppend } from '#testing';
 
 type Added = { type: 'Added'; data: { by: number } };
 const counter: StreamDecider<{ add: number; max?: number }, Added, number> = {

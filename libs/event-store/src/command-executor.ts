@@ -1,6 +1,4 @@
-import type { CommandContext } from '../../shared-kernel/src/command-context';
-import { ConcurrencyConflict, DomainError, NotFound, RuleViolation } from '../../shared-kernel/src/errors';
-import { deterministicUuid } from '../../shared-kernel/src/ids';
+import { type CommandContext, ConcurrencyConflict, deterministicUuid, DomainError, NotFound, RuleViolation } from '#shared-kernel';
 import type { EventStore, EventToAppend, ExpectedRevision } from './event-store.port';
 import { WrongExpectedRevisionError } from './event-store.port';
 import { streamName } from './stream-name';

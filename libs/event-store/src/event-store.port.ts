@@ -1,4 +1,4 @@
-import type { EventMetadata } from '../../shared-kernel/src';
+import type { EventMetadata } from '#shared-kernel';
 
 /** What the caller expects of the stream before appending (EventStoreDB's semantics). */
 export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | bigint;

@@ -1,8 +1,16 @@
-export * from './event-store.port';
-export * from './stream-name';
-export * from './upcasting';
-export { SqliteEventStore } from './sqlite/sqlite-event-store';
-export type { SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
+/**
+ * The event-store port, its SQLite and KurrentDB adapters, upcasting and the command executor.
+ *
+ * The lib's public surface: what other libs, the apps, the tests and the benchmarks import (as `#event-store`).
+ */
+export { CommandExecutor, CommandOutcome, eventsToAppend } from './command-executor';
+export type { ExecutorObserver } from './command-executor';
+export { AppendRequest, EVENT_STORE, EventStore, EventStoreUnavailableError, EventToAppend, WrongExpectedRevisionError } from './event-store.port';
+export type { RecordedEvent, Subscription } from './event-store.port';
 export { KurrentDbEventStore } from './kurrentdb/kurrentdb-event-store';
-export * from './command-executor';
-export * from './tokens';
+export { redactUrl } from './kurrentdb/kurrentdb-mapping';
+export { SqliteEventStore, WAL_AUTOCHECKPOINT_PAGES } from './sqlite/sqlite-event-store';
+export { streamName } from './stream-name';
+export { COMMAND_EXECUTOR } from './tokens';
+export { UpcasterChain, withUpcasting } from './upcasting';
+export type { Repair, Upcaster } from './upcasting';

@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '../../event-store/src/event-store.port';
+import type { RecordedEvent } from '#event-store';
 import { applyEvents, docsOf, workingKey, type WorkingSet } from './apply-events';
 import type { Projection } from './projection';
 import type { Doc } from './read-store.port';

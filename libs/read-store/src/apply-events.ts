@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '../../event-store/src/event-store.port';
+import type { RecordedEvent } from '#event-store';
 import { isSelection, type DocRef, type DocSelection, type Projection, type ProjectionContext } from './projection';
 import { matchesDoc, type Doc, type DocWrite, type StoredDoc } from './read-store.port';
 

@@ -1,4 +1,4 @@
-import type { EventStore } from '../../event-store/src/event-store.port';
+import type { EventStore } from '#event-store';
 import type { ReadStore } from './read-store.port';
 
 /** A live read model whose checkpoint lies past the end of the event log it is served beside. */

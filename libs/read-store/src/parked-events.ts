@@ -1,4 +1,4 @@
-import type { EventStore, RecordedEvent } from '../../event-store/src/event-store.port';
+import type { EventStore, RecordedEvent } from '#event-store';
 
 /**
  * Parking: an operator's explicit decision that one projection passes over one event it cannot apply (an event

@@ -1,5 +1,5 @@
-import type { EventStore, RecordedEvent } from '../../event-store/src/event-store.port';
-import { canonicalJson } from '../../shared-kernel/src/ids';
+import type { EventStore, RecordedEvent } from '#event-store';
+import { canonicalJson } from '#shared-kernel';
 import { applyEvents, type WorkingSet } from './apply-events';
 import type { Projection } from './projection';
 import { ProjectionWorker } from './projection-worker';

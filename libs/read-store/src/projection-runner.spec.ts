@@ -1,12 +1,11 @@
-import { SqliteEventStore } from '../../event-store/src/sqlite/sqlite-event-store';
-import type { EventToAppend } from '../../event-store/src/event-store.port';
+import { type EventToAppend, SqliteEventStore } from '#event-store';
+import { FixedClock } from '#shared-kernel';
 import type { Projection } from './projection';
 import { ProjectionRebuilder, type RebuildProgress } from './projection-rebuilder';
 import { ProjectionRunner } from './projection-runner';
 import { EVENT_PARKED, PARKING_STREAM, readParked } from './parked-events';
 import type { Doc, Target } from './read-store.port';
 import { SqliteReadStore } from './sqlite/sqlite-read-store';
-import { FixedClock } from '../../shared-kernel/src/clock';
 
 interface Tally extends Doc {
   readonly total: number;

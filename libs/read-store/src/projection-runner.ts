@@ -1,4 +1,4 @@
-import type { EventStore, RecordedEvent, Subscription } from '../../event-store/src/event-store.port';
+import type { EventStore, RecordedEvent, Subscription } from '#event-store';
 import type { Projection } from './projection';
 import { ProjectionWorker } from './projection-worker';
 import { readParked } from './parked-events';

@@ -1,5 +1,5 @@
-import type { RecordedEvent } from '../../event-store/src/event-store.port';
-import { recorded } from '../../testing/src/projection-spec';
+import type { RecordedEvent } from '#event-store';
+import { recorded } from '#testing';
 import type { Projection } from './projection';
 import { ProjectionWorker } from './projection-worker';
 import type { Doc, DocWrite, ProjectionFailure, ReadStore, Target } from './read-store.port';

@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '../../event-store/src/event-store.port';
+import type { RecordedEvent } from '#event-store';
 import { applyEvents, workingKey, writesOf, type WorkingSet } from './apply-events';
 import { isSelection, type DocRef, type Projection } from './projection';
 import type { CommitOutcome, ProjectionFailure, ReadStore, StoredDoc, Target } from './read-store.port';

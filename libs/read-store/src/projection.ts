@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '../../event-store/src/event-store.port';
+import type { RecordedEvent } from '#event-store';
 import type { CollectionSpec, Doc, Filter } from './read-store.port';
 
 /** A document an event touches: which collection, which id. */

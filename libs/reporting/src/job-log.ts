@@ -1,6 +1,5 @@
-import type { EventStore, RecordedEvent } from '../../event-store/src/event-store.port';
-import { eventsToAppend } from '../../event-store/src/command-executor';
-import type { CommandContext } from '../../shared-kernel/src/command-context';
+import { eventsToAppend, type EventStore, type RecordedEvent } from '#event-store';
+import type { CommandContext } from '#shared-kernel';
 
 /**
  * Rebuild and verify jobs as events, so a job's outcome outlives the process that ran it, and who started what

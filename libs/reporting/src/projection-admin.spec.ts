@@ -1,11 +1,8 @@
-import { SqliteEventStore } from '../../event-store/src/sqlite/sqlite-event-store';
-import type { Projection } from '../../read-store/src/projection';
-import type { Doc } from '../../read-store/src/read-store.port';
-import { SqliteReadStore } from '../../read-store/src/sqlite/sqlite-read-store';
-import { ProjectionRunner } from '../../read-store/src/projection-runner';
+import { SqliteEventStore } from '#event-store';
+import { type Doc, type Projection, ProjectionRunner, SqliteReadStore } from '#read-store';
 import { ProjectionAdmin } from './projection-admin';
 import { JOB_FINISHED, JOB_INTERRUPTED, JOB_STARTED, JOBS_STREAM, JobLog } from './job-log';
-import type { CommandContext } from '../../shared-kernel/src/command-context';
+import type { CommandContext } from '#shared-kernel';
 
 interface Tally extends Doc {
   readonly total: number;

@@ -1,14 +1,6 @@
-import type { EventStore } from '../../event-store/src/event-store.port';
-import type { Projection } from '../../read-store/src/projection';
-import { ProjectionRebuilder, type RebuildOptions, type RebuildProgress, type RebuildResult } from '../../read-store/src/projection-rebuilder';
-import type { ProjectionRunner } from '../../read-store/src/projection-runner';
-import type { ProjectionFailure, ReadStore, Target } from '../../read-store/src/read-store.port';
-import { NotFound, RuleViolation } from '../../shared-kernel/src/errors';
-import type { CommandContext } from '../../shared-kernel/src/command-context';
-import { eventsToAppend } from '../../event-store/src/command-executor';
-import { EVENT_PARKED, PARKING_STREAM, readParked, type ParkedEvent } from '../../read-store/src/parked-events';
-import type { Actor } from '../../shared-kernel/src/metadata';
-import { deterministicUuid } from '../../shared-kernel/src/ids';
+import { eventsToAppend, type EventStore } from '#event-store';
+import { EVENT_PARKED, type ParkedEvent, PARKING_STREAM, type Projection, type ProjectionFailure, ProjectionRebuilder, type ProjectionRunner, readParked, type ReadStore, type RebuildOptions, type RebuildProgress, type RebuildResult, type Target } from '#read-store';
+import { type Actor, type CommandContext, deterministicUuid, NotFound, RuleViolation } from '#shared-kernel';
 import { JobLog, type JobKind, type JobState, type RecordedJob } from './job-log';
 
 /** Lag beyond this many events is reported as "at least". */

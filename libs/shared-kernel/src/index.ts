@@ -1,7 +1,17 @@
-export * from './errors';
-export * from './metadata';
-export * from './dates';
-export * from './clock';
-export * from './ids';
-export * from './command-context';
-export * from './service-rules';
+/**
+ * Errors with stable codes, metadata, command context, ids, dates, periods, the clock and the service rules.
+ *
+ * The lib's public surface: what other libs, the apps, the tests and the benchmarks import (as `#shared-kernel`).
+ */
+export { Clock, CLOCK, FixedClock, systemClock } from './clock';
+export type { CommandContext } from './command-context';
+export { addDays, dateInZone, daysBetween, EARLIEST_BUSINESS_DAY, isBusinessDay, isIsoDate, LATEST_BUSINESS_DAY } from './dates';
+export { ApplicationError, BadRequest, ConcurrencyConflict, ConfigurationError, DomainError, Forbidden, NotFound, RuleViolation, Unauthenticated } from './errors';
+export { canonicalJson, deterministicUuid, ID_PATTERN, isId, newId, stableHash } from './ids';
+export { Actor, isRole, ROLES } from './metadata';
+export type { EventMetadata, Role } from './metadata';
+export { eachDay, entryAt, isoWeekday, monthEnd, monthStart, periodBounds, weekEnd, weekStart } from './periods';
+export type { Period, PeriodKind } from './periods';
+export { DEFAULT_SERVICE_RULES } from './service-rules';
+export type { ServiceRules } from './service-rules';
+export { resolveServiceRules } from './service-rules-validation';

@@ -1,4 +1,4 @@
-import { DomainError } from '../../shared-kernel/src/errors';
+import { DomainError } from '#shared-kernel';
 
 export interface Decider<C, E, S> {
   readonly decide: (command: C, state: S) => readonly E[] | DomainError;

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EventStore, EventToAppend, RecordedEvent } from '../../event-store/src';
-import { WrongExpectedRevisionError } from '../../event-store/src';
+import { type EventStore, type EventToAppend, type RecordedEvent, WrongExpectedRevisionError } from '#event-store';
 
 export interface EventStoreContractSubject {
   readonly store: EventStore;

@@ -1,7 +1,5 @@
-import type { RecordedEvent } from '../../event-store/src/event-store.port';
-import { projectInMemory, type WorkingSet } from '../../read-store/src/apply-events';
-import type { Projection, ProjectionContext } from '../../read-store/src/projection';
-import type { Doc } from '../../read-store/src/read-store.port';
+import type { RecordedEvent } from '#event-store';
+import { type Doc, projectInMemory, type Projection, type ProjectionContext, type WorkingSet } from '#read-store';
 
 export interface EventInput {
   readonly type: string;

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CollectionSpec, Doc, Filter, ReadStore, Target } from '../../read-store/src/read-store.port';
-import { matchesDoc } from '../../read-store/src/read-store.port';
+import { type CollectionSpec, type Doc, type Filter, matchesDoc, type ReadStore, type Target } from '#read-store';
 
 export interface ReadStoreContractSubject {
   readonly store: ReadStore;

@@ -1,4 +1,4 @@
-import type { EventStore } from '../../event-store/src/event-store.port';
+import type { EventStore } from '#event-store';
 
 /** The same store with its `append` replaced, to simulate other writers or failures in tests. */
 export const withAppend = (store: EventStore, append: EventStore['append']): EventStore => ({

@@ -1,8 +1,8 @@
-import type { CustomerFactsDoc } from '../../customer/src/read-models/customer-facts.doc';
-import { facts } from '../../customer/src/read-models/facts-builder.spec-helper';
-import { DEFAULT_SERVICE_RULES } from '../../shared-kernel/src/service-rules';
+import { type CustomerFactsDoc } from '#customer';
+import { facts } from '#testing';
+import { DEFAULT_SERVICE_RULES } from '#shared-kernel';
 import { capacity, staffingAdvice, type CapacityInput } from './capacity';
-import type { GroupDoc, RepDoc } from '../../staff/src/read-models/staff.doc';
+import type { GroupDoc, RepDoc } from '#staff';
 
 const RULES = DEFAULT_SERVICE_RULES.capacity;
 

@@ -1,9 +1,6 @@
-import type { CustomerFactsDoc } from '../../customer/src/read-models/customer-facts.doc';
-import { isChurnedAsOf, repAssignedAt } from '../../customer/src/read-models/customer-timeline';
-import { entryAt } from '../../shared-kernel/src/periods';
-import type { ServiceRules } from '../../shared-kernel/src/service-rules';
-import type { RepRole } from '../../staff/src/domain/staff';
-import type { GroupDoc, RepDoc } from '../../staff/src/read-models/staff.doc';
+import { type CustomerFactsDoc, isChurnedAsOf, repAssignedAt } from '#customer';
+import { entryAt, type ServiceRules } from '#shared-kernel';
+import type { GroupDoc, RepDoc, RepRole } from '#staff';
 
 /**
  * Capacity (DOMAIN.md view 10, seed 001): active customers per rep against what one rep handles, per rep, per group

@@ -1,4 +1,4 @@
-import { DEFAULT_SERVICE_RULES } from '../../shared-kernel/src/service-rules';
+import { DEFAULT_SERVICE_RULES } from '#shared-kernel';
 import type { ChurnInputs } from './churn-risk.doc';
 import { churnLookBackStart } from './churn-risk';
 import { evolveInputs, pruneInputs } from './churn-inputs';

@@ -1,6 +1,5 @@
-import type { CustomerEvent } from '../../customer/src/domain/customer.events';
-import { addDays } from '../../shared-kernel/src/dates';
-import type { ServiceRules } from '../../shared-kernel/src/service-rules';
+import type { CustomerEvent } from '#customer';
+import { addDays, type ServiceRules } from '#shared-kernel';
 import type { ChurnInputs } from './churn-risk.doc';
 
 /** The customer events a churn score or a worklist entry depends on. */

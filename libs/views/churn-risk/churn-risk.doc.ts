@@ -1,7 +1,7 @@
-import type { ChurnKind, IssueCategory, Product } from '../../customer/src/domain/customer.events';
+import type { ChurnKind, IssueCategory, Product } from '#customer';
 import type { ChurnFacts, ChurnReason, ChurnRiskLevel } from './churn-risk';
 import type { WorklistItem } from '../worklist/worklist';
-import type { SpendMonthDoc, UsageMonthDoc } from '../../telemetry/src/read-models/telemetry-months.doc';
+import type { SpendMonthDoc, UsageMonthDoc } from '#telemetry';
 
 export const CHURN_RISK_PROJECTION = 'churn_risk';
 /** One document per customer: what the churn-risk view shows for the current business day, and (internal) what it is computed from. */

@@ -1,6 +1,6 @@
-import { docsOf, projectInMemory } from '../../read-store/src/apply-events';
-import { DEFAULT_SERVICE_RULES } from '../../shared-kernel/src/service-rules';
-import { expectReplaySafe, recorded, type EventInput } from '../../testing/src/projection-spec';
+import { docsOf, projectInMemory } from '#read-store';
+import { DEFAULT_SERVICE_RULES } from '#shared-kernel';
+import { type EventInput, expectReplaySafe, recorded } from '#testing';
 import type { AssignmentDoc, CalendarDoc, ChurnRiskDoc } from './churn-risk.doc';
 import { churnRiskProjection } from './churn-risk.projection';
 

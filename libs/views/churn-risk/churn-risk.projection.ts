@@ -1,14 +1,11 @@
-import { BUSINESS_DAY_STARTED, type BusinessDayEvent } from '../../calendar/src/domain/business-day';
+import { BUSINESS_DAY_STARTED, type BusinessDayEvent } from '#calendar';
 import { churnLookBackStart, churnRisk } from './churn-risk';
-import { isChurnedAsOf, repAssignedAt } from '../../customer/src/read-models/customer-timeline';
+import { isChurnedAsOf, repAssignedAt } from '#customer';
 import { worklistItems } from '../worklist/worklist';
-import type { RecordedEvent } from '../../event-store/src/event-store.port';
-import type { DocRef, DocSelection, Projection, ProjectionContext } from '../../read-store/src/projection';
-import type { Doc } from '../../read-store/src/read-store.port';
-import type { ServiceRules } from '../../shared-kernel/src/service-rules';
-import { spendSeries, usageSeries } from '../../telemetry/src/read-models/daily-series';
-import { TELEMETRY_EVENT_TYPES, telemetryDailyProjection } from '../../telemetry/src/read-models/telemetry-daily.projection';
-import { monthDocId, SPEND_MONTHS_COLLECTION, USAGE_MONTHS_COLLECTION, type SpendMonthDoc, type UsageMonthDoc } from '../../telemetry/src/read-models/telemetry-months.doc';
+import type { RecordedEvent } from '#event-store';
+import type { Doc, DocRef, DocSelection, Projection, ProjectionContext } from '#read-store';
+import type { ServiceRules } from '#shared-kernel';
+import { monthDocId, SPEND_MONTHS_COLLECTION, type SpendMonthDoc, spendSeries, TELEMETRY_EVENT_TYPES, telemetryDailyProjection, USAGE_MONTHS_COLLECTION, type UsageMonthDoc, usageSeries } from '#telemetry';
 import { CHURN_CUSTOMER_EVENT_TYPES, evolveInputs, isChurnCustomerEvent, pruneInputs } from './churn-inputs';
 import {
   CALENDAR_DOC_ID,

@@ -1,9 +1,8 @@
-import { addDays } from '../../shared-kernel/src/dates';
-import { DEFAULT_SERVICE_RULES as RULES, type ServiceRules } from '../../shared-kernel/src/service-rules';
-import type { SpendSeries, UsageSeries } from '../../telemetry/src/read-models/daily-series';
-import type { CustomerFactsDoc } from '../../customer/src/read-models/customer-facts.doc';
+import { addDays, DEFAULT_SERVICE_RULES as RULES, type ServiceRules } from '#shared-kernel';
+import type { SpendSeries, UsageSeries } from '#telemetry';
+import { type CustomerFactsDoc } from '#customer';
+import { facts, issue, NO_SPEND, NO_USAGE, OTHER_REP, reminder, spendOf, usageOf, visit } from '#testing';
 import { churnLevel, churnRisk, compareRisk, type ChurnRisk } from './churn-risk';
-import { facts, issue, NO_SPEND, NO_USAGE, OTHER_REP, reminder, spendOf, usageOf, visit } from '../../customer/src/read-models/facts-builder.spec-helper';
 
 const ASOF = '2026-06-15';
 /** The day `n` days before ASOF. */

@@ -1,19 +1,6 @@
-import { addDays, daysBetween } from '../../shared-kernel/src/dates';
-import type { ServiceRules } from '../../shared-kernel/src/service-rules';
-import type { SpendSeries, UsageSeries } from '../../telemetry/src/read-models/daily-series';
-import type { ComplaintFact, CustomerFactsDoc, IssueFact, ReminderFact, VisitFact } from '../../customer/src/read-models/customer-facts.doc';
-import {
-  contactsInWindow,
-  describeQuiet,
-  highestTier,
-  isRenewedAsOf,
-  isServiceRepContact,
-  lastContactOn,
-  quietSince,
-  remindersFor,
-  termAt,
-  windowStart,
-} from '../../customer/src/read-models/customer-timeline';
+import { addDays, daysBetween, type ServiceRules } from '#shared-kernel';
+import type { SpendSeries, UsageSeries } from '#telemetry';
+import { type ComplaintFact, contactsInWindow, type CustomerFactsDoc, describeQuiet, highestTier, isRenewedAsOf, isServiceRepContact, type IssueFact, lastContactOn, quietSince, type ReminderFact, remindersFor, termAt, type VisitFact, windowStart } from '#customer';
 import { daysWithoutLogin, unreadInquiries } from '../shared/customer-usage';
 
 export type ChurnRiskLevel = 'high' | 'medium' | 'low';

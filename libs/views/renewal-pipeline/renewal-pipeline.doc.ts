@@ -1,4 +1,4 @@
-import type { CustomerFactsDoc } from '../../customer/src/read-models/customer-facts.doc';
+import type { CustomerFactsDoc } from '#customer';
 import type { PipelineEntry } from './renewal-pipeline';
 
 export const RENEWAL_PIPELINE_PROJECTION = 'renewal_pipeline';

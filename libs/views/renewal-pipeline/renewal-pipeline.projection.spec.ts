@@ -1,8 +1,7 @@
-import { facts, REP } from '../../customer/src/read-models/facts-builder.spec-helper';
-import type { VisitFact } from '../../customer/src/read-models/customer-facts.doc';
-import { contactsInWindow, lastContactOn } from '../../customer/src/read-models/customer-timeline';
+import { contactsInWindow, lastContactOn, type VisitFact } from '#customer';
+import { facts, REP } from '#testing';
 import { renewalPipelineEntries } from './renewal-pipeline';
-import { DEFAULT_SERVICE_RULES } from '../../shared-kernel/src/service-rules';
+import { DEFAULT_SERVICE_RULES } from '#shared-kernel';
 import { NEVER } from './renewal-pipeline.doc';
 import { nextChangeOn, prunePipelineFacts } from './renewal-pipeline.projection';
 

@@ -1,16 +1,10 @@
-import { BUSINESS_DAY_STARTED, type BusinessDayEvent } from '../../calendar/src/domain/business-day';
-import type { CustomerEventType } from '../../customer/src/domain/customer.events';
-import type { CustomerFactsDoc, VisitFact } from '../../customer/src/read-models/customer-facts.doc';
-import { customerFactsProjection } from '../../customer/src/read-models/customer-facts.projection';
-import { windowStart } from '../../customer/src/read-models/customer-timeline';
+import { BUSINESS_DAY_STARTED, type BusinessDayEvent } from '#calendar';
+import { type CustomerEventType, type CustomerFactsDoc, customerFactsProjection, type VisitFact, windowStart } from '#customer';
 import { renewalPipelineEntries } from './renewal-pipeline';
-import type { RecordedEvent } from '../../event-store/src/event-store.port';
+import type { RecordedEvent } from '#event-store';
 import { slimVisit } from '../shared/slim-visit';
-import type { DerivedDoc, DocRef, Projection } from '../../read-store/src/projection';
-import { stringField } from '../../read-store/src/projection';
-import type { Doc } from '../../read-store/src/read-store.port';
-import { addDays } from '../../shared-kernel/src/dates';
-import type { ServiceRules } from '../../shared-kernel/src/service-rules';
+import { type DerivedDoc, type Doc, type DocRef, type Projection, stringField } from '#read-store';
+import { addDays, type ServiceRules } from '#shared-kernel';
 import {
   AT_FIRST_DAY,
   ENTRIES_BY_REP_TERM_END,

@@ -1,14 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { comparePipeline, renewalPipelineEntries, type PipelineEntry, type PipelineFlag, type PipelineStatus } from './renewal-pipeline';
-import { liveTarget } from '../../read-store/src/live-target';
-import { READ_STORE, type AggregateRow, type Filter, type ReadStore, type Target } from '../../read-store/src/read-store.port';
+import { type AggregateRow, type Filter, liveTarget, READ_STORE, type ReadStore, type Target } from '#read-store';
 import { pageOf, type Page, type Paging } from '../shared/paging';
 import { SERVICE_RULES } from '../shared/tokens';
 import { groupOfRepAt } from '../shared/viewer-scope';
-import type { Actor } from '../../shared-kernel/src/metadata';
-import type { ServiceRules } from '../../shared-kernel/src/service-rules';
-import { STAFF_PROJECTION } from '../../staff/src/read-models/staff.doc';
+import type { Actor, ServiceRules } from '#shared-kernel';
+import { STAFF_PROJECTION } from '#staff';
 import { AnswerCache } from '../shared/answer-cache';
 import { customersEverAssigned } from '../shared/scoped-customers';
 import { StaffLookup } from '../shared/staff-lookup';

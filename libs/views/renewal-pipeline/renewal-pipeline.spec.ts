@@ -1,8 +1,7 @@
-import { addDays } from '../../shared-kernel/src/dates';
-import { DEFAULT_SERVICE_RULES as RULES, type ServiceRules } from '../../shared-kernel/src/service-rules';
-import type { CustomerFactsDoc } from '../../customer/src/read-models/customer-facts.doc';
+import { addDays, DEFAULT_SERVICE_RULES as RULES, type ServiceRules } from '#shared-kernel';
+import { type CustomerFactsDoc } from '#customer';
+import { facts, OTHER_REP, reminder, REP, visit } from '#testing';
 import { comparePipeline, renewalPipelineEntries, type PipelineEntry } from './renewal-pipeline';
-import { facts, OTHER_REP, REP, reminder, visit } from '../../customer/src/read-models/facts-builder.spec-helper';
 
 const ASOF = '2026-06-15';
 const ago = (n: number): string => addDays(ASOF, -n);

@@ -1,8 +1,5 @@
-import type { Product } from '../../customer/src/domain/customer.events';
-import { addDays, daysBetween } from '../../shared-kernel/src/dates';
-import type { ServiceRules } from '../../shared-kernel/src/service-rules';
-import type { CustomerFactsDoc, ReminderFact, TermFact, VisitFact } from '../../customer/src/read-models/customer-facts.doc';
-import { contactsInWindow, isRenewedAsOf, lastContactOn, latest, remindersFor, repAssignedAt, termsKnownAsOf } from '../../customer/src/read-models/customer-timeline';
+import { contactsInWindow, type CustomerFactsDoc, isRenewedAsOf, lastContactOn, latest, type Product, type ReminderFact, remindersFor, repAssignedAt, type TermFact, termsKnownAsOf, type VisitFact } from '#customer';
+import { addDays, daysBetween, type ServiceRules } from '#shared-kernel';
 
 export type PipelineStatus = 'pending' | 'renewed' | 'lapsed';
 export type PipelineFlag = 'reminder_due' | 'under_contacted';

@@ -1,6 +1,5 @@
-import type { CustomerFactsDoc } from '../../customer/src/read-models/customer-facts.doc';
-import { type Period, periodBounds } from '../../shared-kernel/src/periods';
-import { DEFAULT_SERVICE_RULES as rules, type ServiceRules } from '../../shared-kernel/src/service-rules';
+import type { CustomerFactsDoc } from '#customer';
+import { DEFAULT_SERVICE_RULES as rules, type Period, periodBounds, type ServiceRules } from '#shared-kernel';
 import { contact, customerFacts, renewal, term } from './rep-kpis.fixtures';
 import { repKpis } from './rep-kpis';
 

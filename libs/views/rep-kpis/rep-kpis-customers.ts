@@ -1,8 +1,5 @@
-import { isChurnedAsOf } from '../../customer/src/read-models/customer-timeline';
-import type { CustomerFactsDoc, TermFact } from '../../customer/src/read-models/customer-facts.doc';
-import { addDays, daysBetween } from '../../shared-kernel/src/dates';
-import { entryAt, monthStart } from '../../shared-kernel/src/periods';
-import type { ServiceRules } from '../../shared-kernel/src/service-rules';
+import { type CustomerFactsDoc, isChurnedAsOf, type TermFact } from '#customer';
+import { addDays, daysBetween, entryAt, monthStart, type ServiceRules } from '#shared-kernel';
 
 /** Rep KPIs read from customer facts: coverage, expiring customers, renewals and commissions. */
 export interface MonthlyCoverage {

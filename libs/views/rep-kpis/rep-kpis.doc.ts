@@ -1,4 +1,4 @@
-import type { CustomerFactsDoc } from '../../customer/src/read-models/customer-facts.doc';
+import type { CustomerFactsDoc } from '#customer';
 
 export const REP_KPIS_PROJECTION = 'rep_kpis';
 /** One document per customer: the facts its contributions are computed from (internal), and the business day reached. */

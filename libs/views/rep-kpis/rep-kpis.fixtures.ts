@@ -1,7 +1,6 @@
-import type { CustomerFactsDoc, RenewalFact, TermFact, VisitFact } from '../../customer/src/read-models/customer-facts.doc';
-import { daysBetween } from '../../shared-kernel/src/dates';
-import type { RepDayDoc } from '../../staff/src/read-models/rep-activity.doc';
-import { emptyRepDay } from '../../staff/src/read-models/rep-activity.projection';
+import type { CustomerFactsDoc, RenewalFact, TermFact, VisitFact } from '#customer';
+import { daysBetween } from '#shared-kernel';
+import { emptyRepDay, type RepDayDoc } from '#staff';
 
 /** Small builders of hand-made read-model documents for the query specs. */
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };

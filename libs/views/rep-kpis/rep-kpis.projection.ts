@@ -1,14 +1,8 @@
-import { BUSINESS_DAY_STARTED, type BusinessDayEvent } from '../../calendar/src/domain/business-day';
-import type { CustomerEventType } from '../../customer/src/domain/customer.events';
-import type { CustomerFactsDoc } from '../../customer/src/read-models/customer-facts.doc';
-import { customerFactsProjection } from '../../customer/src/read-models/customer-facts.projection';
+import { BUSINESS_DAY_STARTED, type BusinessDayEvent } from '#calendar';
+import { type CustomerEventType, type CustomerFactsDoc, customerFactsProjection } from '#customer';
 import { slimVisit } from '../shared/slim-visit';
-import type { DerivedDoc, DocRef, Projection } from '../../read-store/src/projection';
-import { stringField } from '../../read-store/src/projection';
-import type { Doc } from '../../read-store/src/read-store.port';
-import { addDays } from '../../shared-kernel/src/dates';
-import { isoWeekday, monthStart, periodBounds, weekStart, type Period } from '../../shared-kernel/src/periods';
-import type { ServiceRules } from '../../shared-kernel/src/service-rules';
+import { type DerivedDoc, type Doc, type DocRef, type Projection, stringField } from '#read-store';
+import { addDays, isoWeekday, monthStart, type Period, periodBounds, type ServiceRules, weekStart } from '#shared-kernel';
 import { customerFigures } from './rep-kpis';
 import {
   CONTRIBUTIONS_BY_PERIOD_REP,

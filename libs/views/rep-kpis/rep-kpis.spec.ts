@@ -1,8 +1,7 @@
-import { periodBounds } from '../../shared-kernel/src/periods';
-import { DEFAULT_SERVICE_RULES as rules, type ServiceRules } from '../../shared-kernel/src/service-rules';
+import { DEFAULT_SERVICE_RULES as rules, periodBounds, type ServiceRules } from '#shared-kernel';
 import { repDay, served, workloadDay } from './rep-kpis.fixtures';
 import { repKpis } from './rep-kpis';
-import type { RepDayDoc } from '../../staff/src/read-models/rep-activity.doc';
+import type { RepDayDoc } from '#staff';
 
 const rep = { id: 'rep-1', role: 'service' as const };
 const week = periodBounds({ kind: 'week', of: '2026-03-04' });

@@ -1,7 +1,6 @@
-import type { CustomerFactsDoc } from '../../customer/src/read-models/customer-facts.doc';
-import { eachDay, isoWeekday, type Period } from '../../shared-kernel/src/periods';
-import type { ServiceRules } from '../../shared-kernel/src/service-rules';
-import type { RepCounters, RepDayDoc, RepDayTally } from '../../staff/src/read-models/rep-activity.doc';
+import type { CustomerFactsDoc } from '#customer';
+import { eachDay, isoWeekday, type Period, type ServiceRules } from '#shared-kernel';
+import type { RepCounters, RepDayDoc, RepDayTally, RepDoc } from '#staff';
 import {
   commission,
   expiringUnderContacted,
@@ -13,7 +12,6 @@ import {
   type MonthlyCoverage,
   type RenewalRate,
 } from './rep-kpis-customers';
-import type { RepDoc } from '../../staff/src/read-models/staff.doc';
 
 export type { Commission, MonthlyCoverage, RenewalRate } from './rep-kpis-customers';
 

@@ -1,4 +1,4 @@
-import { SqliteReadStore } from '../../read-store/src/sqlite/sqlite-read-store';
+import { SqliteReadStore } from '#read-store';
 import { AnswerCache } from './answer-cache';
 
 describe('AnswerCache', () => {

@@ -1,4 +1,4 @@
-import type { ReadStore, Target } from '../../read-store/src/read-store.port';
+import type { ReadStore, Target } from '#read-store';
 
 /**
  * Answers of a view kept while the read models they were read from have not moved: an entry holds the generation

@@ -1,7 +1,6 @@
-import type { CustomerFactsDoc } from '../../customer/src/read-models/customer-facts.doc';
-import { quietSince, windowStart, type Quiet } from '../../customer/src/read-models/customer-timeline';
-import { addDays } from '../../shared-kernel/src/dates';
-import type { UsageSeries } from '../../telemetry/src/read-models/daily-series';
+import { type CustomerFactsDoc, type Quiet, quietSince, windowStart } from '#customer';
+import { addDays } from '#shared-kernel';
+import type { UsageSeries } from '#telemetry';
 
 /* What the churn score and the worklist read of a customer's usage (the customer's facts meet its telemetry here). */
 

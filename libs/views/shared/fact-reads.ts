@@ -1,13 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CUSTOMER_FACTS_PROJECTION, CUSTOMERS_COLLECTION, type CustomerFactsDoc } from '../../customer/src/read-models/customer-facts.doc';
-import { liveTarget } from '../../read-store/src/live-target';
-import { READ_STORE, type Filter, type ReadStore } from '../../read-store/src/read-store.port';
+import { CUSTOMER_FACTS_PROJECTION, type CustomerFactsDoc, CUSTOMERS_COLLECTION } from '#customer';
+import { type Filter, liveTarget, READ_STORE, type ReadStore } from '#read-store';
 import { SERVICE_RULES } from './tokens';
-import type { ServiceRules } from '../../shared-kernel/src/service-rules';
-import { REP_ACTIVITY_PROJECTION, REP_DAYS_COLLECTION, REP_PERIODS_BY_PERIOD, REP_PERIODS_COLLECTION, type RepDayDoc, type RepPeriodDoc, type RepPeriodKind } from '../../staff/src/read-models/rep-activity.doc';
-import { GROUPS_COLLECTION, STAFF_PROJECTION, type GroupDoc } from '../../staff/src/read-models/staff.doc';
-import { monthsCovering, spendSeries, type SpendSeries } from '../../telemetry/src/read-models/daily-series';
-import { monthDocId, SPEND_MONTHS_COLLECTION, TELEMETRY_PROJECTION, type SpendMonthDoc } from '../../telemetry/src/read-models/telemetry-months.doc';
+import type { ServiceRules } from '#shared-kernel';
+import { type GroupDoc, GROUPS_COLLECTION, REP_ACTIVITY_PROJECTION, REP_DAYS_COLLECTION, REP_PERIODS_BY_PERIOD, REP_PERIODS_COLLECTION, type RepDayDoc, type RepPeriodDoc, type RepPeriodKind, STAFF_PROJECTION } from '#staff';
+import { monthDocId, monthsCovering, SPEND_MONTHS_COLLECTION, type SpendMonthDoc, spendSeries, type SpendSeries, TELEMETRY_PROJECTION } from '#telemetry';
 import { AnswerCache } from './answer-cache';
 import { customersEverAssigned } from './scoped-customers';
 import { StaffLookup } from './staff-lookup';

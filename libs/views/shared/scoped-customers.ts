@@ -1,8 +1,6 @@
-import { CUSTOMER_FACTS_PROJECTION, CUSTOMERS_COLLECTION, type CustomerFactsDoc } from '../../customer/src/read-models/customer-facts.doc';
-import { liveTarget } from '../../read-store/src/live-target';
-import type { Filter, ReadStore } from '../../read-store/src/read-store.port';
-import { monthsCovering, spendSeries, usageSeries, type SpendSeries, type UsageSeries } from '../../telemetry/src/read-models/daily-series';
-import { monthDocId, SPEND_MONTHS_COLLECTION, TELEMETRY_PROJECTION, USAGE_MONTHS_COLLECTION, type SpendMonthDoc, type UsageMonthDoc } from '../../telemetry/src/read-models/telemetry-months.doc';
+import { CUSTOMER_FACTS_PROJECTION, type CustomerFactsDoc, CUSTOMERS_COLLECTION } from '#customer';
+import { type Filter, liveTarget, type ReadStore } from '#read-store';
+import { monthDocId, monthsCovering, SPEND_MONTHS_COLLECTION, type SpendMonthDoc, spendSeries, type SpendSeries, TELEMETRY_PROJECTION, USAGE_MONTHS_COLLECTION, type UsageMonthDoc, usageSeries, type UsageSeries } from '#telemetry';
 import { CHURN_ASSIGNMENTS_COLLECTION, CHURN_RISK_PROJECTION, type AssignmentDoc } from '../churn-risk/churn-risk.doc';
 
 /**

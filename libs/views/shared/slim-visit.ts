@@ -1,4 +1,4 @@
-import type { VisitFact } from '../../customer/src/read-models/customer-facts.doc';
+import type { VisitFact } from '#customer';
 
 /** A visit as a view's inputs keep it: when, by whom, how, and whether it reached the customer (the notes stay in customer_facts). */
 export const slimVisit = (visit: VisitFact): VisitFact => ({

@@ -1,8 +1,7 @@
-import { liveTarget } from '../../read-store/src/live-target';
-import type { ReadStore, Target } from '../../read-store/src/read-store.port';
+import { liveTarget, type ReadStore, type Target } from '#read-store';
 import { groupOfRepAt, inScope, viewerScope, type ViewerScope } from './viewer-scope';
-import type { Actor } from '../../shared-kernel/src/metadata';
-import { REPS_COLLECTION, STAFF_PROJECTION, type RepDoc } from '../../staff/src/read-models/staff.doc';
+import type { Actor } from '#shared-kernel';
+import { type RepDoc, REPS_COLLECTION, STAFF_PROJECTION } from '#staff';
 
 /**
  * Reads of the staff read model that a view's query needs, each by id or by index: the caller's scope, the reps

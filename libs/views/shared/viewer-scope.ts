@@ -1,7 +1,5 @@
-import { entryAt } from '../../shared-kernel/src/periods';
-import { Forbidden } from '../../shared-kernel/src/errors';
-import type { Actor } from '../../shared-kernel/src/metadata';
-import type { RepDoc } from '../../staff/src/read-models/staff.doc';
+import { type Actor, entryAt, Forbidden } from '#shared-kernel';
+import type { RepDoc } from '#staff';
 
 /** Whose customers and KPIs a viewer may see: everyone's, or those of a set of reps. */
 export type ViewerScope = { readonly all: true } | { readonly all: false; readonly repIds: ReadonlySet<string> };

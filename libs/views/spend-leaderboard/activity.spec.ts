@@ -1,4 +1,4 @@
-import { DEFAULT_SERVICE_RULES as rules } from '../../shared-kernel/src/service-rules';
+import { DEFAULT_SERVICE_RULES as rules } from '#shared-kernel';
 import { activityScanStart, activityTransitions } from './activity';
 import { series } from './spend-leaderboard.fixtures';
 

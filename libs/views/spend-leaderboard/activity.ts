@@ -1,6 +1,5 @@
-import { addDays } from '../../shared-kernel/src/dates';
-import type { ServiceRules } from '../../shared-kernel/src/service-rules';
-import type { SpendSeries } from '../../telemetry/src/read-models/daily-series';
+import { addDays, type ServiceRules } from '#shared-kernel';
+import type { SpendSeries } from '#telemetry';
 
 /** Customer activity (客户活跃度) of a bidding customer, read day by day from its spend series. */
 export type ActivityState = 'active' | 'dormant' | 'dead';

@@ -1,6 +1,6 @@
 import type { LeaderboardFacts } from './spend-leaderboard';
 import type { CustomerWeek } from './spend-leaderboard-rows';
-import type { SpendMonthDoc } from '../../telemetry/src/read-models/telemetry-months.doc';
+import type { SpendMonthDoc } from '#telemetry';
 
 export const SPEND_LEADERBOARD_PROJECTION = 'spend_leaderboard';
 /** One document per customer: its facts and spend (internal), the business day reached, whether it bids. */

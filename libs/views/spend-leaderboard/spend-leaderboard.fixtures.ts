@@ -1,9 +1,8 @@
-import type { CustomerFactsDoc } from '../../customer/src/read-models/customer-facts.doc';
-import { monthEnd } from '../../shared-kernel/src/periods';
-import type { GroupDoc, RepDoc } from '../../staff/src/read-models/staff.doc';
+import type { CustomerFactsDoc } from '#customer';
+import { monthEnd } from '#shared-kernel';
+import type { GroupDoc, RepDoc } from '#staff';
 import { customerFacts } from '../rep-kpis/rep-kpis.fixtures';
-import { monthsCovering, type SpendSeries, spendSeries } from '../../telemetry/src/read-models/daily-series';
-import type { SpendMonthDoc } from '../../telemetry/src/read-models/telemetry-months.doc';
+import { monthsCovering, type SpendMonthDoc, spendSeries, type SpendSeries } from '#telemetry';
 
 /** Builders of hand-made spend series, bidding customers, reps and groups for the leaderboard specs. */
 export interface SpendStretch {

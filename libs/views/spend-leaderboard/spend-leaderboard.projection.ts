@@ -1,16 +1,10 @@
-import { BUSINESS_DAY_STARTED, type BusinessDayEvent } from '../../calendar/src/domain/business-day';
-import type { CustomerEvent } from '../../customer/src/domain/customer.events';
-import type { RecordedEvent } from '../../event-store/src/event-store.port';
-import type { DerivedDoc, DocRef, Projection, ProjectionContext } from '../../read-store/src/projection';
-import { stringField } from '../../read-store/src/projection';
-import type { Doc } from '../../read-store/src/read-store.port';
-import { addDays } from '../../shared-kernel/src/dates';
-import { isoWeekday, weekStart } from '../../shared-kernel/src/periods';
-import type { ServiceRules } from '../../shared-kernel/src/service-rules';
-import { spendSeries } from '../../telemetry/src/read-models/daily-series';
+import { BUSINESS_DAY_STARTED, type BusinessDayEvent } from '#calendar';
+import type { CustomerEvent } from '#customer';
+import type { RecordedEvent } from '#event-store';
+import { type DerivedDoc, type Doc, type DocRef, type Projection, type ProjectionContext, stringField } from '#read-store';
+import { addDays, isoWeekday, type ServiceRules, weekStart } from '#shared-kernel';
+import { monthDocId, SPEND_MONTHS_COLLECTION, type SpendMonthDoc, spendSeries, telemetryDailyProjection } from '#telemetry';
 import { customerWeek, type LeaderboardFacts } from './spend-leaderboard';
-import { telemetryDailyProjection } from '../../telemetry/src/read-models/telemetry-daily.projection';
-import { monthDocId, SPEND_MONTHS_COLLECTION, type SpendMonthDoc } from '../../telemetry/src/read-models/telemetry-months.doc';
 import {
   CONTRIBUTIONS_BY_WEEK,
   CONTRIBUTIONS_COLLECTION,

@@ -1,16 +1,11 @@
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { CUSTOMER_FACTS_PROJECTION } from '../../customer/src/read-models/customer-facts.doc';
-import { liveTarget } from '../../read-store/src/live-target';
-import type { Target } from '../../read-store/src/read-store.port';
-import { addDays } from '../../shared-kernel/src/dates';
-import { Forbidden } from '../../shared-kernel/src/errors';
-import type { Actor } from '../../shared-kernel/src/metadata';
-import { weekStart } from '../../shared-kernel/src/periods';
-import { STAFF_PROJECTION } from '../../staff/src/read-models/staff.doc';
-import { spendSeries } from '../../telemetry/src/read-models/daily-series';
+import { CUSTOMER_FACTS_PROJECTION } from '#customer';
+import { liveTarget, type Target } from '#read-store';
+import { type Actor, addDays, Forbidden, weekStart } from '#shared-kernel';
+import { STAFF_PROJECTION } from '#staff';
+import { spendSeries, TELEMETRY_PROJECTION } from '#telemetry';
 import { boardsOf, spendLeaderboard, type RepBoardTotals, type SpendLeaderboard } from './spend-leaderboard';
 import { boardTotals } from './spend-leaderboard-rows';
-import { TELEMETRY_PROJECTION } from '../../telemetry/src/read-models/telemetry-months.doc';
 import { FactReads } from '../shared/fact-reads';
 import {
   CONTRIBUTIONS_BY_WEEK,

@@ -1,4 +1,4 @@
-import { DEFAULT_SERVICE_RULES as rules } from '../../shared-kernel/src/service-rules';
+import { DEFAULT_SERVICE_RULES as rules } from '#shared-kernel';
 import { bidder, group, rep, series } from './spend-leaderboard.fixtures';
 import { averageCpc, spendLeaderboard } from './spend-leaderboard';
 

@@ -1,7 +1,7 @@
-import type { CustomerFactsDoc } from '../../customer/src/read-models/customer-facts.doc';
-import { DEFAULT_SERVICE_RULES as rules, type ServiceRules } from '../../shared-kernel/src/service-rules';
-import type { GroupDoc, RepDoc } from '../../staff/src/read-models/staff.doc';
-import type { SpendSeries } from '../../telemetry/src/read-models/daily-series';
+import type { CustomerFactsDoc } from '#customer';
+import { DEFAULT_SERVICE_RULES as rules, type ServiceRules } from '#shared-kernel';
+import type { GroupDoc, RepDoc } from '#staff';
+import type { SpendSeries } from '#telemetry';
 import { bidder, group, rep, series } from './spend-leaderboard.fixtures';
 import { spendLeaderboard } from './spend-leaderboard';
 

@@ -1,10 +1,8 @@
-import type { CustomerFactsDoc } from '../../customer/src/read-models/customer-facts.doc';
-import { addDays } from '../../shared-kernel/src/dates';
-import { entryAt, weekStart as mondayOf } from '../../shared-kernel/src/periods';
-import type { ServiceRules } from '../../shared-kernel/src/service-rules';
-import type { GroupDoc, RepDoc } from '../../staff/src/read-models/staff.doc';
+import type { CustomerFactsDoc } from '#customer';
+import { addDays, entryAt, type ServiceRules, weekStart as mondayOf } from '#shared-kernel';
+import type { GroupDoc, RepDoc } from '#staff';
 import { activityTransitions, isDeath, isRevival } from './activity';
-import type { SpendSeries } from '../../telemetry/src/read-models/daily-series';
+import type { SpendSeries } from '#telemetry';
 import { type BoardTotals, type CustomerWeek, type GroupRow, type RepRow, groupBy, ranked, sumTotals, totals } from './spend-leaderboard-rows';
 
 export type { BoardTotals, GroupRow, RepRow } from './spend-leaderboard-rows';

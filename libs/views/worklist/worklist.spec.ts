@@ -1,9 +1,8 @@
-import { addDays } from '../../shared-kernel/src/dates';
-import { DEFAULT_SERVICE_RULES as RULES, type ServiceRules } from '../../shared-kernel/src/service-rules';
-import type { UsageSeries } from '../../telemetry/src/read-models/daily-series';
-import type { CustomerFactsDoc, FollowUpFact } from '../../customer/src/read-models/customer-facts.doc';
+import { addDays, DEFAULT_SERVICE_RULES as RULES, type ServiceRules } from '#shared-kernel';
+import type { UsageSeries } from '#telemetry';
+import { type CustomerFactsDoc, type FollowUpFact } from '#customer';
+import { facts, issue, NO_SPEND, OTHER_REP, reminder, REP, usageOf, visit } from '#testing';
 import { compareWorklist, worklistEntry, type WorklistEntry, type WorklistItem } from './worklist';
-import { facts, issue, NO_SPEND, OTHER_REP, REP, reminder, usageOf, visit } from '../../customer/src/read-models/facts-builder.spec-helper';
 
 const ASOF = '2026-06-15';
 const ago = (n: number): string => addDays(ASOF, -n);

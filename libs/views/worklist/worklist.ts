@@ -1,16 +1,8 @@
-import { addDays, daysBetween } from '../../shared-kernel/src/dates';
-import type { ServiceRules } from '../../shared-kernel/src/service-rules';
-import type { SpendSeries, UsageSeries } from '../../telemetry/src/read-models/daily-series';
-import type { FollowUpFact, IssueFact } from '../../customer/src/read-models/customer-facts.doc';
+import { addDays, daysBetween, type ServiceRules } from '#shared-kernel';
+import type { SpendSeries, UsageSeries } from '#telemetry';
+import { describeQuiet, type FollowUpFact, isChurnedAsOf, type IssueFact, lastContactOn, quietSince, repAssignedAt } from '#customer';
 import { churnRisk, type ChurnFacts, type ChurnRiskLevel } from '../churn-risk/churn-risk';
 import { renewalPipelineEntries, type PipelineEntry, type PipelineFacts, type PipelineFlag } from '../renewal-pipeline/renewal-pipeline';
-import {
-  describeQuiet,
-  isChurnedAsOf,
-  lastContactOn,
-  quietSince,
-  repAssignedAt,
-} from '../../customer/src/read-models/customer-timeline';
 import { daysWithoutLogin, unreadInquiries } from '../shared/customer-usage';
 
 export type WorklistItemKind =

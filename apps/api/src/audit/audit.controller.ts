@@ -1,9 +1,8 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { CustomerHistoryPage, GetCustomerHistory } from '../../../../libs/customer/src/application/customer-history.query';
-import { BadRequest } from '../../../../libs/shared-kernel/src/errors';
-import type { Actor } from '../../../../libs/shared-kernel/src/metadata';
+import { CustomerHistoryPage, GetCustomerHistory } from '#customer';
+import { type Actor, BadRequest } from '#shared-kernel';
 import { CurrentActor } from '../http/auth.guard';
 import { IdPipe } from '../http/id.pipe';
 

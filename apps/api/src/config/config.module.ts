@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '../../../../libs/engine/src/app-config';
+import { APP_CONFIG, AppConfig } from '#engine';
 
 @Global()
 @Module({})

@@ -1,16 +1,6 @@
 import { CommandBody } from '../http/command-sender';
 import { BoolField, DayField, EnumField, IdField, IntField, MoneyField, NestedField, TextField } from '../http/fields';
-import {
-  CHURN_KINDS,
-  COMPLAINT_CATEGORIES,
-  CONTACT_ROLES,
-  GRADES,
-  ISSUE_CATEGORIES,
-  PRODUCTS,
-  VISIT_CHANNELS,
-  VISIT_LEVELS,
-  VISIT_PURPOSES,
-} from '../../../../libs/customer/src/domain/customer.events';
+import { CHURN_KINDS, COMPLAINT_CATEGORIES, CONTACT_ROLES, GRADES, ISSUE_CATEGORIES, PRODUCTS, VISIT_CHANNELS, VISIT_LEVELS, VISIT_PURPOSES } from '#customer';
 
 export class ContactDto {
   @TextField({ max: 100, example: 'Li Wei' }) name: string;

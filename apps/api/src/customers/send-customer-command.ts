@@ -1,7 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ExecuteCustomerCommand } from '../../../../libs/customer/src/application/customer-commands';
-import type { CustomerCommand } from '../../../../libs/customer/src/domain/customer.commands';
-import type { Actor } from '../../../../libs/shared-kernel/src/metadata';
+import { type CustomerCommand, ExecuteCustomerCommand } from '#customer';
+import type { Actor } from '#shared-kernel';
 import type { CommandBody, CommandResult, CommandSender } from '../http/command-sender';
 
 export type CommandBase = { customerId: string; actorId: string; on: string };

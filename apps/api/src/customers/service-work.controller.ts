@@ -1,8 +1,8 @@
 import { Body, Controller, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { CustomerCommand } from '../../../../libs/customer/src/domain/customer.commands';
-import type { Actor } from '../../../../libs/shared-kernel/src/metadata';
+import type { CustomerCommand } from '#customer';
+import type { Actor } from '#shared-kernel';
 import { CurrentActor } from '../http/auth.guard';
 import { CommandBody, CommandResult, CommandSender } from '../http/command-sender';
 import { toFen } from '../http/fields';

@@ -1,8 +1,6 @@
 import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
-import type { Product } from '../../../../libs/customer/src/domain/customer.events';
-import { PRODUCTS } from '../../../../libs/customer/src/domain/customer.events';
-import type { ChurnReason, ChurnReasonCode, ChurnRiskLevel } from '../../../../libs/views/churn-risk/churn-risk';
-import type { ChurnRiskRow } from '../../../../libs/views/churn-risk/churn-risk.query';
+import { type Product, PRODUCTS } from '#customer';
+import type { ChurnReason, ChurnReasonCode, ChurnRiskLevel, ChurnRiskRow } from '#views';
 import { DayField, EnumField, IdField } from '../http/fields';
 import { CHURN_RISK_LEVELS, ChurnReasonCodeEnum, ChurnRiskLevelEnum, PagingArgs, ProductEnum } from './common.types';
 

@@ -1,10 +1,8 @@
 import { ArgsType, Field, Int, registerEnumType } from '@nestjs/graphql';
-import { PRODUCTS, type Product } from '../../../../libs/customer/src/domain/customer.events';
-import type { ChurnReasonCode, ChurnRiskLevel } from '../../../../libs/views/churn-risk/churn-risk';
-import type { PipelineFlag, PipelineStatus } from '../../../../libs/views/renewal-pipeline/renewal-pipeline';
-import type { WorklistItemKind } from '../../../../libs/views/worklist/worklist';
-import type { PeriodKind } from '../../../../libs/shared-kernel/src/periods';
-import { REP_ROLES, type RepRole } from '../../../../libs/staff/src/domain/staff';
+import { type Product, PRODUCTS } from '#customer';
+import type { ChurnReasonCode, ChurnRiskLevel, PipelineFlag, PipelineStatus, WorklistItemKind } from '#views';
+import type { PeriodKind } from '#shared-kernel';
+import { REP_ROLES, type RepRole } from '#staff';
 import { MAX_PAGE_SIZE } from '../views/views.dto';
 import { IntField } from '../http/fields';
 

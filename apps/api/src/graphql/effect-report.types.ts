@@ -1,8 +1,6 @@
 import { ArgsType, Field, Float, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import type { Grade, Product, VisitChannel, VisitLevel } from '../../../../libs/customer/src/domain/customer.events';
-import type { ComparedFigure, EffectFigures, EffectReport } from '../../../../libs/reporting/src/reports/effect-report';
-import type { MonthPoint } from '../../../../libs/reporting/src/reports/effect-report-figures';
-import type { ComparisonBasis, DayWindow, PreviousTerm, ReportedTerm } from '../../../../libs/reporting/src/reports/effect-report-terms';
+import type { Grade, Product, VisitChannel, VisitLevel } from '#customer';
+import type { ComparedFigure, ComparisonBasis, DayWindow, EffectFigures, EffectReport, MonthPoint, PreviousTerm, ReportedTerm } from '#reporting';
 import { DayField, IdField } from '../http/fields';
 import { AS_OF_DESCRIPTION, TERM_DESCRIPTION, TermField } from '../reports/effect-report.dto';
 import { ProductEnum } from './common.types';

@@ -1,8 +1,7 @@
 import { ArgsType, Field, Float, Int, ObjectType } from '@nestjs/graphql';
-import type { PeriodKind, Period } from '../../../../libs/shared-kernel/src/periods';
-import type { RepRole } from '../../../../libs/staff/src/domain/staff';
-import type { Commission, DailyTarget, MonthlyCoverage, RenewalRate, Workload, WorkloadKind } from '../../../../libs/views/rep-kpis/rep-kpis';
-import type { RepKpisRow } from '../../../../libs/views/rep-kpis/rep-kpis.query';
+import type { Period, PeriodKind } from '#shared-kernel';
+import type { RepRole } from '#staff';
+import type { Commission, DailyTarget, MonthlyCoverage, RenewalRate, RepKpisRow, Workload, WorkloadKind } from '#views';
 import { DayField, EnumField, IdField } from '../http/fields';
 import { PERIOD_KINDS, PeriodKindEnum, RepRoleEnum } from './common.types';
 

@@ -1,7 +1,6 @@
 import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
-import type { Product } from '../../../../libs/customer/src/domain/customer.events';
-import type { PipelineFlag, PipelineStatus } from '../../../../libs/views/renewal-pipeline/renewal-pipeline';
-import type { PipelineRow, PipelineSummary } from '../../../../libs/views/renewal-pipeline/renewal-pipeline.query';
+import type { Product } from '#customer';
+import type { PipelineFlag, PipelineRow, PipelineStatus, PipelineSummary } from '#views';
 import { DayField, EnumField, IdField } from '../http/fields';
 import { PagingArgs, PIPELINE_FLAGS, PIPELINE_STATUSES, PipelineFlagEnum, PipelineStatusEnum, ProductEnum } from './common.types';
 

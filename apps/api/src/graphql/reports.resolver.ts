@@ -2,12 +2,10 @@ import { Inject, UseFilters } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { QueryBus } from '@nestjs/cqrs';
 import { Args, Query, Resolver } from '@nestjs/graphql';
-import { GetCapacity, GetVisitQuality, GetWeeklyFeedback } from '../../../../libs/reporting/src/queries/operations-reports.query';
-import { CLOCK, type Clock } from '../../../../libs/shared-kernel/src/clock';
-import type { Actor } from '../../../../libs/shared-kernel/src/metadata';
-import { APP_CONFIG, AppConfig } from '../../../../libs/engine/src/app-config';
+import { GetCapacity, GetVisitQuality, GetWeeklyFeedback } from '#reporting';
+import { type Actor, type Clock, CLOCK } from '#shared-kernel';
+import { APP_CONFIG, AppConfig, businessToday } from '#engine';
 import { CurrentActor } from '../http/auth.guard';
-import { businessToday } from '../../../../libs/engine/src/business-today';
 import { GraphqlErrorFilter } from './graphql-errors';
 import { CapacityArgs, CapacityType, FeedbackReportArgs, VisitQualityArgs, VisitQualityType, WeeklyFeedbackType } from './reports.types';
 

@@ -1,10 +1,8 @@
 import { ArgsType, Field, Float, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { ISSUE_CATEGORIES, type IssueCategory, type VisitChannel, type VisitLevel } from '../../../../libs/customer/src/domain/customer.events';
-import type { MultiHeadCase, MultiHeadVisit, SatisfactionFigures, VisitQualityFigures } from '../../../../libs/customer/src/read-models/visit-quality';
-import type { CategoryCounts, CategoryRow, FeedbackCategory, FeedbackItem, IssueItem, IssueStatus, WeeklyFeedback } from '../../../../libs/customer/src/read-models/weekly-feedback';
-import type { VisitQualityReport } from '../../../../libs/reporting/src/queries/operations-reports.query';
-import type { RepRole } from '../../../../libs/staff/src/domain/staff';
-import type { Capacity, GroupCapacity, LoadStatus, ManagerAdvice, RepCapacity, StaffingAdvice } from '../../../../libs/views/capacity/capacity';
+import { type CategoryCounts, type CategoryRow, type FeedbackCategory, type FeedbackItem, ISSUE_CATEGORIES, type IssueCategory, type IssueItem, type IssueStatus, type MultiHeadCase, type MultiHeadVisit, type SatisfactionFigures, type VisitChannel, type VisitLevel, type VisitQualityFigures, type WeeklyFeedback } from '#customer';
+import type { VisitQualityReport } from '#reporting';
+import type { RepRole } from '#staff';
+import type { Capacity, GroupCapacity, LoadStatus, ManagerAdvice, RepCapacity, StaffingAdvice } from '#views';
 import { DayField, IdField } from '../http/fields';
 import { RepRoleEnum } from './common.types';
 import { DayRangeType, PeriodArgs, PeriodType } from './kpis.types';

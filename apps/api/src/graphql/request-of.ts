@@ -1,8 +1,7 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { GqlContextType, GqlExecutionContext } from '@nestjs/graphql';
 import type { FastifyRequest } from 'fastify';
-import { Unauthenticated } from '../../../../libs/shared-kernel/src/errors';
-import type { Actor } from '../../../../libs/shared-kernel/src/metadata';
+import { type Actor, Unauthenticated } from '#shared-kernel';
 
 /** The Fastify request the GraphQL context carries (set by the driver's context function). */
 export interface GraphqlContext {

@@ -1,6 +1,5 @@
 import { ArgsType, Field, Float, Int, ObjectType } from '@nestjs/graphql';
-import type { BoardTotals, GroupRow, RepRow } from '../../../../libs/views/spend-leaderboard/spend-leaderboard-rows';
-import type { SpendLeaderboard } from '../../../../libs/views/spend-leaderboard/spend-leaderboard';
+import type { BoardTotals, GroupRow, RepRow, SpendLeaderboard } from '#views';
 import { DayField } from '../http/fields';
 import { DayRangeType } from './kpis.types';
 

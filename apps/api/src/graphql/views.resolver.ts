@@ -1,12 +1,8 @@
 import { UseFilters } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { Args, Query, Resolver } from '@nestjs/graphql';
-import { GetChurnRisk } from '../../../../libs/views/churn-risk/churn-risk.query';
-import { GetRenewalPipeline } from '../../../../libs/views/renewal-pipeline/renewal-pipeline.query';
-import { GetRepKpis, GetTeamKpis } from '../../../../libs/views/rep-kpis/rep-kpis.query';
-import { GetSpendLeaderboard } from '../../../../libs/views/spend-leaderboard/spend-leaderboard.query';
-import { GetWorklist } from '../../../../libs/views/worklist/worklist.query';
-import type { Actor } from '../../../../libs/shared-kernel/src/metadata';
+import { GetChurnRisk, GetRenewalPipeline, GetRepKpis, GetSpendLeaderboard, GetTeamKpis, GetWorklist } from '#views';
+import type { Actor } from '#shared-kernel';
 import { ChurnRiskArgs, ChurnRiskPageType } from './churn-risk.types';
 import { GraphqlErrorFilter } from './graphql-errors';
 import { RepKpisArgs, RepKpisType, TeamKpisArgs, TeamKpisType } from './kpis.types';

@@ -1,7 +1,5 @@
 import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
-import type { ChurnRiskLevel } from '../../../../libs/views/churn-risk/churn-risk';
-import type { WorklistEntry, WorklistItem, WorklistItemKind } from '../../../../libs/views/worklist/worklist';
-import type { Worklist } from '../../../../libs/views/worklist/worklist.query';
+import type { ChurnRiskLevel, Worklist, WorklistEntry, WorklistItem, WorklistItemKind } from '#views';
 import { DayField, IdField } from '../http/fields';
 import { ChurnRiskLevelEnum, WorklistItemKindEnum } from './common.types';
 

@@ -1,11 +1,10 @@
 import { Controller, Get, HttpStatus, Inject, Optional, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { EVENT_STORE, EventStore } from '../../../../libs/event-store/src/event-store.port';
-import { APP_CONFIG, AppConfig } from '../../../../libs/engine/src/app-config';
-import type { ProjectionRunner } from '../../../../libs/read-store/src/projection-runner';
-import { READ_STORE, ReadStore } from '../../../../libs/read-store/src/read-store.port';
-import { projectionsFor } from '../../../../libs/views/projections';
+import { EVENT_STORE, EventStore } from '#event-store';
+import { APP_CONFIG, AppConfig } from '#engine';
+import { type ProjectionRunner, READ_STORE, ReadStore } from '#read-store';
+import { projectionsFor } from '#views';
 import { Public } from '../http/auth.guard';
 import { RETRY_AFTER_SECONDS } from '../http/error.filter';
 import { PROJECTION_RUNNER } from '../read-side.module';

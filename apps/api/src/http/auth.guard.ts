@@ -1,7 +1,7 @@
 import { CanActivate, createParamDecorator, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import type { Actor } from '../../../../libs/shared-kernel/src/metadata';
+import type { Actor } from '#shared-kernel';
 import { TokenVerifier } from './token-verifier';
 import { actorOf, requestOf } from '../graphql/request-of';
 

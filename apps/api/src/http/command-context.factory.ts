@@ -1,12 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import type { CommandContext } from '../../../../libs/shared-kernel/src/command-context';
-import { CLOCK, Clock } from '../../../../libs/shared-kernel/src/clock';
-import { dateInZone } from '../../../../libs/shared-kernel/src/dates';
-import { BadRequest } from '../../../../libs/shared-kernel/src/errors';
-import { deterministicUuid, newId, stableHash } from '../../../../libs/shared-kernel/src/ids';
-import type { Actor } from '../../../../libs/shared-kernel/src/metadata';
-import { APP_CONFIG, AppConfig } from '../../../../libs/engine/src/app-config';
+import { type Actor, BadRequest, Clock, CLOCK, type CommandContext, dateInZone, deterministicUuid, newId, stableHash } from '#shared-kernel';
+import { APP_CONFIG, AppConfig } from '#engine';
 
 const HEADER_VALUE = /^[\x21-\x7e]{1,200}$/;
 /** Business time may be back-dated (a visit recorded the next morning) but not ahead of the clock. */

@@ -1,18 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, Optional } from '@nestjs/common';
 import { ServiceMetrics } from '../metrics/service-metrics';
 import type { FastifyReply } from 'fastify';
-import { EventStoreUnavailableError } from '../../../../libs/event-store/src/event-store.port';
-import { ReadModelNotReadyError } from '../../../../libs/read-store/src/live-target';
-import { ReadStoreUnavailableError } from '../../../../libs/read-store/src/read-store.port';
-import {
-  ApplicationError,
-  BadRequest,
-  ConcurrencyConflict,
-  Forbidden,
-  NotFound,
-  RuleViolation,
-  Unauthenticated,
-} from '../../../../libs/shared-kernel/src/errors';
+import { EventStoreUnavailableError } from '#event-store';
+import { ReadModelNotReadyError, ReadStoreUnavailableError } from '#read-store';
+import { ApplicationError, BadRequest, ConcurrencyConflict, Forbidden, NotFound, RuleViolation, Unauthenticated } from '#shared-kernel';
 
 export interface ErrorBody {
   readonly statusCode: number;

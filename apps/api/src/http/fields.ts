@@ -20,8 +20,7 @@ import {
   ValidateBy,
   ValidateNested,
 } from 'class-validator';
-import { EARLIEST_BUSINESS_DAY, isBusinessDay, LATEST_BUSINESS_DAY } from '../../../../libs/shared-kernel/src/dates';
-import { ID_PATTERN } from '../../../../libs/shared-kernel/src/ids';
+import { EARLIEST_BUSINESS_DAY, ID_PATTERN, isBusinessDay, LATEST_BUSINESS_DAY } from '#shared-kernel';
 
 /**
  * One decorator per kind of field: validation and its OpenAPI description stay together, so the

@@ -1,6 +1,5 @@
 import { Injectable, PipeTransform } from '@nestjs/common';
-import { BadRequest } from '../../../../libs/shared-kernel/src/errors';
-import { isId } from '../../../../libs/shared-kernel/src/ids';
+import { BadRequest, isId } from '#shared-kernel';
 
 /** Path ids follow the same rule as body ids. */
 @Injectable()

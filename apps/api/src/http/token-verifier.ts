@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { TokenClaims, verifyToken } from '../../../../libs/auth/src/bearer-token';
-import { CLOCK, Clock } from '../../../../libs/shared-kernel/src/clock';
-import { Unauthenticated } from '../../../../libs/shared-kernel/src/errors';
-import { APP_CONFIG, AppConfig } from '../../../../libs/engine/src/app-config';
+import { TokenClaims, verifyToken } from '#auth';
+import { Clock, CLOCK, Unauthenticated } from '#shared-kernel';
+import { APP_CONFIG, AppConfig } from '#engine';
 
 const VERIFIED_CACHE_SIZE = 10_000;
 

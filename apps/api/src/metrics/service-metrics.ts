@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { ExecutorObserver } from '../../../../libs/event-store/src/command-executor';
-import type { ProjectionStatus } from '../../../../libs/reporting/src/projection-admin';
+import type { ExecutorObserver } from '#event-store';
+import type { ProjectionStatus } from '#reporting';
 
 /** Stream names are `<category>-<id>`: metrics are labelled by category, never by id. */
 export const streamCategory = (streamName: string): string => {

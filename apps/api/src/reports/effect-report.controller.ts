@@ -2,15 +2,11 @@ import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { GetEffectReport } from '../../../../libs/reporting/src/queries/effect-report.query';
-import type { EffectReport } from '../../../../libs/reporting/src/reports/effect-report';
-import { effectReportHtml } from '../../../../libs/reporting/src/reports/effect-report.html';
-import { CLOCK, Clock } from '../../../../libs/shared-kernel/src/clock';
-import type { Actor } from '../../../../libs/shared-kernel/src/metadata';
-import { APP_CONFIG, AppConfig } from '../../../../libs/engine/src/app-config';
+import { type EffectReport, effectReportHtml, GetEffectReport } from '#reporting';
+import { type Actor, Clock, CLOCK } from '#shared-kernel';
+import { APP_CONFIG, AppConfig, businessToday } from '#engine';
 import { CurrentActor } from '../http/auth.guard';
 import { IdPipe } from '../http/id.pipe';
-import { businessToday } from '../../../../libs/engine/src/business-today';
 import { EffectReportQuery, termOf } from './effect-report.dto';
 
 /**

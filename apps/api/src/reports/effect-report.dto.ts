@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, ValidateBy } from 'class-validator';
-import { parseTermSelector, TERM_SELECTOR_HELP, type TermSelector } from '../../../../libs/reporting/src/reports/effect-report-terms';
+import { parseTermSelector, TERM_SELECTOR_HELP, type TermSelector } from '#reporting';
 import { DayField } from '../http/fields';
 
 export const TERM_DESCRIPTION =

@@ -1,12 +1,10 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { GetCapacity, GetVisitQuality, GetWeeklyFeedback } from '../../../../libs/reporting/src/queries/operations-reports.query';
-import { CLOCK, type Clock } from '../../../../libs/shared-kernel/src/clock';
-import type { Actor } from '../../../../libs/shared-kernel/src/metadata';
-import { APP_CONFIG, AppConfig } from '../../../../libs/engine/src/app-config';
+import { GetCapacity, GetVisitQuality, GetWeeklyFeedback } from '#reporting';
+import { type Actor, type Clock, CLOCK } from '#shared-kernel';
+import { APP_CONFIG, AppConfig, businessToday } from '#engine';
 import { CurrentActor } from '../http/auth.guard';
-import { businessToday } from '../../../../libs/engine/src/business-today';
 import { CapacityQuery, FeedbackReportQuery, VisitQualityQuery } from './reports.dto';
 
 /** The operations reports, scoped by role like the views: a rep sees their customers, a supervisor their group's. */

@@ -1,4 +1,4 @@
-import type { PeriodKind } from '../../../../libs/shared-kernel/src/periods';
+import type { PeriodKind } from '#shared-kernel';
 import { DayField, EnumField, IdField } from '../http/fields';
 
 export class FeedbackReportQuery {

@@ -1,9 +1,8 @@
 import { Body, Controller, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ExecuteStaffCommand } from '../../../../libs/staff/src/application/staff-commands';
-import { GROUP_KINDS, GroupKind, REP_ROLES, RepRole } from '../../../../libs/staff/src/domain/staff';
-import type { Actor } from '../../../../libs/shared-kernel/src/metadata';
+import { ExecuteStaffCommand, GROUP_KINDS, GroupKind, REP_ROLES, RepRole } from '#staff';
+import type { Actor } from '#shared-kernel';
 import { CurrentActor } from '../http/auth.guard';
 import { CommandBody, CommandResult, CommandSender } from '../http/command-sender';
 import { EnumField, IdField, TextField } from '../http/fields';

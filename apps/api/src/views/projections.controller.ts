@@ -3,9 +3,8 @@ import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagg
 import type { FastifyRequest } from 'fastify';
 import { CommandContextFactory } from '../http/command-context.factory';
 import { IdField, TextField } from '../http/fields';
-import { ProjectionAdmin } from '../../../../libs/reporting/src/projection-admin';
-import { Forbidden } from '../../../../libs/shared-kernel/src/errors';
-import type { Actor } from '../../../../libs/shared-kernel/src/metadata';
+import { ProjectionAdmin } from '#reporting';
+import { type Actor, Forbidden } from '#shared-kernel';
 import { CurrentActor } from '../http/auth.guard';
 import { IdPipe } from '../http/id.pipe';
 import { serialiseBigInts } from './serialise';

@@ -1,12 +1,8 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { GetChurnRisk } from '../../../../libs/views/churn-risk/churn-risk.query';
-import { GetRenewalPipeline } from '../../../../libs/views/renewal-pipeline/renewal-pipeline.query';
-import { GetRepKpis, GetTeamKpis } from '../../../../libs/views/rep-kpis/rep-kpis.query';
-import { GetSpendLeaderboard } from '../../../../libs/views/spend-leaderboard/spend-leaderboard.query';
-import { GetWorklist } from '../../../../libs/views/worklist/worklist.query';
-import type { Actor } from '../../../../libs/shared-kernel/src/metadata';
+import { GetChurnRisk, GetRenewalPipeline, GetRepKpis, GetSpendLeaderboard, GetTeamKpis, GetWorklist } from '#views';
+import type { Actor } from '#shared-kernel';
 import { CurrentActor } from '../http/auth.guard';
 import { IdPipe } from '../http/id.pipe';
 import { ChurnRiskQuery, KpisQuery, LeaderboardQuery, paging, PipelineQuery, TeamKpisQuery, WorklistQuery } from './views.dto';

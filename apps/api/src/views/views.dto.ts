@@ -1,8 +1,7 @@
 import { Type } from 'class-transformer';
-import { PRODUCTS, type Product } from '../../../../libs/customer/src/domain/customer.events';
-import type { ChurnRiskLevel } from '../../../../libs/views/churn-risk/churn-risk';
-import type { PipelineFlag, PipelineStatus } from '../../../../libs/views/renewal-pipeline/renewal-pipeline';
-import type { PeriodKind } from '../../../../libs/shared-kernel/src/periods';
+import { type Product, PRODUCTS } from '#customer';
+import type { ChurnRiskLevel, PipelineFlag, PipelineStatus } from '#views';
+import type { PeriodKind } from '#shared-kernel';
 import { DayField, EnumField, IdField, IntField } from '../http/fields';
 
 export const MAX_PAGE_SIZE = 500;

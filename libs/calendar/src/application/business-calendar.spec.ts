@@ -1,4 +1,4 @@
-import { SqliteEventStore } from '../../../event-store/src/sqlite/sqlite-event-store';
+import { SqliteEventStore } from '#event-store';
 import { BUSINESS_CALENDAR_STREAM } from '../domain/business-day';
 import { BusinessCalendar, businessDayEventId } from './business-calendar';
 

@@ -1,8 +1,5 @@
-import type { EventStore, EventToAppend } from '../../../event-store/src/event-store.port';
-import { WrongExpectedRevisionError } from '../../../event-store/src/event-store.port';
-import { DomainError } from '../../../shared-kernel/src/errors';
-import { deterministicUuid } from '../../../shared-kernel/src/ids';
-import type { Actor } from '../../../shared-kernel/src/metadata';
+import { type EventStore, type EventToAppend, WrongExpectedRevisionError } from '#event-store';
+import { type Actor, deterministicUuid, DomainError } from '#shared-kernel';
 import { BUSINESS_CALENDAR_STREAM, calendarDecider, type BusinessDayEvent, type CalendarState } from '../domain/business-day';
 
 /** The service itself starts business days; it acts as the machine identity. */

@@ -1,5 +1,5 @@
-import { deciderSpec } from '../../../testing/src/decider-spec';
-import { DomainError } from '../../../shared-kernel/src/errors';
+import { deciderSpec } from '#testing';
+import { DomainError } from '#shared-kernel';
 import { calendarDecider, decideCalendar, initialCalendar, type BusinessDayEvent } from './business-day';
 
 const started = (day: string): BusinessDayEvent => ({ type: 'BusinessDayStarted', data: { day, timeZone: 'Asia/Shanghai' } });

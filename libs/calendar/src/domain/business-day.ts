@@ -1,5 +1,4 @@
-import { addDays, isIsoDate } from '../../../shared-kernel/src/dates';
-import { DomainError } from '../../../shared-kernel/src/errors';
+import { addDays, DomainError, isIsoDate } from '#shared-kernel';
 
 /**
  * The business calendar: one `BusinessDayStarted` per business day in the business time zone, in one stream.

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Forbidden } from '../../../shared-kernel/src/errors';
-import type { Actor, Role } from '../../../shared-kernel/src/metadata';
+import { type Actor, Forbidden, type Role } from '#shared-kernel';
 import { REP_DIRECTORY, type RepDirectory } from './rep-directory.port';
 import type { CustomerCommand, CustomerCommandType } from '../domain/customer.commands';
 import type { CustomerState } from '../domain/customer.state';

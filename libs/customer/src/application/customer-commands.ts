@@ -1,11 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CommandExecutor, CommandOutcome, eventsToAppend } from '../../../event-store/src/command-executor';
-import { EVENT_STORE, EventStore, WrongExpectedRevisionError } from '../../../event-store/src/event-store.port';
-import { streamName } from '../../../event-store/src/stream-name';
-import { COMMAND_EXECUTOR } from '../../../event-store/src/tokens';
-import type { CommandContext } from '../../../shared-kernel/src/command-context';
-import { ConcurrencyConflict, RuleViolation } from '../../../shared-kernel/src/errors';
+import { COMMAND_EXECUTOR, CommandExecutor, CommandOutcome, EVENT_STORE, eventsToAppend, EventStore, streamName, WrongExpectedRevisionError } from '#event-store';
+import { type CommandContext, ConcurrencyConflict, RuleViolation } from '#shared-kernel';
 import { REP_DIRECTORY, type RepDirectory } from './rep-directory.port';
 import type { CustomerCommand } from '../domain/customer.commands';
 import { decideCustomer } from '../domain/customer.decider';

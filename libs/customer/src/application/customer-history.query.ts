@@ -1,8 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { EVENT_STORE, EventStore } from '../../../event-store/src/event-store.port';
-import { Forbidden, NotFound } from '../../../shared-kernel/src/errors';
-import type { Actor } from '../../../shared-kernel/src/metadata';
+import { EVENT_STORE, EventStore } from '#event-store';
+import { type Actor, Forbidden, NotFound } from '#shared-kernel';
 import { customerStream } from './customer-commands';
 
 export interface AuditEntry {

@@ -1,4 +1,4 @@
-import { deciderSpec } from '../../../testing/src/decider-spec';
+import { deciderSpec } from '#testing';
 import type { CustomerCommand } from './customer.commands';
 import { decideCustomer } from './customer.decider';
 import type { CustomerEvent } from './customer.events';

@@ -1,5 +1,4 @@
-import type { DomainError } from '../../../shared-kernel/src/errors';
-import { daysBetween, isIsoDate } from '../../../shared-kernel/src/dates';
+import { daysBetween, type DomainError, isIsoDate } from '#shared-kernel';
 import type { CustomerCommand } from './customer.commands';
 import { CustomerErrors as E } from './customer.errors';
 import type { Contact, CustomerEvent, ReportedEffect, Term } from './customer.events';

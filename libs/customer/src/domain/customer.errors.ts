@@ -1,4 +1,4 @@
-import { DomainError } from '../../../shared-kernel/src/errors';
+import { DomainError } from '#shared-kernel';
 
 /** Stable codes for every rule a customer command can break. */
 export const CustomerErrors = {

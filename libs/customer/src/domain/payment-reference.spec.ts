@@ -1,4 +1,4 @@
-import { DomainError } from '../../../shared-kernel/src/errors';
+import { DomainError } from '#shared-kernel';
 import { decideReservation, paymentReferenceKey } from './payment-reference';
 
 describe('payment reference key', () => {

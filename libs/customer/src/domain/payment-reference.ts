@@ -1,4 +1,4 @@
-import { DomainError } from '../../../shared-kernel/src/errors';
+import { DomainError } from '#shared-kernel';
 
 /**
  * A payment reference is recorded at most once, ever, across all customers. It is reserved in a stream of

@@ -1,5 +1,5 @@
-import { docsOf, projectInMemory } from '../../../read-store/src/apply-events';
-import { expectReplaySafe, recorded, type EventInput } from '../../../testing/src/projection-spec';
+import { docsOf, projectInMemory } from '#read-store';
+import { type EventInput, expectReplaySafe, recorded } from '#testing';
 import { CUSTOMERS_COLLECTION, type CustomerFactsDoc } from './customer-facts.doc';
 import { customerFactsProjection as projection } from './customer-facts.projection';
 

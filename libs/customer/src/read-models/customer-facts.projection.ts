@@ -1,6 +1,5 @@
-import type { RecordedEvent } from '../../../event-store/src/event-store.port';
-import type { DocRef, Projection } from '../../../read-store/src/projection';
-import { ISO_DAY } from '../../../read-store/src/projection';
+import type { RecordedEvent } from '#event-store';
+import { type DocRef, ISO_DAY, type Projection } from '#read-store';
 import {
   CHURN_KINDS,
   COMPLAINT_CATEGORIES,

@@ -1,6 +1,6 @@
 import type { RenewalFact } from './customer-facts.doc';
 import { contactsInWindow, isChurnedAsOf, lastContactOn, isServiceRepContact, repAssignedAt, termAt } from './customer-timeline';
-import { facts, OTHER_REP, REP, visit } from './facts-builder.spec-helper';
+import { facts, OTHER_REP, REP, visit } from '#testing';
 
 const renewal = (on: string): RenewalFact => ({
   on,

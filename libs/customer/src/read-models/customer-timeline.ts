@@ -1,4 +1,4 @@
-import { addDays, daysBetween } from '../../../shared-kernel/src/dates';
+import { addDays, daysBetween } from '#shared-kernel';
 import type { CustomerFactsDoc, ReminderFact, TermFact, VisitFact } from './customer-facts.doc';
 
 /** The parts of a visit the timeline readings look at (a read model may keep only these). */

@@ -1,6 +1,5 @@
-import { DEFAULT_SERVICE_RULES } from '../../../shared-kernel/src/service-rules';
-import { periodBounds } from '../../../shared-kernel/src/periods';
-import { facts, visit } from './facts-builder.spec-helper';
+import { DEFAULT_SERVICE_RULES, periodBounds } from '#shared-kernel';
+import { facts, visit } from '#testing';
 import { visitQuality, type VisitQualityInput } from './visit-quality';
 
 /**

@@ -1,6 +1,4 @@
-import { daysBetween } from '../../../shared-kernel/src/dates';
-import type { Period } from '../../../shared-kernel/src/periods';
-import type { ServiceRules } from '../../../shared-kernel/src/service-rules';
+import { daysBetween, type Period, type ServiceRules } from '#shared-kernel';
 import type { VisitChannel, VisitLevel } from '../domain/customer.events';
 import type { CustomerFactsDoc, VisitFact } from './customer-facts.doc';
 

@@ -1,4 +1,4 @@
-import { facts, issue, OTHER_REP, visit } from './facts-builder.spec-helper';
+import { facts, issue, OTHER_REP, visit } from '#testing';
 import { weeklyFeedback } from './weekly-feedback';
 
 /**

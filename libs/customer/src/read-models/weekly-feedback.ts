@@ -1,5 +1,4 @@
-import { daysBetween } from '../../../shared-kernel/src/dates';
-import { weekEnd, weekStart } from '../../../shared-kernel/src/periods';
+import { daysBetween, weekEnd, weekStart } from '#shared-kernel';
 import { ISSUE_CATEGORIES, type IssueCategory, type VisitLevel } from '../domain/customer.events';
 import type { CustomerFactsDoc, IssueFact } from './customer-facts.doc';
 import { repAssignedAt } from './customer-timeline';

@@ -2,7 +2,7 @@
  * Pure translation between the port and the KurrentDB client's types. Everything here is unit-tested
  * without a server: revisions and stream states, positions, recorded events, filters and errors.
  */
-import type { EventMetadata } from '../../../shared-kernel/src';
+import type { EventMetadata } from '#shared-kernel';
 import {
   AllFilter,
   AppendRequest,

@@ -1,7 +1,6 @@
 import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
-import type { Clock, EventMetadata } from '../../../shared-kernel/src';
-import { systemClock } from '../../../shared-kernel/src';
+import { type Clock, type EventMetadata, systemClock } from '#shared-kernel';
 import {
   AppendRequest,
   AppendResult,

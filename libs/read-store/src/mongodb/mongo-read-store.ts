@@ -1,6 +1,5 @@
 import { type Collection, type Db, MongoClient } from 'mongodb';
-import type { Clock } from '../../../shared-kernel/src/clock';
-import { systemClock } from '../../../shared-kernel/src/clock';
+import { type Clock, systemClock } from '#shared-kernel';
 import {
   type AggregateRow,
   type AggregateSpec,

@@ -1,7 +1,6 @@
 import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
-import type { Clock } from '../../../shared-kernel/src/clock';
-import { systemClock } from '../../../shared-kernel/src/clock';
+import { type Clock, systemClock } from '#shared-kernel';
 import {
   type AggregateRow,
   type AggregateSpec,

@@ -1,14 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { READ_STORE, type ReadStore } from '../../../read-store/src/read-store.port';
-import { BadRequest, Forbidden, NotFound } from '../../../shared-kernel/src/errors';
-import type { Actor } from '../../../shared-kernel/src/metadata';
+import { READ_STORE, type ReadStore } from '#read-store';
+import { type Actor, BadRequest, Forbidden, NotFound } from '#shared-kernel';
 import { effectReport, type EffectReport } from '../reports/effect-report';
 import type { TermSelector } from '../reports/effect-report-terms';
 import { selectTerm } from '../reports/effect-report-terms';
-import { FactReads } from '../../../views/shared/fact-reads';
-import { telemetryOf } from '../../../views/shared/scoped-customers';
-import { inScope, viewerScope } from '../../../views/shared/viewer-scope';
+import { FactReads, inScope, telemetryOf, viewerScope } from '#views';
 
 export class GetEffectReport extends Query<EffectReport> {
   constructor(

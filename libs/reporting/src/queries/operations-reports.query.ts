@@ -1,16 +1,8 @@
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import type { CustomerFactsDoc } from '../../../customer/src/read-models/customer-facts.doc';
-import { repAssignedAt } from '../../../customer/src/read-models/customer-timeline';
-import { visitQuality, type VisitQuality } from '../../../customer/src/read-models/visit-quality';
-import { weeklyFeedback, type WeeklyFeedback } from '../../../customer/src/read-models/weekly-feedback';
-import { BadRequest } from '../../../shared-kernel/src/errors';
-import type { Actor } from '../../../shared-kernel/src/metadata';
-import { periodBounds, weekEnd, weekStart, type PeriodKind } from '../../../shared-kernel/src/periods';
-import { capacity, type Capacity } from '../../../views/capacity/capacity';
-import type { RepDoc } from '../../../staff/src/read-models/staff.doc';
-import { FactReads } from '../../../views/shared/fact-reads';
-import { customersEverAssigned } from '../../../views/shared/scoped-customers';
-import { groupOfRepAt, inScope, viewerScope, type ViewerScope } from '../../../views/shared/viewer-scope';
+import { type CustomerFactsDoc, repAssignedAt, visitQuality, type VisitQuality, weeklyFeedback, type WeeklyFeedback } from '#customer';
+import { type Actor, BadRequest, periodBounds, type PeriodKind, weekEnd, weekStart } from '#shared-kernel';
+import { capacity, type Capacity, customersEverAssigned, FactReads, groupOfRepAt, inScope, viewerScope, type ViewerScope } from '#views';
+import type { RepDoc } from '#staff';
 
 /** Every rep, as the scope rules read them. */
 const repsOf = async (facts: FactReads) => ({ docs: await (await facts.staff()).allReps() });

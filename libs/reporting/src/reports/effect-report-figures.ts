@@ -1,9 +1,7 @@
-import type { CustomerFactsDoc } from '../../../customer/src/read-models/customer-facts.doc';
-import { VISIT_CHANNELS, VISIT_LEVELS, type VisitChannel, type VisitLevel } from '../../../customer/src/domain/customer.events';
-import { addDays } from '../../../shared-kernel/src/dates';
-import { monthEnd } from '../../../shared-kernel/src/periods';
-import { monthsCovering, type SpendSeries, type UsageSeries } from '../../../telemetry/src/read-models/daily-series';
-import { averageCpc } from '../../../views/spend-leaderboard/spend-leaderboard';
+import { type CustomerFactsDoc, VISIT_CHANNELS, VISIT_LEVELS, type VisitChannel, type VisitLevel } from '#customer';
+import { addDays, monthEnd } from '#shared-kernel';
+import { monthsCovering, type SpendSeries, type UsageSeries } from '#telemetry';
+import { averageCpc } from '#views';
 import type { DayWindow } from './effect-report-terms';
 
 /** What the effect report counts over a span of days; money in fen, CPC in CNY. */

@@ -1,6 +1,5 @@
-import type { CustomerFactsDoc, TermFact } from '../../../customer/src/read-models/customer-facts.doc';
-import { termAt, termsKnownAsOf } from '../../../customer/src/read-models/customer-timeline';
-import { addDays, daysBetween, isIsoDate } from '../../../shared-kernel/src/dates';
+import { type CustomerFactsDoc, termAt, type TermFact, termsKnownAsOf } from '#customer';
+import { addDays, daysBetween, isIsoDate } from '#shared-kernel';
 
 /** Which contract term a report is about: the one in force on `asOf`, the n-th (1 = the first), or the one starting on a day. */
 export type TermSelector = { readonly kind: 'current' } | { readonly kind: 'number'; readonly number: number } | { readonly kind: 'start'; readonly start: string };

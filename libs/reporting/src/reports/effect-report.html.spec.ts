@@ -1,4 +1,4 @@
-import { NO_SPEND, NO_USAGE } from '../../../customer/src/read-models/facts-builder.spec-helper';
+import { NO_SPEND, NO_USAGE } from '#testing';
 import { barChart, lineChart } from './effect-report-charts';
 import { escapeHtml } from './effect-report-format';
 import { effectReportHtml } from './effect-report.html';

@@ -1,4 +1,4 @@
-import type { VisitChannel } from '../../../customer/src/domain/customer.events';
+import type { VisitChannel } from '#customer';
 import { barChart, lineChart, type MonthlyChart } from './effect-report-charts';
 import type { FigureKey, MonthPoint } from './effect-report-figures';
 import { escapeHtml as esc, formatCny, formatCount, formatFen, formatPercent, signed } from './effect-report-format';

@@ -1,6 +1,6 @@
-import type { CustomerFactsDoc } from '../../../customer/src/read-models/customer-facts.doc';
-import { facts, issue, reminder, REP, spendOf, usageOf, visit } from '../../../customer/src/read-models/facts-builder.spec-helper';
-import type { SpendSeries, UsageSeries } from '../../../telemetry/src/read-models/daily-series';
+import { type CustomerFactsDoc } from '#customer';
+import { facts, issue, reminder, REP, spendOf, usageOf, visit } from '#testing';
+import type { SpendSeries, UsageSeries } from '#telemetry';
 import { effectReport, type EffectReport } from './effect-report';
 import { selectTerm, type TermSelection, type TermSelector } from './effect-report-terms';
 

@@ -1,4 +1,4 @@
-import { NO_SPEND, NO_USAGE, REP } from '../../../customer/src/read-models/facts-builder.spec-helper';
+import { NO_SPEND, NO_USAGE, REP } from '#testing';
 import { parseTermSelector, selectTerm } from './effect-report-terms';
 import { ASOF, customer, report, selected } from './effect-report.spec-helper';
 

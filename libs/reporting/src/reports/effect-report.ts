@@ -1,8 +1,5 @@
-import type { Grade, Product, VisitChannel, VisitLevel } from '../../../customer/src/domain/customer.events';
-import { VISIT_CHANNELS, VISIT_LEVELS } from '../../../customer/src/domain/customer.events';
-import type { CustomerFactsDoc } from '../../../customer/src/read-models/customer-facts.doc';
-import { repAssignedAt } from '../../../customer/src/read-models/customer-timeline';
-import type { SpendSeries, UsageSeries } from '../../../telemetry/src/read-models/daily-series';
+import { type CustomerFactsDoc, type Grade, type Product, repAssignedAt, VISIT_CHANNELS, VISIT_LEVELS, type VisitChannel, type VisitLevel } from '#customer';
+import type { SpendSeries, UsageSeries } from '#telemetry';
 import { FIGURE_KEYS, monthlySeries, visitBreakdown, windowFigures, type FigureKey, type MonthPoint, type WindowFigures } from './effect-report-figures';
 import { formatCny, formatCount, formatFen, formatPercent } from './effect-report-format';
 import { dayWindow, type ComparisonBasis, type PreviousTerm, type ReportedTerm, type TermSelection } from './effect-report-terms';

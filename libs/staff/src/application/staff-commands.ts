@@ -1,11 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CommandExecutor, CommandOutcome } from '../../../event-store/src/command-executor';
-import { streamName } from '../../../event-store/src/stream-name';
-import { COMMAND_EXECUTOR } from '../../../event-store/src/tokens';
-import type { CommandContext } from '../../../shared-kernel/src/command-context';
-import { Forbidden, RuleViolation } from '../../../shared-kernel/src/errors';
-import type { Role } from '../../../shared-kernel/src/metadata';
+import { COMMAND_EXECUTOR, CommandExecutor, CommandOutcome, streamName } from '#event-store';
+import { type CommandContext, Forbidden, type Role, RuleViolation } from '#shared-kernel';
 import { decideGroup, decideRep, evolveGroup, evolveRep, GROUP_CATEGORY, GroupCommand, GroupState, REP_CATEGORY, RepCommand, RepState } from '../domain/staff';
 import { StaffDirectory } from './staff-directory';
 

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EVENT_STORE, EventStore } from '../../../event-store/src/event-store.port';
-import { streamName } from '../../../event-store/src/stream-name';
+import { EVENT_STORE, EventStore, streamName } from '#event-store';
 import { evolveGroup, evolveRep, GROUP_CATEGORY, GroupEvent, GroupState, REP_CATEGORY, RepEvent, RepState } from '../domain/staff';
-import type { RepDirectory } from '../../../customer/src/application/rep-directory.port';
+import type { RepDirectory } from '#customer';
 
 /** Reads reps and groups straight from their (short) streams, for checks on the write side. */
 @Injectable()

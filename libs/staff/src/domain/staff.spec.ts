@@ -1,4 +1,4 @@
-import { deciderSpec } from '../../../testing/src/decider-spec';
+import { deciderSpec } from '#testing';
 import { decideGroup, decideRep, evolveGroup, evolveRep, GroupState, RepState } from './staff';
 
 describe('groups', () => {

@@ -1,4 +1,4 @@
-import { DomainError } from '../../../shared-kernel/src/errors';
+import { DomainError } from '#shared-kernel';
 
 /** Reps and groups: who serves, in which group (bidding groups 1–4, key accounts, after-sales teams). */
 export const GROUP_KINDS = ['bidding', 'key_account', 'after_sales', 'sales'] as const;

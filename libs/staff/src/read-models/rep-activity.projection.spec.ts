@@ -1,5 +1,5 @@
-import { docsOf, projectInMemory } from '../../../read-store/src/apply-events';
-import { expectReplaySafe, recorded, type EventInput } from '../../../testing/src/projection-spec';
+import { docsOf, projectInMemory } from '#read-store';
+import { type EventInput, expectReplaySafe, recorded } from '#testing';
 import { REP_DAYS_COLLECTION, REP_PERIODS_COLLECTION, type RepDayDoc, type RepPeriodDoc } from './rep-activity.doc';
 import { repActivityProjection as projection } from './rep-activity.projection';
 

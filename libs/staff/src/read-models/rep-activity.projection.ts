@@ -13,11 +13,10 @@
  * is distinct over the period and whose `days` tally, per day, the distinct customers served (read from the rep's
  * day document as it was before the event) and the phone calls.
  */
-import type { RecordedEvent } from '../../../event-store/src/event-store.port';
-import type { DocRef, Projection, ProjectionContext } from '../../../read-store/src/projection';
-import { dayField as day, failOn as fail, stringField as str } from '../../../read-store/src/projection';
-import { VISIT_CHANNELS, VISIT_LEVELS, type CustomerEventType, type VisitChannel } from '../../../customer/src/domain/customer.events';
-import { monthStart, weekStart } from '../../../shared-kernel/src/periods';
+import type { RecordedEvent } from '#event-store';
+import { dayField as day, type DocRef, failOn as fail, type Projection, type ProjectionContext, stringField as str } from '#read-store';
+import { type CustomerEventType, VISIT_CHANNELS, VISIT_LEVELS, type VisitChannel } from '#customer';
+import { monthStart, weekStart } from '#shared-kernel';
 import {
   REP_ACTIVITY_PROJECTION,
   REP_DAYS_COLLECTION,

@@ -1,5 +1,5 @@
-import { docsOf, projectInMemory } from '../../../read-store/src/apply-events';
-import { expectReplaySafe, recorded, type EventInput } from '../../../testing/src/projection-spec';
+import { docsOf, projectInMemory } from '#read-store';
+import { type EventInput, expectReplaySafe, recorded } from '#testing';
 import { GROUPS_COLLECTION, REPS_COLLECTION, type GroupDoc, type RepDoc } from './staff.doc';
 import { staffProjection as projection } from './staff.projection';
 

@@ -1,6 +1,5 @@
-import type { RecordedEvent } from '../../../event-store/src/event-store.port';
-import type { DocRef, Projection } from '../../../read-store/src/projection';
-import { dayField as day, failOn as fail, oneOfField as oneOf, stringField as str } from '../../../read-store/src/projection';
+import type { RecordedEvent } from '#event-store';
+import { dayField as day, type DocRef, failOn as fail, oneOfField as oneOf, type Projection, stringField as str } from '#read-store';
 import { GROUP_KINDS, REP_ROLES, type GroupEvent, type RepEvent } from '../domain/staff';
 import { GROUPS_COLLECTION, REPS_COLLECTION, STAFF_PROJECTION, type GroupDoc, type RepDoc } from './staff.doc';
 

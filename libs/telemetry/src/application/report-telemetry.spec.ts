@@ -1,8 +1,5 @@
-import { EventStore, EventToAppend } from '../../../event-store/src/event-store.port';
-import { SqliteEventStore } from '../../../event-store/src/sqlite/sqlite-event-store';
-import { streamName } from '../../../event-store/src/stream-name';
-import type { CommandContext } from '../../../shared-kernel/src/command-context';
-import { ConcurrencyConflict } from '../../../shared-kernel/src/errors';
+import { EventStore, EventToAppend, SqliteEventStore, streamName } from '#event-store';
+import { type CommandContext, ConcurrencyConflict } from '#shared-kernel';
 import type { DailySpend } from '../domain/telemetry';
 import { ReportTelemetry, ReportTelemetryHandler } from './report-telemetry';
 

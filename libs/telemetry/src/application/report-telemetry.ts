@@ -1,11 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { AppendRequest, EVENT_STORE, EventStore, WrongExpectedRevisionError } from '../../../event-store/src/event-store.port';
-import { streamName } from '../../../event-store/src/stream-name';
-import type { CommandContext } from '../../../shared-kernel/src/command-context';
-import { BadRequest, ConcurrencyConflict, Forbidden, RuleViolation } from '../../../shared-kernel/src/errors';
-import { eventsToAppend } from '../../../event-store/src/command-executor';
-import { CUSTOMER_CATEGORY } from '../../../customer/src/domain/customer.events';
+import { AppendRequest, EVENT_STORE, eventsToAppend, EventStore, streamName, WrongExpectedRevisionError } from '#event-store';
+import { BadRequest, type CommandContext, ConcurrencyConflict, Forbidden, RuleViolation } from '#shared-kernel';
+import { CUSTOMER_CATEGORY } from '#customer';
 import {
   DailySpend,
   DailyUsage,

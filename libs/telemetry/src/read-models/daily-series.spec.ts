@@ -1,4 +1,4 @@
-import { addDays } from '../../../shared-kernel/src/dates';
+import { addDays } from '#shared-kernel';
 import { spendSeries, type SpendSeries } from './daily-series';
 import type { SpendMonthDoc } from './telemetry-months.doc';
 

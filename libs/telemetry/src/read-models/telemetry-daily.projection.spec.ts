@@ -1,5 +1,5 @@
-import { docsOf, projectInMemory } from '../../../read-store/src/apply-events';
-import { expectReplaySafe, recorded, type EventInput } from '../../../testing/src/projection-spec';
+import { docsOf, projectInMemory } from '#read-store';
+import { type EventInput, expectReplaySafe, recorded } from '#testing';
 import { spendSeries } from './daily-series';
 import { telemetryDailyProjection as projection } from './telemetry-daily.projection';
 import { SPEND_MONTHS_COLLECTION, USAGE_MONTHS_COLLECTION, type SpendMonthDoc, type UsageMonthDoc } from './telemetry-months.doc';

@@ -1,6 +1,5 @@
-import type { RecordedEvent } from '../../../event-store/src/event-store.port';
-import type { DocRef, Projection } from '../../../read-store/src/projection';
-import { dayField, failOn as fail, stringField } from '../../../read-store/src/projection';
+import type { RecordedEvent } from '#event-store';
+import { dayField, type DocRef, failOn as fail, type Projection, stringField } from '#read-store';
 import type { TelemetryEvent } from '../domain/telemetry';
 import type { SpendField, UsageField } from './daily-series';
 import { monthDocId, SPEND_MONTHS_COLLECTION, TELEMETRY_PROJECTION, USAGE_MONTHS_COLLECTION, type SpendMonthDoc, type UsageMonthDoc } from './telemetry-months.doc';

@@ -1,14 +1,6 @@
-import { addDays, daysBetween } from '../../../shared-kernel/src/dates';
-import type { SpendMonthDoc, UsageMonthDoc } from '../../../telemetry/src/read-models/telemetry-months.doc';
-import {
-  spendSeries,
-  usageSeries,
-  type SpendField,
-  type SpendSeries,
-  type UsageField,
-  type UsageSeries,
-} from '../../../telemetry/src/read-models/daily-series';
-import type { CustomerFactsDoc, IssueFact, ReminderFact, VisitFact } from './customer-facts.doc';
+import { addDays, daysBetween } from '#shared-kernel';
+import { type SpendField, type SpendMonthDoc, spendSeries, type SpendSeries, type UsageField, type UsageMonthDoc, usageSeries, type UsageSeries } from '#telemetry';
+import type { CustomerFactsDoc, IssueFact, ReminderFact, VisitFact } from '#customer';
 
 /** Test builders for the query-time views: hand-made fact documents and month documents. */
 

@@ -1,0 +1,26 @@
+/**
+ * The customer aggregate (events, state, decider, payment-reference reservation), its application layer and its fact read models.
+ *
+ * The lib's public surface: what other libs, the apps, the tests and the benchmarks import (as `#customer`).
+ */
+export { CustomerAccessPolicy } from './application/customer-access.policy';
+export { customerStream, ExecuteCustomerCommand, ExecuteCustomerCommandHandler } from './application/customer-commands';
+export { CustomerHistoryPage, GetCustomerHistory, GetCustomerHistoryHandler } from './application/customer-history.query';
+export { REP_DIRECTORY } from './application/rep-directory.port';
+export type { RepDirectory } from './application/rep-directory.port';
+export type { CustomerCommand } from './domain/customer.commands';
+export { decideCustomer } from './domain/customer.decider';
+export { CHURN_KINDS, COMPLAINT_CATEGORIES, CONTACT_ROLES, CUSTOMER_CATEGORY, GRADES, ISSUE_CATEGORIES, PRODUCTS, VISIT_CHANNELS, VISIT_LEVELS, VISIT_PURPOSES } from './domain/customer.events';
+export type { ChurnKind, CustomerEvent, CustomerEventType, Grade, IssueCategory, Product, VisitChannel, VisitLevel, VisitPurpose } from './domain/customer.events';
+export { evolveCustomer, initialCustomerState } from './domain/customer.state';
+export type { CustomerState, KnownCustomer } from './domain/customer.state';
+export { visitWithoutIncompleteEffect } from './domain/repairs';
+export { CUSTOMER_FACTS_PROJECTION, CUSTOMERS_COLLECTION } from './read-models/customer-facts.doc';
+export type { ComplaintFact, CustomerFactsDoc, FollowUpFact, IssueFact, ReminderFact, RenewalFact, TermFact, VisitFact } from './read-models/customer-facts.doc';
+export { customerFactsProjection } from './read-models/customer-facts.projection';
+export { contactsInWindow, describeQuiet, highestTier, isChurnedAsOf, isRenewedAsOf, isServiceRepContact, lastContactOn, latest, quietSince, remindersFor, repAssignedAt, termAt, termsKnownAsOf, windowStart } from './read-models/customer-timeline';
+export type { Quiet } from './read-models/customer-timeline';
+export { visitQuality } from './read-models/visit-quality';
+export type { MultiHeadCase, MultiHeadVisit, SatisfactionFigures, VisitQuality, VisitQualityFigures } from './read-models/visit-quality';
+export { weeklyFeedback } from './read-models/weekly-feedback';
+export type { CategoryCounts, CategoryRow, FeedbackCategory, FeedbackItem, IssueItem, IssueStatus, WeeklyFeedback } from './read-models/weekly-feedback';

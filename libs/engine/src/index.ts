@@ -1,0 +1,9 @@
+/**
+ * Configuration and wiring shared by the three apps: the config, opening the configured stores, upcasters, logging.
+ *
+ * The lib's public surface: what other libs, the apps, the tests and the benchmarks import (as `#engine`).
+ */
+export { APP_CONFIG, AppConfig, DEFAULT_DEMO, loadConfig } from './app-config';
+export { businessToday } from './business-today';
+export { loggersFor, requestIdOf } from './logging';
+export { demoEndDay, openEventStore, openReadStore, storeLocations } from './open-stores';

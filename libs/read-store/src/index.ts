@@ -1,0 +1,21 @@
+/**
+ * The read-model port, its SQLite and MongoDB adapters, the projection runner, rebuild and verify.
+ *
+ * The lib's public surface: what other libs, the apps, the tests and the benchmarks import (as `#read-store`).
+ */
+export { docsOf, projectInMemory } from './apply-events';
+export type { WorkingSet } from './apply-events';
+export { liveTarget, ReadModelNotReadyError } from './live-target';
+export { assertReadModelsMatchLog } from './log-consistency';
+export { MongoReadStore } from './mongodb/mongo-read-store';
+export { redactMongoUrl } from './mongodb/mongo-url';
+export { EVENT_PARKED, PARKING_STREAM, readParked } from './parked-events';
+export type { ParkedEvent } from './parked-events';
+export { dayField, failOn, ISO_DAY, oneOfField, stringField } from './projection';
+export type { DerivedDoc, DocRef, DocSelection, Projection, ProjectionContext } from './projection';
+export { DEFAULT_REBUILD_MEMORY_MB, ProjectionRebuilder } from './projection-rebuilder';
+export type { RebuildOptions, RebuildProgress, RebuildResult } from './projection-rebuilder';
+export { ProjectionRunner } from './projection-runner';
+export { matchesDoc, READ_STORE, ReadStore, ReadStoreUnavailableError } from './read-store.port';
+export type { AggregateRow, CollectionSpec, Doc, Filter, ProjectionFailure, Target } from './read-store.port';
+export { SqliteReadStore } from './sqlite/sqlite-read-store';

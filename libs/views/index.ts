@@ -1,0 +1,38 @@
+/**
+ * One folder per view (churn risk, renewal pipeline, rep KPIs, spend leaderboard, worklist, capacity): rules, projection, document and query handler.
+ *
+ * The lib's public surface: what other libs, the apps, the tests and the benchmarks import (as `#views`).
+ */
+export { capacity } from './capacity/capacity';
+export type { Capacity, GroupCapacity, LoadStatus, ManagerAdvice, RepCapacity, StaffingAdvice } from './capacity/capacity';
+export { churnLookBackStart, churnRisk, compareRisk } from './churn-risk/churn-risk';
+export type { ChurnReason, ChurnReasonCode, ChurnRiskLevel } from './churn-risk/churn-risk';
+export { CHURN_RISK_PROJECTION } from './churn-risk/churn-risk.doc';
+export { GetChurnRisk, GetChurnRiskHandler } from './churn-risk/churn-risk.query';
+export type { ChurnRiskFilter, ChurnRiskRow } from './churn-risk/churn-risk.query';
+export { ALL_PROJECTIONS, projectionsFor } from './projections';
+export { comparePipeline, renewalPipelineEntries } from './renewal-pipeline/renewal-pipeline';
+export type { PipelineFlag, PipelineStatus } from './renewal-pipeline/renewal-pipeline';
+export { PIPELINE_CALENDAR_COLLECTION, PIPELINE_CALENDAR_DOC_ID, RENEWAL_PIPELINE_PROJECTION } from './renewal-pipeline/renewal-pipeline.doc';
+export { GetRenewalPipeline, GetRenewalPipelineHandler, withinWindow } from './renewal-pipeline/renewal-pipeline.query';
+export type { PipelineFilter, PipelineRow, PipelineSummary } from './renewal-pipeline/renewal-pipeline.query';
+export { repKpis } from './rep-kpis/rep-kpis';
+export type { Commission, DailyTarget, MonthlyCoverage, RenewalRate, Workload, WorkloadKind } from './rep-kpis/rep-kpis';
+export { activeAt } from './rep-kpis/rep-kpis-customers';
+export { GetRepKpis, GetRepKpisHandler, GetTeamKpis, GetTeamKpisHandler } from './rep-kpis/rep-kpis.query';
+export type { RepKpisRow } from './rep-kpis/rep-kpis.query';
+export { FactReads } from './shared/fact-reads';
+export { pageOf } from './shared/paging';
+export type { Paging } from './shared/paging';
+export { customersEverAssigned, telemetryOf } from './shared/scoped-customers';
+export { SERVICE_RULES } from './shared/tokens';
+export { assertCanSeeRep, groupOfRepAt, inScope, viewerScope } from './shared/viewer-scope';
+export type { ViewerScope } from './shared/viewer-scope';
+export { averageCpc, spendLeaderboard } from './spend-leaderboard/spend-leaderboard';
+export type { SpendLeaderboard } from './spend-leaderboard/spend-leaderboard';
+export type { BoardTotals, GroupRow, RepRow } from './spend-leaderboard/spend-leaderboard-rows';
+export { GetSpendLeaderboard, GetSpendLeaderboardHandler } from './spend-leaderboard/spend-leaderboard.query';
+export { compareWorklist, worklistEntry } from './worklist/worklist';
+export type { WorklistEntry, WorklistItem, WorklistItemKind } from './worklist/worklist';
+export { GetWorklist, GetWorklistHandler } from './worklist/worklist.query';
+export type { Worklist } from './worklist/worklist.query';
