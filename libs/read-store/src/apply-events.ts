@@ -36,7 +36,7 @@ const settleFailure = (error: SettleError, events: readonly RecordedEvent[], fal
 };
 
 /** The documents of the working set a selection matches now (the caller loaded every stored match first). */
-const resolve = (working: WorkingSet, selection: DocSelection): DocRef[] => {
+export const selectedIn = (working: WorkingSet, selection: DocSelection): DocRef[] => {
   const prefix = `${selection.collection}\u0000`;
   const refs: DocRef[] = [];
   for (const [key, stored] of working) {
@@ -62,9 +62,14 @@ export const applyEvents = (
   changed: Set<string>,
   /** Receives the keys of derived documents among the changed ones (never loaded again, so not worth caching). */
   derived?: Set<string>,
+  /**
+   * The documents an event's selections are applied to, instead of every match in the working set: one chunk of
+   * a selection too large to hold with what it derives (the caller resolved it with `selectedIn`, after settling).
+   */
+  selected?: readonly DocRef[],
 ): ApplyResult => {
   const dirty = new Set<string>();
-  const result = applyInOrder(projection, events, working, changed, dirty, derived);
+  const result = applyInOrder(projection, events, working, changed, dirty, derived, selected);
   try {
     settleAndDerive(projection, working, changed, dirty, derived);
   } catch (error) {
@@ -117,6 +122,7 @@ const applyInOrder = (
   changed: Set<string>,
   dirty: Set<string>,
   derived: Set<string> | undefined,
+  selected: readonly DocRef[] | undefined,
 ): ApplyResult => {
   let lastPosition: bigint | undefined;
   let applied = 0;
@@ -128,7 +134,8 @@ const applyInOrder = (
       // documents as they are before the event), as after a commit: where a log is cut into batches never changes
       // which documents an event selects, nor what they derive.
       if (touched.some(isSelection)) settleAndDerive(projection, working, changed, dirty, derived);
-      const refs = touched.flatMap((ref) => (isSelection(ref) ? resolve(working, ref) : [ref]));
+      const fixed = touched.filter((ref): ref is DocRef => !isSelection(ref));
+      const refs = selected && fixed.length < touched.length ? [...fixed, ...selected] : touched.flatMap((ref) => (isSelection(ref) ? selectedIn(working, ref) : [ref]));
       const updates: [string, StoredDoc][] = [];
       for (const ref of refs) {
         const key = workingKey(ref.collection, ref.id);

@@ -1,8 +1,8 @@
 import type { EventStore, RecordedEvent } from '#event-store';
 import { canonicalJson } from '#shared-kernel';
-import { applyEvents, type WorkingSet } from './apply-events';
-import type { Projection } from './projection';
-import { ProjectionWorker } from './projection-worker';
+import { applyEvents, selectedIn, type ApplyResult, type WorkingSet } from './apply-events';
+import { isSelection, type DocRef, type Projection } from './projection';
+import { ProjectionWorker, SELECTION_CHUNK } from './projection-worker';
 import { readParked } from './parked-events';
 import type { ReadStore, Target } from './read-store.port';
 
@@ -58,6 +58,10 @@ export interface RebuildOptions {
    * on a batch at a time through the store (DEFAULT_REBUILD_MEMORY_MB; 0 builds through the store from the start).
    */
   readonly memoryBudgetMb?: number;
+  /** Derived documents held in memory before they are written out (DERIVED_IN_MEMORY). */
+  readonly derivedInMemory?: number;
+  /** Documents a selecting event is applied to at a time while building in memory (SELECTION_CHUNK). */
+  readonly selectionChunk?: number;
 }
 
 const MAX_DIFFERENCES = 100;
@@ -81,6 +85,18 @@ export const DEFAULT_REBUILD_CACHE = 20_000;
  * through the store, so memory stays bounded with more customers; the documents are the same either way.
  */
 export const DEFAULT_REBUILD_MEMORY_MB = 64;
+
+/**
+ * Events applied at a time by a projection that derives documents (each customer event of `rep_kpis` derives a
+ * dozen contribution rows): what a batch derives is held until it is written, so fewer events hold fewer rows.
+ */
+export const DERIVING_BATCH = 5_000;
+
+/**
+ * Derived documents a rebuild building in memory holds before it writes them out and lets them go: the projection
+ * never reads them back, and at 100k customers one new week derives over a million of them.
+ */
+export const DERIVED_IN_MEMORY = 100_000;
 
 /** How often a rebuild building in memory stamps its generation's checkpoint, to show it is still at work. */
 export const HEARTBEAT_MS = 60_000;
@@ -248,7 +264,7 @@ export class ProjectionRebuilder {
     while (position < head) {
       const read = await this.events.readAll({ ...(position >= 0n ? { after: position } : {}), maxCount: batchSize, filter: { eventTypes: worker.projection.eventTypes } });
       const batch = read.filter((event) => event.position <= head);
-      const result = applyEvents(worker.projection, batch.filter((event) => !worker.parked.has(event.id)), working, changed, derived);
+      const result = await this.applyInPieces(worker, batch.filter((event) => !worker.parked.has(event.id)), working, changed, derived, options);
       if (result.failed) throw failedAt(worker, result.failed.event, result.failed.error);
       events += result.applied;
       // Events read but not handled still move the checkpoint on; a short read is the head.
@@ -272,6 +288,72 @@ export class ProjectionRebuilder {
     await writeOut();
     working.clear();
     return events;
+  }
+
+  /**
+   * Applies a batch to the read model held in memory. A projection that derives documents goes a few thousand
+   * events at a time, and an event that selects more documents than SELECTION_CHUNK is applied to them a chunk at
+   * a time; past DERIVED_IN_MEMORY derived documents, they are written out (the checkpoint left where it was) and
+   * let go. The documents are the same as one pass over the whole batch would make.
+   */
+  private async applyInPieces(
+    worker: ProjectionWorker,
+    events: readonly RecordedEvent[],
+    working: WorkingSet,
+    changed: Set<string>,
+    derived: Set<string>,
+    options: RebuildOptions,
+  ): Promise<ApplyResult> {
+    const { projection } = worker;
+    if (!projection.derive) return applyEvents(projection, events, working, changed, derived);
+    const held = options.derivedInMemory ?? DERIVED_IN_MEMORY;
+    const chunkSize = options.selectionChunk ?? SELECTION_CHUNK;
+    const writeDerived = async () => {
+      if (derived.size < held) return;
+      const outcome = await worker.writeOut(working, derived, worker.checkpoint);
+      if (outcome === 'stale') throw new Error(`Generation ${worker.target.generation} of ${projection.name} was removed during the rebuild`);
+      for (const key of derived) {
+        working.delete(key);
+        changed.delete(key);
+      }
+      derived.clear();
+    };
+    let applied = 0;
+    let lastPosition: bigint | undefined;
+    const apply = async (slice: readonly RecordedEvent[], selected?: readonly DocRef[]): Promise<ApplyResult | undefined> => {
+      const result = applyEvents(projection, slice, working, changed, derived, selected);
+      if (result.failed) return { ...result, applied: applied + result.applied, lastPosition: result.lastPosition ?? lastPosition };
+      await writeDerived();
+      return undefined;
+    };
+    let from = 0;
+    while (from < events.length) {
+      const to = Math.min(events.length, from + DERIVING_BATCH);
+      const at = events.slice(from, to).findIndex(selectsDocuments(projection));
+      const end = at === -1 ? to : from + at;
+      if (end > from) {
+        const failed = await apply(events.slice(from, end));
+        if (failed) return failed;
+        applied += end - from;
+        lastPosition = events[end - 1]!.position;
+      }
+      if (at === -1) {
+        from = end;
+        continue;
+      }
+      const event = events[end]!;
+      const selections = projection.touches(event).filter(isSelection);
+      // Every document the event selects, from the working set as it is now (settled by the apply before).
+      const refs = selections.flatMap((selection) => selectedIn(working, selection));
+      for (let chunk = 0; chunk === 0 || chunk < refs.length; chunk += chunkSize) {
+        const failed = await apply([event], refs.slice(chunk, chunk + chunkSize));
+        if (failed) return failed;
+      }
+      applied += 1;
+      lastPosition = event.position;
+      from = end + 1;
+    }
+    return { applied, lastPosition };
   }
 
   /** Reports progress at most every `progressEveryMs`, and always when forced. */
@@ -306,7 +388,8 @@ export class ProjectionRebuilder {
 
   /** Applies the log after the worker's checkpoint, up to the head (or to `until`), reporting progress. */
   private async fill(worker: ProjectionWorker, options: RebuildOptions, until: bigint | undefined, phase: RebuildProgress['phase']): Promise<number> {
-    const batchSize = options.batchSize ?? DEFAULT_REBUILD_BATCH;
+    // What a batch derives is held until its commit.
+    const batchSize = Math.min(options.batchSize ?? DEFAULT_REBUILD_BATCH, worker.projection.derive ? DERIVING_BATCH : Infinity);
     const head = until ?? (await this.events.headPosition());
     let events = 0;
     const report = this.reporter(worker, options, head, phase, () => worker.checkpoint);
@@ -366,6 +449,17 @@ export class ProjectionRebuilder {
     return { projection: projection.name, position, documents, differences, truncated: total > differences.length };
   }
 }
+
+/** Whether an event selects documents by filter (an event whose `touches` throws is left to `applyEvents` to report). */
+const selectsDocuments =
+  (projection: Projection) =>
+  (event: RecordedEvent): boolean => {
+    try {
+      return projection.touches(event).some(isSelection);
+    } catch {
+      return false;
+    }
+  };
 
 /** The error a rebuild stops with at an event its projection cannot apply, as the store path words it. */
 const failedAt = (worker: ProjectionWorker, event: RecordedEvent, error: unknown): Error =>

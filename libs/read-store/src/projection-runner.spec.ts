@@ -1,11 +1,11 @@
 import { type EventToAppend, SqliteEventStore } from '#event-store';
-import { FixedClock } from '#shared-kernel';
 import type { Projection } from './projection';
 import { ProjectionRebuilder, type RebuildProgress } from './projection-rebuilder';
 import { ProjectionRunner } from './projection-runner';
 import { EVENT_PARKED, PARKING_STREAM, readParked } from './parked-events';
 import type { Doc, Target } from './read-store.port';
 import { SqliteReadStore } from './sqlite/sqlite-read-store';
+import { FixedClock } from '#shared-kernel';
 
 interface Tally extends Doc {
   readonly total: number;
@@ -229,6 +229,46 @@ describe('ProjectionRunner and ProjectionRebuilder', () => {
     expect(throughStore.commits).toBeGreaterThanOrEqual(12);
     expect(pastBudget.commits).toBeLessThan(throughStore.commits / 2);
     expect(pastBudget.commits).toBeGreaterThan(1);
+  });
+
+  it('applies an event that selects many deriving documents a chunk at a time, writing what they derive as it goes', async () => {
+    for (let i = 0; i < 40; i += 1) await append(`k${i}`, i);
+    await append('all', 0, 'Audit');
+    // An audit counts on every tally (selected by filter); each tally derives its mirror in `history`.
+    const base = tallyProjection('audited');
+    const projection: Projection<Tally> = {
+      ...base,
+      eventTypes: ['Paid', 'Audit'],
+      collections: [
+        { name: 'tallies', indexes: [] },
+        { name: 'history', indexes: [] },
+      ],
+      touches: (event) => (event.type === 'Audit' ? [{ collection: 'tallies', where: {} }] : base.touches(event)),
+      evolve: (current, event, ref, context) => (event.type === 'Audit' ? { ...current!, count: current!.count + 1 } : base.evolve(current, event, ref, context)),
+      derive: (doc) => [{ collection: 'history', doc: { ...doc } }],
+    };
+    const rebuilder = new ProjectionRebuilder(events, store);
+    const commits = jest.spyOn(store, 'commit');
+    const built = async (options: Parameters<ProjectionRebuilder['rebuild']>[1]) => {
+      commits.mockClear();
+      const result = await rebuilder.rebuild(projection, options);
+      const target = { projection: 'audited', generation: result.generation };
+      // How many of the audit's derived documents each commit wrote.
+      const audited = commits.mock.calls.map(([, writes]) => writes.filter((write) => write.collection === 'history' && write.doc.count === 2).length);
+      return { tallies: await store.find(target, 'tallies'), history: await store.find(target, 'history'), audited: audited.filter((n) => n > 0) };
+    };
+    const throughStore = await built({ memoryBudgetMb: 0 });
+    const wholeInMemory = await built({ memoryBudgetMb: 64 });
+    const inPieces = await built({ memoryBudgetMb: 64, derivedInMemory: 10, selectionChunk: 7 });
+    expect(throughStore.history).toHaveLength(40);
+    expect(throughStore.history[0]).toStrictEqual({ id: 'k0', total: 0, count: 2 });
+    expect(wholeInMemory.tallies).toStrictEqual(throughStore.tallies);
+    expect(wholeInMemory.history).toStrictEqual(throughStore.history);
+    expect(inPieces.tallies).toStrictEqual(throughStore.tallies);
+    expect(inPieces.history).toStrictEqual(throughStore.history);
+    // Held whole, the audit's 40 go out in one write; in pieces, two chunks of 7 at most at a time.
+    expect(wholeInMemory.audited).toStrictEqual([40]);
+    expect(inPieces.audited).toStrictEqual([14, 14, 12]);
   });
 
   it.each([
