@@ -1,5 +1,5 @@
 import { CommandBody } from '../http/command-sender';
-import { BoolField, DayField, EnumField, IdField, IntField, MoneyField, NestedField, TextField } from '../http/fields';
+import { BoolField, DayField, EnumField, IdField, IntField, MoneyField, NestedField, TextField } from '#fields';
 import { CHURN_KINDS, COMPLAINT_CATEGORIES, CONTACT_ROLES, GRADES, ISSUE_CATEGORIES, PRODUCTS, VISIT_CHANNELS, VISIT_LEVELS, VISIT_PURPOSES } from '#customer';
 
 export class ContactDto {

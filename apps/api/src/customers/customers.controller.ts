@@ -5,7 +5,7 @@ import { type CustomerCommand, ExecuteCustomerCommand } from '#customer';
 import type { Actor } from '#shared-kernel';
 import { CurrentActor } from '../http/auth.guard';
 import { CommandBody, CommandResult, CommandSender } from '../http/command-sender';
-import { toFen } from '../http/fields';
+import { toFen } from '#fields';
 import { IdPipe } from '../http/id.pipe';
 import { CommandBase, sendCustomerCommand } from './send-customer-command';
 import { AssignServiceRepDto, GradeCustomerDto, RecordChurnDto, SetKeyAccountDto, SignCustomerDto } from './customer.dto';

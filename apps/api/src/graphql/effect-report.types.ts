@@ -1,9 +1,9 @@
 import { ArgsType, Field, Float, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import type { Grade, Product, VisitChannel, VisitLevel } from '#customer';
 import type { ComparedFigure, ComparisonBasis, DayWindow, EffectFigures, EffectReport, MonthPoint, PreviousTerm, ReportedTerm } from '#reporting';
-import { DayField, IdField } from '../http/fields';
+import { DayField, IdField } from '#fields';
 import { AS_OF_DESCRIPTION, TERM_DESCRIPTION, TermField } from '../reports/effect-report.dto';
-import { ProductEnum } from './common.types';
+import { ProductEnum } from '#views';
 
 const BASES: Record<ComparisonBasis, ComparisonBasis> = { full_terms: 'full_terms', same_days: 'same_days', none: 'none' };
 export const ComparisonBasisEnum = BASES;

@@ -2,10 +2,8 @@ import { ArgsType, Field, Float, Int, ObjectType, registerEnumType } from '@nest
 import { type CategoryCounts, type CategoryRow, type FeedbackCategory, type FeedbackItem, ISSUE_CATEGORIES, type IssueCategory, type IssueItem, type IssueStatus, type MultiHeadCase, type MultiHeadVisit, type SatisfactionFigures, type VisitChannel, type VisitLevel, type VisitQualityFigures, type WeeklyFeedback } from '#customer';
 import type { VisitQualityReport } from '#reporting';
 import type { RepRole } from '#staff';
-import type { Capacity, GroupCapacity, LoadStatus, ManagerAdvice, RepCapacity, StaffingAdvice } from '#views';
-import { DayField, IdField } from '../http/fields';
-import { RepRoleEnum } from './common.types';
-import { DayRangeType, PeriodArgs, PeriodType } from './kpis.types';
+import { type Capacity, DayRangeType, type GroupCapacity, type LoadStatus, type ManagerAdvice, PeriodArgs, PeriodType, type RepCapacity, RepRoleEnum, type StaffingAdvice } from '#views';
+import { DayField, IdField } from '#fields';
 
 /** GraphQL enums named after the domain's own strings, so REST and GraphQL clients use the same values. */
 const enumOf = <T extends string>(values: readonly T[]): { readonly [K in T]: K } =>

@@ -1,15 +1,10 @@
 import { UseFilters } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { Args, Query, Resolver } from '@nestjs/graphql';
-import { GetChurnRisk, GetRenewalPipeline, GetRepKpis, GetSpendLeaderboard, GetTeamKpis, GetWorklist } from '#views';
+import { ChurnRiskArgs, ChurnRiskPageType, GetChurnRisk, GetRenewalPipeline, GetRepKpis, GetSpendLeaderboard, GetTeamKpis, GetWorklist, RenewalPipelineArgs, RenewalPipelinePageType, RepKpisArgs, RepKpisType, SpendLeaderboardArgs, SpendLeaderboardType, TeamKpisArgs, TeamKpisType, WorklistArgs, WorklistType } from '#views';
 import type { Actor } from '#shared-kernel';
-import { ChurnRiskArgs, ChurnRiskPageType } from './churn-risk.types';
 import { GraphqlErrorFilter } from './graphql-errors';
-import { RepKpisArgs, RepKpisType, TeamKpisArgs, TeamKpisType } from './kpis.types';
-import { RenewalPipelineArgs, RenewalPipelinePageType } from './renewal-pipeline.types';
 import { CurrentActor } from '../http/auth.guard';
-import { SpendLeaderboardArgs, SpendLeaderboardType } from './spend-leaderboard.types';
-import { WorklistArgs, WorklistType } from './worklist.types';
 
 /**
  * The read models over GraphQL through the same query handlers as REST, scoped by role the same way.

@@ -6,7 +6,7 @@ import type { CommandOutcome } from '#event-store';
 import type { Actor, CommandContext } from '#shared-kernel';
 import { CommandContextFactory } from './command-context.factory';
 import { ServiceMetrics } from '../metrics/service-metrics';
-import { InstantField } from './fields';
+import { InstantField } from '#fields';
 
 /** Fields every command body may carry. */
 export class CommandBody {

@@ -2,7 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, ValidateBy } from 'class-validator';
 import { parseTermSelector, TERM_SELECTOR_HELP, type TermSelector } from '#reporting';
-import { DayField } from '../http/fields';
+import { DayField } from '#fields';
 
 export const TERM_DESCRIPTION =
   'Which term: "current" (default: the term in force on asOf), a term number (1 = the first term) or the start date of a term (YYYY-MM-DD)';

@@ -1,5 +1,5 @@
 import type { PeriodKind } from '#shared-kernel';
-import { DayField, EnumField, IdField } from '../http/fields';
+import { DayField, EnumField, IdField } from '#fields';
 
 export class FeedbackReportQuery {
   @DayField({ description: 'Any day of the ISO week (Monday–Sunday)', example: '2026-03-11' }) week!: string;

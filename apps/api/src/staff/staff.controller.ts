@@ -5,7 +5,7 @@ import { ExecuteStaffCommand, GROUP_KINDS, GroupKind, REP_ROLES, RepRole } from 
 import type { Actor } from '#shared-kernel';
 import { CurrentActor } from '../http/auth.guard';
 import { CommandBody, CommandResult, CommandSender } from '../http/command-sender';
-import { EnumField, IdField, TextField } from '../http/fields';
+import { EnumField, IdField, TextField } from '#fields';
 import { IdPipe } from '../http/id.pipe';
 
 export class CreateGroupDto extends CommandBody {

@@ -7,7 +7,7 @@ import type { Actor } from '#shared-kernel';
 import { CurrentActor } from '../http/auth.guard';
 import { ServiceMetrics } from '../metrics/service-metrics';
 import { CommandContextFactory } from '../http/command-context.factory';
-import { ArrayField, DayField, IdField, IntField, MoneyField } from '../http/fields';
+import { ArrayField, DayField, IdField, IntField, MoneyField } from '#fields';
 
 const MAX_BATCH = 20_000;
 

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/commo
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { CommandContextFactory } from '../http/command-context.factory';
-import { IdField, TextField } from '../http/fields';
+import { IdField, TextField } from '#fields';
 import { ProjectionAdmin } from '#reporting';
 import { type Actor, Forbidden } from '#shared-kernel';
 import { CurrentActor } from '../http/auth.guard';

@@ -1,11 +1,10 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { GetChurnRisk, GetRenewalPipeline, GetRepKpis, GetSpendLeaderboard, GetTeamKpis, GetWorklist } from '#views';
+import { ChurnRiskQuery, GetChurnRisk, GetRenewalPipeline, GetRepKpis, GetSpendLeaderboard, GetTeamKpis, GetWorklist, KpisQuery, LeaderboardQuery, paging, PipelineQuery, TeamKpisQuery, WorklistQuery } from '#views';
 import type { Actor } from '#shared-kernel';
 import { CurrentActor } from '../http/auth.guard';
 import { IdPipe } from '../http/id.pipe';
-import { ChurnRiskQuery, KpisQuery, LeaderboardQuery, paging, PipelineQuery, TeamKpisQuery, WorklistQuery } from './views.dto';
 
 /**
  * The read models, scoped by role: a rep sees their own customers and work, a supervisor their group's,

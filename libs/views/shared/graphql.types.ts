@@ -1,10 +1,12 @@
 import { ArgsType, Field, Int, registerEnumType } from '@nestjs/graphql';
 import { type Product, PRODUCTS } from '#customer';
-import type { ChurnReasonCode, ChurnRiskLevel, PipelineFlag, PipelineStatus, WorklistItemKind } from '#views';
+import type { ChurnReasonCode, ChurnRiskLevel } from '../churn-risk/churn-risk';
+import type { PipelineFlag, PipelineStatus } from '../renewal-pipeline/renewal-pipeline';
+import type { WorklistItemKind } from '../worklist/worklist';
 import type { PeriodKind } from '#shared-kernel';
 import { REP_ROLES, type RepRole } from '#staff';
-import { MAX_PAGE_SIZE } from '../views/views.dto';
-import { IntField } from '../http/fields';
+import { MAX_PAGE_SIZE } from './rest.dto';
+import { IntField } from '#fields';
 
 /** GraphQL enums whose names are the domain's own strings, so REST and GraphQL clients use the same values. */
 const enumOf = <T extends string>(values: readonly T[]): { readonly [K in T]: K } =>

@@ -1,8 +1,9 @@
 import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
 import { type Product, PRODUCTS } from '#customer';
-import type { ChurnReason, ChurnReasonCode, ChurnRiskLevel, ChurnRiskRow } from '#views';
-import { DayField, EnumField, IdField } from '../http/fields';
-import { CHURN_RISK_LEVELS, ChurnReasonCodeEnum, ChurnRiskLevelEnum, PagingArgs, ProductEnum } from './common.types';
+import type { ChurnReason, ChurnReasonCode, ChurnRiskLevel } from './churn-risk';
+import type { ChurnRiskRow } from './churn-risk.query';
+import { DayField, EnumField, IdField } from '#fields';
+import { CHURN_RISK_LEVELS, ChurnReasonCodeEnum, ChurnRiskLevelEnum, PagingArgs, ProductEnum } from '../shared/graphql.types';
 
 @ArgsType()
 export class ChurnRiskArgs extends PagingArgs {

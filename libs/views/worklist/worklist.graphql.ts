@@ -1,7 +1,9 @@
 import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
-import type { ChurnRiskLevel, Worklist, WorklistEntry, WorklistItem, WorklistItemKind } from '#views';
-import { DayField, IdField } from '../http/fields';
-import { ChurnRiskLevelEnum, WorklistItemKindEnum } from './common.types';
+import type { ChurnRiskLevel } from '../churn-risk/churn-risk';
+import type { WorklistEntry, WorklistItem, WorklistItemKind } from './worklist';
+import type { Worklist } from './worklist.query';
+import { DayField, IdField } from '#fields';
+import { ChurnRiskLevelEnum, WorklistItemKindEnum } from '../shared/graphql.types';
 
 @ArgsType()
 export class WorklistArgs {

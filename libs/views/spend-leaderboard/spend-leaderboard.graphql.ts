@@ -1,7 +1,8 @@
 import { ArgsType, Field, Float, Int, ObjectType } from '@nestjs/graphql';
-import type { BoardTotals, GroupRow, RepRow, SpendLeaderboard } from '#views';
-import { DayField } from '../http/fields';
-import { DayRangeType } from './kpis.types';
+import type { SpendLeaderboard } from './spend-leaderboard';
+import type { BoardTotals, GroupRow, RepRow } from './spend-leaderboard-rows';
+import { DayField } from '#fields';
+import { DayRangeType } from '../rep-kpis/rep-kpis.graphql';
 
 /** A board row sums the spend of many customers: past 2^31 fen for a busy group, beyond GraphQL's 32-bit Int. */
 const SUMMED_FEN = 'in fen (1 CNY = 100 fen); a Float because sums over many customers can exceed a 32-bit Int';

@@ -1,9 +1,10 @@
 import { ArgsType, Field, Float, Int, ObjectType } from '@nestjs/graphql';
 import type { Period, PeriodKind } from '#shared-kernel';
 import type { RepRole } from '#staff';
-import type { Commission, DailyTarget, MonthlyCoverage, RenewalRate, RepKpisRow, Workload, WorkloadKind } from '#views';
-import { DayField, EnumField, IdField } from '../http/fields';
-import { PERIOD_KINDS, PeriodKindEnum, RepRoleEnum } from './common.types';
+import type { Commission, DailyTarget, MonthlyCoverage, RenewalRate, Workload, WorkloadKind } from './rep-kpis';
+import type { RepKpisRow } from './rep-kpis.query';
+import { DayField, EnumField, IdField } from '#fields';
+import { PERIOD_KINDS, PeriodKindEnum, RepRoleEnum } from '../shared/graphql.types';
 
 /** Sums of renewals over many customers can pass 2^31 fen, beyond GraphQL's 32-bit Int. */
 const SUMMED_FEN = 'fen (1 CNY = 100 fen); a Float because sums over many customers can exceed a 32-bit Int';

@@ -1,8 +1,9 @@
 import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
 import type { Product } from '#customer';
-import type { PipelineFlag, PipelineRow, PipelineStatus, PipelineSummary } from '#views';
-import { DayField, EnumField, IdField } from '../http/fields';
-import { PagingArgs, PIPELINE_FLAGS, PIPELINE_STATUSES, PipelineFlagEnum, PipelineStatusEnum, ProductEnum } from './common.types';
+import type { PipelineFlag, PipelineStatus } from './renewal-pipeline';
+import type { PipelineRow, PipelineSummary } from './renewal-pipeline.query';
+import { DayField, EnumField, IdField } from '#fields';
+import { PagingArgs, PIPELINE_FLAGS, PIPELINE_STATUSES, PipelineFlagEnum, PipelineStatusEnum, ProductEnum } from '../shared/graphql.types';
 
 const WINDOW_DOC = 'a configured window in days as text ("15", "30", "90" by default) or "ended" (ended within the grace period)';
 
