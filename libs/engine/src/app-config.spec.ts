@@ -111,7 +111,7 @@ describe('configuration', () => {
     expect(error).toBeInstanceOf(ConfigurationError);
     const message = (error as Error).message;
     expect(message).toContain('PORT');
-    expect(message).toContain('EVENTSTORE_URL must be a kurrentdb://');
+    expect(message).toContain('EVENTSTORE_URL must start with kurrentdb://, kurrent://, kdb:// or esdb://');
     expect(message).toContain('AUTH_TOKEN_SECRET must be at least 32');
     expect(message).toContain('Mars/Olympus');
   });

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 import { MIN_SECRET_LENGTH, secretProblem } from '#auth';
+import { connectionStringProblem } from '#event-store';
 import { DEFAULT_REBUILD_MEMORY_MB } from '#read-store';
 import { ConfigurationError, DEFAULT_SERVICE_RULES, resolveServiceRules, type ServiceRules } from '#shared-kernel';
 
@@ -12,8 +13,8 @@ class Environment {
   @IsOptional() @IsInt() @Min(0) @Max(65535) PORT?: number;
   @IsOptional() @IsString() HOST?: string;
   @IsOptional() @IsString() DATA_DIR?: string;
-  @IsOptional() @Matches(/^(kurrentdb|kdb|esdb|eventstoredb)(\+discover)?:\/\/.+/, { message: 'EVENTSTORE_URL must be a kurrentdb:// or esdb:// connection string' })
-  EVENTSTORE_URL?: string;
+  /** Checked by `connectionStringProblem`: the schemes the client reads, and no switched-off append failures. */
+  @IsOptional() @IsString() EVENTSTORE_URL?: string;
   @IsOptional() @Matches(/^mongodb(\+srv)?:\/\/.+/, { message: 'MONGODB_URL must be a mongodb:// or mongodb+srv:// connection string' })
   MONGODB_URL?: string;
   @IsOptional() @IsString() @MinLength(MIN_SECRET_LENGTH, { message: `AUTH_TOKEN_SECRET must be at least ${MIN_SECRET_LENGTH} characters` })
@@ -84,6 +85,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
   if (!isTimeZone(timeZone)) problems.push(`BUSINESS_TIME_ZONE ${timeZone} is not an IANA time zone`);
   const weak = parsed.AUTH_TOKEN_SECRET && parsed.AUTH_TOKEN_SECRET.length >= MIN_SECRET_LENGTH ? secretProblem(parsed.AUTH_TOKEN_SECRET, 'AUTH_TOKEN_SECRET') : null;
   if (weak) problems.push(weak);
+  const eventStoreProblem = parsed.EVENTSTORE_URL ? connectionStringProblem(parsed.EVENTSTORE_URL) : null;
+  if (eventStoreProblem) problems.push(eventStoreProblem);
   if (parsed.EVENTSTORE_URL && !parsed.AUTH_TOKEN_SECRET) {
     problems.push('AUTH_TOKEN_SECRET is required when EVENTSTORE_URL is set (every instance must share it)');
   }

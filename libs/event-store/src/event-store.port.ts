@@ -5,7 +5,13 @@ export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | bigint;
 
 /** An event as the application hands it to the store. */
 export interface EventToAppend {
-  /** Deterministic id: appending the same event id again to the same stream stores it once. */
+  /**
+   * Deterministic id. What KurrentDB promises, and so the port: the same events appended again with the same
+   * expected revision succeed without writing (revision n: where they were first written after n); with `any`
+   * or `stream_exists`, only while they are still the stream's last events (KurrentDB remembers them in a bounded
+   * cache, so not for ever). Appended again at another revision, they are new events. Exactly-once therefore
+   * comes from the expected revision a command read (and its Idempotency-Key), never from the id alone.
+   */
   readonly id: string;
   readonly type: string;
   readonly data: Readonly<Record<string, unknown>>;
@@ -124,6 +130,33 @@ export class EventStoreUnavailableError extends Error {
   constructor(message: string, override readonly cause?: unknown) {
     super(message);
     this.name = 'EventStoreUnavailableError';
+  }
+}
+
+/**
+ * The store may or may not have written an append: it timed out, or failed inside the server, after the request
+ * was sent. Retrying the same command with the same Idempotency-Key is safe: if the first attempt was stored, the
+ * retry finds it and answers its outcome instead of appending again.
+ */
+export class AppendOutcomeUnknownError extends Error {
+  readonly code = 'APPEND_OUTCOME_UNKNOWN';
+  constructor(message: string, override readonly cause?: unknown) {
+    super(message);
+    this.name = 'AppendOutcomeUnknownError';
+  }
+}
+
+/** An append larger than the store accepts in one transaction: refused whole, nothing written. */
+export class AppendTooLargeError extends Error {
+  readonly code = 'APPEND_TOO_LARGE';
+  constructor(
+    readonly bytes: number,
+    readonly maxBytes: number,
+  ) {
+    super(
+      `The batch is ${bytes >= 0 ? `${bytes} bytes, ` : ''}more than the ${maxBytes >= 0 ? `${maxBytes} bytes the event store accepts` : 'event store accepts'} in one append; nothing was stored. Send it in smaller batches.`,
+    );
+    this.name = 'AppendTooLargeError';
   }
 }
 

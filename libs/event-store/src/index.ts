@@ -5,10 +5,10 @@
  */
 export { CommandExecutor, CommandOutcome, eventsToAppend } from './command-executor';
 export type { ExecutorObserver } from './command-executor';
-export { AppendRequest, EVENT_STORE, EventStore, EventStoreUnavailableError, EventToAppend, WrongExpectedRevisionError } from './event-store.port';
+export { AppendOutcomeUnknownError, AppendRequest, AppendTooLargeError, EVENT_STORE, EventStore, EventStoreUnavailableError, EventToAppend, WrongExpectedRevisionError } from './event-store.port';
 export type { RecordedEvent, Subscription } from './event-store.port';
 export { KurrentDbEventStore } from './kurrentdb/kurrentdb-event-store';
-export { redactUrl } from './kurrentdb/kurrentdb-mapping';
+export { connectionStringProblem, redactUrl } from './kurrentdb/kurrentdb-mapping';
 export { SqliteEventStore, WAL_AUTOCHECKPOINT_PAGES } from './sqlite/sqlite-event-store';
 export { streamName } from './stream-name';
 export { COMMAND_EXECUTOR } from './tokens';

@@ -180,6 +180,23 @@ export const eventStoreContract = (adapter: string, create: () => Promise<EventS
         await store.append(name, batch, 'any');
         expect((await store.readStream(name)).length).toBe(1);
       });
+
+      it('appending the same events again at a later revision stores them again: the id alone is no promise', async () => {
+        const name = stream();
+        const batch = [event('A', 1, randomUUID())];
+        const first = await store.append(name, batch, 'no_stream');
+        const again = await store.append(name, batch, first.nextExpectedRevision);
+        expect(again.nextExpectedRevision).toBe(first.nextExpectedRevision + 1n);
+        expect((await store.readStream(name)).map((e) => e.id)).toStrictEqual([batch[0]!.id, batch[0]!.id]);
+      });
+
+      it('refuses events of which only some were appended where the batch expects them', async () => {
+        const name = stream();
+        const a = event('A', 1, randomUUID());
+        await store.append(name, [a], 'no_stream');
+        await expect(store.append(name, [a, event('B', 2, randomUUID())], 'no_stream')).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+        expect((await store.readStream(name)).length).toBe(1);
+      });
     });
 
     describe('the global log', () => {

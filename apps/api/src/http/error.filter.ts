@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger, Optional } from '@nestjs/common';
 import { ServiceMetrics } from '../metrics/service-metrics';
 import type { FastifyReply } from 'fastify';
-import { EventStoreUnavailableError } from '#event-store';
+import { AppendOutcomeUnknownError, AppendTooLargeError, EventStoreUnavailableError } from '#event-store';
 import { ReadModelNotReadyError, ReadStoreUnavailableError } from '#read-store';
 import { ApplicationError, BadRequest, ConcurrencyConflict, Forbidden, NotFound, RuleViolation, Unauthenticated } from '#shared-kernel';
 
@@ -41,6 +41,18 @@ export const toErrorBody = (error: unknown): ErrorBody => {
   if (error instanceof ApplicationError) {
     const status = STATUS_BY_KIND.find(([kind]) => error instanceof kind)?.[1] ?? HttpStatus.INTERNAL_SERVER_ERROR;
     return { statusCode: status, code: error.code, message: error.message, ...(Object.keys(error.details).length ? { details: error.details } : {}) };
+  }
+  if (error instanceof AppendOutcomeUnknownError) {
+    return {
+      statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+      code: error.code,
+      message:
+        'The event store did not confirm the write: it may have been stored. Retry with the same Idempotency-Key; if it was stored, the retry answers its outcome and stores nothing again',
+    };
+  }
+  if (error instanceof AppendTooLargeError) {
+    const details = { ...(error.bytes >= 0 ? { bytes: error.bytes } : {}), ...(error.maxBytes >= 0 ? { maxBytes: error.maxBytes } : {}) };
+    return { statusCode: HttpStatus.PAYLOAD_TOO_LARGE, code: error.code, message: error.message, ...(Object.keys(details).length ? { details } : {}) };
   }
   if (error instanceof EventStoreUnavailableError) {
     return { statusCode: HttpStatus.SERVICE_UNAVAILABLE, code: error.code, message: 'The event store is unavailable; try again shortly' };

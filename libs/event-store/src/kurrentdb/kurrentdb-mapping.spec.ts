@@ -1,14 +1,22 @@
-import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../event-store.port';
+import { AppendOutcomeUnknownError, AppendTooLargeError, EventStoreUnavailableError, WrongExpectedRevisionError } from '../event-store.port';
 import {
-  chunkAppendRequests,
+  appendBytes,
+  assertAppendFits,
+  assertDistinctIgnoringCase,
+  connectionStringProblem,
+  DEFAULT_MAX_APPEND_BYTES,
   fromCurrentState,
   fromStoredMetadata,
   fromPortPosition,
   fromRecordedEvent,
+  isNotLeader,
+  isOutcomeUnknown,
   isSystemEvent,
   mapClientError,
   planServerFilter,
   redactUrl,
+  serverTooOld,
+  supportsMultiStreamAppend,
   toPortPosition,
   toStoredMetadata,
   toStoredProperties,
@@ -140,16 +148,88 @@ describe('KurrentDB mapping', () => {
       expect(fromNested).toEqual(metadata);
     });
 
-    it('chunks whole requests under the byte cap, keeping their order; an oversized request goes alone', () => {
-      const request = (name: string, size: number) => ({
-        streamName: name,
-        expected: 'any' as const,
-        events: [{ id: name, type: 'T', data: { pad: 'x'.repeat(size) }, metadata }],
-      });
-      const requests = [request('a', 300), request('b', 300), request('c', 5_000), request('d', 10)];
-      const chunks = chunkAppendRequests(requests, 1_200);
-      expect(chunks.map((chunk) => chunk.map((r) => r.streamName))).toEqual([['a', 'b'], ['c'], ['d']]);
-      expect(chunkAppendRequests([], 1_200)).toEqual([]);
+    const request = (name: string, data: Record<string, unknown>) => ({
+      streamName: name,
+      expected: 'any' as const,
+      events: [{ id: name, type: 'T', data, metadata }],
+    });
+
+    it('counts an append in UTF-8 bytes, as the server does: a Chinese character is 3 bytes, not 1', () => {
+      const latin = appendBytes([request('s-1', { name: 'abc' })]);
+      const chinese = appendBytes([request('s-1', { name: '康裕航' })]);
+      expect(chinese - latin).toBe(6);
+      expect(appendBytes([])).toBe(0);
+      // Stream name, id, type, data and every property count.
+      const one = appendBytes([request('s-1', {})]);
+      expect(one).toBe(
+        3 + 16 + 1 + 2 + Object.entries(toStoredProperties(metadata)).reduce((sum, [key, value]) => sum + Buffer.byteLength(key) + Buffer.byteLength(value), 0),
+      );
+      expect(appendBytes([request('s-1', {}), request('s-2', {})])).toBe(2 * one);
+    });
+
+    it('sends one batch as one append up to the limit, and refuses a larger one whole, saying by how much', () => {
+      const requests = [request('a', { pad: 'x'.repeat(300) }), request('b', { pad: 'x'.repeat(300) })];
+      const bytes = appendBytes(requests);
+      expect(() => assertAppendFits(requests, bytes)).not.toThrow();
+      expect(() => assertAppendFits(requests, bytes - 1)).toThrow(AppendTooLargeError);
+      try {
+        assertAppendFits(requests, bytes - 1);
+      } catch (error) {
+        expect(error).toMatchObject({ code: 'APPEND_TOO_LARGE', bytes, maxBytes: bytes - 1 });
+        expect((error as Error).message).toBe(
+          `The batch is ${bytes} bytes, more than the ${bytes - 1} bytes the event store accepts in one append; nothing was stored. Send it in smaller batches.`,
+        );
+      }
+      // The server's default since 25.1: a 10,000-record telemetry batch is far below it.
+      expect(DEFAULT_MAX_APPEND_BYTES).toBe(256 * 1024 * 1024);
+      const telemetry = Array.from({ length: 10_000 }, (_, i) => request(`usage-c-${i}.2026-03-01`, { customerId: `c-${i}`, day: '2026-03-01', logins: 3, inquiriesReceived: 2 }));
+      expect(() => assertAppendFits(telemetry, DEFAULT_MAX_APPEND_BYTES)).not.toThrow();
+    });
+
+    it('refuses stream names that differ only in case, which are one stream to the server', () => {
+      expect(() => assertDistinctIgnoringCase([request('usage-C-1', {}), request('usage-c-1', {})])).toThrow(
+        new RangeError('appendMany names streams usage-C-1 and usage-c-1, which differ only in case and are one stream to KurrentDB'),
+      );
+      expect(() => assertDistinctIgnoringCase([request('usage-c-1', {}), request('usage-c-2', {})])).not.toThrow();
+      expect(() => assertDistinctIgnoringCase([])).not.toThrow();
+    });
+  });
+
+  describe('the server', () => {
+    it('has multi-stream append from KurrentDB 25.1 on, and not before or when its version is unknown', () => {
+      expect(supportsMultiStreamAppend('25.1.0.2187')).toBe(true);
+      expect(supportsMultiStreamAppend('25.1')).toBe(true);
+      expect(supportsMultiStreamAppend('25.2.0')).toBe(true);
+      expect(supportsMultiStreamAppend('26.0.0')).toBe(true);
+      expect(supportsMultiStreamAppend('25.0.1')).toBe(false);
+      expect(supportsMultiStreamAppend('24.10.0')).toBe(false);
+      expect(supportsMultiStreamAppend('23.10.1')).toBe(false);
+      expect(supportsMultiStreamAppend('unknown')).toBe(false);
+      expect(supportsMultiStreamAppend('')).toBe(false);
+    });
+
+    it('says which version it found and which it needs, without credentials', () => {
+      const error = serverTooOld('24.10.0', 'esdb://admin:changeit@db:2113');
+      expect(error).toBeInstanceOf(EventStoreUnavailableError);
+      expect(error.message).toBe(
+        'The event store at esdb://***@db:2113 is version 24.10.0; this service needs KurrentDB 25.1 or later (a telemetry batch is one multi-stream append, which EventStoreDB 23/24 and KurrentDB 25.0 do not have). Upgrade the server, or run without EVENTSTORE_URL on the embedded store.',
+      );
+      expect(serverTooOld('', 'kurrentdb://db:2113').message).toContain('is of an unknown version;');
+    });
+
+    it('accepts the schemes the client reads and refuses the others, and throwOnAppendFailure=false', () => {
+      for (const url of ['kurrentdb://db:2113?tls=false', 'kurrent://db:2113', 'kdb://db', 'esdb://db:2113', 'kurrentdb+discover://db:2113', 'KurrentDB://db', 'kurrentdb://db?throwOnAppendFailure=true']) {
+        expect(connectionStringProblem(url)).toBeNull();
+      }
+      const scheme =
+        'EVENTSTORE_URL must start with kurrentdb://, kurrent://, kdb:// or esdb:// (each optionally +discover), e.g. kurrentdb://localhost:2113?tls=false';
+      expect(connectionStringProblem('eventstoredb://db:2113')).toBe(scheme);
+      expect(connectionStringProblem('http://db:2113')).toBe(scheme);
+      expect(connectionStringProblem('kurrentdb:db')).toBe(scheme);
+      const failures =
+        'EVENTSTORE_URL must not set throwOnAppendFailure=false: a failed append would then look stored, and conflicts and duplicates would go unseen';
+      expect(connectionStringProblem('kurrentdb://db:2113?tls=false&throwOnAppendFailure=false')).toBe(failures);
+      expect(connectionStringProblem('kurrentdb://db:2113?ThrowOnAppendFailure=False')).toBe(failures);
     });
   });
 
@@ -200,6 +280,46 @@ describe('KurrentDB mapping', () => {
       expect(mapClientError({ type: 'unavailable', message: 'down' }, {})).toBeInstanceOf(EventStoreUnavailableError);
       const other = new Error('boom');
       expect(mapClientError(other, {})).toBe(other);
+    });
+
+    it('maps an append that may have been written to an outcome-unknown error: deadline, commit timeout, INTERNAL, DATA_LOSS', () => {
+      const cases = [
+        { type: 'deadline-exceeded', message: 'Deadline exceeded' },
+        { type: 'timeout', message: 'commit timeout' },
+        { type: 'unavailable', code: 13, message: '13 INTERNAL: boom' },
+        { type: 'unavailable', code: 15, message: '15 DATA_LOSS: lost' },
+        Object.assign(new Error('4 DEADLINE_EXCEEDED: too slow'), { code: 4 }),
+      ];
+      for (const error of cases) {
+        expect(isOutcomeUnknown(error)).toBe(true);
+        const mapped = mapClientError(error, { streamName: 'customer-1', appending: true });
+        expect(mapped).toBeInstanceOf(AppendOutcomeUnknownError);
+        expect(mapped).toMatchObject({ code: 'APPEND_OUTCOME_UNKNOWN', cause: error });
+        expect((mapped as Error).message).toContain('The event store did not confirm the append to customer-1');
+        expect((mapped as Error).message).toContain('it may have been written. Retry the command with the same Idempotency-Key');
+      }
+      // Reading, the same errors only mean the server did not answer.
+      expect(mapClientError(cases[0], {})).toBeInstanceOf(EventStoreUnavailableError);
+      // An unreachable server never took the append.
+      expect(isOutcomeUnknown({ type: 'unavailable', code: 14 })).toBe(false);
+      expect(mapClientError({ type: 'unavailable', code: 14, message: 'down' }, { appending: true })).toBeInstanceOf(EventStoreUnavailableError);
+      expect(isOutcomeUnknown({ type: 'wrong-expected-version' })).toBe(false);
+      expect(isOutcomeUnknown(null)).toBe(false);
+    });
+
+    it('maps the server refusing an append for its size to the same refusal, with the sizes it gives', () => {
+      expect(mapClientError({ type: 'transaction-max-size-exceeded', size: 300, maxSize: 200 }, { appending: true })).toStrictEqual(new AppendTooLargeError(300, 200));
+      expect(mapClientError({ type: 'append-record-size-exceeded', size: 90, maxSize: 80, stream: 's', recordId: 'r' }, {})).toMatchObject({ bytes: 90, maxBytes: 80 });
+      const configured = mapClientError({ type: 'maximum-append-size-exceeded', maxAppendSize: 1_048_576 }, { appending: true }) as AppendTooLargeError;
+      expect(configured).toMatchObject({ code: 'APPEND_TOO_LARGE', bytes: -1, maxBytes: 1_048_576 });
+      expect(configured.message).toBe('The batch is more than the 1048576 bytes the event store accepts in one append; nothing was stored. Send it in smaller batches.');
+      expect(new AppendTooLargeError(-1, -1).message).toBe('The batch is more than the event store accepts in one append; nothing was stored. Send it in smaller batches.');
+    });
+
+    it('recognises a not-leader answer, which refused the append without running it', () => {
+      expect(isNotLeader({ type: 'not-leader' })).toBe(true);
+      expect(isNotLeader({ type: 'unavailable' })).toBe(false);
+      expect(isNotLeader(undefined)).toBe(false);
     });
 
     it('redacts credentials from connection strings', () => {
