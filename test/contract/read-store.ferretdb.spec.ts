@@ -53,6 +53,50 @@ if ('skip' in found) {
   );
 
   describe(`MongoReadStore on FerretDB ${FERRETDB_VERSION}`, () => {
+    it('lets concurrent readers that keep the last position they saw miss no document, without transactions', async () => {
+      const database = `rm_readers_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+      const store = await MongoReadStore.connect({ url: server.url, database });
+      const readers = await Promise.all([1, 2, 3].map(() => MongoReadStore.connect({ url: server.url, database })));
+      try {
+        const projection = 'readers';
+        const generation = await store.prepareGeneration(projection, 1, [{ name: 'items', indexes: [] }], true);
+        const target = { projection, generation };
+        // 20 commits of 20 documents; in each, the documents are written highest position first, so without a
+        // bound a reader could see a later one, keep its position, and never see the earlier ones.
+        const ids = new Set<string>();
+        let writing = true;
+        const writer = (async () => {
+          for (let commit = 0; commit < 20; commit += 1) {
+            const base = BigInt(commit * 100);
+            const writes = Array.from({ length: 20 }, (_, i) => ({ collection: 'items', doc: { id: `d${commit}-${i}` }, position: base + BigInt(20 - i) }));
+            for (const write of writes) ids.add(write.doc.id);
+            await store.commit(target, writes, base + 20n, null);
+          }
+          writing = false;
+        })();
+        const follow = async (reader: MongoReadStore) => {
+          const seen = new Set<string>();
+          let mark = -1n;
+          for (;;) {
+            const done = !writing;
+            for (const { doc, position } of await reader.changedSince(target, 'items', mark)) {
+              seen.add(doc.id);
+              if (position > mark) mark = position;
+            }
+            if (done) return seen;
+          }
+        };
+        const [seen] = await Promise.all([Promise.all(readers.map(follow)), writer]);
+        expect(ids.size).toBe(400);
+        for (const reader of seen) expect([...ids].filter((id) => !reader.has(id))).toStrictEqual([]);
+      } finally {
+        await Promise.all(readers.map((reader) => reader.close()));
+        await store.close();
+        const admin = new MongoClient(server.url);
+        await admin.db(database).dropDatabase().finally(() => admin.close());
+      }
+    }, 60_000);
+
     it('keeps the driver’s 30 s server selection for its operations, so an election is waited out (10 s was the whole client’s)', async () => {
       const store = await MongoReadStore.connect({ url: server.url, database: 'rm_selection' });
       try {

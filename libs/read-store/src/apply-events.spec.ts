@@ -77,3 +77,37 @@ describe('applyEvents: settling, selections and derived documents', () => {
     expect([...changed].sort()).toStrictEqual([workingKey('counters', 'a'), workingKey('rows', 'a:0'), workingKey('rows', 'a:1')]);
   });
 });
+
+describe('indexed fields', () => {
+  const tagged = (where: 'evolve' | 'derive'): Projection<Doc> => ({
+    name: 'tagged',
+    version: 1,
+    description: 'test',
+    eventTypes: ['tag'],
+    collections: [
+      { name: 'items', indexes: [{ name: 'by_tag', fields: [['tag', 1]] }] },
+      { name: 'copies', indexes: [{ name: 'by_meta_tag', fields: [['meta.tag', 1]] }] },
+    ],
+    touches: (e) => [{ collection: 'items', id: e.data.id as string }],
+    evolve: (_current, e, ref) => ({ id: ref.id, tag: where === 'evolve' ? e.data.tag : 'scalar' }) as Doc,
+    derive: (doc) => [{ collection: 'copies', doc: { id: doc.id, meta: { tag: where === 'derive' ? ['a', 'b'] : 'scalar' } } as unknown as Doc }],
+  });
+
+  it('stops a projection at the event that puts an array into an indexed field, naming the document and the field', () => {
+    const e = event('tag', { id: 'i-1', tag: ['a', 'b'] });
+    const result = applyEvents(tagged('evolve'), [e], new Map(), new Set());
+    expect(result.failed?.event).toBe(e);
+    expect((result.failed?.error as Error).message).toBe('Document items/i-1: indexed field tag holds an array; an indexed field must hold a scalar');
+  });
+
+  it('stops it too where a derived document holds one, and lets scalars, null and missing fields through', () => {
+    const e = event('tag', { id: 'i-2', tag: 'x' });
+    const derived = applyEvents(tagged('derive'), [e], new Map(), new Set());
+    expect((derived.failed?.error as Error).message).toBe('Document copies/i-2: indexed field meta.tag holds an array; an indexed field must hold a scalar');
+    for (const tag of ['x', 1, true, null, undefined]) {
+      const working: WorkingSet = new Map();
+      expect(applyEvents(tagged('evolve'), [event('tag', { id: 'i-3', tag })], working, new Set()).failed).toBeUndefined();
+      expect(working.has(workingKey('copies', 'i-3'))).toBe(true);
+    }
+  });
+});

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '#event-store';
 import { isSelection, type DocRef, type DocSelection, type Projection, type ProjectionContext } from './projection';
-import { matchesDoc, type Doc, type DocWrite, type StoredDoc } from './read-store.port';
+import { assertIndexedScalars, matchesDoc, type Doc, type DocWrite, type StoredDoc } from './read-store.port';
 
 /** Documents of one batch, keyed by `<collection>\u0000<id>`. */
 export type WorkingSet = Map<string, StoredDoc>;
@@ -17,6 +17,11 @@ export interface ApplyResult {
    */
   readonly failed?: { readonly event: RecordedEvent; readonly error: unknown; readonly redo?: boolean };
   readonly applied: number;
+  /**
+   * With `pauseOver`: the event (its index in the events given) whose selections match more documents than that,
+   * and those documents; nothing from it onwards was applied, and what came before is settled and derived.
+   */
+  readonly paused?: { readonly index: number; readonly refs: readonly DocRef[] };
 }
 
 /** Settling or deriving a document threw: the error, and the position of the last event that changed the document. */
@@ -45,6 +50,33 @@ export const selectedIn = (working: WorkingSet, selection: DocSelection): DocRef
   return refs;
 };
 
+const indexedPathsCache = new WeakMap<Projection, Map<string, readonly (readonly string[])[]>>();
+
+/** The fields a collection of the projection indexes (other than the id), each split into its keys once. */
+const indexedPaths = (projection: Projection, collection: string): readonly (readonly string[])[] => {
+  let byCollection = indexedPathsCache.get(projection);
+  if (!byCollection) {
+    byCollection = new Map(
+      projection.collections.map((spec) => [
+        spec.name,
+        [...new Set(spec.indexes.flatMap((index) => index.fields.map(([field]) => field)))].filter((field) => field !== 'id').map((field) => field.split('.')),
+      ]),
+    );
+    indexedPathsCache.set(projection, byCollection);
+  }
+  return byCollection.get(collection) ?? [];
+};
+
+/** A document as a projection returns it, checked: its indexed fields hold scalars (`assertIndexedScalars`). */
+const checked = <D extends Doc>(projection: Projection, collection: string, doc: D): D => {
+  for (const keys of indexedPaths(projection, collection)) {
+    let value: unknown = doc;
+    for (const key of keys) value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+    if (value !== null && typeof value === 'object') assertIndexedScalars(doc, collection, [keys.join('.')]);
+  }
+  return doc;
+};
+
 const contextOf = (working: WorkingSet): ProjectionContext => ({
   get: <D extends Doc>(collection: string, id: string) => (working.get(workingKey(collection, id))?.doc as D | undefined) ?? null,
 });
@@ -67,9 +99,11 @@ export const applyEvents = (
    * a selection too large to hold with what it derives (the caller resolved it with `selectedIn`, after settling).
    */
   selected?: readonly DocRef[],
+  /** Stops before an event whose selections match more documents than this (see `ApplyResult.paused`). */
+  pauseOver?: number,
 ): ApplyResult => {
   const dirty = new Set<string>();
-  const result = applyInOrder(projection, events, working, changed, dirty, derived, selected);
+  const result = applyInOrder(projection, events, working, changed, dirty, derived, selected, pauseOver);
   try {
     settleAndDerive(projection, working, changed, dirty, derived);
   } catch (error) {
@@ -97,14 +131,18 @@ const settleAndDerive = (projection: Projection, working: WorkingSet, changed: S
   if (projection.settle) {
     for (const key of dirty) {
       const stored = working.get(key);
-      if (stored) working.set(key, { doc: guarded(stored.position, () => projection.settle!(stored.doc, collectionOf(key), context)), position: stored.position });
+      if (stored) {
+        const collection = collectionOf(key);
+        working.set(key, { doc: guarded(stored.position, () => checked(projection, collection, projection.settle!(stored.doc, collection, context))), position: stored.position });
+      }
     }
   }
   if (projection.derive) {
     for (const key of dirty) {
       const stored = working.get(key);
       if (!stored) continue;
-      for (const { collection, doc } of guarded(stored.position, () => projection.derive!(stored.doc, collectionOf(key)))) {
+      const derivedDocs = guarded(stored.position, () => projection.derive!(stored.doc, collectionOf(key)).map((out) => ({ ...out, doc: checked(projection, out.collection, out.doc) })));
+      for (const { collection, doc } of derivedDocs) {
         const derivedKey = workingKey(collection, doc.id);
         working.set(derivedKey, { doc, position: stored.position });
         changed.add(derivedKey);
@@ -123,11 +161,13 @@ const applyInOrder = (
   dirty: Set<string>,
   derived: Set<string> | undefined,
   selected: readonly DocRef[] | undefined,
+  pauseOver: number | undefined,
 ): ApplyResult => {
   let lastPosition: bigint | undefined;
   let applied = 0;
   const context = contextOf(working);
-  for (const event of events) {
+  for (let index = 0; index < events.length; index += 1) {
+    const event = events[index]!;
     try {
       const touched = projection.touches(event);
       // A selection matches documents as they are once settled (and what they derive is written, from the
@@ -136,12 +176,15 @@ const applyInOrder = (
       if (touched.some(isSelection)) settleAndDerive(projection, working, changed, dirty, derived);
       const fixed = touched.filter((ref): ref is DocRef => !isSelection(ref));
       const refs = selected && fixed.length < touched.length ? [...fixed, ...selected] : touched.flatMap((ref) => (isSelection(ref) ? selectedIn(working, ref) : [ref]));
+      if (pauseOver !== undefined && !selected && refs.length - fixed.length > pauseOver) {
+        return { lastPosition, applied, paused: { index, refs: refs.filter((ref) => !fixed.includes(ref)) } };
+      }
       const updates: [string, StoredDoc][] = [];
       for (const ref of refs) {
         const key = workingKey(ref.collection, ref.id);
         const current = working.get(key);
         if (current && current.position >= event.position) continue;
-        const next = projection.evolve((current?.doc as never) ?? null, event, ref, context);
+        const next = checked(projection, ref.collection, projection.evolve((current?.doc as never) ?? null, event, ref, context));
         if (next.id !== ref.id) throw new Error(`${projection.name} returned document ${next.id} for ${ref.collection}/${ref.id}`);
         updates.push([key, { doc: next, position: event.position }]);
       }

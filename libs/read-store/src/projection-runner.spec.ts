@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type EventToAppend, SqliteEventStore } from '#event-store';
 import type { Projection } from './projection';
 import { ProjectionRebuilder, type RebuildProgress } from './projection-rebuilder';
@@ -254,7 +257,7 @@ describe('ProjectionRunner and ProjectionRebuilder', () => {
       const result = await rebuilder.rebuild(projection, options);
       const target = { projection: 'audited', generation: result.generation };
       // How many of the audit's derived documents each commit wrote.
-      const audited = commits.mock.calls.map(([, writes]) => writes.filter((write) => write.collection === 'history' && write.doc.count === 2).length);
+      const audited = commits.mock.calls.map(([, writes]) => writes.filter((write) => write.collection === 'history' && (write.doc as Tally).count === 2).length);
       return { tallies: await store.find(target, 'tallies'), history: await store.find(target, 'history'), audited: audited.filter((n) => n > 0) };
     };
     const throughStore = await built({ memoryBudgetMb: 0 });
@@ -353,6 +356,50 @@ describe('ProjectionRunner and ProjectionRebuilder', () => {
       { collection: 'tallies', id: 'zz', kind: 'missing_in_rebuilt' },
     ]);
     expect((await store.registrations())[0]!.lastGeneration).toBeGreaterThan(target.generation);
+  });
+
+  it('lets one of two runners write a projection at a time; the other stands by and takes over when the first stops', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lease-'));
+    const first = new SqliteReadStore({ filename: join(dir, 'read-models.db') });
+    const second = new SqliteReadStore({ filename: join(dir, 'read-models.db') });
+    const writesBy = (spied: jest.SpyInstance) => spied.mock.calls.filter(([, writes]) => (writes as unknown[]).length > 0).length;
+    const byFirst = jest.spyOn(first, 'commit');
+    const bySecond = jest.spyOn(second, 'commit');
+    const a = new ProjectionRunner(events, first, [tallyProjection('tally')], { leaseOwner: 'a', leaseTtlMs: 300 });
+    const b = new ProjectionRunner(events, second, [tallyProjection('tally')], { leaseOwner: 'b', leaseTtlMs: 300 });
+    try {
+      for (let i = 0; i < 10; i += 1) await append('a', 1);
+      await a.start();
+      expect(await a.waitFor(await events.headPosition())).toBe(true);
+      await b.start();
+      while (b.snapshot()[0]!.state === 'starting') await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(b.snapshot()[0]).toMatchObject({ name: 'tally', state: 'external' });
+      for (let i = 0; i < 5; i += 1) await append('a', 1);
+      expect(await a.waitFor(await events.headPosition())).toBe(true);
+      // Several lease periods pass: the first keeps renewing, the second never writes.
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      expect(b.snapshot()[0]!.state).toBe('external');
+      expect(writesBy(byFirst)).toBeGreaterThan(0);
+      expect(writesBy(bySecond)).toBe(0);
+      await a.stop();
+      for (let i = 0; i < 3; i += 1) await append('a', 1);
+      const head = await events.headPosition();
+      // Given up at the stop: the second takes it on its next renewal (every 100 ms) and goes on from the checkpoint.
+      const deadline = performance.now() + 5_000;
+      while (!(b.snapshot()[0]!.state === 'live' && b.snapshot()[0]!.checkpoint === head) && performance.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(b.snapshot()[0]).toMatchObject({ state: 'live', checkpoint: head });
+      expect(writesBy(bySecond)).toBeGreaterThan(0);
+      const target = { projection: 'tally', generation: (await second.registration('tally'))!.liveGeneration };
+      expect((await second.find<Tally>(target, 'tallies')).map((t) => [t.id, t.total, t.count])).toStrictEqual([['a', 18, 18]]);
+    } finally {
+      await a.stop();
+      await b.stop();
+      await first.close();
+      await second.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('ignores events it does not handle but still moves its checkpoint to the head', async () => {

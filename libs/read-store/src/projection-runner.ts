@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { EventStore, RecordedEvent, Subscription } from '#event-store';
 import type { Projection } from './projection';
 import { ProjectionWorker } from './projection-worker';
@@ -12,9 +14,20 @@ export interface RunnerOptions {
   readonly log?: (message: string) => void;
   /** Wait before reopening the log after the event store failed. */
   readonly retryDelayMs?: number;
+  /** This runner's name on the projections' single-writer leases (unique per process by default). */
+  readonly leaseOwner?: string;
+  /** How long a lease lasts unless renewed (DEFAULT_LEASE_TTL_MS); it is renewed every third of it. */
+  readonly leaseTtlMs?: number;
 }
 
-export type ProjectionState = 'starting' | 'catching_up' | 'live' | 'failed' | 'stopped';
+/** A projection's lease lasts 30 s unless renewed: a process that died hands its projections over within that. */
+export const DEFAULT_LEASE_TTL_MS = 30_000;
+
+/**
+ * `external`: another process holds the projection's single-writer lease and keeps it up to date; this runner
+ * stands by and takes over (from the stored checkpoint) once that lease expires.
+ */
+export type ProjectionState = 'starting' | 'catching_up' | 'live' | 'failed' | 'stopped' | 'external';
 
 export interface RunnerSnapshot {
   readonly name: string;
@@ -31,6 +44,10 @@ interface Lane {
   /** Resume asked: the failure is cleared when the reader restarts from the checkpoint, not before. */
   resumeRequested?: boolean;
   meter: RateMeter;
+  /** Another process holds the lease: nothing is applied here (and the worker is reloaded when it is taken). */
+  standby: boolean;
+  /** Until when this runner holds the lease (ms since the epoch; 0 when it does not). */
+  leaseUntil: number;
 }
 
 /**
@@ -54,6 +71,9 @@ export class ProjectionRunner {
   private loop: Promise<void> | undefined;
   private lastError: string | null = null;
   private readonly retryDelayMs: number;
+  private readonly leaseOwner: string;
+  private readonly leaseTtlMs: number;
+  private leaseTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly events: EventStore,
@@ -65,6 +85,8 @@ export class ProjectionRunner {
     this.now = options.now ?? (() => new Date());
     this.log = options.log ?? (() => undefined);
     this.retryDelayMs = options.retryDelayMs ?? 1000;
+    this.leaseOwner = options.leaseOwner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.leaseTtlMs = options.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS;
   }
 
   /** Registers every projection (creating its first generation) and starts following the log. */
@@ -76,13 +98,55 @@ export class ProjectionRunner {
       }
     }
     this.loop = this.run();
+    this.leaseTimer = setInterval(() => void this.renewLeases(), Math.max(10, Math.floor(this.leaseTtlMs / 3)));
+    this.leaseTimer.unref();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    clearInterval(this.leaseTimer);
     await this.subscription?.close();
     await this.loop;
     await this.flushing;
+    // Handed over at once rather than after the lease expires.
+    for (const [name, lane] of this.lanes) if (lane.leaseUntil > 0) await this.store.releaseLease(name, this.leaseOwner).catch(() => undefined);
+  }
+
+  /** Takes or renews a projection's lease; the time it is held until, or 0. */
+  private async takeLease(name: string): Promise<number> {
+    const now = this.now();
+    const until = new Date(now.getTime() + this.leaseTtlMs);
+    return (await this.store.acquireLease(name, this.leaseOwner, until, now)) ? until.getTime() : 0;
+  }
+
+  /**
+   * Renews each lease held and tries those held elsewhere. A lease lost stops that projection here; one taken
+   * restarts the reader, which reloads the projection from the checkpoint the other process left.
+   */
+  private async renewLeases(): Promise<void> {
+    for (const [name, lane] of this.lanes) {
+      if (this.stopped) return;
+      let until = 0;
+      try {
+        until = await this.takeLease(name);
+      } catch (error) {
+        this.log(`Could not renew the lease on ${name}: ${error instanceof Error ? error.message : String(error)}`);
+        continue; // kept until it runs out; applyBuffered stops writing before then
+      }
+      lane.leaseUntil = until;
+      if (until === 0 && !lane.standby) {
+        lane.standby = true;
+        this.log(`Projection ${name}: another process holds its lease now; standing by`);
+      } else if (until > 0 && lane.standby) {
+        this.log(`Projection ${name}: lease taken; resuming from its checkpoint`);
+        this.requestRestart();
+      }
+    }
+  }
+
+  /** Whether the lease is held long enough for one more commit (a third of its time left, at least). */
+  private writable(lane: Lane): boolean {
+    return !lane.standby && lane.leaseUntil - this.now().getTime() > this.leaseTtlMs / 3;
   }
 
   /**
@@ -108,7 +172,17 @@ export class ProjectionRunner {
       const lane = this.lanes.get(projection.name);
       return {
         name: projection.name,
-        state: this.stopped ? 'stopped' : !lane ? 'starting' : lane.failure && !lane.resumeRequested ? 'failed' : this.caughtUp && !lane.failure ? 'live' : 'catching_up',
+        state: this.stopped
+          ? 'stopped'
+          : !lane
+            ? 'starting'
+            : lane.standby
+              ? 'external'
+              : lane.failure && !lane.resumeRequested
+                ? 'failed'
+                : this.caughtUp && !lane.failure
+                  ? 'live'
+                  : 'catching_up',
         generation: lane?.worker.target.generation ?? 0,
         checkpoint: lane?.worker.checkpoint ?? -1n,
         failure: lane?.failure ?? null,
@@ -126,7 +200,8 @@ export class ProjectionRunner {
   async waitFor(position: bigint, timeoutMs = 5000): Promise<boolean> {
     const deadline = performance.now() + timeoutMs;
     for (;;) {
-      const behind = [...this.lanes.values()].some((lane) => (!lane.failure || lane.resumeRequested) && lane.worker.checkpoint < position);
+      // A projection another process writes is that process's to bring up to date.
+      const behind = [...this.lanes.values()].some((lane) => !lane.standby && (!lane.failure || lane.resumeRequested) && lane.worker.checkpoint < position);
       if (!behind && this.lanes.size === this.projections.length) return true;
       if (performance.now() > deadline) return false;
       await new Promise((resolve) => setTimeout(resolve, 2));
@@ -140,8 +215,12 @@ export class ProjectionRunner {
       const registration = await this.store.registration(projection.name);
       const generation = registration?.liveGeneration ?? 0;
       const existing = this.lanes.get(projection.name);
-      if (existing && existing.worker.target.generation === generation) {
+      const leaseUntil = await this.takeLease(projection.name);
+      // A projection taken over from another process is reloaded: its checkpoint moved on there.
+      if (existing && existing.worker.target.generation === generation && !(existing.standby && leaseUntil > 0)) {
         existing.worker.parked = parkedIds;
+        existing.leaseUntil = leaseUntil;
+        existing.standby = leaseUntil === 0;
         if (existing.resumeRequested) {
           existing.failure = null;
           existing.resumeRequested = false;
@@ -157,6 +236,8 @@ export class ProjectionRunner {
         // A failure recorded earlier is retried once on start; it stops again if the handler still throws.
         failure: null,
         meter: existing?.meter ?? new RateMeter(),
+        standby: leaseUntil === 0,
+        leaseUntil,
       });
     }
   }
@@ -167,7 +248,7 @@ export class ProjectionRunner {
       this.caughtUp = false;
       try {
         await this.loadLanes();
-        const active = [...this.lanes.values()].filter((lane) => !lane.failure);
+        const active = [...this.lanes.values()].filter((lane) => !lane.failure && !lane.standby);
         const from = active.reduce<bigint | undefined>((min, lane) => (min === undefined || lane.worker.checkpoint < min ? lane.worker.checkpoint : min), undefined);
         if (from === undefined) {
           await this.waitForRestart();
@@ -228,7 +309,18 @@ export class ProjectionRunner {
       return;
     }
     for (const [name, lane] of this.lanes) {
-      if (lane.failure) continue;
+      if (lane.failure || lane.standby) continue;
+      // Renewed here too when a third of it is gone, so a long stretch without timers (a large batch) cannot outlive it.
+      if (lane.leaseUntil - this.now().getTime() < (this.leaseTtlMs * 2) / 3) {
+        lane.leaseUntil = await this.takeLease(name).catch(() => lane.leaseUntil);
+      }
+      if (!this.writable(lane)) {
+        // The lease could not be renewed in time: stop writing before another process may take it. The batch is
+        // not applied here, so the projection is reloaded from its checkpoint once the lease is held again.
+        lane.standby = true;
+        this.log(`Projection ${name}: its lease was not renewed in time; standing by`);
+        continue;
+      }
       const result = await lane.worker.applyBatch(batch);
       if (result.outcome === 'stale') {
         this.requestRestart();

@@ -19,7 +19,12 @@ export const INTERNAL_FIELD = 'internal';
 
 export type Scalar = string | number | boolean | null;
 
-/** A condition on one field (a dotted path into the document); a bare scalar means equality. */
+/**
+ * A condition on one field (a dotted path into the document); a bare scalar means equality. As in MongoDB, a
+ * missing field equals null (so `$ne` of a value matches it), and a field that holds an array matches when one of
+ * its elements does (each operator on its own); `$ne` matches when none does. An indexed field must hold a scalar:
+ * the runner stops a projection that writes an array into one (`assertIndexedScalars`).
+ */
 export type FieldCondition =
   | Scalar
   | {
@@ -193,8 +198,23 @@ export interface ReadStore {
    */
   aggregate(target: Target, collection: string, filter: Filter, spec: AggregateSpec): Promise<AggregateRow[]>;
 
-  /** Documents whose position is greater than `after`, in position order (for incremental query caches). */
+  /**
+   * Documents whose position is greater than `after` and at most the checkpoint, in position order (for
+   * incremental query caches). A commit's documents count only once its checkpoint is written, so a reader that
+   * keeps the last position it saw never misses a document, even where a commit's documents become visible one by
+   * one in another order (MongoDB without transactions) or a commit is written a slice at a time.
+   */
   changedSince(target: Target, collection: string, after: bigint, limit?: number): Promise<StoredDoc[]>;
+
+  /**
+   * Takes, or renews, the single-writer lease on a projection until `until`, unless another owner holds a lease
+   * that has not expired at `now`; true when `owner` holds it afterwards. A runner writes only the projections
+   * whose lease it holds, so two processes (two API instances with inline projections, or an API and a projector)
+   * never write one projection at once.
+   */
+  acquireLease(name: string, owner: string, until: Date, now: Date): Promise<boolean>;
+  /** Gives a lease up (at a clean stop), so another process need not wait for it to expire. */
+  releaseLease(name: string, owner: string): Promise<void>;
 
   /** Every document of a collection ordered by id (for comparisons). */
   scan(target: Target, collection: string): AsyncIterable<StoredDoc>;
@@ -228,19 +248,37 @@ export const matchesDoc = (doc: Doc, filter: Filter | undefined): boolean => {
   if (!filter) return true;
   for (const [path, condition] of Object.entries(filter)) {
     const value = valueAt(doc as unknown as Record<string, unknown>, path);
+    // The value itself, or any element of an array (MongoDB's element matching).
+    const some = (test: (candidate: unknown) => boolean): boolean => test(value) || (Array.isArray(value) && value.some(test));
     if (condition === null || typeof condition !== 'object') {
-      if (!sameScalar(value, condition)) return false;
+      if (!some((candidate) => sameScalar(candidate, condition))) return false;
       continue;
     }
-    if ('$eq' in condition && !sameScalar(value, condition.$eq as Scalar)) return false;
-    if ('$ne' in condition && sameScalar(value, condition.$ne as Scalar)) return false;
-    if (condition.$in && !condition.$in.some((candidate) => sameScalar(value, candidate))) return false;
-    if (condition.$gt !== undefined && !(comparable(value, condition.$gt) && (value as string) > (condition.$gt as string))) return false;
-    if (condition.$gte !== undefined && !(comparable(value, condition.$gte) && (value as string) >= (condition.$gte as string))) return false;
-    if (condition.$lt !== undefined && !(comparable(value, condition.$lt) && (value as string) < (condition.$lt as string))) return false;
-    if (condition.$lte !== undefined && !(comparable(value, condition.$lte) && (value as string) <= (condition.$lte as string))) return false;
+    if ('$eq' in condition && !some((candidate) => sameScalar(candidate, condition.$eq as Scalar))) return false;
+    if ('$ne' in condition && some((candidate) => sameScalar(candidate, condition.$ne as Scalar))) return false;
+    if (condition.$in && !condition.$in.some((expected) => some((candidate) => sameScalar(candidate, expected)))) return false;
+    const bounded = (bound: string | number | undefined, holds: (candidate: string, limit: string) => boolean) =>
+      bound === undefined || some((candidate) => comparable(candidate, bound) && holds(candidate as string, bound as string));
+    if (!bounded(condition.$gt, (a, b) => a > b)) return false;
+    if (!bounded(condition.$gte, (a, b) => a >= b)) return false;
+    if (!bounded(condition.$lt, (a, b) => a < b)) return false;
+    if (!bounded(condition.$lte, (a, b) => a <= b)) return false;
   }
   return true;
+};
+
+/**
+ * Refuses a document that holds an array (or an object) in an indexed field: an index seeks scalars on both
+ * engines (MongoDB would turn it into a multikey index, the embedded store cannot), so the projection stops at the
+ * event with this message instead of answering differently per engine.
+ */
+export const assertIndexedScalars = (doc: Doc, collection: string, indexedPaths: readonly string[]): void => {
+  for (const path of indexedPaths) {
+    const value = valueAt(doc as unknown as Record<string, unknown>, path);
+    if (value !== null && typeof value === 'object') {
+      throw new Error(`Document ${collection}/${doc.id}: indexed field ${path} holds ${Array.isArray(value) ? 'an array' : 'an object'}; an indexed field must hold a scalar`);
+    }
+  }
 };
 
 export const valueAt = (doc: Readonly<Record<string, unknown>>, path: string): unknown => {

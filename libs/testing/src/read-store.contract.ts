@@ -302,6 +302,72 @@ export const readStoreContract = (
         expect((await store.changedSince(target, 'items', 12n, 1)).map((s) => s.doc.id)).toEqual(['d']);
       });
 
+      it('lists only documents of finished commits: none past the checkpoint, so a reader that keeps the last position it saw misses none', async () => {
+        const target = await prepare();
+        await seed(target);
+        // A commit written a slice at a time (as a large rebuild writes): its documents are in, its checkpoint not yet.
+        await store.commit(target, [{ collection: 'items', doc: { ...SAMPLE[1]!, amount: 99 } as Doc, position: 52n }], 15n, null);
+        await store.commit(target, [{ collection: 'items', doc: { ...SAMPLE[0]!, amount: 98 } as Doc, position: 51n }], 15n, null);
+        expect((await store.changedSince(target, 'items', 12n)).map((s) => [s.doc.id, s.position])).toStrictEqual([
+          ['d', 13n],
+          ['e', 14n],
+        ]);
+        await store.commit(target, [], 52n, null);
+        expect((await store.changedSince(target, 'items', 14n)).map((s) => [s.doc.id, s.position])).toStrictEqual([
+          ['a', 51n],
+          ['b', 52n],
+        ]);
+      });
+
+      it('matches an array field by its elements and a missing field as null, as MongoDB does', async () => {
+        const target = await prepare();
+        const docs = [
+          { id: 'a', tags: ['x', 'y'], n: [1, 5] },
+          { id: 'b', tags: 'x', n: 3 },
+          { id: 'c', tags: [], n: [] },
+          { id: 'd' },
+          { id: 'e', tags: ['z', null], n: ['9', true] },
+        ] as unknown as Doc[];
+        await store.commit(target, docs.map((doc, i) => ({ collection: 'notes', doc, position: BigInt(i + 1) })), 5n, null);
+        const ids = async (filter: Filter) => (await store.find(target, 'notes', filter, { sort: [['id', 1]] })).map((doc) => doc.id);
+        expect(await ids({ tags: 'x' })).toStrictEqual(['a', 'b']);
+        expect(await ids({ tags: { $eq: 'y' } })).toStrictEqual(['a']);
+        expect(await ids({ tags: { $ne: 'x' } })).toStrictEqual(['c', 'd', 'e']);
+        expect(await ids({ tags: { $in: ['y', 'z'] } })).toStrictEqual(['a', 'e']);
+        expect(await ids({ tags: null })).toStrictEqual(['d', 'e']);
+        expect(await ids({ tags: { $ne: null } })).toStrictEqual(['a', 'b', 'c']);
+        expect(await ids({ tags: { $in: [null, 'y'] } })).toStrictEqual(['a', 'd', 'e']);
+        // Each bound may hold for another element; a string or a boolean is no number.
+        expect(await ids({ n: { $gt: 4 } })).toStrictEqual(['a']);
+        expect(await ids({ n: { $gt: 1, $lt: 5 } })).toStrictEqual(['a', 'b']);
+        expect(await ids({ n: { $gte: 6 } })).toStrictEqual([]);
+        expect(await ids({ n: { $gte: '9' } })).toStrictEqual(['e']);
+        expect(await store.count(target, 'notes', { tags: 'x' })).toBe(2);
+        // The in-memory matcher (selections in the runner) agrees with the store.
+        for (const filter of [{ tags: 'x' }, { tags: { $ne: 'x' } }, { tags: null }, { n: { $gt: 1, $lt: 5 } }, { tags: { $in: [null, 'y'] } }] as Filter[]) {
+          expect(docs.filter((doc) => matchesDoc(doc, filter)).map((doc) => doc.id)).toStrictEqual(await ids(filter));
+        }
+      });
+
+      it('gives a projection\'s lease to one owner at a time, until it expires or is given up', async () => {
+        const name = `${projection}_lease`;
+        const at = (seconds: number) => new Date(Date.UTC(2026, 10, 30, 12, 0, seconds));
+        expect(await store.acquireLease(name, 'a', at(30), at(0))).toBe(true);
+        expect(await store.acquireLease(name, 'b', at(31), at(1))).toBe(false);
+        // Renewed by its owner; still refused to another until it runs out.
+        expect(await store.acquireLease(name, 'a', at(40), at(10))).toBe(true);
+        expect(await store.acquireLease(name, 'b', at(69), at(39))).toBe(false);
+        expect(await store.acquireLease(name, 'b', at(70), at(40))).toBe(true);
+        expect(await store.acquireLease(name, 'a', at(45), at(41))).toBe(false);
+        // Given up only by its owner; then anyone may take it at once.
+        await store.releaseLease(name, 'a');
+        expect(await store.acquireLease(name, 'a', at(50), at(42))).toBe(false);
+        await store.releaseLease(name, 'b');
+        expect(await store.acquireLease(name, 'a', at(50), at(42))).toBe(true);
+        // Leases of different projections are independent.
+        expect(await store.acquireLease(`${name}_other`, 'b', at(50), at(42))).toBe(true);
+      });
+
       it('scans a whole collection in id order, beyond one page', async () => {
         const target = await prepare();
         const docs = Array.from({ length: 1203 }, (_, i) => ({ id: `k${String(i).padStart(5, '0')}`, n: i }) as Doc);

@@ -29,6 +29,14 @@ export * from './mongo-url';
 
 export const REGISTRY_COLLECTION = 'rm_projections';
 export const CHECKPOINT_COLLECTION = 'rm_checkpoints';
+/** One document per projection: which process may write it, until when. */
+export const LEASE_COLLECTION = 'rm_leases';
+
+export interface LeaseDocument {
+  _id: string;
+  owner: string;
+  expiresAt: Date;
+}
 export const POSITION_FIELD = '_position';
 /** Declared index names start with a letter, so this one can never clash with them. */
 export const POSITION_INDEX: IndexDescription = { key: { [POSITION_FIELD]: 1 }, name: POSITION_FIELD };
@@ -234,6 +242,10 @@ export const freshWrites = (writes: readonly DocWrite[], stored: ReadonlyMap<str
   });
 
 /** True only for a bulk-write error whose every write error is a duplicate key and that has no write-concern error. */
+/** A single write refused for a duplicate `_id` (or unique key). */
+export const isDuplicateKey = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === DUPLICATE_KEY;
+
 export const isDuplicateKeyOnly = (error: unknown): boolean => {
   if (!error || typeof error !== 'object') return false;
   const candidate = error as { name?: unknown; writeErrors?: unknown; err?: unknown; result?: { getWriteConcernError?: () => unknown } };

@@ -43,6 +43,9 @@ import {
   isUnavailableError,
   POSITION_FIELD,
   REGISTRY_COLLECTION,
+  isDuplicateKey,
+  LEASE_COLLECTION,
+  type LeaseDocument,
   type RegistryDocument,
   type StoredDocument,
   supportsTransactions,
@@ -324,11 +327,36 @@ export class MongoReadStore implements ReadStore {
     return rows.map((row) => String(row._id));
   }
 
+  async acquireLease(name: string, owner: string, until: Date, now: Date): Promise<boolean> {
+    const leases = this.db.collection<LeaseDocument>(LEASE_COLLECTION);
+    try {
+      // Matches the lease only when it is ours or expired; otherwise the upsert inserts a second `_id` and fails.
+      const lease = await this.io(() =>
+        leases.findOneAndUpdate(
+          { _id: name, $or: [{ owner }, { expiresAt: { $lte: now } }] },
+          { $set: { owner, expiresAt: until } },
+          { upsert: true, returnDocument: 'after' },
+        ),
+      );
+      return lease?.owner === owner;
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
+  }
+
+  async releaseLease(name: string, owner: string): Promise<void> {
+    await this.io(() => this.db.collection<LeaseDocument>(LEASE_COLLECTION).deleteOne({ _id: name, owner }));
+  }
+
   async changedSince(target: Target, collection: string, after: bigint, limit = 100_000): Promise<StoredDoc[]> {
     if (limit <= 0) return [];
+    // Read first: every document at or before it was written before it (the checkpoint is written last).
+    const { position } = await this.checkpoint(target);
+    if (position <= after) return [];
     const rows = await this.io(() =>
       this.documents(target, collection)
-        .find({ [POSITION_FIELD]: { $gt: encodePosition(after < 0n ? -1n : after) } })
+        .find({ [POSITION_FIELD]: { $gt: encodePosition(after < 0n ? -1n : after), $lte: encodePosition(position) } })
         .sort({ [POSITION_FIELD]: 1 })
         .limit(limit)
         .toArray(),

@@ -9,6 +9,8 @@ import { assertFieldPath, valueAt, type Doc, type Filter, type FindOptions, type
 export interface FieldSql {
   readonly value: string;
   readonly text: string;
+  /** The JSON path of a field read from the document (absent for columns, which hold scalars only). */
+  readonly json?: string;
 }
 
 /** The columns of indexed fields, by field path (absent for fields read from the JSON). */
@@ -21,7 +23,13 @@ export const textColumn = (path: string): string => `t:${assertFieldPath(path)}`
 
 export const fieldSql = (path: string, columns: FieldColumns = NO_COLUMNS): FieldSql => {
   if (path === 'id') return { value: 'id', text: `json_quote(id)` };
-  return columns.get(path) ?? { value: `json_extract(doc, '$.${assertFieldPath(path)}')`, text: `(doc -> '$.${assertFieldPath(path)}')` };
+  return (
+    columns.get(path) ?? {
+      value: `json_extract(doc, '$.${assertFieldPath(path)}')`,
+      text: `(doc -> '$.${assertFieldPath(path)}')`,
+      json: `'$.${assertFieldPath(path)}'`,
+    }
+  );
 };
 
 /** The column values of one indexed field of a document, as the adapter writes them. */
@@ -40,18 +48,40 @@ export const columnValues = (doc: Doc, path: string): [value: string | number | 
 /** Booleans are read as 1/0 by value; the JSON text tells them from the numbers. */
 const bindValue = (value: Scalar): string | number | null => (typeof value === 'boolean' ? (value ? 1 : 0) : value);
 
-/** Mongo's equality: exact type and value; null also matches a missing field. The value term lets an index seek. */
-const equals = (field: FieldSql, value: Scalar, params: unknown[]): string => {
-  if (value === null) return `(${field.text} IS NULL OR ${field.text} = 'null')`;
-  params.push(bindValue(value), JSON.stringify(value));
-  return `(${field.value} = ? AND ${field.text} = ?)`;
+/** An element of an array field (json_each's `e`) that is exactly `value`, type included. */
+const elementIs = (value: Scalar, params: unknown[]): string => {
+  if (value === null) return `e.type = 'null'`;
+  if (typeof value === 'boolean') return `e.type = '${value ? 'true' : 'false'}'`;
+  params.push(value);
+  return typeof value === 'number' ? `(e.type IN ('integer', 'real') AND e.atom = ?)` : `(e.type = 'text' AND e.atom = ?)`;
 };
 
-/** Mongo's $ne: every document whose field is not that value, missing fields included. */
+/**
+ * MongoDB's element matching, for a field read from the JSON: the field is an array and one of its elements
+ * passes. Columns (indexed fields) hold scalars only, so they need no such term and keep their index seek.
+ */
+const orElement = (field: FieldSql, scalarTerm: string, elementTerm: (params: unknown[]) => string, params: unknown[]): string => {
+  if (!field.json) return scalarTerm;
+  const term = elementTerm(params);
+  return `(${scalarTerm} OR (json_type(doc, ${field.json}) = 'array' AND EXISTS (SELECT 1 FROM json_each(doc, ${field.json}) AS e WHERE ${term})))`;
+};
+
+/** Mongo's equality: exact type and value; null also matches a missing field. The value term lets an index seek. */
+const equals = (field: FieldSql, value: Scalar, params: unknown[]): string => {
+  let scalar: string;
+  if (value === null) scalar = `(${field.text} IS NULL OR ${field.text} = 'null')`;
+  else {
+    params.push(bindValue(value), JSON.stringify(value));
+    scalar = `(${field.value} = ? AND ${field.text} = ?)`;
+  }
+  return orElement(field, scalar, (p) => elementIs(value, p), params);
+};
+
+/** Mongo's $ne: every document whose field (or no element of it) is that value, missing fields included. */
 const notEquals = (field: FieldSql, value: Scalar, params: unknown[]): string => {
-  if (value === null) return `(${field.text} IS NOT NULL AND ${field.text} != 'null')`;
-  params.push(JSON.stringify(value));
-  return `(${field.text} IS NULL OR ${field.text} != ?)`;
+  const matched = equals(field, value, params);
+  // Equality never reads NULL as true; the COALESCE keeps a missing field's unknown from hiding the document.
+  return `(NOT COALESCE(${matched}, 0))`;
 };
 
 const oneOf = (field: FieldSql, values: readonly Scalar[], params: unknown[]): string => {
@@ -63,7 +93,8 @@ const oneOf = (field: FieldSql, values: readonly Scalar[], params: unknown[]): s
     params.push(...present.map(bindValue), ...present.map((value) => JSON.stringify(value)));
   }
   if (present.length < values.length) terms.push(`(${field.text} IS NULL OR ${field.text} = 'null')`);
-  return terms.length === 1 ? terms[0]! : `(${terms.join(' OR ')})`;
+  const scalar = terms.length === 1 ? terms[0]! : `(${terms.join(' OR ')})`;
+  return orElement(field, scalar, (p) => `(${values.map((value) => elementIs(value, p)).join(' OR ')})`, params);
 };
 
 /** Range comparisons hold only between values of the same type, as in MongoDB (a boolean is no number). */
@@ -73,7 +104,16 @@ const range = (field: FieldSql, operator: string, bound: string | number, params
     typeof bound === 'number'
       ? `typeof(${field.value}) IN ('integer', 'real') AND substr(${field.text}, 1, 1) NOT IN ('t', 'f')`
       : `typeof(${field.value}) = 'text' AND substr(${field.text}, 1, 1) = '"'`;
-  return `(${typed} AND ${field.value} ${operator} ?)`;
+  const scalar = `(${typed} AND ${field.value} ${operator} ?)`;
+  return orElement(
+    field,
+    scalar,
+    (p) => {
+      p.push(bound);
+      return `(e.type ${typeof bound === 'number' ? "IN ('integer', 'real')" : "= 'text'"} AND e.atom ${operator} ?)`;
+    },
+    params,
+  );
 };
 
 /** Translates a port filter into a WHERE clause with positional parameters (same semantics as `matchesDoc`). */

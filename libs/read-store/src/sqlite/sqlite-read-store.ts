@@ -57,6 +57,11 @@ CREATE TABLE IF NOT EXISTS rm_published (
   projection TEXT NOT NULL,
   collection TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS rm_leases (
+  name       TEXT PRIMARY KEY,
+  owner      TEXT NOT NULL,
+  expires_at TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS rm_checkpoints (
   projection TEXT    NOT NULL,
   generation INTEGER NOT NULL,
@@ -387,10 +392,27 @@ export class SqliteReadStore implements ReadStore {
     return rows.map((row) => row.id);
   }
 
+  async acquireLease(name: string, owner: string, until: Date, now: Date): Promise<boolean> {
+    // Taken when free, expired or already ours; one statement, so two processes on one file cannot both win.
+    const result = this.statement(
+      `INSERT INTO rm_leases (name, owner, expires_at) VALUES (?, ?, ?)
+       ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
+       WHERE rm_leases.owner = excluded.owner OR rm_leases.expires_at <= ?`,
+    ).run(name, owner, until.toISOString(), now.toISOString());
+    return result.changes > 0;
+  }
+
+  async releaseLease(name: string, owner: string): Promise<void> {
+    this.statement('DELETE FROM rm_leases WHERE name = ? AND owner = ?').run(name, owner);
+  }
+
   async changedSince(target: Target, collection: string, after: bigint, limit = 100_000): Promise<StoredDoc[]> {
+    // Commits are transactions here; the bound leaves out the slices of a commit whose checkpoint is still to come.
+    const { position } = await this.checkpoint(target);
+    if (position <= after || position < 0n) return [];
     const rows = this.statement(
-      `SELECT ${this.stored(tableName(target, collection))} FROM "${tableName(target, collection)}" WHERE position > ? ORDER BY position LIMIT ?`,
-    ).all(after < 0n ? '' : encodePosition(after), limit) as DocRow[];
+      `SELECT ${this.stored(tableName(target, collection))} FROM "${tableName(target, collection)}" WHERE position > ? AND position <= ? ORDER BY position LIMIT ?`,
+    ).all(after < 0n ? '' : encodePosition(after), encodePosition(position), limit) as DocRow[];
     return rows.map(toStored);
   }
 
