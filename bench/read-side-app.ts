@@ -11,6 +11,7 @@ import { type ProjectionRunner, READ_STORE, type ReadStore } from '#read-store';
 import { type ChurnRiskFilter, FactReads, GetChurnRisk, GetChurnRiskHandler, GetRenewalPipeline, GetRenewalPipelineHandler, GetRepKpis, GetRepKpisHandler, GetSpendLeaderboard, GetSpendLeaderboardHandler, GetTeamKpis, GetTeamKpisHandler, GetWorklist, GetWorklistHandler, type PipelineFilter, SERVICE_RULES } from '#views';
 import { type Actor, addDays, type ServiceRules } from '#shared-kernel';
 import { startServer, stopServer } from './http.bench';
+import { percentile } from './stats';
 
 /** Query latency per view and append-to-query lag, on the real application over the benchmark's data directory. */
 const SECRET = 'benchmark-secret-long-enough-for-hs256-0123456789';
@@ -45,10 +46,6 @@ export interface LagFigures {
   readonly lagMaxMs: number;
 }
 
-const percentile = (values: readonly number[], p: number): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! * 100) / 100;
-};
 
 const round = (ms: number) => Math.round(ms * 100) / 100;
 

@@ -5,6 +5,7 @@ import { abuseLines, runAbuseBench } from './abuse.bench';
 import { runAppendBench } from './append.bench';
 import { demoTelemetryLines, runDemoTelemetryBench } from './demo-telemetry.bench';
 import { runHttpBench } from './http.bench';
+import { ferretdbLines, runFerretdbBench } from './ferretdb.bench';
 import { readSideLines, runReadSideBench } from './read-side.bench';
 
 /** Runs every benchmark, prints a Markdown table with targets, and saves the raw figures in bench/results/. */
@@ -64,6 +65,13 @@ const main = async () => {
     const r = await runReadSideBench();
     results.readSide = r;
     lines.push(...readSideLines(r));
+  }
+  // Builds FerretDB from the Go module proxy the first time: only when asked for by name.
+  if (only === 'ferretdb') {
+    process.stderr.write('FerretDB beside SQLite…\n');
+    const r = await runFerretdbBench();
+    results.ferretdb = r;
+    lines.push(...ferretdbLines(r));
   }
   const dir = join(__dirname, '..', '..', 'bench', 'results');
   mkdirSync(dir, { recursive: true });
