@@ -231,6 +231,8 @@ export class ProjectionRunner {
       const checkpoint = await this.store.checkpoint(target);
       const worker = new ProjectionWorker(this.store, projection, target, checkpoint.position, this.now);
       worker.parked = parkedIds;
+      // Every commit checks, where it is decided, that this runner still holds the lease.
+      worker.fence = () => ({ name: projection.name, owner: this.leaseOwner, now: this.now() });
       this.lanes.set(projection.name, {
         worker,
         // A failure recorded earlier is retried once on start; it stops again if the handler still throws.
@@ -322,6 +324,13 @@ export class ProjectionRunner {
         continue;
       }
       const result = await lane.worker.applyBatch(batch);
+      if (result.outcome === 'fenced') {
+        // Another process holds the lease now: nothing of this batch was written here.
+        lane.standby = true;
+        lane.leaseUntil = 0;
+        this.log(`Projection ${name}: its lease was taken over before a commit; standing by`);
+        continue;
+      }
       if (result.outcome === 'stale') {
         this.requestRestart();
         return;

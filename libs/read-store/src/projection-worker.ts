@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '#event-store';
 import { applyEvents, workingKey, writesOf, type WorkingSet } from './apply-events';
 import { isSelection, type DocRef, type Projection } from './projection';
-import type { CommitOutcome, ProjectionFailure, ReadStore, StoredDoc, Target } from './read-store.port';
+import type { CommitOutcome, LeaseFence, ProjectionFailure, ReadStore, StoredDoc, Target } from './read-store.port';
 
 export interface BatchResult {
   readonly outcome: CommitOutcome;
@@ -26,6 +26,8 @@ export class ProjectionWorker {
   private position: bigint;
   /** Ids of events an operator parked for this projection: passed over, the checkpoint moving past them. */
   parked: ReadonlySet<string> = new Set();
+  /** The lease each commit must still hold (the runner's single-writer lease); none for a rebuild's generation. */
+  fence: (() => LeaseFence) | undefined;
 
   constructor(
     private readonly store: ReadStore,
@@ -69,12 +71,12 @@ export class ProjectionWorker {
       if (i > start) {
         const run = await this.applyRun(pending.slice(start, i), pending[i - 1]!.position, selectedInRun);
         applied += run.applied;
-        if (run.outcome === 'stale' || run.failure) return { ...run, applied };
+        if (run.outcome !== 'committed' || run.failure) return { ...run, applied };
       }
       // Selected again now that the run before it is stored, so documents it created are found too.
       const chunked = await this.applySelection(pending[i]!, (await this.selected(pending[i]!)) ?? [], i === pending.length - 1 ? end : undefined);
       applied += chunked.applied;
-      if (chunked.outcome === 'stale' || chunked.failure) return { ...chunked, applied };
+      if (chunked.outcome !== 'committed' || chunked.failure) return { ...chunked, applied };
       start = i + 1;
       selectedInRun.length = 0;
       lastChunked = chunked;
@@ -115,7 +117,7 @@ export class ProjectionWorker {
       // Settling a document threw: the events before the one that changed it are applied again alone, then it stops there.
       const at = result.failed.event.position;
       const before = await this.applyRun(events.filter((event) => event.position < at), undefined, selected);
-      if (before.outcome === 'stale' || before.failure) return before;
+      if (before.outcome !== 'committed' || before.failure) return before;
       return this.commit(new Map(), new Set(), before.checkpoint, this.failureOf(result.failed.event, result.failed.error), before.applied);
     }
     const failure = result.failed ? this.failureOf(result.failed.event, result.failed.error) : null;
@@ -143,7 +145,7 @@ export class ProjectionWorker {
       applied = 1;
       const checkpoint = final ? (end !== undefined && end > event.position ? end : event.position) : before;
       const chunk = await this.commit(working, changed, checkpoint, null, applied, derived);
-      if (chunk.outcome === 'stale' || final) return chunk;
+      if (chunk.outcome !== 'committed' || final) return chunk;
     }
     throw new Error('unreachable: the last chunk returns');
   }
@@ -167,7 +169,7 @@ export class ProjectionWorker {
     applied: number,
     derived?: ReadonlySet<string>,
   ): Promise<BatchResult> {
-    const outcome = await this.store.commit(this.target, writesOf(working, changed), checkpoint, failure);
+    const outcome = await this.store.commit(this.target, writesOf(working, changed), checkpoint, failure, this.fence?.());
     if (outcome === 'committed') {
       this.position = checkpoint;
       this.remember(working, changed, derived);
@@ -186,7 +188,7 @@ export class ProjectionWorker {
     for (let from = 0; from === 0 || from < all.length; from += slice) {
       const last = from + slice >= all.length;
       const outcome = await this.store.commit(this.target, writesOf(working, all.slice(from, from + slice)), last ? checkpoint : this.position, null);
-      if (outcome === 'stale') return outcome;
+      if (outcome !== 'committed') return outcome;
     }
     this.position = checkpoint;
     this.cache.clear();

@@ -146,8 +146,19 @@ export interface PrepareOptions {
   readonly deferIndexes?: boolean;
 }
 
-/** Outcome of a commit: `stale` when the target generation stopped being live or prepared meanwhile. */
-export type CommitOutcome = 'committed' | 'stale';
+/**
+ * Outcome of a commit: `stale` when the target generation stopped being live or prepared meanwhile; `fenced` when
+ * the commit carried a lease its owner no longer holds (nothing was written).
+ */
+export type CommitOutcome = 'committed' | 'stale' | 'fenced';
+
+/** A projection's single-writer lease, checked by a commit where the commit is decided (`acquireLease`). */
+export interface LeaseFence {
+  readonly name: string;
+  readonly owner: string;
+  /** The lease must still hold at this time. */
+  readonly now: Date;
+}
 
 export interface ReadStore {
   /** The projection's registration, or null if it was never registered. */
@@ -182,7 +193,7 @@ export interface ReadStore {
    * document write is guarded by its stored position, so a replayed batch never applies twice.
    * `failure` records a stopped projection (null clears it).
    */
-  commit(target: Target, writes: readonly DocWrite[], checkpoint: bigint, failure: ProjectionFailure | null): Promise<CommitOutcome>;
+  commit(target: Target, writes: readonly DocWrite[], checkpoint: bigint, failure: ProjectionFailure | null, fence?: LeaseFence): Promise<CommitOutcome>;
 
   /** Documents by id, with their positions; missing ids are absent from the map. */
   load(target: Target, collection: string, ids: readonly string[]): Promise<Map<string, StoredDoc>>;

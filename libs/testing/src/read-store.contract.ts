@@ -368,6 +368,22 @@ export const readStoreContract = (
         expect(await store.acquireLease(`${name}_other`, 'b', at(50), at(42))).toBe(true);
       });
 
+      it('commits with a lease only while its owner holds it, and writes nothing otherwise', async () => {
+        const target = await prepare();
+        const at = (seconds: number) => new Date(Date.UTC(2026, 10, 30, 13, 0, seconds));
+        const doc = (id: string, position: bigint) => [{ collection: 'notes', doc: { id } as Doc, position }];
+        expect(await store.acquireLease(projection, 'a', at(30), at(0))).toBe(true);
+        expect(await store.commit(target, doc('by-a', 1n), 1n, null, { name: projection, owner: 'a', now: at(10) })).toBe('committed');
+        // Another owner, or the owner once the lease has run out: fenced, nothing written, the checkpoint unmoved.
+        expect(await store.commit(target, doc('by-b', 2n), 2n, null, { name: projection, owner: 'b', now: at(11) })).toBe('fenced');
+        expect(await store.commit(target, doc('late-a', 3n), 3n, null, { name: projection, owner: 'a', now: at(30) })).toBe('fenced');
+        expect(await store.commit(target, doc('none', 4n), 4n, null, { name: `${projection}_unleased`, owner: 'a', now: at(12) })).toBe('fenced');
+        expect((await store.find(target, 'notes')).map((d) => d.id)).toStrictEqual(['by-a']);
+        expect((await store.checkpoint(target)).position).toBe(1n);
+        // Without a fence (a rebuild's own generation) a commit is not checked.
+        expect(await store.commit(target, doc('rebuilt', 5n), 5n, null)).toBe('committed');
+      });
+
       it('scans a whole collection in id order, beyond one page', async () => {
         const target = await prepare();
         const docs = Array.from({ length: 1203 }, (_, i) => ({ id: `k${String(i).padStart(5, '0')}`, n: i }) as Doc);

@@ -1,5 +1,5 @@
 import type { ClientSession, Collection, Db, Document } from 'mongodb';
-import type { CommitOutcome, DocWrite, Target } from '../read-store.port';
+import type { CommitOutcome, DocWrite, LeaseFence, Target } from '../read-store.port';
 import {
   CHECKPOINT_COLLECTION,
   type CheckpointDocument,
@@ -7,6 +7,8 @@ import {
   collectionName,
   freshWrites,
   isDuplicateKeyOnly,
+  LEASE_COLLECTION,
+  type LeaseDocument,
   POSITION_FIELD,
   replaceOps,
   type StoredDocument,
@@ -22,10 +24,15 @@ export const commitBatch = async (
   groups: ReadonlyMap<string, DocWrite[]>,
   checkpointUpdate: Document,
   session?: ClientSession,
+  fence?: LeaseFence,
 ): Promise<CommitOutcome> => {
   const checkpoints = db.collection<CheckpointDocument>(CHECKPOINT_COLLECTION);
   const id = checkpointId(target);
   if (!(await checkpoints.findOne({ _id: id }, { session, projection: { _id: 1 } }))) return 'stale';
+  // In a transaction the lease is read in the same snapshot as the writes; without one, just before them.
+  if (fence && !(await db.collection<LeaseDocument>(LEASE_COLLECTION).findOne({ _id: fence.name, owner: fence.owner, expiresAt: { $gt: fence.now } }, { session }))) {
+    return 'fenced';
+  }
   for (const [collection, list] of groups) {
     const documents = db.collection<StoredDocument>(collectionName(target, collection));
     // Writes already applied are left out beforehand in a transaction, where a duplicate-key error would abort it.

@@ -14,6 +14,7 @@ import {
   type Filter,
   type FindOptions,
   INTERNAL_FIELD,
+  type LeaseFence,
   type PrepareOptions,
   type ProjectionFailure,
   type ProjectionRegistration,
@@ -271,12 +272,12 @@ export class MongoReadStore implements ReadStore {
     return toCheckpointRecord(doc);
   }
 
-  async commit(target: Target, writes: readonly DocWrite[], checkpoint: bigint, failure: ProjectionFailure | null): Promise<CommitOutcome> {
+  async commit(target: Target, writes: readonly DocWrite[], checkpoint: bigint, failure: ProjectionFailure | null, fence?: LeaseFence): Promise<CommitOutcome> {
     const groups = groupWrites(writes);
     const update = checkpointUpdate(checkpoint, failure, this.clock.now().toISOString());
-    if (!this.transactional) return this.io(() => commitBatch(this.db, target, groups, update));
+    if (!this.transactional) return this.io(() => commitBatch(this.db, target, groups, update, undefined, fence));
     // withTransaction retries the whole callback on transient errors; the callback never swallows a server error.
-    return this.io(() => this.client.withSession((session) => session.withTransaction((inner) => commitBatch(this.db, target, groups, update, inner))));
+    return this.io(() => this.client.withSession((session) => session.withTransaction((inner) => commitBatch(this.db, target, groups, update, inner, fence))));
   }
 
   async load(target: Target, collection: string, ids: readonly string[]): Promise<Map<string, StoredDoc>> {

@@ -12,6 +12,7 @@ import {
   type Doc,
   type DocWrite,
   encodePosition,
+  type LeaseFence,
   type Filter,
   type FindOptions,
   INTERNAL_FIELD,
@@ -275,10 +276,14 @@ export class SqliteReadStore implements ReadStore {
     return { position: decodePosition(row.position), failure: row.failure ? (JSON.parse(row.failure) as ProjectionFailure) : null, updatedAt: row.updated_at };
   }
 
-  async commit(target: Target, writes: readonly DocWrite[], checkpoint: bigint, failure: ProjectionFailure | null): Promise<CommitOutcome> {
+  async commit(target: Target, writes: readonly DocWrite[], checkpoint: bigint, failure: ProjectionFailure | null, fence?: LeaseFence): Promise<CommitOutcome> {
     const encoded = encodePosition(checkpoint);
     return this.db.transaction((): CommitOutcome => {
       if (!this.checkpointRow(target)) return 'stale';
+      // Inside the write transaction: no other process can take the lease between this check and the writes.
+      if (fence && !this.statement('SELECT 1 FROM rm_leases WHERE name = ? AND owner = ? AND expires_at > ?').get(fence.name, fence.owner, fence.now.toISOString())) {
+        return 'fenced';
+      }
       for (const write of writes) {
         const { statement, paths, split } = this.upsertFor(tableName(target, write.collection));
         const { id, [INTERNAL_FIELD]: internal, ...rest } = write.doc as Doc & Record<string, unknown>;
