@@ -1,24 +1,16 @@
 import { KurrentDBClient } from '@kurrent/kurrentdb-client';
 import { AppendOutcomeUnknownError, AppendTooLargeError, EventStoreUnavailableError, type AppendRequest } from '../event-store.port';
 import { KurrentDbEventStore, READ_PAGE } from './kurrentdb-event-store';
-import { toPortPosition } from './kurrentdb-mapping';
+import { type KurrentPosition, type KurrentRecordedEventLike, toPortPosition } from './kurrentdb-mapping';
 
 /**
  * The adapter's own logic (paging, retries, refusals, the version check) against a stand-in for the official
  * client: no server runs here, so what the server does is what the client's types and sources say it does.
  */
+
+/** A resolved event as the client yields it from a read of $all. */
 interface FakeEvent {
-  readonly event: {
-    readonly streamId: string;
-    readonly id: string;
-    readonly revision: bigint;
-    readonly type: string;
-    readonly created: Date;
-    readonly isJson: boolean;
-    readonly data: unknown;
-    readonly metadata: unknown;
-    readonly position: { readonly commit: bigint; readonly prepare: bigint };
-  };
+  readonly event: KurrentRecordedEventLike & { readonly position: KurrentPosition };
 }
 
 const metadata = {
