@@ -10,6 +10,7 @@ export { REP_DIRECTORY } from './application/rep-directory.port';
 export type { RepDirectory } from './application/rep-directory.port';
 export type { CustomerCommand } from './domain/customer.commands';
 export { decideCustomer } from './domain/customer.decider';
+export { CUSTOMER_EVENT_SHAPES } from './domain/customer.event-shapes';
 export { CHURN_KINDS, COMPLAINT_CATEGORIES, CONTACT_ROLES, CUSTOMER_CATEGORY, GRADES, ISSUE_CATEGORIES, PRODUCTS, VISIT_CHANNELS, VISIT_LEVELS, VISIT_PURPOSES } from './domain/customer.events';
 export type { ChurnKind, CustomerEvent, CustomerEventType, Grade, IssueCategory, Product, VisitChannel, VisitLevel, VisitPurpose } from './domain/customer.events';
 export { evolveCustomer, initialCustomerState } from './domain/customer.state';

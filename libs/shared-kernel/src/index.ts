@@ -12,6 +12,8 @@ export { Actor, isRole, ROLES } from './metadata';
 export type { EventMetadata, Role } from './metadata';
 export { eachDay, entryAt, isoWeekday, monthEnd, monthStart, periodBounds, weekEnd, weekStart } from './periods';
 export type { Period, PeriodKind } from './periods';
+export { anyText, bool, decodeEvent, isoDay, num, object, oneOf, optional, ShapeMismatch, text } from './shapes';
+export type { EventShapes, ObjectOf, OptionalShape, Shape } from './shapes';
 export { DEFAULT_SERVICE_RULES } from './service-rules';
 export type { ServiceRules } from './service-rules';
 export { resolveServiceRules } from './service-rules-validation';

@@ -5,7 +5,8 @@
  */
 export { ExecuteStaffCommand, ExecuteStaffCommandHandler } from './application/staff-commands';
 export { StaffDirectory } from './application/staff-directory';
-export { decideGroup, decideRep, GROUP_CATEGORY, GROUP_KINDS, GroupKind, REP_CATEGORY, REP_ROLES, RepRole } from './domain/staff';
+export { decideGroup, decideRep, GROUP_CATEGORY, GROUP_EVENT_SHAPES, GROUP_KINDS, GroupKind, REP_CATEGORY, REP_EVENT_SHAPES, REP_ROLES, RepRole } from './domain/staff';
+export type { GroupEvent, RepEvent } from './domain/staff';
 export { REP_ACTIVITY_PROJECTION, REP_DAYS_COLLECTION, REP_PERIODS_BY_PERIOD, REP_PERIODS_COLLECTION } from './read-models/rep-activity.doc';
 export type { RepCounters, RepDayDoc, RepDayTally, RepPeriodDoc, RepPeriodKind } from './read-models/rep-activity.doc';
 export { emptyRepDay, repActivityProjection } from './read-models/rep-activity.projection';

@@ -4,7 +4,7 @@
  * The lib's public surface: what other libs, the apps, the tests and the benchmarks import (as `#telemetry`).
  */
 export { ReportTelemetry, ReportTelemetryHandler, TelemetryBatchResult } from './application/report-telemetry';
-export { decideSpend, decideUsage, SPEND_CATEGORY, telemetryStreamId, USAGE_CATEGORY } from './domain/telemetry';
+export { decideSpend, decideUsage, SPEND_CATEGORY, TELEMETRY_EVENT_SHAPES, telemetryStreamId, USAGE_CATEGORY } from './domain/telemetry';
 export type { DailySpend, DailyUsage, TelemetryEvent } from './domain/telemetry';
 export { monthsCovering, spendSeries, usageSeries } from './read-models/daily-series';
 export type { SpendField, SpendSeries, UsageField, UsageSeries } from './read-models/daily-series';

@@ -1,4 +1,4 @@
-import { addDays, DomainError, isIsoDate } from '#shared-kernel';
+import { addDays, DomainError, type EventShapes, isIsoDate, isoDay, object, text } from '#shared-kernel';
 
 /**
  * The business calendar: one `BusinessDayStarted` per business day in the business time zone, in one stream.
@@ -43,3 +43,8 @@ export const decideCalendar = (command: CalendarCommand, state: CalendarState): 
 };
 
 export const calendarDecider = { initialState: initialCalendar, evolve: evolveCalendar, decide: decideCalendar };
+
+/** What a business-day event carries, checked when a projection reads it. */
+export const CALENDAR_EVENT_SHAPES = {
+  [BUSINESS_DAY_STARTED]: object({ day: isoDay, timeZone: text }),
+} as const satisfies EventShapes<BusinessDayEvent>;

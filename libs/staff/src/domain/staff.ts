@@ -1,4 +1,4 @@
-import { DomainError } from '#shared-kernel';
+import { DomainError, type EventShapes, isoDay, object, oneOf, text } from '#shared-kernel';
 
 /** Reps and groups: who serves, in which group (bidding groups 1–4, key accounts, after-sales teams). */
 export const GROUP_KINDS = ['bidding', 'key_account', 'after_sales', 'sales'] as const;
@@ -75,3 +75,13 @@ export const decideRep = (command: RepCommand, state: RepState): readonly RepEve
     }
   }
 };
+
+/** What each staff event carries, checked when a projection reads it. */
+export const GROUP_EVENT_SHAPES = {
+  GroupCreated: object({ groupId: text, name: text, kind: oneOf(GROUP_KINDS) }),
+} as const satisfies EventShapes<GroupEvent>;
+
+export const REP_EVENT_SHAPES = {
+  RepRegistered: object({ repId: text, name: text, role: oneOf(REP_ROLES), groupId: text, registeredOn: isoDay }),
+  RepMovedToGroup: object({ repId: text, groupId: text, previousGroupId: text, movedOn: isoDay }),
+} as const satisfies EventShapes<RepEvent>;

@@ -1,3 +1,5 @@
+import { type EventShapes, isoDay, num, object, text } from '#shared-kernel';
+
 /**
  * Platform telemetry: one record per customer per day. Each (customer, day) is its own small stream, so a
  * corrected report is decided against the one record it replaces: identical → nothing; different → a
@@ -65,3 +67,14 @@ export const decideSpend = decideDaily<'Spend', DailySpend>('Spend');
 
 /** `usage-<customerId>.<day>`: the day is a fixed-width suffix, so any customer id parses back. */
 export const telemetryStreamId = (customerId: string, day: string): string => `${customerId}.${day}`;
+
+const usage = { customerId: text, day: isoDay, logins: num, shopViews: num, adClicks: num, inquiriesReceived: num, inquiriesUnread: num, messagesUnanswered: num };
+const spend = { customerId: text, day: isoDay, spendFen: num, clicks: num, activeKeywords: num };
+
+/** What each telemetry event carries, checked when a projection reads it: a correction carries the values it replaced. */
+export const TELEMETRY_EVENT_SHAPES = {
+  DailyUsageReported: object(usage),
+  DailyUsageCorrected: object({ ...usage, previous: object(usage) }),
+  DailySpendReported: object(spend),
+  DailySpendCorrected: object({ ...spend, previous: object(spend) }),
+} as const satisfies EventShapes<TelemetryEvent>;
