@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '#event-store';
+import { decodeEvent, type EventShapes } from '#shared-kernel';
 import type { CollectionSpec, Doc, Filter } from './read-store.port';
 
 /** A document an event touches: which collection, which id. */
@@ -66,25 +67,53 @@ export interface DerivedDoc<D extends Doc = Doc> {
   readonly doc: D;
 }
 
-/** A business day as projections accept it (ISO `YYYY-MM-DD`). */
-export const ISO_DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-
 /** Malformed event data stops the projection at that event with a message naming it, never a silent skip. */
-export const failOn = (event: RecordedEvent, field: string, expected: string): never => {
+export const failOn = (event: { readonly type: string; readonly position: bigint }, field: string, expected: string): never => {
   throw new Error(`${event.type} at position ${event.position}: ${field} is not ${expected}`);
 };
 
-export const stringField = (event: RecordedEvent, field: string): string => {
-  const value = event.data[field];
-  return typeof value === 'string' && value !== '' ? value : failOn(event, field, 'a non-empty string');
-};
+/** A domain event as its context declares it: a type string and the data that type carries. */
+export interface DomainEventLike {
+  readonly type: string;
+  readonly data: object;
+}
 
-export const dayField = (event: RecordedEvent, field: string): string => {
-  const value = event.data[field];
-  return typeof value === 'string' && ISO_DAY.test(value) ? value : failOn(event, field, 'an ISO day');
-};
+/** A recorded event (position, stream, metadata) whose data was checked against its domain type. */
+export type Recorded<E extends DomainEventLike> = Omit<RecordedEvent, 'type' | 'data'> & E;
 
-export const oneOfField = <T extends string>(event: RecordedEvent, field: string, values: readonly T[]): T => {
-  const value = event.data[field];
-  return values.includes(value as T) ? (value as T) : failOn(event, field, `one of ${values.join(', ')}`);
+/**
+ * A projection written against the domain's typed events: `touches`, `reads` and `evolve` receive the event of one of
+ * `eventTypes` with its data checked against the domain's shape for its type (after upcasting and repairs), so they
+ * read fields, not string paths.
+ */
+export interface TypedProjection<D extends Doc, E extends DomainEventLike> extends Omit<Projection<D>, 'eventTypes' | 'touches' | 'reads' | 'evolve'> {
+  readonly eventTypes: readonly E['type'][];
+  touches(event: Recorded<E>): readonly (DocRef | DocSelection)[];
+  reads?(event: Recorded<E>): readonly DocRef[];
+  evolve(current: D | null, event: Recorded<E>, ref: DocRef, context: ProjectionContext): D;
+}
+
+/**
+ * The projection the engine runs: each event of a handled type is checked once against its shape (a mismatch stops
+ * the projection at that event, naming the field), then handed to the typed projection; any other event touches
+ * nothing.
+ */
+export const typedProjection = <D extends Doc, E extends DomainEventLike>(shapes: EventShapes<E>, spec: TypedProjection<D, E>): Projection<D> => {
+  const handled = new Set<string>(spec.eventTypes);
+  for (const type of handled) if (!(type in shapes)) throw new Error(`${spec.name} handles ${type} but has no shape for it`);
+  const checked = new WeakSet<RecordedEvent>();
+  const typed = (event: RecordedEvent): Recorded<E> => {
+    if (!handled.has(event.type)) throw new Error(`${event.type} at position ${event.position} is not an event ${spec.name} handles`);
+    if (checked.has(event)) return event as unknown as Recorded<E>;
+    const decoded = decodeEvent(shapes, event);
+    checked.add(event);
+    return decoded as unknown as Recorded<E>;
+  };
+  const { touches, reads, evolve, ...rest } = spec;
+  return {
+    ...rest,
+    touches: (event) => (handled.has(event.type) ? touches(typed(event)) : []),
+    ...(reads ? { reads: (event: RecordedEvent) => (handled.has(event.type) ? reads(typed(event)) : []) } : {}),
+    evolve: (current, event, ref, context) => evolve(current, typed(event), ref, context),
+  };
 };

@@ -8,6 +8,7 @@ export { decideSpend, decideUsage, SPEND_CATEGORY, TELEMETRY_EVENT_SHAPES, telem
 export type { DailySpend, DailyUsage, TelemetryEvent } from './domain/telemetry';
 export { monthsCovering, spendSeries, usageSeries } from './read-models/daily-series';
 export type { SpendField, SpendSeries, UsageField, UsageSeries } from './read-models/daily-series';
-export { TELEMETRY_EVENT_TYPES, telemetryDailyProjection } from './read-models/telemetry-daily.projection';
+export { evolveTelemetryMonth, TELEMETRY_EVENT_TYPES, telemetryDailyProjection } from './read-models/telemetry-daily.projection';
+export type { TelemetryRecorded } from './read-models/telemetry-daily.projection';
 export { monthDocId, SPEND_MONTHS_COLLECTION, TELEMETRY_PROJECTION, USAGE_MONTHS_COLLECTION } from './read-models/telemetry-months.doc';
 export type { SpendMonthDoc, UsageMonthDoc } from './read-models/telemetry-months.doc';

@@ -110,7 +110,7 @@ describe('churn_risk projection', () => {
       { type: 'VisitRecorded', data: { customerId: 'c-1', visitId: 'v-1', repId: 'rep-1', serviceRepId: 'rep-1', level: 1, channel: 'phone', purpose: 'care', reached: true, summary: 's', satisfaction: 2, visitedOn: '2026-01-02' } },
       { type: 'IssueRaised', data: { customerId: 'c-2', issueId: 'i-1', category: 'billing', description: 'd', raisedBy: 'rep-2', raisedOn: '2026-01-02' } },
       day('2026-01-20'),
-      { type: 'DailySpendCorrected', data: { customerId: 'c-2', day: '2026-01-01', spendFen: 0, clicks: 0, activeKeywords: 0 } },
+      { type: 'DailySpendCorrected', data: { customerId: 'c-2', day: '2026-01-01', spendFen: 0, clicks: 0, activeKeywords: 0, previous: { customerId: 'c-2', day: '2026-01-01', spendFen: 1, clicks: 1, activeKeywords: 1 } } },
     ];
     const working = expectReplaySafe(projection as never, recorded(log));
     const c2 = docsOf<ChurnRiskDoc>(working, 'risks').get('c-2')!;

@@ -1,12 +1,11 @@
-import { BUSINESS_DAY_STARTED, type BusinessDayEvent } from '#calendar';
+import { BUSINESS_DAY_STARTED, type BusinessDayEvent, CALENDAR_EVENT_SHAPES } from '#calendar';
 import { churnLookBackStart, churnRisk } from './churn-risk';
-import { isChurnedAsOf, repAssignedAt } from '#customer';
+import { CUSTOMER_EVENT_SHAPES, isChurnedAsOf, repAssignedAt } from '#customer';
 import { worklistItems } from '../worklist/worklist';
-import type { RecordedEvent } from '#event-store';
-import type { Doc, DocRef, DocSelection, Projection, ProjectionContext } from '#read-store';
+import { type Doc, type DocRef, type DocSelection, type Projection, type Recorded, typedProjection } from '#read-store';
 import type { ServiceRules } from '#shared-kernel';
-import { monthDocId, SPEND_MONTHS_COLLECTION, type SpendMonthDoc, spendSeries, TELEMETRY_EVENT_TYPES, telemetryDailyProjection, USAGE_MONTHS_COLLECTION, type UsageMonthDoc, usageSeries } from '#telemetry';
-import { CHURN_CUSTOMER_EVENT_TYPES, evolveInputs, isChurnCustomerEvent, pruneInputs } from './churn-inputs';
+import { evolveTelemetryMonth, monthDocId, type SpendMonthDoc, spendSeries, TELEMETRY_EVENT_SHAPES, TELEMETRY_EVENT_TYPES, type TelemetryEvent, type UsageMonthDoc, usageSeries } from '#telemetry';
+import { CHURN_CUSTOMER_EVENT_TYPES, type ChurnCustomerEvent, evolveInputs, pruneInputs } from './churn-inputs';
 import {
   CALENDAR_DOC_ID,
   CHURN_ASSIGNMENTS_COLLECTION,
@@ -23,20 +22,17 @@ import {
 } from './churn-risk.doc';
 
 const TELEMETRY_TYPES = TELEMETRY_EVENT_TYPES;
-const isTelemetry = (event: { readonly type: string }): boolean => (TELEMETRY_TYPES as readonly string[]).includes(event.type);
 const isUsage = (type: string): boolean => type === 'DailyUsageReported' || type === 'DailyUsageCorrected';
 
 type ChurnDocs = ChurnRiskDoc | CalendarDoc | AssignmentDoc;
+/** The events the churn-risk view reads: a customer's facts, its telemetry, the business day. */
+type ChurnEvent = ChurnCustomerEvent | TelemetryEvent | BusinessDayEvent;
+type TelemetryRecorded = Recorded<TelemetryEvent>;
+const SHAPES = { ...CUSTOMER_EVENT_SHAPES, ...TELEMETRY_EVENT_SHAPES, ...CALENDAR_EVENT_SHAPES };
+const isTelemetry = (event: Recorded<ChurnEvent>): event is TelemetryRecorded => (TELEMETRY_TYPES as readonly string[]).includes(event.type);
 
 const CALENDAR_REF: DocRef = { collection: CHURN_CALENDAR_COLLECTION, id: CALENDAR_DOC_ID };
 const EVERY_RISK: DocSelection = { collection: CHURN_RISKS_COLLECTION, where: {} };
-const NO_CONTEXT: ProjectionContext = { get: () => null };
-
-const customerIdOf = (event: RecordedEvent): string => {
-  const id = event.data.customerId;
-  if (typeof id !== 'string' || id === '') throw new Error(`${event.type} at position ${event.position}: customerId is not a non-empty string`);
-  return id;
-};
 
 const emptyRisk = (id: string, day: string | null): ChurnRiskDoc => ({
   id,
@@ -55,17 +51,15 @@ const emptyRisk = (id: string, day: string | null): ChurnRiskDoc => ({
 });
 
 /** A telemetry report replaces its day in the customer's month document, kept with the inputs. */
-const withTelemetry = (doc: ChurnInternal, id: string, day: string | null, event: RecordedEvent, rules: ServiceRules): ChurnInternal => {
+const withTelemetry = (doc: ChurnInternal, id: string, day: string | null, event: TelemetryRecorded, rules: ServiceRules): ChurnInternal => {
   const reported = event.data.day;
-  if (typeof reported !== 'string') throw new Error(`${event.type} at position ${event.position}: day is not an ISO day`);
   // A day the look-back can no longer reach changes no score, today or later.
   if (day !== null && reported < churnLookBackStart(day, rules)) return doc;
   const usage = isUsage(event.type);
-  const collection = usage ? USAGE_MONTHS_COLLECTION : SPEND_MONTHS_COLLECTION;
   const months = (usage ? doc.usage : doc.spend) as readonly (UsageMonthDoc | SpendMonthDoc)[];
   const monthId = monthDocId(id, reported.slice(0, 7));
   const current = months.find((month) => month.id === monthId) ?? null;
-  const next = telemetryDailyProjection.evolve(current, event, { collection, id: monthId }, NO_CONTEXT);
+  const next = evolveTelemetryMonth(current, event, monthId);
   const updated = [...months.filter((month) => month.id !== monthId), next].sort((a, b) => (a.month < b.month ? -1 : 1));
   return usage ? { ...doc, usage: updated as UsageMonthDoc[] } : { ...doc, spend: updated as SpendMonthDoc[] };
 };
@@ -111,7 +105,7 @@ const settleRisk = (doc: ChurnRiskDoc, rules: ServiceRules): ChurnRiskDoc => {
  * events; a `BusinessDayStarted` moves every customer to the new day. Scores are those of the query-time
  * computation (`churnRisk`) on the same day.
  */
-export const churnRiskProjection = (rules: ServiceRules): Projection<ChurnDocs> => ({
+export const churnRiskProjection = (rules: ServiceRules): Projection<ChurnDocs> => typedProjection<ChurnDocs, ChurnEvent>(SHAPES, {
   name: CHURN_RISK_PROJECTION,
   // 2: each customer's worklist items for the day ride along (follow-ups, issue categories and churned terms kept).
   version: 2,
@@ -133,21 +127,16 @@ export const churnRiskProjection = (rules: ServiceRules): Projection<ChurnDocs> 
   ],
   touches: (event) => {
     if (event.type === BUSINESS_DAY_STARTED) return [CALENDAR_REF, EVERY_RISK];
-    if (!isChurnCustomerEvent(event) && !isTelemetry(event)) return [];
-    const id = customerIdOf(event);
+    const id = event.data.customerId;
     const refs: DocRef[] = [{ collection: CHURN_RISKS_COLLECTION, id }];
-    if (event.type === 'CustomerSigned' || event.type === 'ServiceRepAssigned') {
-      const repId = event.data.serviceRepId;
-      if (typeof repId !== 'string' || repId === '') throw new Error(`${event.type} at position ${event.position}: serviceRepId is not a non-empty string`);
-      refs.push({ collection: CHURN_ASSIGNMENTS_COLLECTION, id: `${id}:${repId}` });
-    }
+    if (event.type === 'CustomerSigned' || event.type === 'ServiceRepAssigned') refs.push({ collection: CHURN_ASSIGNMENTS_COLLECTION, id: `${id}:${event.data.serviceRepId}` });
     return refs;
   },
-  reads: (event) => (isChurnCustomerEvent(event) || isTelemetry(event) ? [CALENDAR_REF] : []),
+  reads: (event) => (event.type === BUSINESS_DAY_STARTED ? [] : [CALENDAR_REF]),
   evolve: (current, event, ref, context) => {
     const where = `${event.type} at position ${event.position}`;
     if (event.type === BUSINESS_DAY_STARTED) {
-      const { day } = (event as unknown as BusinessDayEvent).data;
+      const { day } = event.data;
       if (ref.collection === CHURN_CALENDAR_COLLECTION) {
         const calendar = current as CalendarDoc | null;
         return { id: CALENDAR_DOC_ID, day: calendar !== null && calendar.day > day ? calendar.day : day };
@@ -156,15 +145,14 @@ export const churnRiskProjection = (rules: ServiceRules): Projection<ChurnDocs> 
       return doc.day !== null && doc.day > day ? doc : { ...doc, day };
     }
     if (ref.collection === CHURN_ASSIGNMENTS_COLLECTION) {
-      const customerId = customerIdOf(event);
+      const customerId = event.data.customerId;
       return { id: ref.id, customerId, repId: ref.id.slice(customerId.length + 1) };
     }
     const today = context.get<CalendarDoc & Doc>(CHURN_CALENDAR_COLLECTION, CALENDAR_DOC_ID)?.day ?? null;
     // What the document shows is recomputed from its inputs when the batch settles.
     const doc = (current as ChurnRiskDoc | null) ?? emptyRisk(ref.id, today);
     if (isTelemetry(event)) return { ...doc, internal: withTelemetry(doc.internal, doc.id, doc.day, event, rules) };
-    if (!isChurnCustomerEvent(event)) throw new Error(`${where} is not an event the churn-risk view handles`);
-    return { ...doc, internal: { ...doc.internal, facts: evolveInputs(doc.internal.facts, { type: event.type, data: event.data } as never, where) } };
+    return { ...doc, internal: { ...doc.internal, facts: evolveInputs(doc.internal.facts, event, where) } };
   },
   settle: (doc, collection) => (collection === CHURN_RISKS_COLLECTION ? settleRisk(doc as ChurnRiskDoc, rules) : doc),
 });

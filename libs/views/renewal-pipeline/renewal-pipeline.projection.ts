@@ -1,9 +1,8 @@
-import { BUSINESS_DAY_STARTED, type BusinessDayEvent } from '#calendar';
-import { type CustomerEventType, type CustomerFactsDoc, customerFactsProjection, type VisitFact, windowStart } from '#customer';
+import { BUSINESS_DAY_STARTED, type BusinessDayEvent, CALENDAR_EVENT_SHAPES } from '#calendar';
+import { CUSTOMER_EVENT_SHAPES, type CustomerEvent, type CustomerEventType, type CustomerFactsDoc, evolveCustomerFacts, type VisitFact, windowStart } from '#customer';
 import { renewalPipelineEntries } from './renewal-pipeline';
-import type { RecordedEvent } from '#event-store';
 import { slimVisit } from '../shared/slim-visit';
-import { type DerivedDoc, type Doc, type DocRef, type Projection, stringField } from '#read-store';
+import { type DerivedDoc, type Doc, type DocRef, type Projection, typedProjection } from '#read-store';
 import { addDays, type ServiceRules } from '#shared-kernel';
 import {
   AT_FIRST_DAY,
@@ -33,7 +32,8 @@ export const PIPELINE_CUSTOMER_EVENT_TYPES = [
   'CustomerChurned',
 ] as const satisfies readonly CustomerEventType[];
 
-const isCustomerEvent = (event: { readonly type: string }): boolean => (PIPELINE_CUSTOMER_EVENT_TYPES as readonly string[]).includes(event.type);
+type PipelineEvent = Extract<CustomerEvent, { readonly type: (typeof PIPELINE_CUSTOMER_EVENT_TYPES)[number] }> | BusinessDayEvent;
+const SHAPES = { ...CUSTOMER_EVENT_SHAPES, ...CALENDAR_EVENT_SHAPES };
 
 type PipelineDocs = PipelineCustomerDoc | PipelineEntryDoc | PipelineCalendarDoc;
 
@@ -110,7 +110,7 @@ const entriesOf = (doc: PipelineCustomerDoc, rules: ServiceRules): DerivedDoc<Pi
  * a `BusinessDayStarted` moves only the customers whose entries that day can change (those listed the day
  * before, and those whose next change falls on it).
  */
-export const renewalPipelineProjection = (rules: ServiceRules): Projection<PipelineDocs> => ({
+export const renewalPipelineProjection = (rules: ServiceRules): Projection<PipelineDocs> => typedProjection<PipelineDocs, PipelineEvent>(SHAPES, {
   name: RENEWAL_PIPELINE_PROJECTION,
   // 2: the window indexes also hold the flags, so the summary is one grouped count.
   version: 2,
@@ -132,15 +132,15 @@ export const renewalPipelineProjection = (rules: ServiceRules): Projection<Pipel
   ],
   touches: (event) => {
     if (event.type === BUSINESS_DAY_STARTED) {
-      const { day } = (event as unknown as BusinessDayEvent).data;
+      const { day } = event.data;
       return [CALENDAR_REF, { collection: PIPELINE_CUSTOMERS_COLLECTION, where: { nextChangeOn: { $lte: day } } }];
     }
-    return isCustomerEvent(event) ? [{ collection: PIPELINE_CUSTOMERS_COLLECTION, id: stringField(event, 'customerId') }] : [];
+    return [{ collection: PIPELINE_CUSTOMERS_COLLECTION, id: event.data.customerId }];
   },
-  reads: (event) => (isCustomerEvent(event) ? [CALENDAR_REF] : []),
-  evolve: (current, event: RecordedEvent, ref, context) => {
+  reads: (event) => (event.type === BUSINESS_DAY_STARTED ? [] : [CALENDAR_REF]),
+  evolve: (current, event, ref, context) => {
     if (event.type === BUSINESS_DAY_STARTED) {
-      const { day } = (event as unknown as BusinessDayEvent).data;
+      const { day } = event.data;
       if (ref.collection === PIPELINE_CALENDAR_COLLECTION) {
         const calendar = current as PipelineCalendarDoc | null;
         return { id: PIPELINE_CALENDAR_DOC_ID, day: calendar !== null && calendar.day > day ? calendar.day : day };
@@ -150,7 +150,7 @@ export const renewalPipelineProjection = (rules: ServiceRules): Projection<Pipel
     }
     const today = context.get<PipelineCalendarDoc & Doc>(PIPELINE_CALENDAR_COLLECTION, PIPELINE_CALENDAR_DOC_ID)?.day ?? null;
     const doc = current as PipelineCustomerDoc | null;
-    const facts = customerFactsProjection.evolve(doc?.internal.facts ?? null, event, { collection: PIPELINE_CUSTOMERS_COLLECTION, id: ref.id }, context);
+    const facts = evolveCustomerFacts(doc?.internal.facts ?? null, event);
     return { id: ref.id, day: today, nextChangeOn: doc?.nextChangeOn ?? AT_FIRST_DAY, internal: { facts } };
   },
   settle: (doc, collection) => (collection === PIPELINE_CUSTOMERS_COLLECTION ? settleCustomer(doc as PipelineCustomerDoc, rules) : doc),

@@ -1,7 +1,7 @@
-import { BUSINESS_DAY_STARTED, type BusinessDayEvent } from '#calendar';
-import { type CustomerEventType, type CustomerFactsDoc, customerFactsProjection } from '#customer';
+import { BUSINESS_DAY_STARTED, type BusinessDayEvent, CALENDAR_EVENT_SHAPES } from '#calendar';
+import { CUSTOMER_EVENT_SHAPES, type CustomerEvent, type CustomerEventType, type CustomerFactsDoc, evolveCustomerFacts } from '#customer';
 import { slimVisit } from '../shared/slim-visit';
-import { type DerivedDoc, type Doc, type DocRef, type Projection, stringField } from '#read-store';
+import { type DerivedDoc, type Doc, type DocRef, type Projection, typedProjection } from '#read-store';
 import { addDays, isoWeekday, monthStart, type Period, periodBounds, type ServiceRules, weekStart } from '#shared-kernel';
 import { customerFigures } from './rep-kpis';
 import {
@@ -24,7 +24,8 @@ import {
 /** The customer events a rep's customer figures depend on: assignment, terms, contacts, renewals and churns. */
 export const KPI_CUSTOMER_EVENT_TYPES = ['CustomerSigned', 'ServiceRepAssigned', 'VisitRecorded', 'RenewalCollected', 'CustomerChurned'] as const satisfies readonly CustomerEventType[];
 
-const isCustomerEvent = (event: { readonly type: string }): boolean => (KPI_CUSTOMER_EVENT_TYPES as readonly string[]).includes(event.type);
+type KpiEvent = Extract<CustomerEvent, { readonly type: (typeof KPI_CUSTOMER_EVENT_TYPES)[number] }> | BusinessDayEvent;
+const SHAPES = { ...CUSTOMER_EVENT_SHAPES, ...CALENDAR_EVENT_SHAPES };
 const CALENDAR_REF: DocRef = { collection: KPI_CALENDAR_COLLECTION, id: KPI_CALENDAR_DOC_ID };
 
 type KpiDocs = KpiCustomerDoc | KpiContribution | KpiCalendarDoc;
@@ -119,7 +120,7 @@ const contributionsOf = (doc: KpiCustomerDoc, rules: ServiceRules): DerivedDoc<K
  * recomputes its contributions; the first day of a week or month moves every customer into it. The rep's own
  * activity (calls, visits, workload, daily targets) is read from `rep_activity` by rep and day.
  */
-export const repKpisProjection = (rules: ServiceRules): Projection<KpiDocs> => ({
+export const repKpisProjection = (rules: ServiceRules): Projection<KpiDocs> => typedProjection<KpiDocs, KpiEvent>(SHAPES, {
   name: REP_KPIS_PROJECTION,
   version: 2,
   description: 'Each customer’s contribution to its reps’ KPIs for this and last week and month, by period and rep',
@@ -142,15 +143,15 @@ export const repKpisProjection = (rules: ServiceRules): Projection<KpiDocs> => (
   ],
   touches: (event) => {
     if (event.type === BUSINESS_DAY_STARTED) {
-      const { day } = (event as unknown as BusinessDayEvent).data;
+      const { day } = event.data;
       return opensPeriod(day) ? [CALENDAR_REF, { collection: KPI_CUSTOMERS_COLLECTION, where: {} }] : [CALENDAR_REF];
     }
-    return isCustomerEvent(event) ? [{ collection: KPI_CUSTOMERS_COLLECTION, id: stringField(event, 'customerId') }] : [];
+    return [{ collection: KPI_CUSTOMERS_COLLECTION, id: event.data.customerId }];
   },
-  reads: (event) => (isCustomerEvent(event) ? [CALENDAR_REF] : []),
+  reads: (event) => (event.type === BUSINESS_DAY_STARTED ? [] : [CALENDAR_REF]),
   evolve: (current, event, ref, context) => {
     if (event.type === BUSINESS_DAY_STARTED) {
-      const { day } = (event as unknown as BusinessDayEvent).data;
+      const { day } = event.data;
       if (ref.collection === KPI_CALENDAR_COLLECTION) {
         const calendar = current as KpiCalendarDoc | null;
         return {
@@ -165,7 +166,7 @@ export const repKpisProjection = (rules: ServiceRules): Projection<KpiDocs> => (
     }
     const today = context.get<KpiCalendarDoc & Doc>(KPI_CALENDAR_COLLECTION, KPI_CALENDAR_DOC_ID)?.day ?? null;
     const doc = current as KpiCustomerDoc | null;
-    const facts = customerFactsProjection.evolve(doc?.internal.facts ?? null, event, { collection: KPI_CUSTOMERS_COLLECTION, id: ref.id }, context);
+    const facts = evolveCustomerFacts(doc?.internal.facts ?? null, event);
     const day = doc?.day !== null && doc?.day !== undefined && (today === null || doc.day > today) ? doc.day : today;
     return { id: ref.id, day, internal: { facts } };
   },

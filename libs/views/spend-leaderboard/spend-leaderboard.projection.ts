@@ -1,9 +1,8 @@
-import { BUSINESS_DAY_STARTED, type BusinessDayEvent } from '#calendar';
-import type { CustomerEvent } from '#customer';
-import type { RecordedEvent } from '#event-store';
-import { type DerivedDoc, type Doc, type DocRef, type Projection, type ProjectionContext, stringField } from '#read-store';
+import { BUSINESS_DAY_STARTED, type BusinessDayEvent, CALENDAR_EVENT_SHAPES } from '#calendar';
+import { CUSTOMER_EVENT_SHAPES, type CustomerEvent } from '#customer';
+import { type DerivedDoc, type Doc, type DocRef, type Projection, type Recorded, typedProjection } from '#read-store';
 import { addDays, isoWeekday, type ServiceRules, weekStart } from '#shared-kernel';
-import { monthDocId, SPEND_MONTHS_COLLECTION, type SpendMonthDoc, spendSeries, telemetryDailyProjection } from '#telemetry';
+import { evolveTelemetryMonth, monthDocId, type SpendMonthDoc, spendSeries, TELEMETRY_EVENT_SHAPES, type TelemetryEvent } from '#telemetry';
 import { customerWeek, type LeaderboardFacts } from './spend-leaderboard';
 import {
   CONTRIBUTIONS_BY_WEEK,
@@ -22,16 +21,17 @@ import {
 
 /** The customer events a week on the boards depends on: the rep, signing, churns and renewals. */
 export const LEADERBOARD_CUSTOMER_EVENT_TYPES = ['CustomerSigned', 'ServiceRepAssigned', 'CustomerChurned', 'RenewalCollected'] as const satisfies readonly CustomerEvent['type'][];
-export const LEADERBOARD_SPEND_EVENT_TYPES = ['DailySpendReported', 'DailySpendCorrected'] as const;
+export const LEADERBOARD_SPEND_EVENT_TYPES = ['DailySpendReported', 'DailySpendCorrected'] as const satisfies readonly TelemetryEvent['type'][];
 
 type LeaderboardCustomerEvent = Extract<CustomerEvent, { type: (typeof LEADERBOARD_CUSTOMER_EVENT_TYPES)[number] }>;
+type SpendEvent = Extract<TelemetryEvent, { type: (typeof LEADERBOARD_SPEND_EVENT_TYPES)[number] }>;
+type LeaderboardEvent = LeaderboardCustomerEvent | SpendEvent | BusinessDayEvent;
 type LeaderboardDocs = LeaderboardCustomerDoc | ContributionDoc | LeaderboardCalendarDoc;
 
-const isCustomerEvent = (event: { readonly type: string }): boolean => (LEADERBOARD_CUSTOMER_EVENT_TYPES as readonly string[]).includes(event.type);
-const isSpendEvent = (event: { readonly type: string }): boolean => (LEADERBOARD_SPEND_EVENT_TYPES as readonly string[]).includes(event.type);
+const SHAPES = { ...CUSTOMER_EVENT_SHAPES, ...TELEMETRY_EVENT_SHAPES, ...CALENDAR_EVENT_SHAPES };
+const isSpendEvent = (event: Recorded<LeaderboardEvent>): event is Recorded<SpendEvent> => (LEADERBOARD_SPEND_EVENT_TYPES as readonly string[]).includes(event.type);
 
 const CALENDAR_REF: DocRef = { collection: LEADERBOARD_CALENDAR_COLLECTION, id: LEADERBOARD_CALENDAR_DOC_ID };
-const NO_CONTEXT: ProjectionContext = { get: () => null };
 
 /** The facts after one customer event; `where` names the event when the log and this view disagree. */
 export const evolveLeaderboardFacts = (facts: LeaderboardFacts | null, event: LeaderboardCustomerEvent, where: string): LeaderboardFacts => {
@@ -56,12 +56,10 @@ export const evolveLeaderboardFacts = (facts: LeaderboardFacts | null, event: Le
 };
 
 /** A spend report replaces its day in the customer's month. */
-const withSpend = (spend: readonly SpendMonthDoc[], customerId: string, event: RecordedEvent): SpendMonthDoc[] => {
-  const day = event.data.day;
-  if (typeof day !== 'string') throw new Error(`${event.type} at position ${event.position}: day is not an ISO day`);
-  const id = monthDocId(customerId, day.slice(0, 7));
+const withSpend = (spend: readonly SpendMonthDoc[], customerId: string, event: Recorded<SpendEvent>): SpendMonthDoc[] => {
+  const id = monthDocId(customerId, event.data.day.slice(0, 7));
   const current = spend.find((month) => month.id === id) ?? null;
-  const next = telemetryDailyProjection.evolve(current, event, { collection: SPEND_MONTHS_COLLECTION, id }, NO_CONTEXT) as SpendMonthDoc;
+  const next = evolveTelemetryMonth(current, event, id) as SpendMonthDoc;
   return [...spend.filter((month) => month.id !== id), next].sort((a, b) => (a.month < b.month ? -1 : 1));
 };
 
@@ -96,7 +94,7 @@ const contributionsOf = (doc: LeaderboardCustomerDoc, rules: ServiceRules): Deri
  * The last eight weeks are kept: every event of a customer recomputes its contributions to them, and each Monday
  * moves every bidding customer into the new week.
  */
-export const spendLeaderboardProjection = (rules: ServiceRules): Projection<LeaderboardDocs> => ({
+export const spendLeaderboardProjection = (rules: ServiceRules): Projection<LeaderboardDocs> => typedProjection<LeaderboardDocs, LeaderboardEvent>(SHAPES, {
   name: SPEND_LEADERBOARD_PROJECTION,
   version: 1,
   description: 'Each bidding customer’s contribution to the spend-increase boards of the last eight weeks, by week and rep',
@@ -118,16 +116,16 @@ export const spendLeaderboardProjection = (rules: ServiceRules): Projection<Lead
   ],
   touches: (event) => {
     if (event.type === BUSINESS_DAY_STARTED) {
-      const { day } = (event as unknown as BusinessDayEvent).data;
+      const { day } = event.data;
       // A Monday opens a week for every bidding customer, spending or not.
       return isoWeekday(day) === 1 ? [CALENDAR_REF, { collection: LEADERBOARD_CUSTOMERS_COLLECTION, where: { bidding: true } }] : [CALENDAR_REF];
     }
-    return isCustomerEvent(event) || isSpendEvent(event) ? [{ collection: LEADERBOARD_CUSTOMERS_COLLECTION, id: stringField(event, 'customerId') }] : [];
+    return [{ collection: LEADERBOARD_CUSTOMERS_COLLECTION, id: event.data.customerId }];
   },
-  reads: (event) => (isCustomerEvent(event) || isSpendEvent(event) ? [CALENDAR_REF] : []),
+  reads: (event) => (event.type === BUSINESS_DAY_STARTED ? [] : [CALENDAR_REF]),
   evolve: (current, event, ref, context) => {
     if (event.type === BUSINESS_DAY_STARTED) {
-      const { day } = (event as unknown as BusinessDayEvent).data;
+      const { day } = event.data;
       if (ref.collection === LEADERBOARD_CALENDAR_COLLECTION) {
         const calendar = current as LeaderboardCalendarDoc | null;
         const firstMonday = calendar?.firstMonday ?? (isoWeekday(day) === 1 ? day : null);
@@ -141,7 +139,7 @@ export const spendLeaderboardProjection = (rules: ServiceRules): Projection<Lead
     const doc: LeaderboardCustomerDoc = (current as LeaderboardCustomerDoc | null) ?? { id: ref.id, day: today, bidding: false, internal: { facts: null, spend: [] } };
     const day = doc.day !== null && (today === null || doc.day > today) ? doc.day : today;
     if (isSpendEvent(event)) return { ...doc, day, internal: { ...doc.internal, spend: withSpend(doc.internal.spend, doc.id, event) } };
-    const facts = evolveLeaderboardFacts(doc.internal.facts, { type: event.type, data: event.data } as never, where);
+    const facts = evolveLeaderboardFacts(doc.internal.facts, event, where);
     return { ...doc, day, bidding: facts.product === 'bidding', internal: { ...doc.internal, facts } };
   },
   derive: (doc, collection) => (collection === LEADERBOARD_CUSTOMERS_COLLECTION ? contributionsOf(doc as LeaderboardCustomerDoc, rules) : []),

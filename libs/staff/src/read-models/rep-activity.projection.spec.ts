@@ -137,7 +137,7 @@ describe('rep_activity projection', () => {
   it('fails loudly, naming the event and position, on a malformed event', () => {
     expect(() => projectInMemory(projection, recorded([visit({ channel: 'fax' })], 6))).toThrow('VisitRecorded at position 6: channel is not one of');
     expect(() => projectInMemory(projection, recorded([visit({ repId: '' })], 2))).toThrow('VisitRecorded at position 2: repId is not a non-empty string');
-    const reminder = { type: 'RenewalReminderSent', data: { customerId: 'c1', sentBy: 'rep-1', sentOn: '2024-05-06' } };
+    const reminder = { type: 'RenewalReminderSent', data: { customerId: 'c1', reminderId: 'r1', channel: 'phone', termEnd: '2024-06-05', sentBy: 'rep-1', sentOn: '2024-05-06' } };
     expect(() => projectInMemory(projection, recorded([reminder], 4))).toThrow('RenewalReminderSent at position 4: daysBeforeTermEnd is not a number');
   });
 
@@ -166,9 +166,24 @@ describe('rep_activity projection', () => {
       visit({ customerId: 'c1', visitedOn: '2024-05-01', channel: 'chat' }),
       visit({ customerId: 'c2', visitedOn: '2024-05-02', reached: false }),
       visit({ customerId: 'c3', visitedOn: '2024-05-06', level: 2, channel: 'onsite' }),
-      { type: 'RenewalReminderSent', data: { customerId: 'c1', sentBy: 'rep-1', sentOn: '2024-05-02', daysBeforeTermEnd: 20 } },
-      { type: 'RenewalCollected', data: { customerId: 'c1', collectedBy: 'rep-1', collectedOn: '2024-05-03' } },
-      { type: 'IssueResolutionCommunicated', data: { customerId: 'c2', communicatedBy: 'rep-1', communicatedOn: '2024-04-29' } },
+      { type: 'RenewalReminderSent', data: { customerId: 'c1', reminderId: 'r1', channel: 'phone', termEnd: '2024-05-22', sentBy: 'rep-1', sentOn: '2024-05-02', daysBeforeTermEnd: 20 } },
+      {
+        type: 'RenewalCollected',
+        data: {
+          customerId: 'c1',
+          amountFen: 100_000,
+          paymentReference: 'PAY-1',
+          previousTerm: { start: '2023-05-23', end: '2024-05-22' },
+          newTerm: { start: '2024-05-23', end: '2025-05-22' },
+          collectedBy: 'rep-1',
+          serviceRepId: 'rep-1',
+          salesRepId: 'sales-1',
+          collectedOn: '2024-05-03',
+          daysAfterTermEnd: -19,
+          winBack: false,
+        },
+      },
+      { type: 'IssueResolutionCommunicated', data: { customerId: 'c2', issueId: 'i1', channel: 'phone', communicatedBy: 'rep-1', communicatedOn: '2024-04-29' } },
     ];
 
     it('a week sums its days across a month boundary: distinct customers over the week, each day tallied', () => {

@@ -13,9 +13,8 @@
  * is distinct over the period and whose `days` tally, per day, the distinct customers served (read from the rep's
  * day document as it was before the event) and the phone calls.
  */
-import type { RecordedEvent } from '#event-store';
-import { dayField as day, type DocRef, failOn as fail, type Projection, type ProjectionContext, stringField as str } from '#read-store';
-import { type CustomerEventType, VISIT_CHANNELS, VISIT_LEVELS, type VisitChannel } from '#customer';
+import { failOn as fail, type Projection, type ProjectionContext, type Recorded, typedProjection } from '#read-store';
+import { CUSTOMER_EVENT_SHAPES, type CustomerEvent, type CustomerEventType, type VisitChannel } from '#customer';
 import { monthStart, weekStart } from '#shared-kernel';
 import {
   REP_ACTIVITY_PROJECTION,
@@ -32,21 +31,23 @@ import {
 
 const EVENT_TYPES = ['VisitRecorded', 'RenewalReminderSent', 'RenewalCollected', 'IssueResolutionCommunicated'] as const satisfies readonly CustomerEventType[];
 type HandledType = (typeof EVENT_TYPES)[number];
-const isHandled = (type: string): type is HandledType => (EVENT_TYPES as readonly string[]).includes(type);
+type ActivityDomainEvent = Extract<CustomerEvent, { readonly type: HandledType }>;
+type ActivityEvent = Recorded<ActivityDomainEvent>;
+type VisitEvent = Extract<ActivityEvent, { readonly type: 'VisitRecorded' }>;
 
 /** Who did the work and on which business day, per event type. */
-const actorAndDay = (event: RecordedEvent, type: HandledType): { repId: string; day: string } => {
-  switch (type) {
+const actorAndDay = (event: ActivityEvent): { repId: string; day: string } => {
+  switch (event.type) {
     case 'VisitRecorded':
-      return { repId: str(event, 'repId'), day: day(event, 'visitedOn') };
+      return { repId: event.data.repId, day: event.data.visitedOn };
     case 'RenewalReminderSent':
-      return { repId: str(event, 'sentBy'), day: day(event, 'sentOn') };
+      return { repId: event.data.sentBy, day: event.data.sentOn };
     case 'RenewalCollected':
-      return { repId: str(event, 'collectedBy'), day: day(event, 'collectedOn') };
+      return { repId: event.data.collectedBy, day: event.data.collectedOn };
     case 'IssueResolutionCommunicated':
-      return { repId: str(event, 'communicatedBy'), day: day(event, 'communicatedOn') };
+      return { repId: event.data.communicatedBy, day: event.data.communicatedOn };
     default: {
-      const unreachable: never = type;
+      const unreachable: never = event;
       return unreachable;
     }
   }
@@ -96,11 +97,8 @@ const visitWorkload = (channel: VisitChannel, reached: boolean): keyof RepDayDoc
   }
 };
 
-const withVisit = <T extends RepCounters>(doc: T, event: RecordedEvent): T => {
-  const channel = VISIT_CHANNELS.find((c) => c === event.data.channel) ?? fail(event, 'channel', `one of ${VISIT_CHANNELS.join(', ')}`);
-  const level = VISIT_LEVELS.find((l) => l === event.data.level) ?? fail(event, 'level', `one of ${VISIT_LEVELS.join(', ')}`);
-  const reached = typeof event.data.reached === 'boolean' ? event.data.reached : fail(event, 'reached', 'a boolean');
-  const customerId = str(event, 'customerId');
+const withVisit = <T extends RepCounters>(doc: T, event: VisitEvent): T => {
+  const { channel, level, reached, customerId } = event.data;
   const kind = visitWorkload(channel, reached);
   const served = reached && !doc.customersServed.includes(customerId) ? [...doc.customersServed, customerId].sort() : doc.customersServed;
   return {
@@ -115,13 +113,12 @@ const withVisit = <T extends RepCounters>(doc: T, event: RecordedEvent): T => {
 };
 
 /** The counters after the event. */
-const counted = <T extends RepCounters>(doc: T, event: RecordedEvent, type: HandledType): T => {
-  switch (type) {
+const counted = <T extends RepCounters>(doc: T, event: ActivityEvent): T => {
+  switch (event.type) {
     case 'VisitRecorded':
       return withVisit(doc, event);
     case 'RenewalReminderSent': {
       const daysBefore = event.data.daysBeforeTermEnd;
-      if (typeof daysBefore !== 'number' || !Number.isFinite(daysBefore)) return fail(event, 'daysBeforeTermEnd', 'a number');
       return {
         ...doc,
         remindersSent: doc.remindersSent + 1,
@@ -138,19 +135,19 @@ const counted = <T extends RepCounters>(doc: T, event: RecordedEvent, type: Hand
         workload: { ...doc.workload, resolutionCommunicated: doc.workload.resolutionCommunicated + 1 },
       };
     default: {
-      const unreachable: never = type;
+      const unreachable: never = event;
       return unreachable;
     }
   }
 };
 
 /** A week or month after the event: its counters, and the tally of the event's day (a visit may add a call or a customer served that day). */
-const periodAfter = (current: RepPeriodDoc, event: RecordedEvent, type: HandledType, dayOn: string, context: ProjectionContext): RepPeriodDoc => {
-  const next = counted(current, event, type);
-  if (type !== 'VisitRecorded') return next;
+const periodAfter = (current: RepPeriodDoc, event: ActivityEvent, dayOn: string, context: ProjectionContext): RepPeriodDoc => {
+  const next = counted(current, event);
+  if (event.type !== 'VisitRecorded') return next;
   const before = context.get<RepDayDoc>(REP_DAYS_COLLECTION, repDayId(current.repId, dayOn));
   const tally = current.days[dayOn] ?? { customersServed: 0, phoneCalls: 0 };
-  const newlyServed = event.data.reached === true && !(before?.customersServed ?? []).includes(str(event, 'customerId'));
+  const newlyServed = event.data.reached && !(before?.customersServed ?? []).includes(event.data.customerId);
   return {
     ...next,
     days: {
@@ -160,7 +157,7 @@ const periodAfter = (current: RepPeriodDoc, event: RecordedEvent, type: HandledT
   };
 };
 
-export const repActivityProjection: Projection<RepDayDoc | RepPeriodDoc> = {
+export const repActivityProjection: Projection<RepDayDoc | RepPeriodDoc> = typedProjection<RepDayDoc | RepPeriodDoc, ActivityDomainEvent>(CUSTOMER_EVENT_SHAPES, {
   name: REP_ACTIVITY_PROJECTION,
   version: 2,
   description: 'Per rep per business day, ISO week and month: visits, calls, contacts, customers served, reminders, renewals and workload counts',
@@ -175,24 +172,21 @@ export const repActivityProjection: Projection<RepDayDoc | RepPeriodDoc> = {
     },
     { name: REP_PERIODS_COLLECTION, indexes: [{ name: REP_PERIODS_BY_PERIOD, fields: [['kind', 1], ['from', 1], ['repId', 1]] }] },
   ],
-  touches: (event: RecordedEvent): readonly DocRef[] => {
-    if (!isHandled(event.type)) return [];
-    const { repId, day: on } = actorAndDay(event, event.type);
+  touches: (event) => {
+    const { repId, day: on } = actorAndDay(event);
     return [{ collection: REP_DAYS_COLLECTION, id: repDayId(repId, on) }, ...periodsOf(on).map(([kind, from]) => ({ collection: REP_PERIODS_COLLECTION, id: repPeriodId(repId, kind, from) }))];
   },
-  reads: (event: RecordedEvent): readonly DocRef[] => {
+  reads: (event) => {
     if (event.type !== 'VisitRecorded') return [];
-    const { repId, day: on } = actorAndDay(event, event.type);
+    const { repId, day: on } = actorAndDay(event);
     return [{ collection: REP_DAYS_COLLECTION, id: repDayId(repId, on) }];
   },
   evolve: (current, event, ref, context) => {
-    const type = event.type;
-    if (!isHandled(type)) throw new Error(`${type} at position ${event.position} is not a rep activity event`);
-    const { repId, day: on } = actorAndDay(event, type);
+    const { repId, day: on } = actorAndDay(event);
     if (ref.collection === REP_PERIODS_COLLECTION) {
       const [kind, from] = periodsOf(on).find(([k, f]) => repPeriodId(repId, k, f) === ref.id) ?? fail(event, 'the period', `the week or month of ${on}`);
-      return periodAfter((current as RepPeriodDoc | null) ?? emptyRepPeriod(repId, kind, from), event, type, on, context);
+      return periodAfter((current as RepPeriodDoc | null) ?? emptyRepPeriod(repId, kind, from), event, on, context);
     }
-    return counted((current as RepDayDoc | null) ?? emptyRepDay(repId, on), event, type);
+    return counted((current as RepDayDoc | null) ?? emptyRepDay(repId, on), event);
   },
-};
+});

@@ -1,29 +1,27 @@
-import type { RecordedEvent } from '#event-store';
-import { dayField as day, type DocRef, failOn as fail, oneOfField as oneOf, type Projection, stringField as str } from '#read-store';
-import { GROUP_KINDS, REP_ROLES, type GroupEvent, type RepEvent } from '../domain/staff';
+import { type DocRef, failOn as fail, type Projection, type Recorded, typedProjection } from '#read-store';
+import { GROUP_EVENT_SHAPES, REP_EVENT_SHAPES, type GroupEvent, type RepEvent } from '../domain/staff';
 import { GROUPS_COLLECTION, REPS_COLLECTION, STAFF_PROJECTION, type GroupDoc, type RepDoc } from './staff.doc';
 
 const EVENT_TYPES = ['GroupCreated', 'RepRegistered', 'RepMovedToGroup'] as const satisfies readonly (GroupEvent | RepEvent)['type'][];
-type HandledType = (typeof EVENT_TYPES)[number];
-const isHandled = (type: string): type is HandledType => (EVENT_TYPES as readonly string[]).includes(type);
+type StaffEvent = Recorded<GroupEvent | RepEvent>;
 
 type StaffDoc = RepDoc | GroupDoc;
 
-const refOf = (event: RecordedEvent, type: HandledType): DocRef => {
-  switch (type) {
+const refOf = (event: StaffEvent): DocRef => {
+  switch (event.type) {
     case 'GroupCreated':
-      return { collection: GROUPS_COLLECTION, id: str(event, 'groupId') };
+      return { collection: GROUPS_COLLECTION, id: event.data.groupId };
     case 'RepRegistered':
     case 'RepMovedToGroup':
-      return { collection: REPS_COLLECTION, id: str(event, 'repId') };
+      return { collection: REPS_COLLECTION, id: event.data.repId };
     default: {
-      const unreachable: never = type;
+      const unreachable: never = event;
       return unreachable;
     }
   }
 };
 
-export const staffProjection: Projection<StaffDoc> = {
+export const staffProjection: Projection<StaffDoc> = typedProjection<StaffDoc, GroupEvent | RepEvent>({ ...GROUP_EVENT_SHAPES, ...REP_EVENT_SHAPES }, {
   name: STAFF_PROJECTION,
   version: 1,
   description: 'Groups, and reps with the group they are in now and their dated group history',
@@ -32,40 +30,31 @@ export const staffProjection: Projection<StaffDoc> = {
     { name: REPS_COLLECTION, indexes: [{ name: 'by_group', fields: [['groupId', 1]] }] },
     { name: GROUPS_COLLECTION, indexes: [] },
   ],
-  touches: (event: RecordedEvent): readonly DocRef[] => (isHandled(event.type) ? [refOf(event, event.type)] : []),
+  touches: (event) => [refOf(event)],
   evolve: (current, event) => {
-    const type = event.type;
-    if (!isHandled(type)) throw new Error(`${type} at position ${event.position} is not a staff event`);
-    switch (type) {
+    switch (event.type) {
       case 'GroupCreated': {
         if (current !== null) fail(event, 'groupId', 'a new group');
-        const group: GroupDoc = { id: str(event, 'groupId'), name: str(event, 'name'), kind: oneOf(event, 'kind', GROUP_KINDS) };
+        const { groupId, name, kind } = event.data;
+        const group: GroupDoc = { id: groupId, name, kind };
         return group;
       }
       case 'RepRegistered': {
         if (current !== null) fail(event, 'repId', 'a new rep');
-        const groupId = str(event, 'groupId');
-        const registeredOn = day(event, 'registeredOn');
-        const rep: RepDoc = {
-          id: str(event, 'repId'),
-          name: str(event, 'name'),
-          role: oneOf(event, 'role', REP_ROLES),
-          groupId,
-          registeredOn,
-          groups: [{ groupId, from: registeredOn }],
-        };
+        const { repId, name, role, groupId, registeredOn } = event.data;
+        const rep: RepDoc = { id: repId, name, role, groupId, registeredOn, groups: [{ groupId, from: registeredOn }] };
         return rep;
       }
       case 'RepMovedToGroup': {
         if (current === null) return fail(event, 'repId', 'a registered rep');
         const rep = current as RepDoc;
-        const groupId = str(event, 'groupId');
-        return { ...rep, groupId, groups: [...rep.groups, { groupId, from: day(event, 'movedOn') }] };
+        const { groupId, movedOn } = event.data;
+        return { ...rep, groupId, groups: [...rep.groups, { groupId, from: movedOn }] };
       }
       default: {
-        const unreachable: never = type;
+        const unreachable: never = event;
         return unreachable;
       }
     }
   },
-};
+});

@@ -1,6 +1,5 @@
-import type { RecordedEvent } from '#event-store';
-import { dayField, type DocRef, failOn as fail, type Projection, stringField } from '#read-store';
-import type { TelemetryEvent } from '../domain/telemetry';
+import { failOn as fail, type Projection, type Recorded, typedProjection } from '#read-store';
+import { TELEMETRY_EVENT_SHAPES, type TelemetryEvent } from '../domain/telemetry';
 import type { SpendField, UsageField } from './daily-series';
 import { monthDocId, SPEND_MONTHS_COLLECTION, TELEMETRY_PROJECTION, USAGE_MONTHS_COLLECTION, type SpendMonthDoc, type UsageMonthDoc } from './telemetry-months.doc';
 
@@ -8,7 +7,8 @@ import { monthDocId, SPEND_MONTHS_COLLECTION, TELEMETRY_PROJECTION, USAGE_MONTHS
 export const TELEMETRY_EVENT_TYPES = ['DailyUsageReported', 'DailyUsageCorrected', 'DailySpendReported', 'DailySpendCorrected'] as const satisfies readonly TelemetryEvent['type'][];
 const EVENT_TYPES = TELEMETRY_EVENT_TYPES;
 type HandledType = (typeof EVENT_TYPES)[number];
-const isHandled = (type: string): type is HandledType => (EVENT_TYPES as readonly string[]).includes(type);
+/** A telemetry event, its data checked against the domain's type. */
+export type TelemetryRecorded = Recorded<TelemetryEvent>;
 
 const USAGE_FIELDS = ['logins', 'shopViews', 'adClicks', 'inquiriesReceived', 'inquiriesUnread', 'messagesUnanswered'] as const satisfies readonly UsageField[];
 const SPEND_FIELDS = ['spendFen', 'clicks', 'activeKeywords'] as const satisfies readonly SpendField[];
@@ -17,14 +17,6 @@ const SPEND_FIELDS = ['spendFen', 'clicks', 'activeKeywords'] as const satisfies
 const DAYS = 31;
 
 type MonthDoc = UsageMonthDoc | SpendMonthDoc;
-
-const customerIdOf = (event: RecordedEvent): string => stringField(event, 'customerId');
-const dayOf = (event: RecordedEvent): string => dayField(event, 'day');
-
-const countOf = (event: RecordedEvent, field: string): number => {
-  const value = event.data[field];
-  return typeof value === 'number' && Number.isFinite(value) ? value : fail(event, field, 'a number');
-};
 
 /** Which collection a telemetry event lands in, and whether it replaces an earlier report. */
 const kindOf = (type: HandledType): { collection: string; fields: readonly string[]; correction: boolean } => {
@@ -58,7 +50,23 @@ const withSlot = (slots: readonly number[], index: number, value: number): numbe
   return next;
 };
 
-export const telemetryDailyProjection: Projection<MonthDoc> = {
+/** A customer's month document after a telemetry event of one of its days. */
+export const evolveTelemetryMonth = (current: MonthDoc | null, event: TelemetryRecorded, id: string): MonthDoc => {
+  const kind = kindOf(event.type);
+  const { customerId, day } = event.data;
+  const month = day.slice(0, 7);
+  const base = current ?? emptyMonth(id, customerId, month, kind.fields);
+  if (base.customerId !== customerId || base.month !== month) fail(event, 'customerId and day', `in ${id}`);
+  const index = Number(day.slice(8, 10)) - 1;
+  const values = event.data as unknown as Readonly<Record<string, number>>;
+  // A report or a correction carries the day's full values: each slot is replaced, never added to.
+  const next: Record<string, unknown> = { ...base, reported: withSlot(base.reported, index, 1) };
+  for (const field of kind.fields) next[field] = withSlot((base as unknown as Record<string, readonly number[]>)[field]!, index, values[field]!);
+  next.corrections = base.corrections + (kind.correction ? 1 : 0);
+  return next as unknown as MonthDoc;
+};
+
+export const telemetryDailyProjection: Projection<MonthDoc> = typedProjection<MonthDoc, TelemetryEvent>(TELEMETRY_EVENT_SHAPES, {
   name: TELEMETRY_PROJECTION,
   version: 1,
   description: 'Daily usage and spend per customer, one document per calendar month, corrections replacing the day',
@@ -79,27 +87,10 @@ export const telemetryDailyProjection: Projection<MonthDoc> = {
       ],
     },
   ],
-  touches: (event: RecordedEvent): readonly DocRef[] => {
-    if (!isHandled(event.type)) return [];
-    return [{ collection: kindOf(event.type).collection, id: monthDocId(customerIdOf(event), dayOf(event).slice(0, 7)) }];
-  },
+  touches: (event) => [{ collection: kindOf(event.type).collection, id: monthDocId(event.data.customerId, event.data.day.slice(0, 7)) }],
   evolve: (current, event, ref) => {
-    const type = event.type;
-    if (!isHandled(type)) throw new Error(`${type} at position ${event.position} is not a telemetry event`);
-    const kind = kindOf(type);
+    const kind = kindOf(event.type);
     if (ref.collection !== kind.collection) fail(event, 'collection', kind.collection);
-    const customerId = customerIdOf(event);
-    const day = dayOf(event);
-    const month = day.slice(0, 7);
-    const base = current ?? emptyMonth(ref.id, customerId, month, kind.fields);
-    if (base.customerId !== customerId || base.month !== month) fail(event, 'customerId and day', `in ${ref.id}`);
-    const index = Number(day.slice(8, 10)) - 1;
-    // A report or a correction carries the day's full values: each slot is replaced, never added to.
-    const next: Record<string, unknown> = { ...base, reported: withSlot(base.reported, index, 1) };
-    for (const field of kind.fields) {
-      next[field] = withSlot((base as unknown as Record<string, readonly number[]>)[field]!, index, countOf(event, field));
-    }
-    next.corrections = base.corrections + (kind.correction ? 1 : 0);
-    return next as unknown as MonthDoc;
+    return evolveTelemetryMonth(current, event, ref.id);
   },
-};
+});
