@@ -1,11 +1,11 @@
-import { KurrentDbEventStore } from '#event-store';
+import { connectKurrentDb } from '#event-store';
 import { eventStoreContract } from '#testing';
 
 const url = process.env.EVENTSTORE_URL;
 
 if (url) {
   eventStoreContract(`KurrentDB (${url.replace(/\/\/([^@/]*)@/, '//***@')})`, async () => {
-    const store = await KurrentDbEventStore.connect({ url });
+    const store = await connectKurrentDb({ url });
     return { store, dispose: () => store.close() };
   });
 } else {

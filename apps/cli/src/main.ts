@@ -1,16 +1,19 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { issueToken, MAX_TOKEN_LIFETIME_SECONDS } from '#auth';
-import { streamName } from '#event-store';
-import { CUSTOMER_CATEGORY } from '#customer';
 import { isId, isRole, ROLES } from '#shared-kernel';
-import { loadConfig, openEventStore } from '#engine';
+import { loadConfig } from '#engine';
 import { HELP, parseCommandLine, required, UsageError } from './args';
-import { demoLoad } from './demo';
-import { projectionsList, projectionsRebuild, projectionsVerify } from './projections';
+
+/*
+ * Each command loads what it needs when it runs (stores, views, the framework's logger), so a quick one such as
+ * `token issue` starts in a fraction of a second.
+ */
+
+/** Output is for the user; the service's start-up log lines would only be noise here. */
+const quietLogs = async (): Promise<void> => (await import('@nestjs/common')).Logger.overrideLogger(['error', 'warn']);
 
 const tokenIssue = (options: Map<string, string | true>): void => {
   const sub = required(options, 'sub');
@@ -29,6 +32,7 @@ const auditExport = async (options: Map<string, string | true>): Promise<void> =
   const customerId = required(options, 'customer');
   if (!isId(customerId)) throw new UsageError(`--customer ${customerId} is not a valid id`);
   const out = options.get('out');
+  const [{ streamName }, { CUSTOMER_CATEGORY }, { openEventStore }] = await Promise.all([import('#event-store'), import('#customer'), import('#engine')]);
   const store = await openEventStore(loadConfig());
   const sink = typeof out === 'string' ? createWriteStream(out) : process.stdout;
   let count = 0;
@@ -61,8 +65,6 @@ const auditExport = async (options: Map<string, string | true>): Promise<void> =
 };
 
 export const run = async (argv: readonly string[]): Promise<void> => {
-  // Output is for the user; the service's start-up log lines would only be noise here.
-  Logger.overrideLogger(['error', 'warn']);
   const parsed = parseCommandLine(argv);
   if (parsed.kind === 'help') {
     process.stdout.write(`${parsed.text}\n`);
@@ -73,19 +75,19 @@ export const run = async (argv: readonly string[]): Promise<void> => {
     return;
   }
   const { positional, options } = parsed;
+  if (parsed.words === 'token issue') return tokenIssue(options);
+  await quietLogs();
   switch (parsed.words) {
-    case 'token issue':
-      return tokenIssue(options);
     case 'audit export':
       return auditExport(options);
     case 'demo load':
-      return demoLoad(options);
+      return (await import('./demo')).demoLoad(options);
     case 'projections list':
-      return projectionsList();
+      return (await import('./projections')).projectionsList();
     case 'projections rebuild':
-      return projectionsRebuild(positional, options);
+      return (await import('./projections')).projectionsRebuild(positional, options);
     case 'projections verify':
-      process.exitCode = await projectionsVerify(positional, options);
+      process.exitCode = await (await import('./projections')).projectionsVerify(positional, options);
       return;
     default:
       throw new UsageError(`Unknown command: ${parsed.words}\n\n${HELP}`);
@@ -100,7 +102,8 @@ const version = (): string => {
   return 'unknown';
 };
 
-if (require.main === module) {
+// Started as the program: directly, or through scripts/run.js (`npm run cli`), which runs this file in its process.
+if (require.main === module || process.argv[1] === __filename) {
   run(process.argv.slice(2)).catch((error: unknown) => {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(error instanceof UsageError ? 2 : 1);

@@ -1,11 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { Logger } from '@nestjs/common';
-import { type EventStore, KurrentDbEventStore, redactUrl, SqliteEventStore, UpcasterChain, withUpcasting } from '#event-store';
+import { connectKurrentDb, type EventStore, redactUrl, SqliteEventStore, UpcasterChain, withUpcasting } from '#event-store';
 import { MongoReadStore, type ReadStore, redactMongoUrl, SqliteReadStore } from '#read-store';
 import { addDays, ConfigurationError } from '#shared-kernel';
 import type { AppConfig } from './app-config';
 import { businessToday } from './business-today';
-import { REPAIRS, UPCASTERS } from './upcasters';
 
 /*
  * The engines a configuration selects, opened the same way by the API, the projector and the CLI.
@@ -16,7 +15,7 @@ export const openEventStore = async (config: AppConfig): Promise<EventStore> => 
   const logger = new Logger('EventStore');
   let store: EventStore;
   if (config.eventStore.engine === 'kurrentdb') {
-    store = await KurrentDbEventStore.connect({ url: config.eventStore.url });
+    store = await connectKurrentDb({ url: config.eventStore.url });
     logger.log('Connected to EventStoreDB/KurrentDB');
   } else {
     mkdirSync(config.dataDir, { recursive: true });
@@ -28,6 +27,8 @@ export const openEventStore = async (config: AppConfig): Promise<EventStore> => 
     });
     logger.log(`Embedded event store at ${file}`);
   }
+  // Loaded with the first store (they need the domains' code), not with the configuration.
+  const { REPAIRS, UPCASTERS } = await import('./upcasters');
   return withUpcasting(store, new UpcasterChain(UPCASTERS, REPAIRS));
 };
 

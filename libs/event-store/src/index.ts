@@ -7,7 +7,8 @@ export { CommandExecutor, CommandOutcome, eventsToAppend } from './command-execu
 export type { ExecutorObserver } from './command-executor';
 export { AppendOutcomeUnknownError, AppendRequest, AppendTooLargeError, EVENT_STORE, EventStore, EventStoreUnavailableError, EventToAppend, WrongExpectedRevisionError } from './event-store.port';
 export type { RecordedEvent, Subscription } from './event-store.port';
-export { KurrentDbEventStore } from './kurrentdb/kurrentdb-event-store';
+export { connectKurrentDb } from './kurrentdb/connect-kurrentdb';
+export type { KurrentDbEventStore, KurrentDbEventStoreOptions } from './kurrentdb/kurrentdb-event-store';
 export { connectionStringProblem, redactUrl } from './kurrentdb/kurrentdb-mapping';
 export { SqliteEventStore, WAL_AUTOCHECKPOINT_PAGES } from './sqlite/sqlite-event-store';
 export { streamName } from './stream-name';

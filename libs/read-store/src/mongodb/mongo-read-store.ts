@@ -1,4 +1,4 @@
-import { type Collection, type Db, MongoClient } from 'mongodb';
+import type { Collection, Db, MongoClient } from 'mongodb';
 import { type Clock, systemClock } from '#shared-kernel';
 import {
   type AggregateRow,
@@ -109,6 +109,8 @@ export class MongoReadStore implements ReadStore {
   }
 
   static async connect(options: MongoReadStoreOptions): Promise<MongoReadStore> {
+    // The driver is loaded when a MongoDB store is first opened: a process on the embedded store never pays for it.
+    const { MongoClient } = await import('mongodb');
     const client = new MongoClient(options.url, {
       appName: options.appName ?? 'after-sales-read-store',
       // Undefined fields are dropped, as JSON does in the embedded store, instead of being stored as null.
