@@ -11,7 +11,7 @@ describe('configuration', () => {
 
   it('defaults to the embedded store in the data directory with a generated, private secret', () => {
     const config = loadConfig({ DATA_DIR: dir });
-    expect(config.eventStore).toEqual({ engine: 'sqlite', file: join(dir, 'events.db') });
+    expect(config.eventStore).toEqual({ engine: 'sqlite', file: join(dir, 'events.db'), durability: 'full' });
     expect(config.port).toBe(3000);
     expect(config.businessTimeZone).toBe('Asia/Shanghai');
     expect(config.authTokenSecretSource).toBe('generated');
@@ -26,6 +26,12 @@ describe('configuration', () => {
     expect(() => loadConfig({ DATA_DIR: dir, EVENTSTORE_URL: 'kurrentdb://localhost:2113?tls=false' })).toThrow('AUTH_TOKEN_SECRET is required');
     const config = loadConfig({ DATA_DIR: dir, EVENTSTORE_URL: 'kurrentdb://localhost:2113?tls=false', AUTH_TOKEN_SECRET: 'a-shared-secret-for-every-instance-0123456789' });
     expect(config.eventStore).toEqual({ engine: 'kurrentdb', url: 'kurrentdb://localhost:2113?tls=false' });
+  });
+
+  it('acknowledges an embedded append once it is on disk unless EVENTSTORE_DURABILITY=normal says otherwise', () => {
+    expect(loadConfig({ DATA_DIR: dir }).eventStore).toStrictEqual({ engine: 'sqlite', file: join(dir, 'events.db'), durability: 'full' });
+    expect(loadConfig({ DATA_DIR: dir, EVENTSTORE_DURABILITY: 'normal' }).eventStore).toStrictEqual({ engine: 'sqlite', file: join(dir, 'events.db'), durability: 'normal' });
+    expect(() => loadConfig({ DATA_DIR: dir, EVENTSTORE_DURABILITY: 'off' })).toThrow('EVENTSTORE_DURABILITY must be full or normal');
   });
 
   it('keeps read models in SQLite and runs projections in-process by default; MongoDB leaves them to the projector', () => {

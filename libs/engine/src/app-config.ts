@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { plainToInstance } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 import { MIN_SECRET_LENGTH, secretProblem } from '#auth';
-import { connectionStringProblem } from '#event-store';
+import { connectionStringProblem, DURABILITIES, type Durability } from '#event-store';
 import { DEFAULT_REBUILD_MEMORY_MB } from '#read-store';
 import { ConfigurationError, DEFAULT_SERVICE_RULES, resolveServiceRules, type ServiceRules } from '#shared-kernel';
 
@@ -15,6 +15,7 @@ class Environment {
   @IsOptional() @IsString() DATA_DIR?: string;
   /** Checked by `connectionStringProblem`: the schemes the client reads, and no switched-off append failures. */
   @IsOptional() @IsString() EVENTSTORE_URL?: string;
+  @IsOptional() @IsIn(DURABILITIES, { message: 'EVENTSTORE_DURABILITY must be full or normal' }) EVENTSTORE_DURABILITY?: Durability;
   @IsOptional() @Matches(/^mongodb(\+srv)?:\/\/.+/, { message: 'MONGODB_URL must be a mongodb:// or mongodb+srv:// connection string' })
   MONGODB_URL?: string;
   @IsOptional() @IsString() @MinLength(MIN_SECRET_LENGTH, { message: `AUTH_TOKEN_SECRET must be at least ${MIN_SECRET_LENGTH} characters` })
@@ -49,7 +50,7 @@ export interface AppConfig {
   readonly port: number;
   readonly host: string;
   readonly dataDir: string;
-  readonly eventStore: { readonly engine: 'sqlite'; readonly file: string } | { readonly engine: 'kurrentdb'; readonly url: string };
+  readonly eventStore: { readonly engine: 'sqlite'; readonly file: string; readonly durability: Durability } | { readonly engine: 'kurrentdb'; readonly url: string };
   readonly readStore: { readonly engine: 'sqlite'; readonly file: string } | { readonly engine: 'mongodb'; readonly url: string };
   /** Whether this process runs the projections (embedded default) or leaves them to apps/projector. */
   readonly projections: 'inline' | 'off';
@@ -103,7 +104,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     dataDir,
     eventStore: parsed.EVENTSTORE_URL
       ? { engine: 'kurrentdb', url: parsed.EVENTSTORE_URL }
-      : { engine: 'sqlite', file: join(dataDir, 'events.db') },
+      : { engine: 'sqlite', file: join(dataDir, 'events.db'), durability: parsed.EVENTSTORE_DURABILITY ?? 'full' },
     readStore: parsed.MONGODB_URL ? { engine: 'mongodb', url: parsed.MONGODB_URL } : { engine: 'sqlite', file: join(dataDir, 'read-models.db') },
     projections: (parsed.PROJECTIONS as 'inline' | 'off' | undefined) ?? (parsed.MONGODB_URL ? 'off' : 'inline'),
     rebuildMemoryMb: parsed.REBUILD_MEMORY_MB ?? DEFAULT_REBUILD_MEMORY_MB,

@@ -19,13 +19,13 @@ export const openEventStore = async (config: AppConfig): Promise<EventStore> => 
     logger.log('Connected to EventStoreDB/KurrentDB');
   } else {
     mkdirSync(config.dataDir, { recursive: true });
-    const file = config.eventStore.file;
+    const { file, durability } = config.eventStore;
     store = await openingFile('event store', file, async () => {
-      const opened = new SqliteEventStore({ filename: file });
+      const opened = new SqliteEventStore({ filename: file, durability });
       await opened.headPosition();
       return opened;
     });
-    logger.log(`Embedded event store at ${file}`);
+    logger.log(`Embedded event store at ${file} (${durability === 'full' ? 'an append is acknowledged once on disk' : 'EVENTSTORE_DURABILITY=normal: a power loss may lose acknowledged appends'})`);
   }
   // Loaded with the first store (they need the domains' code), not with the configuration.
   const { REPAIRS, UPCASTERS } = await import('./upcasters');

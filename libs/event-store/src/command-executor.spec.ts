@@ -1,5 +1,5 @@
 import { type CommandContext, ConcurrencyConflict, DomainError, RuleViolation } from '#shared-kernel';
-import { CommandExecutor, StreamDecider } from './command-executor';
+import { CommandExecutor, type CommandOutcome, StreamDecider } from './command-executor';
 import type { EventStore } from './event-store.port';
 import { WrongExpectedRevisionError } from './event-store.port';
 import { SqliteEventStore } from './sqlite/sqlite-event-store';
@@ -42,6 +42,34 @@ describe('CommandExecutor', () => {
     ).rejects.toThrow(RuleViolation);
     const outcome = await executor.execute({ streamName: 'counter-1', decider: counter, command: { add: 1, max: 10 }, context: context() });
     expect(outcome.events).toEqual([{ type: 'Added', revision: '2' }]);
+  });
+
+  it('runs concurrent commands to one stream one after another, each on the state the one before left, without a conflict', async () => {
+    const observer = { retried: jest.fn(), conflicted: jest.fn() };
+    // No retry allowed: any conflict would fail a command.
+    const executor = new CommandExecutor(store, 0, 10_000, observer);
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 12 }, () => executor.execute({ streamName: 'counter-9', decider: counter, command: { add: 1, max: 10 }, context: context() })),
+    );
+    // Ten fit under the maximum, in order; the last two see a total of 10 and are refused by the rule.
+    expect(outcomes.slice(0, 10).map((o) => (o as PromiseFulfilledResult<CommandOutcome>).value.events[0]!.revision)).toStrictEqual(
+      Array.from({ length: 10 }, (_, i) => String(i)),
+    );
+    expect(outcomes.slice(10).map((o) => (o as PromiseRejectedResult).reason)).toStrictEqual([expect.any(RuleViolation), expect.any(RuleViolation)]);
+    expect((outcomes[10] as PromiseRejectedResult).reason.message).toBe('total 10 + 1 exceeds 10');
+    expect(observer.retried).not.toHaveBeenCalled();
+    expect(observer.conflicted).not.toHaveBeenCalled();
+  });
+
+  it('does not hold a command to one stream behind a command to another', async () => {
+    const executor = new CommandExecutor(store, 3);
+    let releaseA!: () => void;
+    const heldA = new Promise<void>((resolve) => (releaseA = resolve));
+    const a = executor.execute({ streamName: 'counter-a', decider: counter, command: { add: 1 }, context: context(), beforeAppend: () => heldA });
+    const b = await executor.execute({ streamName: 'counter-b', decider: counter, command: { add: 2 }, context: context() });
+    expect(b.events).toStrictEqual([{ type: 'Added', revision: '0' }]);
+    releaseA();
+    expect((await a).events).toStrictEqual([{ type: 'Added', revision: '0' }]);
   });
 
   it('replays an idempotent command from the log even in a fresh executor (nothing cached)', async () => {

@@ -67,6 +67,8 @@ export interface ExecutorObserver {
 
 export class CommandExecutor {
   private readonly snapshots = new Map<string, StreamSnapshot>();
+  /** The last command in line for each stream in this process (see `execute`). */
+  private readonly inLine = new Map<string, Promise<void>>();
 
   constructor(
     private readonly store: EventStore,
@@ -75,7 +77,28 @@ export class CommandExecutor {
     private readonly observer?: ExecutorObserver,
   ) {}
 
+  /**
+   * Commands to one stream in this process run one after another, each on the state the one before it left: they
+   * would otherwise all read the same revision and all but one conflict (appends are written together by group
+   * commit). A writer in another process still makes an append conflict, and the command is decided again.
+   */
   async execute<C, E extends DomainEvent, S>(options: ExecuteOptions<C, E, S>): Promise<CommandOutcome> {
+    const { streamName } = options;
+    const before = this.inLine.get(streamName);
+    let done!: () => void;
+    const mine = new Promise<void>((resolve) => (done = resolve));
+    const last = before ? before.then(() => mine) : mine;
+    this.inLine.set(streamName, last);
+    try {
+      if (before) await before;
+      return await this.decideAndAppend(options);
+    } finally {
+      done();
+      if (this.inLine.get(streamName) === last) this.inLine.delete(streamName);
+    }
+  }
+
+  private async decideAndAppend<C, E extends DomainEvent, S>(options: ExecuteOptions<C, E, S>): Promise<CommandOutcome> {
     const { streamName, decider, command, context } = options;
     for (let attempt = 0; ; attempt += 1) {
       const snapshot = await this.load(streamName, decider);

@@ -43,7 +43,26 @@ export interface SqliteEventStoreOptions {
    * is noticed by a cheap check of the head position at this interval; 0 turns it off.
    */
   readonly crossProcessCheckMs?: number;
+  /**
+   * When an append is acknowledged. `full` (the default): on disk, as KurrentDB acknowledges only flushed writes, so a
+   * power loss loses no acknowledged command. `normal`: written to the operating system, which a process crash never
+   * loses but a power loss may (faster for a single writer; group commit makes the difference small under load).
+   */
+  readonly durability?: Durability;
 }
+
+export const DURABILITIES = ['full', 'normal'] as const;
+export type Durability = (typeof DURABILITIES)[number];
+
+/** An append waiting for the next group commit: its work inside the transaction, and its caller. */
+interface PendingAppend {
+  readonly work: () => unknown;
+  readonly resolve: (value: never) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** The outcome of one append of a group: what it answered, or why it was rolled back. */
+type GroupOutcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
 
 const isUniqueViolation = (error: unknown): boolean =>
   typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string' && (error as { code: string }).code.startsWith('SQLITE_CONSTRAINT');
@@ -67,7 +86,10 @@ CREATE TABLE IF NOT EXISTS events (
 
 /**
  * The embedded event store: one SQLite file in WAL mode, mirroring EventStoreDB's stream semantics.
- * better-sqlite3 is synchronous, so each append is one short transaction and cannot interleave with another.
+ *
+ * Group commit: appends that arrive while the process is busy (concurrent commands) are written in one transaction,
+ * each in a savepoint of its own, so a conflict or a failure in one rolls back only that one; the transaction is then
+ * flushed once for all of them, and none is acknowledged before that (with `durability: 'full'`, on disk).
  */
 export class SqliteEventStore implements EventStore {
   private readonly db: Db;
@@ -82,8 +104,9 @@ export class SqliteEventStore implements EventStore {
     insertEvent: Statement<[string, bigint, string, string, string, string, string]>;
     head: Statement<[], { position: number | bigint | null }>;
   };
-  private readonly appendTx: Database.Transaction<(streamName: string, events: readonly EventToAppend[], expected: ExpectedRevision) => AppendResult>;
-  private readonly appendManyTx: Database.Transaction<(requests: readonly AppendRequest[]) => AppendResult[]>;
+  private readonly group: { begin: Statement; savepoint: Statement; release: Statement; rollbackTo: Statement; commit: Statement; rollback: Statement };
+  private pending: PendingAppend[] = [];
+  private flushScheduled = false;
   private closed = false;
   private lastSeenHead = -1n;
   private readonly crossProcessTimer?: NodeJS.Timeout;
@@ -93,7 +116,7 @@ export class SqliteEventStore implements EventStore {
     this.db = new Database(options.filename);
     this.db.defaultSafeIntegers(true);
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma(`synchronous = ${(options.durability ?? 'full').toUpperCase()}`);
     this.db.pragma('busy_timeout = 5000');
     // 64 MiB of page cache (the default is 2 MiB): appends touch the stream index all over, and batches are large.
     this.db.pragma('cache_size = -65536');
@@ -113,11 +136,14 @@ export class SqliteEventStore implements EventStore {
       ),
       head: this.db.prepare('SELECT MAX(position) AS position FROM events'),
     };
-    this.appendTx = this.db.transaction((streamName, events, expected) => this.appendInTransaction(streamName, events, expected));
-    this.appendManyTx = this.db.transaction((requests) => {
-      const recordedAt = this.clock.now().toISOString();
-      return requests.map(({ streamName, events, expected }) => this.appendInTransaction(streamName, events, expected, recordedAt));
-    });
+    this.group = {
+      begin: this.db.prepare('BEGIN IMMEDIATE'),
+      savepoint: this.db.prepare('SAVEPOINT one_append'),
+      release: this.db.prepare('RELEASE one_append'),
+      rollbackTo: this.db.prepare('ROLLBACK TO one_append'),
+      commit: this.db.prepare('COMMIT'),
+      rollback: this.db.prepare('ROLLBACK'),
+    };
     this.lastSeenHead = this.headSync();
     const checkMs = options.crossProcessCheckMs ?? 1000;
     if (checkMs > 0 && options.filename !== ':memory:') {
@@ -128,20 +154,79 @@ export class SqliteEventStore implements EventStore {
 
   async append(streamName: string, events: readonly EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
     this.assertOpen();
-    const result = this.appendTx.immediate(streamName, events, expected);
-    if (result.position !== undefined && result.position > this.lastSeenHead) this.lastSeenHead = result.position;
-    this.notify();
-    return result;
+    return this.enqueue(() => this.appendInTransaction(streamName, events, expected));
   }
 
   async appendMany(requests: readonly AppendRequest[]): Promise<AppendResult[]> {
     this.assertOpen();
     assertDistinctStreams(requests);
     if (requests.length === 0) return [];
-    const results = this.appendManyTx.immediate(requests);
-    for (const result of results) if (result.position !== undefined && result.position > this.lastSeenHead) this.lastSeenHead = result.position;
+    return this.enqueue(() => {
+      const recordedAt = this.clock.now().toISOString();
+      return requests.map(({ streamName, events, expected }) => this.appendInTransaction(streamName, events, expected, recordedAt));
+    });
+  }
+
+  /** Queues an append for the next group commit, which runs once the process has taken in what is waiting. */
+  private enqueue<T>(work: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ work, resolve: resolve as (value: never) => void, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /**
+   * Writes every waiting append in one transaction, each in its own savepoint, and commits once; then answers each
+   * caller. A commit that fails (a full disk, a damaged file) fails every append of the group: none was stored.
+   */
+  private flush(): void {
+    this.flushScheduled = false;
+    const group = this.pending;
+    this.pending = [];
+    if (this.closed) {
+      for (const item of group) item.reject(new Error('The event store is closed'));
+      return;
+    }
+    const outcomes: GroupOutcome[] = [];
+    try {
+      this.group.begin.run();
+      try {
+        for (const item of group) {
+          this.group.savepoint.run();
+          try {
+            const value = item.work();
+            this.group.release.run();
+            outcomes.push({ ok: true, value });
+          } catch (error) {
+            this.group.rollbackTo.run();
+            this.group.release.run();
+            outcomes.push({ ok: false, error });
+          }
+        }
+        this.group.commit.run();
+      } catch (error) {
+        if (this.db.inTransaction) this.group.rollback.run();
+        throw error;
+      }
+    } catch (error) {
+      for (const item of group) item.reject(error);
+      return;
+    }
+    for (const outcome of outcomes) {
+      if (!outcome.ok) continue;
+      for (const result of Array.isArray(outcome.value) ? (outcome.value as AppendResult[]) : [outcome.value as AppendResult]) {
+        if (result.position !== undefined && result.position > this.lastSeenHead) this.lastSeenHead = result.position;
+      }
+    }
     this.notify();
-    return results;
+    group.forEach((item, index) => {
+      const outcome = outcomes[index]!;
+      if (outcome.ok) item.resolve(outcome.value as never);
+      else item.reject(outcome.error);
+    });
   }
 
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -192,6 +277,8 @@ export class SqliteEventStore implements EventStore {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    // Appends already asked for are written (and answered) before the file closes.
+    if (this.pending.length > 0) this.flush();
     this.closed = true;
     if (this.crossProcessTimer) clearInterval(this.crossProcessTimer);
     this.notify();

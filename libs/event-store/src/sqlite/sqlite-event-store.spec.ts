@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type EventToAppend, WrongExpectedRevisionError } from '../event-store.port';
+import { SqliteEventStore } from './sqlite-event-store';
+
+const event = (n: number): EventToAppend => ({
+  id: randomUUID(),
+  type: 'Counted',
+  data: { n },
+  metadata: { commandId: `cmd-${n}`, correlationId: 'c', causationId: 'c', actor: { id: 'rep-1', role: 'rep' }, occurredAt: '2026-01-05T08:00:00.000Z', schemaVersion: 1 },
+});
+
+describe('SqliteEventStore: group commit', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'es-group-'));
+    store = new SqliteEventStore({ filename: join(dir, 'events.db'), crossProcessCheckMs: 0 });
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('writes appends that arrive together in one commit, each answered with its own position', async () => {
+    const flush = jest.spyOn(store as unknown as { flush: () => void }, 'flush');
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => store.append(`count-${i}`, [event(i)], 'no_stream')));
+    expect(flush).toHaveBeenCalledTimes(1);
+    expect(results.map((r) => r.position)).toStrictEqual(Array.from({ length: 50 }, (_, i) => BigInt(i + 1)));
+    expect(results.every((r) => r.nextExpectedRevision === 0n)).toBe(true);
+  });
+
+  it('a conflict in one append of a group rolls back that one only; appends to one stream apply in order', async () => {
+    await store.append('count-a', [event(0)], 'no_stream');
+    const outcomes = await Promise.allSettled([
+      store.append('count-a', [event(1)], 0n),
+      store.append('count-b', [event(2)], 'no_stream'),
+      // Read revision 0 too, so it conflicts with the first of the group.
+      store.append('count-a', [event(3)], 0n),
+      store.append('count-a', [event(4)], 1n),
+      store.appendMany([
+        { streamName: 'count-c', events: [event(5)], expected: 'no_stream' },
+        { streamName: 'count-b', events: [event(6)], expected: 5n },
+      ]),
+    ]);
+    expect(outcomes.map((o) => o.status)).toStrictEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'rejected']);
+    expect((outcomes[2] as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedRevisionError);
+    // The multi-stream append is all or nothing: count-c was not written either.
+    expect((outcomes[4] as PromiseRejectedResult).reason).toStrictEqual(new WrongExpectedRevisionError('count-b', 5n, 0n));
+    expect((await store.readStream('count-a')).map((e) => e.data.n)).toStrictEqual([0, 1, 4]);
+    expect((await store.readStream('count-b')).map((e) => e.data.n)).toStrictEqual([2]);
+    expect(await store.readStream('count-c')).toStrictEqual([]);
+    expect((await store.readAll()).map((e) => e.position)).toStrictEqual([1n, 2n, 3n, 4n]);
+  });
+
+  it('wakes a subscription once a group is committed, with every event of it', async () => {
+    const subscription = store.subscribeToAll();
+    const seen: number[] = [];
+    const reading = (async () => {
+      for await (const recorded of subscription) {
+        seen.push(recorded.data.n as number);
+        if (seen.length === 3) break;
+      }
+    })();
+    await Promise.all([store.append('count-x', [event(7)], 'no_stream'), store.append('count-y', [event(8), event(9)], 'no_stream')]);
+    await reading;
+    expect(seen).toStrictEqual([7, 8, 9]);
+  });
+
+  it('writes and answers appends still waiting when it is closed', async () => {
+    const pending = store.append('count-late', [event(10)], 'no_stream');
+    await store.close();
+    expect((await pending).position).toBe(1n);
+    const reopened = new SqliteEventStore({ filename: join(dir, 'events.db'), crossProcessCheckMs: 0 });
+    expect((await reopened.readStream('count-late')).map((e) => e.data.n)).toStrictEqual([10]);
+    await reopened.close();
+    await expect(store.append('count-late', [event(11)], 0n)).rejects.toThrow('The event store is closed');
+  });
+});
