@@ -32,7 +32,7 @@ const main = async () => {
   } else {
     const dataDir = process.argv[3] ?? mkdtempSync(join(tmpdir(), 'bench-http-'));
     app = await createApp(
-      loadConfig({ DATA_DIR: dataDir, AUTH_TOKEN_SECRET: process.env.AUTH_TOKEN_SECRET ?? '', LOG_LEVEL: 'error', RATE_LIMIT_PER_MINUTE: '0' }),
+      loadConfig({ DATA_DIR: dataDir, AUTH_TOKEN_SECRET: process.env.AUTH_TOKEN_SECRET ?? '', LOG_LEVEL: 'error', RATE_LIMIT_PER_MINUTE: '0', EVENTSTORE_DURABILITY: process.argv[4] ?? 'full', PROJECTIONS: process.argv[5] ?? 'inline' }),
       { logger: false },
     );
   }

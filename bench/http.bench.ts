@@ -6,10 +6,13 @@ import autocannon from 'autocannon';
 import { issueToken } from '#auth';
 
 /**
- * RecordVisit over HTTP at 50 connections against a bare Nest+Fastify endpoint measured in the same run.
- * Each server runs in its own process; the load generator runs here.
+ * RecordVisit over HTTP at 50 connections against a bare Nest+Fastify endpoint measured in the same run, with the
+ * service as `npm start` runs it (projections in a process of their own, appends acknowledged on disk), with
+ * EVENTSTORE_DURABILITY=normal, and with the projections in the service's own process (PROJECTIONS=inline); and at
+ * 200 connections as `npm start` runs it. Each server runs in its own process; the load generator runs here.
  */
 const CONNECTIONS = 50;
+const MANY_CONNECTIONS = 200;
 const DURATION_S = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
 const CUSTOMERS = 500;
 const SECRET = 'benchmark-secret-long-enough-for-hs256-0123456789';
@@ -18,7 +21,14 @@ export interface HttpFigures {
   readonly connections: number;
   readonly durationSeconds: number;
   readonly bare: LoadFigures;
+  /** 50 connections, as `npm start` runs the service: PROJECTIONS=process, durability full. */
   readonly recordVisit: LoadFigures;
+  /** 50 connections, durability normal. */
+  readonly recordVisitNormal: LoadFigures;
+  /** 50 connections, PROJECTIONS=inline. */
+  readonly recordVisitInline: LoadFigures;
+  /** 200 connections, as `npm start` runs the service. */
+  readonly recordVisitMany: LoadFigures;
 }
 
 export interface LoadFigures {
@@ -92,19 +102,11 @@ const seed = async (port: number, manager: string) => {
   }
 };
 
-export const runHttpBench = async (): Promise<HttpFigures> => {
+/** RecordVisit on a fresh service: seeded, warmed up, then loaded at each number of connections in turn. */
+const recordVisits = async (durability: 'full' | 'normal', projections: 'process' | 'inline', connections: readonly number[]): Promise<LoadFigures[]> => {
   const now = Math.floor(Date.now() / 1000);
-  const bareServer = await startServer(['bare']);
-  let bare: LoadFigures;
-  try {
-    await load({ url: `http://127.0.0.1:${bareServer.port}/bare`, method: 'POST', duration: 2 });
-    bare = await load({ url: `http://127.0.0.1:${bareServer.port}/bare`, method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
-  } finally {
-    await stopServer(bareServer.child);
-  }
-
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-http-'));
-  const appServer = await startServer(['app', dataDir]);
+  const appServer = await startServer(['app', dataDir, durability, projections]);
   try {
     await seed(appServer.port, issueToken({ id: 'mgr-1', role: 'manager' }, SECRET, now, 3600));
     const rep = issueToken({ id: 'rep-1', role: 'rep' }, SECRET, now, 3600);
@@ -136,10 +138,27 @@ export const runHttpBench = async (): Promise<HttpFigures> => {
       ],
     });
     await load({ ...visit('warm'), duration: 2 });
-    const recordVisit = await load(visit('v'));
-    return { connections: CONNECTIONS, durationSeconds: DURATION_S, bare, recordVisit };
+    const figures: LoadFigures[] = [];
+    for (const count of connections) figures.push(await load({ ...visit(`v${count}`), connections: count }));
+    return figures;
   } finally {
     await stopServer(appServer.child);
     rmSync(dataDir, { recursive: true, force: true });
   }
+};
+
+export const runHttpBench = async (): Promise<HttpFigures> => {
+  const bareServer = await startServer(['bare']);
+  let bare: LoadFigures;
+  try {
+    await load({ url: `http://127.0.0.1:${bareServer.port}/bare`, method: 'POST', duration: 2 });
+    bare = await load({ url: `http://127.0.0.1:${bareServer.port}/bare`, method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+  } finally {
+    await stopServer(bareServer.child);
+  }
+
+  const [recordVisit, recordVisitMany] = await recordVisits('full', 'process', [CONNECTIONS, MANY_CONNECTIONS]);
+  const [recordVisitNormal] = await recordVisits('normal', 'process', [CONNECTIONS]);
+  const [recordVisitInline] = await recordVisits('full', 'inline', [CONNECTIONS]);
+  return { connections: CONNECTIONS, durationSeconds: DURATION_S, bare, recordVisit: recordVisit!, recordVisitNormal: recordVisitNormal!, recordVisitInline: recordVisitInline!, recordVisitMany: recordVisitMany! };
 };

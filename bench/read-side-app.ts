@@ -50,7 +50,7 @@ export interface LagFigures {
 const round = (ms: number) => Math.round(ms * 100) / 100;
 
 const openApp = async (dataDir: string): Promise<NestFastifyApplication> => {
-  const app = await createApp(loadConfig({ DATA_DIR: dataDir, AUTH_TOKEN_SECRET: SECRET, LOG_LEVEL: 'error', RATE_LIMIT_PER_MINUTE: '0' }), { logger: false });
+  const app = await createApp(loadConfig({ DATA_DIR: dataDir, AUTH_TOKEN_SECRET: SECRET, LOG_LEVEL: 'error', RATE_LIMIT_PER_MINUTE: '0', PROJECTIONS: 'inline' }), { logger: false });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   const runner = app.get<ProjectionRunner>(PROJECTION_RUNNER);

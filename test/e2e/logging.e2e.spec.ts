@@ -24,7 +24,7 @@ describe('request ids and JSON logs', () => {
         done();
       },
     });
-    app = await createApp(loadConfig({ DATA_DIR: dataDir, AUTH_TOKEN_SECRET: TEST_SECRET, LOG_FORMAT: 'json', DEMO: 'off' }), { logDestination: destination });
+    app = await createApp(loadConfig({ DATA_DIR: dataDir, AUTH_TOKEN_SECRET: TEST_SECRET, LOG_FORMAT: 'json', DEMO: 'off', PROJECTIONS: 'inline' }), { logDestination: destination });
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
   });

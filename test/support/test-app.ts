@@ -39,7 +39,8 @@ export const createTestApp = async (
   } = {},
 ): Promise<TestApp> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'after-sales-e2e-'));
-  const config = loadConfig({ DATA_DIR: dataDir, AUTH_TOKEN_SECRET: TEST_SECRET, ...options.env });
+  // Projections in the test's own process, so a test can wait for them (the service's default is a child process).
+  const config = loadConfig({ DATA_DIR: dataDir, AUTH_TOKEN_SECRET: TEST_SECRET, PROJECTIONS: 'inline', ...options.env });
   if (options.beforeStart) {
     const { openEventStore } = await import('#engine');
     const store = await openEventStore(config);

@@ -6,6 +6,7 @@ import { EFFECT_REPORT_HANDLERS, OPERATIONS_REPORT_HANDLERS, ProjectionAdmin } f
 import { FactReads, GetChurnRiskHandler, GetRenewalPipelineHandler, GetRepKpisHandler, GetSpendLeaderboardHandler, GetTeamKpisHandler, GetWorklistHandler, projectionsFor, SERVICE_RULES } from '#views';
 import { APP_CONFIG, AppConfig, openReadStore, storeLocations } from '#engine';
 import { WriteSideModule } from './write-side.module';
+import { ProjectorProcess } from './projector-process';
 
 const logger = new Logger('ReadSide');
 export const PROJECTION_RUNNER = Symbol('ProjectionRunner');
@@ -41,6 +42,8 @@ export const PROJECTION_RUNNER = Symbol('ProjectionRunner');
   exports: [ProjectionAdmin, PROJECTION_RUNNER, READ_STORE],
 })
 export class ReadSideModule implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+  private projector?: ProjectorProcess;
+
   constructor(
     @Inject(READ_STORE) private readonly store: ReadStore,
     @Inject(EVENT_STORE) private readonly events: EventStore,
@@ -64,6 +67,11 @@ export class ReadSideModule implements OnApplicationBootstrap, BeforeApplication
       await this.admin.rebuildOutdated((message) => logger.warn(message));
       await this.runner.start();
       logger.log('Projections running in this process');
+    } else if (this.config.projections === 'process') {
+      // The projector rebuilds outdated read models itself, then follows the log.
+      this.projector = new ProjectorProcess({ env: this.config.environment, log: (message) => logger.warn(message) });
+      this.projector.start();
+      logger.log(`Projections running in their own process (apps/projector, pid ${this.projector.pid ?? 'starting'})`);
     } else {
       logger.log('Projections left to apps/projector (PROJECTIONS=off)');
     }
@@ -71,7 +79,7 @@ export class ReadSideModule implements OnApplicationBootstrap, BeforeApplication
 
   /** The runner stops before any store closes, so it never reads from a closed log. */
   async beforeApplicationShutdown(): Promise<void> {
-    await this.runner?.stop();
+    await Promise.all([this.runner?.stop(), this.projector?.stop()]);
   }
 
   async onApplicationShutdown(): Promise<void> {

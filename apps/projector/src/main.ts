@@ -6,20 +6,25 @@ import { projectionsFor } from '#views';
 import { loadConfig, loggersFor, openEventStore, openReadStore, storeLocations } from '#engine';
 
 const STATUS_EVERY_MS = 30_000;
+/** How soon an append by the service is seen in the embedded store: the projector looks for new events this often. */
+const FOLLOW_EMBEDDED_EVERY_MS = 10;
 
 /**
- * Runs the projections alone, for the production engines (EventStoreDB → MongoDB): start one next to API
- * instances started with PROJECTIONS=off. Logs each projection's lag periodically and stops cleanly on SIGTERM.
+ * Runs the projections alone: next to API instances started with PROJECTIONS=off (the production engines), or as the
+ * child of a service started with PROJECTIONS=process (the embedded default), which it stops with. Logs each
+ * projection's lag periodically and stops cleanly on SIGTERM.
  */
 const main = async (): Promise<void> => {
   const config = loadConfig();
   Logger.overrideLogger(loggersFor(config).nest);
   const logger = new Logger('Projector');
-  const events = await openEventStore(config);
+  const events = await openEventStore(config, { otherWritersCheckMs: FOLLOW_EMBEDDED_EVERY_MS });
   const store = await openReadStore(config);
   const projections = projectionsFor(config.rules);
   await assertReadModelsMatchLog(events, store, storeLocations(config));
-  const runner = new ProjectionRunner(events, store, projections, { log: (message) => logger.warn(message) });
+  // Started by the service, it holds the leases under the name the service gives each projector it starts.
+  const leaseOwner = process.env.PROJECTOR_LEASE_OWNER;
+  const runner = new ProjectionRunner(events, store, projections, { log: (message) => logger.warn(message), ...(leaseOwner ? { leaseOwner } : {}) });
   const admin = new ProjectionAdmin(events, store, projections, runner, undefined, { memoryBudgetMb: config.rebuildMemoryMb });
   const dropped = await admin.dropAbandonedGenerations();
   for (const target of dropped) {
@@ -45,6 +50,8 @@ const main = async (): Promise<void> => {
   };
   process.once('SIGTERM', () => void stop());
   process.once('SIGINT', () => void stop());
+  // Started by the service (PROJECTIONS=process): when the service goes, even killed, its channel closes.
+  if (process.send) process.once('disconnect', () => void stop());
 };
 
 main().catch((error: unknown) => {

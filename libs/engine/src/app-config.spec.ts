@@ -34,10 +34,12 @@ describe('configuration', () => {
     expect(() => loadConfig({ DATA_DIR: dir, EVENTSTORE_DURABILITY: 'off' })).toThrow('EVENTSTORE_DURABILITY must be full or normal');
   });
 
-  it('keeps read models in SQLite and runs projections in-process by default; MongoDB leaves them to the projector', () => {
+  it('keeps read models in SQLite with the projections in a process of their own by default; MongoDB leaves them to the projector', () => {
     const embedded = loadConfig({ DATA_DIR: dir });
     expect(embedded.readStore).toEqual({ engine: 'sqlite', file: join(dir, 'read-models.db') });
-    expect(embedded.projections).toBe('inline');
+    expect(embedded.projections).toBe('process');
+    expect(loadConfig({ DATA_DIR: dir, PROJECTIONS: 'inline' }).projections).toBe('inline');
+    expect(() => loadConfig({ DATA_DIR: dir, PROJECTIONS: 'thread' })).toThrow('PROJECTIONS must be process, inline or off');
     expect(embedded.rulesSource).toBe('defaults');
     const production = loadConfig({ DATA_DIR: dir, MONGODB_URL: 'mongodb://localhost:27017/?replicaSet=rs0' });
     expect(production.readStore).toEqual({ engine: 'mongodb', url: 'mongodb://localhost:27017/?replicaSet=rs0' });

@@ -8,6 +8,14 @@ import { connectionStringProblem, DURABILITIES, type Durability } from '#event-s
 import { DEFAULT_REBUILD_MEMORY_MB } from '#read-store';
 import { ConfigurationError, DEFAULT_SERVICE_RULES, resolveServiceRules, type ServiceRules } from '#shared-kernel';
 
+/**
+ * Where the projections run: `process` (the embedded default) in a process of their own that the service starts and
+ * watches (apps/projector), so commands and projections each have a core; `inline` in the service's own process;
+ * `off` elsewhere (`npm run projector`, the default with MongoDB).
+ */
+export const PROJECTION_MODES = ['process', 'inline', 'off'] as const;
+export type ProjectionMode = (typeof PROJECTION_MODES)[number];
+
 /** The environment, validated once at start-up; the process refuses to start on anything wrong. */
 class Environment {
   @IsOptional() @IsInt() @Min(0) @Max(65535) PORT?: number;
@@ -25,7 +33,7 @@ class Environment {
   @IsOptional() @IsIn(['error', 'warn', 'log', 'debug']) LOG_LEVEL?: string;
   @IsOptional() @IsIn(['json', 'text'], { message: 'LOG_FORMAT must be json or text' }) LOG_FORMAT?: string;
   @IsOptional() @IsString() RULES_FILE?: string;
-  @IsOptional() @IsIn(['inline', 'off'], { message: 'PROJECTIONS must be inline or off' }) PROJECTIONS?: string;
+  @IsOptional() @IsIn(PROJECTION_MODES, { message: 'PROJECTIONS must be process, inline or off' }) PROJECTIONS?: ProjectionMode;
   @IsOptional() @IsInt({ message: 'RATE_LIMIT_PER_MINUTE must be a whole number' }) @Min(0) @Max(1_000_000) RATE_LIMIT_PER_MINUTE?: number;
   @IsOptional() @IsInt({ message: 'REBUILD_MEMORY_MB must be a whole number' }) @Min(0) @Max(65_536) REBUILD_MEMORY_MB?: number;
   @IsOptional() @IsIn(['on', 'off'], { message: 'DEMO must be on or off' }) DEMO?: string;
@@ -34,6 +42,7 @@ class Environment {
   @IsOptional() @IsInt({ message: 'DEMO_DAYS must be a whole number' }) @Min(1) @Max(1_100) DEMO_DAYS?: number;
   @IsOptional() @IsInt({ message: 'DEMO_SEED must be a whole number' }) @Min(0) @Max(2 ** 32 - 1) DEMO_SEED?: number;
 }
+
 
 /** The demo history `npm start` writes into an empty embedded event store (DEMO=off turns it off; DEMO=on for KurrentDB). */
 export interface DemoConfig {
@@ -52,8 +61,8 @@ export interface AppConfig {
   readonly dataDir: string;
   readonly eventStore: { readonly engine: 'sqlite'; readonly file: string; readonly durability: Durability } | { readonly engine: 'kurrentdb'; readonly url: string };
   readonly readStore: { readonly engine: 'sqlite'; readonly file: string } | { readonly engine: 'mongodb'; readonly url: string };
-  /** Whether this process runs the projections (embedded default) or leaves them to apps/projector. */
-  readonly projections: 'inline' | 'off';
+  /** Where the projections run (see PROJECTION_MODES). */
+  readonly projections: ProjectionMode;
   /** Heavy reads (views, reports, GraphQL) each caller may make a minute; 0 turns the limit off. */
   readonly rateLimitPerMinute: number;
   /** How large (MB of JSON) a read model a rebuild may build in memory before it goes on through the store (0: never). */
@@ -70,6 +79,8 @@ export interface AppConfig {
   /** JSON lines or coloured text; unset, JSON unless the output is a terminal. */
   readonly logFormat?: 'json' | 'text';
   readonly demo: DemoConfig;
+  /** The variables this configuration was read from: a process started with them (the projector) reads the same one. */
+  readonly environment: Readonly<Record<string, string>>;
 }
 
 export const APP_CONFIG = Symbol('AppConfig');
@@ -106,7 +117,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
       ? { engine: 'kurrentdb', url: parsed.EVENTSTORE_URL }
       : { engine: 'sqlite', file: join(dataDir, 'events.db'), durability: parsed.EVENTSTORE_DURABILITY ?? 'full' },
     readStore: parsed.MONGODB_URL ? { engine: 'mongodb', url: parsed.MONGODB_URL } : { engine: 'sqlite', file: join(dataDir, 'read-models.db') },
-    projections: (parsed.PROJECTIONS as 'inline' | 'off' | undefined) ?? (parsed.MONGODB_URL ? 'off' : 'inline'),
+    projections: parsed.PROJECTIONS ?? (parsed.MONGODB_URL ? 'off' : 'process'),
     rebuildMemoryMb: parsed.REBUILD_MEMORY_MB ?? DEFAULT_REBUILD_MEMORY_MB,
     rateLimitPerMinute: parsed.RATE_LIMIT_PER_MINUTE ?? 600,
     rules,
@@ -117,6 +128,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     commandRetryLimit: parsed.COMMAND_RETRY_LIMIT ?? 3,
     logLevel: (parsed.LOG_LEVEL as AppConfig['logLevel']) ?? 'log',
     ...(parsed.LOG_FORMAT ? { logFormat: parsed.LOG_FORMAT as 'json' | 'text' } : {}),
+    environment: Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => typeof entry[1] === 'string')),
     demo: {
       // Never into a production store unless asked for: DEMO=on.
       enabled: (parsed.DEMO ?? (parsed.EVENTSTORE_URL ? 'off' : 'on')) === 'on',

@@ -10,8 +10,16 @@ import { businessToday } from './business-today';
  * The engines a configuration selects, opened the same way by the API, the projector and the CLI.
  */
 
+export interface OpenEventStoreOptions {
+  /**
+   * Embedded store: how often to look for appends made by another process (the service, for the projector), in ms.
+   * A subscription in the process that appends is woken at once whatever this is.
+   */
+  readonly otherWritersCheckMs?: number;
+}
+
 /** Opens the configured event store: the embedded SQLite file by default, KurrentDB when EVENTSTORE_URL is set. */
-export const openEventStore = async (config: AppConfig): Promise<EventStore> => {
+export const openEventStore = async (config: AppConfig, options: OpenEventStoreOptions = {}): Promise<EventStore> => {
   const logger = new Logger('EventStore');
   let store: EventStore;
   if (config.eventStore.engine === 'kurrentdb') {
@@ -21,7 +29,7 @@ export const openEventStore = async (config: AppConfig): Promise<EventStore> => 
     mkdirSync(config.dataDir, { recursive: true });
     const { file, durability } = config.eventStore;
     store = await openingFile('event store', file, async () => {
-      const opened = new SqliteEventStore({ filename: file, durability });
+      const opened = new SqliteEventStore({ filename: file, durability, ...(options.otherWritersCheckMs !== undefined ? { crossProcessCheckMs: options.otherWritersCheckMs } : {}) });
       await opened.headPosition();
       return opened;
     });
