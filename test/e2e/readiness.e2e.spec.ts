@@ -2,7 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { customerStream } from '#customer';
-import { READ_STORE, type ReadStore } from '#read-store';
+import { randomUUID } from 'node:crypto';
+import { ProjectionRunner, READ_STORE, type ReadStore } from '#read-store';
+import { DEFAULT_SERVICE_RULES } from '#shared-kernel';
+import { projectionsFor } from '#views';
 import { call, createTestApp, TestApp } from '../support/test-app';
 import { seedTeam } from '../support/fixtures';
 
@@ -24,7 +27,7 @@ describe('health: live and ready, and 503 (never 500) while a store or a read mo
     expect(ready.status).toBe(200);
     expect(ready.body.status).toBe('ready');
     expect(Object.values(ready.body.checks).map((check) => (check as { ok: boolean }).ok)).toStrictEqual([true, true, true, true, true]);
-    expect(ready.body.checks.projections.detail).toBe('8 read models built, none stopped');
+    expect(ready.body.checks.projections.detail).toBe('8 read models built and caught up, none stopped');
     expect(ready.body.projections.every((p: { state: string; behind: string }) => p.state === 'live' && p.behind === '0')).toBe(true);
   });
 
@@ -77,6 +80,43 @@ describe('health: live and ready, and 503 (never 500) while a store or a read mo
     const ready = await call(t, 'GET', '/health/ready');
     expect(ready.status).toBe(503);
     expect(ready.body.checks.projections.detail).toContain('customer_facts is not built yet');
+  });
+
+  it('is not ready while the projections catch up after a start, with the lag; then ready, also when they fall behind later', async () => {
+    // The projections run in another process (as with PROJECTIONS=process): here, a runner the test drives.
+    t = await createTestApp({ env: { PROJECTIONS: 'off' } });
+    const readStore = t.app.get<ReadStore>(READ_STORE);
+    const groups = (from: number) =>
+      Array.from({ length: 1_500 }, (_, i) => ({
+        streamName: `group-bulk-${from + i}`,
+        expected: 'no_stream' as const,
+        events: [
+          {
+            id: randomUUID(),
+            type: 'GroupCreated',
+            data: { groupId: `bulk-${from + i}`, name: `Group ${from + i}`, kind: 'bidding' },
+            metadata: { commandId: randomUUID(), correlationId: 'c', causationId: 'c', actor: { id: 'mgr-1', role: 'manager' as const }, occurredAt: '2026-03-10T02:00:00.000Z', schemaVersion: 1 },
+          },
+        ],
+      }));
+    const project = async () => {
+      const runner = new ProjectionRunner(t!.store, readStore, projectionsFor(DEFAULT_SERVICE_RULES));
+      await runner.start();
+      expect(await runner.waitFor(await t!.store.headPosition(), 20_000)).toBe(true);
+      await runner.stop();
+    };
+    await project();
+    await t.store.appendMany(groups(0));
+    const behind = await call(t, 'GET', '/health/ready');
+    expect(behind.status).toBe(503);
+    expect(behind.body.checks.projections).toStrictEqual({ ok: false, detail: expect.stringContaining('staff is catching up: 1,500 events behind the log') });
+    expect(behind.body.projections.find((p: { name: string }) => p.name === 'staff')).toMatchObject({ state: 'external', behind: '1500' });
+    await project();
+    expect((await call(t, 'GET', '/health/ready')).status).toBe(200);
+    await t.store.appendMany(groups(1_500));
+    const later = await call(t, 'GET', '/health/ready');
+    expect(later.status).toBe(200);
+    expect(later.body.projections.find((p: { name: string }) => p.name === 'staff').behind).toBe('1500');
   });
 
   it('refuses to start on read models built from another log, naming the fix', async () => {

@@ -4,8 +4,11 @@ import { assertReadModelsMatchLog, ProjectionRunner } from '#read-store';
 import { ProjectionAdmin } from '#reporting';
 import { projectionsFor } from '#views';
 import { loadConfig, loggersFor, openEventStore, openReadStore, storeLocations } from '#engine';
+import { catchUpLine } from './progress';
 
 const STATUS_EVERY_MS = 30_000;
+/** While behind the log, how often a line says how far (and once level with it, that it is). */
+const PROGRESS_EVERY_MS = 5_000;
 /** How soon an append by the service is seen in the embedded store: the projector looks for new events this often. */
 const FOLLOW_EMBEDDED_EVERY_MS = 10;
 
@@ -42,8 +45,18 @@ const main = async (): Promise<void> => {
       }
     });
   }, STATUS_EVERY_MS);
+  let behind = true;
+  const progress = setInterval(() => {
+    void admin.status().then((statuses) => {
+      const line = catchUpLine(statuses);
+      if (line) logger.log(line);
+      else if (behind) logger.log(`Level with the log at position ${statuses[0]?.head ?? '-1'}: every projection is live`);
+      behind = line !== null;
+    });
+  }, PROGRESS_EVERY_MS);
   const stop = async () => {
     clearInterval(timer);
+    clearInterval(progress);
     await runner.stop();
     await Promise.all([events.close(), store.close()]);
     process.exit(0);

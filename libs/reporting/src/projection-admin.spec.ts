@@ -68,7 +68,32 @@ describe('ProjectionAdmin.rebuildOutdated', () => {
     expect(await new ProjectionAdmin(events, store, [tally(2)], undefined).rebuildOutdated()).toStrictEqual([]);
   });
 
-  it('leaves alone a read model built by the same version, and one never built', async () => {
+  it('builds in memory a read model never built when the log holds 10,000 events or more, equal to one built following the log', async () => {
+    // 6 events from beforeEach, then 9,994 more: the log's last position is 10,000.
+    for (let from = 7; from <= 10_000; from += 1_000) {
+      const batch = Array.from({ length: Math.min(1_000, 10_001 - from) }, (_, i) => paid(from + i, (from + i) % 2 === 0 ? 'even' : 'odd', 1));
+      await events.append('account-bulk', batch, 'any');
+    }
+    expect(await events.headPosition()).toBe(10_000n);
+    const log: string[] = [];
+    const results = await new ProjectionAdmin(events, store, [tally(2)], undefined).rebuildOutdated((message) => log.push(message));
+    expect(results.map((r) => [r.projection, r.events])).toStrictEqual([['tally', 10_000]]);
+    expect(log[0]).toBe('tally: not built yet; building it in memory from the log (up to position 10,000) before following it');
+    const built = (await store.registration('tally'))!;
+    const inMemory = await store.find<Tally>({ projection: 'tally', generation: built.liveGeneration }, 'tallies');
+    // The same projection, built by following the log into another store.
+    const followed = new SqliteReadStore({ filename: ':memory:' });
+    const runner = new ProjectionRunner(events, followed, [tally(2)]);
+    await runner.start();
+    expect(await runner.waitFor(10_000n)).toBe(true);
+    await runner.stop();
+    const live = (await followed.registration('tally'))!;
+    expect(inMemory).toStrictEqual(await followed.find<Tally>({ projection: 'tally', generation: live.liveGeneration }, 'tallies'));
+    expect(inMemory.map((doc) => [doc.id, doc.total])).toStrictEqual([['even', 5_009], ['odd', 5_006]]);
+    await followed.close();
+  });
+
+  it('leaves alone a read model built by the same version, and one never built while the log is short', async () => {
     await runTo(tally(1));
     const registration = await store.registration('tally');
     expect(await new ProjectionAdmin(events, store, [tally(1), { ...tally(1), name: 'other' }], undefined).rebuildOutdated()).toStrictEqual([]);

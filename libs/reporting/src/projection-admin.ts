@@ -6,6 +6,9 @@ import { JobLog, type JobKind, type JobState, type RecordedJob } from './job-log
 /** Lag beyond this many events is reported as "at least". */
 const LAG_COUNT_CAP = 10_000;
 
+/** A log whose last position is at least this builds a read model never built before in memory, not through the store. */
+export const FIRST_BUILD_IN_MEMORY_FROM = 10_000n;
+
 export interface ProjectionStatus {
   readonly name: string;
   readonly description: string;
@@ -165,15 +168,26 @@ export class ProjectionAdmin {
   /**
    * Rebuilds, before the projections start, every projection whose live read model an older version of its code
    * built (after an upgrade that changed it): the new code never feeds documents of the old shape, and a query never
-   * meets a collection or index the old version did not have. Run at start; returns what it rebuilt.
+   * meets a collection or index the old version did not have. Builds in memory, too, every projection never built
+   * when the log is long (FIRST_BUILD_IN_MEMORY_FROM): several times faster than following it through the store.
+   * Run at start; returns what it rebuilt.
    */
   async rebuildOutdated(log: (message: string) => void = () => undefined): Promise<RebuildResult[]> {
     const rebuilder = new ProjectionRebuilder(this.events, this.store, this.now);
     const results: RebuildResult[] = [];
+    const head = await this.events.headPosition();
     for (const projection of this.projections) {
       const registration = await this.store.registration(projection.name);
-      if (!registration || registration.liveGeneration === 0 || registration.liveVersion >= projection.version) continue;
-      log(`${projection.name}: the live read model was built by version ${registration.liveVersion}, the code is version ${projection.version}: rebuilding it`);
+      const built = registration !== null && registration !== undefined && registration.liveGeneration !== 0;
+      if (built && registration.liveVersion >= projection.version) continue;
+      // Never built: applied through the store as it follows the log, unless the log is long enough that building
+      // it in memory first is faster (as after a demo load or an import).
+      if (!built && head < FIRST_BUILD_IN_MEMORY_FROM) continue;
+      log(
+        built
+          ? `${projection.name}: the live read model was built by version ${registration!.liveVersion}, the code is version ${projection.version}: rebuilding it`
+          : `${projection.name}: not built yet; building it in memory from the log (up to position ${head.toLocaleString('en-US')}) before following it`,
+      );
       const onProgress = (progress: RebuildProgress) => log(`${projection.name}: ${progress.phase}, ${Math.round(progress.fraction * 100)} % (position ${progress.position} of ${progress.head}, ${progress.eventsPerSecond} events/s)`);
       const result = await rebuilder.rebuild(projection, { ...this.rebuildOptions, onProgress, progressEveryMs: 5000 });
       log(`${projection.name}: rebuilt from ${result.events} events in ${Math.round(result.elapsedMs)} ms`);

@@ -29,6 +29,13 @@ export interface Readiness {
   readonly headPosition: string | null;
 }
 
+/**
+ * How far behind the log (positions) a projection may be and still count as having caught up since the service
+ * started. Until each has, the service is not ready: after a start on a long log, its views would answer from the
+ * past. Once caught up, a projection that falls behind under load leaves readiness alone (its lag is reported).
+ */
+export const CAUGHT_UP_WITHIN = 1_000n;
+
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 const attempt = async <T>(run: () => Promise<T>, ok: (value: T) => string): Promise<Check & { value?: T }> => {
@@ -43,6 +50,9 @@ const attempt = async <T>(run: () => Promise<T>, ok: (value: T) => string): Prom
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
+  /** Projections that have been level with the log (within CAUGHT_UP_WITHIN) since this service started. */
+  private readonly caughtUp = new Set<string>();
+
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(READ_STORE) private readonly store: ReadStore,
@@ -68,7 +78,7 @@ export class HealthController {
   @Get('ready')
   @ApiOperation({
     summary:
-      'Readiness: both stores can be read and written, every read model is built, and no projection has stopped at an event. 503 with Retry-After and the failing checks otherwise',
+      'Readiness: both stores can be read and written, every read model is built, has caught up with the log since the service started, and no projection has stopped at an event. 503 with Retry-After and the failing checks otherwise',
   })
   @ApiResponse({ status: 200, description: 'Ready to serve' })
   @ApiResponse({ status: 503, description: 'Not ready: the checks say what is wrong' })
@@ -108,15 +118,17 @@ export class HealthController {
         const position = checkpoint.value!.position;
         const state = failure ? 'failed' : (snapshots.get(projection.name)?.state ?? 'external');
         if (failure) problems.push(`${projection.name} stopped at position ${failure.position}: ${failure.message}`);
-        const behind = head.ok && head.value! > position ? (head.value! - position).toString() : '0';
-        rows.push({ name: projection.name, state, checkpoint: position.toString(), behind });
+        const lag = head.ok && head.value! > position ? head.value! - position : 0n;
+        if (head.ok && lag <= CAUGHT_UP_WITHIN) this.caughtUp.add(projection.name);
+        if (!failure && !this.caughtUp.has(projection.name)) problems.push(`${projection.name} is catching up: ${lag.toLocaleString('en-US')} events behind the log`);
+        rows.push({ name: projection.name, state, checkpoint: position.toString(), behind: lag.toString() });
       }
     }
     const projections: Check = !registrations.ok
       ? { ok: false, detail: 'not checked: the read-model store cannot be read' }
       : problems.length > 0
         ? { ok: false, detail: problems.join('; ') }
-        : { ok: true, detail: `${rows.length} read models built, none stopped` };
+        : { ok: true, detail: `${rows.length} read models built and caught up, none stopped` };
     const checks = { eventStoreRead: head, eventStoreWrite, readStoreRead: registrations, readStoreWrite, projections };
     const ready = Object.values(checks).every((check) => check.ok);
     const plain = (check: Check): Check => ({ ok: check.ok, detail: check.detail });

@@ -1,6 +1,12 @@
 import type { RecordedEvent, Subscription } from '../event-store.port';
 
 const BATCH = 500;
+/**
+ * While catching up every read finds events at once, so the loop would never leave the microtask queue: timers,
+ * sockets and signals (a status line, a health check, SIGTERM) would wait until it is level with the log. It lets
+ * them run at least this often.
+ */
+const YIELD_EVERY_MS = 50;
 
 /**
  * Catches up by reading the log in batches, then waits for a wake-up signal (an append) instead of polling.
@@ -24,8 +30,13 @@ export class CatchUpSubscription implements Subscription {
   }
 
   async *[Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
+    let yieldedAt = Date.now();
     try {
       while (!this.closed) {
+        if (Date.now() - yieldedAt >= YIELD_EVERY_MS) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          yieldedAt = Date.now();
+        }
         const seen = this.signals;
         let batch: RecordedEvent[];
         try {
@@ -44,6 +55,7 @@ export class CatchUpSubscription implements Subscription {
             this.wake = resolve;
           });
           this.wake = undefined;
+          yieldedAt = Date.now();
         }
       }
     } finally {

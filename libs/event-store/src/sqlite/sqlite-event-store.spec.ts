@@ -78,4 +78,22 @@ describe('SqliteEventStore: group commit', () => {
     await reopened.close();
     await expect(store.append('count-late', [event(11)], 0n)).rejects.toThrow('The event store is closed');
   });
+
+  it('lets timers run while a subscription catches up with a long log, however fast each read answers', async () => {
+    await store.appendMany(Array.from({ length: 40 }, (_, s) => ({ streamName: `count-long-${s}`, events: Array.from({ length: 100 }, (_, i) => event(s * 100 + i)), expected: 'no_stream' as const })));
+    let timerRanAt: number | undefined;
+    setTimeout(() => (timerRanAt = seen), 0);
+    let seen = 0;
+    const subscription = store.subscribeToAll();
+    for await (const recorded of subscription) {
+      seen += 1;
+      // Work per event, as a projection's, so the whole catch-up takes far longer than a turn of the event loop.
+      const until = performance.now() + 0.05;
+      while (performance.now() < until);
+      if (recorded.position === 4_000n) break;
+    }
+    expect(seen).toBe(4_000);
+    expect(timerRanAt).toBeDefined();
+    expect(timerRanAt!).toBeLessThan(4_000);
+  });
 });
