@@ -25,14 +25,14 @@ const REPORT_FIELDS = `
     keywordsAverage { ...F } visits { ...F } contacts { ...F } issuesRaised { ...F } issuesResolved { ...F }
     issuesCommunicated { ...F } buyerIntroductions { ...F } renewalReminders { ...F }
   }
-  visitsByChannel { channel current previous change changePercent previousTerm }
-  visitsByLevel { level current previous change changePercent previousTerm }
+  visitsByChannel { channel current previous change changePercent previousTerm noDataBefore }
+  visitsByLevel { level current previous change changePercent previousTerm noDataBefore }
   months {
     current { month monthOfTerm from to days logins inquiriesReceived spendFen clicks cpc }
     previous { month monthOfTerm from to days logins inquiriesReceived spendFen clicks cpc }
   }`;
 const QUERY = `query ($customerId: String!, $term: String, $asOf: String) { effectReport(customerId: $customerId, term: $term, asOf: $asOf) { ${REPORT_FIELDS} } }
-fragment F on EffectFigure { current previous change changePercent previousTerm }`;
+fragment F on EffectFigure { current previous change changePercent previousTerm noDataBefore }`;
 
 /**
  * Customer c-3 (rep-1, group g1) signed for 2025 and renewed for 2026, with visits, an issue, a buyer and telemetry in
@@ -68,9 +68,10 @@ describe('effect report over REST and GraphQL', () => {
     await ok('/customers/c-3/buyer-introductions', { introductionId: 'b-1', buyerName: 'Ningbo Pumps', occurredAt: at('2026-02-01') });
     await ok('/customers/c-3/visits', visitBody('v-26-2', { level: 2, occurredAt: at('2026-02-15') }), t.token('sup-1', 'supervisor'));
     const platform = t.token('b2b-site', 'platform');
-    const usageRecords = [usage('2025-01-05', 3, 2), usage('2025-02-10', 1, 4), usage('2025-06-01', 5, 5), usage('2026-01-05', 4, 5), usage('2026-02-10', 2, 4)];
+    // The platform reports from the first day of term 1 (a quiet day): both terms can be compared.
+    const usageRecords = [usage('2025-01-01', 0, 0), usage('2025-01-05', 3, 2), usage('2025-02-10', 1, 4), usage('2025-06-01', 5, 5), usage('2026-01-05', 4, 5), usage('2026-02-10', 2, 4)];
     await ok('/telemetry/usage', { records: usageRecords }, platform);
-    await ok('/telemetry/spend', { records: [spend('2025-01-05', 100, 30, 3), spend('2026-01-05', 200, 300, 3900), spend('2026-02-10', 100, 100, 4000)] }, platform);
+    await ok('/telemetry/spend', { records: [spend('2025-01-01', 0, 0, 3), spend('2025-01-05', 100, 30, 3), spend('2026-01-05', 200, 300, 3900), spend('2026-02-10', 100, 100, 4000)] }, platform);
     await t.caughtUp();
   });
   afterAll(async () => t?.close());
@@ -88,20 +89,20 @@ describe('effect report over REST and GraphQL', () => {
       previousTerm: { number: 1, compared: { from: '2025-01-01', to: '2025-03-10', days: 69 } },
     });
     // Inquiries 5 + 4 against 2 + 4 (the June day is outside the compared days): +50 %; whole term 1 = 11.
-    expect(report.figures.inquiriesReceived).toEqual({ current: 9, previous: 6, change: 3, changePercent: 50, previousTerm: 11 });
-    expect(report.figures.logins).toEqual({ current: 6, previous: 4, change: 2, changePercent: 50, previousTerm: 9 });
+    expect(report.figures.inquiriesReceived).toEqual({ current: 9, previous: 6, change: 3, changePercent: 50, previousTerm: 11, noDataBefore: null });
+    expect(report.figures.logins).toEqual({ current: 6, previous: 4, change: 2, changePercent: 50, previousTerm: 9, noDataBefore: null });
     // 300 CNY over 400 clicks = 0.75 against 100 CNY over 30 clicks = 3.33: −2.58 CNY, −77.5 %.
-    expect(report.figures.spendFen).toEqual({ current: 30_000, previous: 10_000, change: 20_000, changePercent: 200, previousTerm: 10_000 });
-    expect(report.figures.cpc).toEqual({ current: 0.75, previous: 3.33, change: -2.58, changePercent: -77.5, previousTerm: 3.33 });
+    expect(report.figures.spendFen).toEqual({ current: 30_000, previous: 10_000, change: 20_000, changePercent: 200, previousTerm: 10_000, noDataBefore: null });
+    expect(report.figures.cpc).toEqual({ current: 0.75, previous: 3.33, change: -2.58, changePercent: -77.5, previousTerm: 3.33, noDataBefore: null });
     expect(report.figures.keywordsAtEnd).toMatchObject({ current: 4000, previous: 3 });
-    expect(report.figures.reportedDeals).toEqual({ current: 1, previous: 0, change: 1, changePercent: null, previousTerm: 0 });
+    expect(report.figures.reportedDeals).toEqual({ current: 1, previous: 0, change: 1, changePercent: null, previousTerm: 0, noDataBefore: null });
     expect(report.figures.visits).toMatchObject({ current: 2, previous: 1, previousTerm: 1 });
     expect(report.figures.issuesCommunicated).toMatchObject({ current: 1, previous: 0 });
     expect(report.figures.buyerIntroductions).toMatchObject({ current: 1, previous: 0 });
     expect(report.figures.renewalReminders).toMatchObject({ current: 0, previousTerm: 1 });
     expect(report.visitsByLevel).toEqual([
-      { level: 1, current: 1, previous: 1, change: 0, changePercent: 0, previousTerm: 1 },
-      { level: 2, current: 1, previous: 0, change: 1, changePercent: null, previousTerm: 0 },
+      { level: 1, current: 1, previous: 1, change: 0, changePercent: 0, previousTerm: 1, noDataBefore: null },
+      { level: 2, current: 1, previous: 0, change: 1, changePercent: null, previousTerm: 0, noDataBefore: null },
     ]);
     expect(report.months.current.map((m: { month: string; inquiriesReceived: number }) => [m.month, m.inquiriesReceived])).toEqual([
       ['2026-01', 5],

@@ -60,6 +60,11 @@ export class EffectFigureType implements ComparedFigure {
   @Field(() => Float, { nullable: true, description: 'current − previous' }) readonly change: number | null;
   @Field(() => Float, { nullable: true, description: 'The change in % of previous (one decimal); null when previous is 0' }) readonly changePercent: number | null;
   @Field(() => Float, { nullable: true, description: 'The whole previous term' }) readonly previousTerm: number | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Platform figures: the first day the log holds the customer’s telemetry, when a compared period starts before it (then nothing is compared)',
+  })
+  readonly noDataBefore: string | null;
 }
 
 @ObjectType('EffectFigures')

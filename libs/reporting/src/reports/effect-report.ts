@@ -16,6 +16,12 @@ export interface ComparedFigure {
   readonly changePercent: number | null;
   /** The whole previous term, whatever was compared. */
   readonly previousTerm: number | null;
+  /**
+   * Platform figures only: the first day the log holds the customer's telemetry, when a compared period starts
+   * before it. Then nothing is compared (previous, change and the whole previous term are null): a period the log
+   * has no data for is never set against one it has.
+   */
+  readonly noDataBefore: string | null;
 }
 
 export type EffectFigures = Readonly<Record<FigureKey, ComparedFigure>>;
@@ -83,7 +89,8 @@ export const formatFigure = (key: FigureKey, value: number | null): string =>
 
 const round = (value: number, decimals: number): number => Math.round(value * 10 ** decimals) / 10 ** decimals;
 
-export const compare = (current: number | null, previous: number | null, previousTerm: number | null): ComparedFigure => {
+export const compare = (current: number | null, previous: number | null, previousTerm: number | null, noDataBefore: string | null = null): ComparedFigure => {
+  if (noDataBefore !== null) return { current, previous: null, change: null, changePercent: null, previousTerm: null, noDataBefore };
   const both = current !== null && previous !== null;
   return {
     current,
@@ -92,8 +99,13 @@ export const compare = (current: number | null, previous: number | null, previou
     change: both ? round(current - previous, 2) : null,
     changePercent: both && previous !== 0 ? round(((current - previous) / previous) * 100, 1) : null,
     previousTerm,
+    noDataBefore: null,
   };
 };
+
+/** The figures read from the platform's telemetry: usage, and spend (with what is computed from spend). */
+const USAGE_KEYS: ReadonlySet<FigureKey> = new Set(['logins', 'shopViews', 'adClicks', 'inquiriesReceived']);
+const SPEND_SERIES_KEYS: ReadonlySet<FigureKey> = new Set(['spendFen', 'clicks', 'cpc', 'keywordsAtStart', 'keywordsAtEnd', 'keywordsAverage']);
 
 /** Figures in the headline, in order; spend figures only for customers with spend. */
 const HEADLINE: readonly FigureKey[] = ['inquiriesReceived', 'reportedDeals', 'logins', 'shopViews', 'spendFen', 'clicks', 'cpc'];
@@ -107,6 +119,7 @@ const headlineOf = (figures: EffectFigures, hasPrevious: boolean, showSpend: boo
   HEADLINE.filter((key) => showSpend || !SPEND_KEYS.has(key)).map((key) => {
     const figure = figures[key];
     const text = `${FIGURE_LABELS[key]}: ${formatFigure(key, figure.current)}`;
+    if (figure.noDataBefore !== null) return `${text} (no data before ${figure.noDataBefore} to compare with)`;
     if (!hasPrevious || figure.current === null || figure.previous === null) return text;
     if (figure.changePercent !== null) return `${text} (${formatPercent(figure.changePercent)} vs previous term)`;
     return figure.current === figure.previous ? `${text} (as in the previous term)` : `${text} (up from ${formatFigure(key, figure.previous)} in the previous term)`;
@@ -133,6 +146,15 @@ const noteOf = (term: ReportedTerm, previous: PreviousTerm | null, basis: Compar
   }
 };
 
+/** What the note adds when platform figures could not be compared: since when the log has them. */
+const missingNote = (figures: EffectFigures): string => {
+  const usage = figures.logins.noDataBefore;
+  const spend = figures.spendFen.noDataBefore;
+  if (usage === null && spend === null) return '';
+  const parts = [usage !== null ? `usage from ${usage}` : null, spend !== null ? `spend from ${spend}` : null].filter((part) => part !== null);
+  return ` Platform figures are not compared: the log holds this customer's ${parts.join(' and ')} only.`;
+};
+
 /**
  * The effect report (服务效果统计文档) of one customer for one term: platform usage, the results the customer
  * reported, bidding spend and the service it received, each against the previous term. Pure: the term, `asOf`
@@ -146,7 +168,16 @@ export const effectReport = (input: EffectReportInput): EffectReport => {
   const compared = previous ? windowFigures(doc, usage, spend, previous.compared) : null;
   const full = wholePrevious ? windowFigures(doc, usage, spend, wholePrevious) : null;
   const at = (figures: WindowFigures | null, key: FigureKey): number | null => (figures ? figures[key] : null);
-  const figures = Object.fromEntries(FIGURE_KEYS.map((key) => [key, compare(current[key], at(compared, key), at(full, key))])) as Record<FigureKey, ComparedFigure>;
+  // A comparison needs data for every day compared, in both terms: the platform's telemetry may begin later than
+  // the log of the customer's own events (a deployment starts with none).
+  const firstUsage = usage.firstReported();
+  const firstSpend = spend.firstReported();
+  const earliestCompared = previous ? previous.compared.from : null;
+  const noDataBefore = (key: FigureKey): string | null => {
+    const first = USAGE_KEYS.has(key) ? firstUsage : SPEND_SERIES_KEYS.has(key) ? firstSpend : undefined;
+    return first !== undefined && earliestCompared !== null && earliestCompared < first ? first : null;
+  };
+  const figures = Object.fromEntries(FIGURE_KEYS.map((key) => [key, compare(current[key], at(compared, key), at(full, key), noDataBefore(key))])) as Record<FigureKey, ComparedFigure>;
 
   const visitsNow = visitBreakdown(doc, term.counted);
   const visitsBefore = previous ? visitBreakdown(doc, previous.compared) : null;
@@ -164,7 +195,7 @@ export const effectReport = (input: EffectReportInput): EffectReport => {
     term,
     previousTerm: previous,
     basis,
-    comparisonNote: noteOf(term, previous, basis, asOf),
+    comparisonNote: noteOf(term, previous, basis, asOf) + missingNote(figures),
     headline: headlineOf(figures, previous !== null, showsSpend(doc.product, figures)),
     figures,
     visitsByChannel: VISIT_CHANNELS.map((channel) => ({

@@ -39,6 +39,19 @@ const dayByDay = (series: SpendSeries) => ({
 });
 
 describe('DailySeries', () => {
+  it('finds the first reported day, as a day-at-a-time reading does, in any order of its months, and none without one', () => {
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const docs = monthsOfSpend(generator(seed));
+      let expected: string | undefined;
+      for (let day = '2023-12-01'; day <= '2024-06-30' && expected === undefined; day = addDays(day, 1)) if (spendSeries(docs).reported(day)) expected = day;
+      expect(spendSeries(docs).firstReported()).toBe(expected);
+      expect(spendSeries([...docs].reverse()).firstReported()).toBe(expected);
+    }
+    const silent = monthsOfSpend(generator(9)).map((doc) => ({ ...doc, reported: doc.reported.map(() => 0) }));
+    expect(spendSeries(silent).firstReported()).toBeUndefined();
+    expect(spendSeries([]).firstReported()).toBeUndefined();
+  });
+
   it('sums, and finds the last positive and last reported day, as a day-at-a-time reading does, over 2,000 ranges', () => {
     const random = generator(7);
     const series = spendSeries(monthsOfSpend(random));

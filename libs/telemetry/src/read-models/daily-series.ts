@@ -22,6 +22,20 @@ export class DailySeries<D extends MonthDoc, F extends string> {
     return doc !== undefined && doc.reported[Number(day.slice(8, 10)) - 1] === 1;
   }
 
+  /** The first day with a report among the months at hand, or undefined when none has one. */
+  firstReported(): string | undefined {
+    let first: string | undefined;
+    for (const doc of this.byMonth.values()) {
+      if (first !== undefined && doc.month > first.slice(0, 7)) continue;
+      const slot = doc.reported.indexOf(1);
+      if (slot >= 0) {
+        const day = dayOf(doc.month, slot);
+        if (first === undefined || day < first) first = day;
+      }
+    }
+    return first;
+  }
+
   /** The day's value, or undefined when nothing was reported that day. */
   value(field: F, day: string): number | undefined {
     const doc = this.byMonth.get(day.slice(0, 7));
