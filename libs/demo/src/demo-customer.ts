@@ -62,12 +62,16 @@ export class CustomerSimulation {
   private issues: Pending[] = [];
   private complaints: Pending[] = [];
   private counter = 0;
+  /** The day (index) a supervisor hands the customer to another rep, told once in every log (see `sign`). */
+  private handOverOn?: number;
   /** Seed 003's multi-head visit: the sales rep who signed the customer calls too, within three days of the service rep. */
   private salesCallOn?: number;
   /** What the customer pays per term (renewals may change it). */
   private amountFen = 0;
   private termEnd?: { day: string; index: number };
   readonly telemetry: TelemetrySimulation;
+  /** On the rep's routine call list; a customer left off it is contacted only now and then, and may be forgotten. */
+  routine = true;
 
   private constructor(
     readonly id: string,
@@ -86,6 +90,9 @@ export class CustomerSimulation {
     const salesRepId = rnd.pick(staff.salesReps);
     const serviceRepId = serviceRepFor(staff, salesRepId, segment, index);
     const sim = new CustomerSimulation(id, options.calendar, segment, salesRepId, rnd);
+    sim.routine = segment === 'key' || rnd.chance(0.75);
+    // Every log tells a reassignment: the third customer changes hands a month in (others now and then, by chance).
+    if (index === 2) sim.handOverOn = Math.min(30, Math.max(1, options.days - 1));
     const forced = day === 0 && index < FORCED.length * 4 ? FORCED[index % FORCED.length] : undefined;
     const fate = forced ?? randomFate(rnd, staff.profiles.get(serviceRepId)!.retention);
     // Customers already signed on day one are mid-term (a one-year term that started before the demo);
@@ -170,6 +177,22 @@ export class CustomerSimulation {
     return this.state.status === 'active';
   }
 
+  /** The service rep responsible now. */
+  get serviceRepId(): string {
+    return this.known.serviceRepId;
+  }
+
+  /**
+   * One of the rep's routine calls of the day (seed 000: about ten calls to five customers a day): a phone call
+   * that reaches the customer or not, now and then raising an issue.
+   */
+  routineCall(d: number, staff: Staff, rnd: Random, emit: LogEmitter): void {
+    if (!this.active) return;
+    const rep: Actor = { id: this.known.serviceRepId, role: 'rep' };
+    const purpose: VisitPurpose = this.termEndIndex() - d <= 90 && rnd.chance(0.3) ? 'renewal' : rnd.pick(['care', 'care', 'effect_survey', 'training'] as const);
+    this.visit(d, rep, 1, 'phone', purpose, rnd.chance(this.profile(staff).reachRate), staff, rnd, emit, 0.01);
+  }
+
   workDay(d: number, staff: Staff, rnd: Random, emit: LogEmitter): void {
     const s = this.known;
     const on = this.dayOf(d);
@@ -187,7 +210,7 @@ export class CustomerSimulation {
     const working = this.calendar.isWorking(d);
     const group = staff.groupOf.get(s.serviceRepId)!;
     const supervisor: Actor = { id: staff.supervisorOfGroup.get(group)!, role: 'supervisor' };
-    if (working && rnd.chance(0.0004)) {
+    if ((working && rnd.chance(0.0004)) || this.handOverOn === d) {
       const candidates = staff.repsBySegment.get(this.segment)!.filter((r) => r !== s.serviceRepId);
       if (candidates.length > 0) {
         this.run(emit, supervisor, { type: 'AssignServiceRep', data: { ...base, actorId: supervisor.id, serviceRepId: rnd.pick(candidates), reason: rnd.pick(['workload balance', 'rep changed group', 'customer asked for another contact']) } });
@@ -198,7 +221,8 @@ export class CustomerSimulation {
     if (working) {
       const dueFollowUp = [...this.known.openFollowUps.values()].some((due) => due <= on);
       const expiring = this.termEndIndex() - d <= 90;
-      const daily = (dueFollowUp ? 0.6 : this.segment === 'key' ? 0.16 : expiring ? 0.11 : 0.07) * profile.cadence;
+      // A customer off the routine list is thought of rarely, unless a follow-up is due.
+      const daily = (dueFollowUp ? 0.6 : (this.segment === 'key' ? 0.16 : expiring ? 0.11 : 0.07) * (this.routine ? 1 : 0.15)) * profile.cadence;
       if (rnd.chance(daily)) {
         const channel = rnd.chance(profile.phoneShare) ? 'phone' : rnd.pick(OTHER_CHANNELS);
         const purpose: VisitPurpose = expiring && rnd.chance(0.4) ? 'renewal' : rnd.pick(VISIT_PURPOSES.filter((p) => p !== 'renewal'));
@@ -259,11 +283,11 @@ export class CustomerSimulation {
     this.issues = this.issues.filter((issue) => (issue.communicateOn ?? issue.resolveOn ?? -1) >= d);
   }
 
-  private visit(d: number, actor: Actor, level: 1 | 2, channel: VisitChannel, purpose: VisitPurpose, reached: boolean, staff: Staff, rnd: Random, emit: LogEmitter): void {
+  private visit(d: number, actor: Actor, level: 1 | 2, channel: VisitChannel, purpose: VisitPurpose, reached: boolean, staff: Staff, rnd: Random, emit: LogEmitter, raisesIssue = 0.1): void {
     const on = this.dayOf(d);
     const visitId = `${this.id}-v${(this.counter += 1)}`;
     const profile = this.profile(staff);
-    const raises = reached && level === 1 && rnd.chance(0.1);
+    const raises = reached && level === 1 && rnd.chance(raisesIssue);
     const category: IssueCategory | 'general' = raises ? rnd.pick(ISSUE_CATEGORIES) : 'general';
     const satisfaction = Math.max(1, Math.min(5, Math.round(rnd.between(2.6, 5.2) + profile.satisfactionBias)));
     this.run(emit, actor, {
@@ -288,7 +312,8 @@ export class CustomerSimulation {
     if (raises) {
       const issueId = `${this.id}-i${(this.counter += 1)}`;
       this.run(emit, actor, { type: 'RaiseIssue', data: { customerId: this.id, actorId: actor.id, on, issueId, category: category as IssueCategory, description: rnd.pick(FEEDBACK[category]), visitId } });
-      const resolveOn = rnd.chance(profile.resolves) ? d + rnd.int(1, 12) : undefined;
+      // Most issues are fixed within days; of the rest, most are fixed late (a rep who rarely closes leaves more open).
+      const resolveOn = rnd.chance(profile.resolves) ? d + rnd.int(1, 12) : rnd.chance(0.9) ? d + rnd.int(20, 60) : undefined;
       const communicateOn = resolveOn !== undefined && rnd.chance(profile.communicates) ? resolveOn + rnd.int(0, 6) : undefined;
       this.issues.push({ id: issueId, resolveOn, communicateOn });
     }

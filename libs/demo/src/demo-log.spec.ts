@@ -120,3 +120,82 @@ describe('loading the demo', () => {
     }
   });
 });
+
+/** The default demo year, as `npm start` writes it, looked at the way a manager would (seeds 000, 002, 003). */
+describe('a demo year a manager would believe', () => {
+  let log: DemoEvent[];
+  beforeAll(() => {
+    log = [...generateDemoLog({ seed: 42, customers: 300, reps: 8, days: 365, startDay: '2025-12-01' })];
+  });
+  const data = (type: string) => log.filter((e) => e.event.type === type).map((e) => e.event.data as Record<string, unknown>);
+  const serviceReps = () => new Set(data('RepRegistered').filter((d) => d.role === 'service').map((d) => String(d.repId)));
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+  it('has service reps near the 500-point workload line each month: most close to it, some above, a few below', () => {
+    const reps = serviceReps();
+    const points = new Map<string, number>();
+    const add = (rep: unknown, day: unknown, value: number) => {
+      if (!reps.has(String(rep))) return;
+      const key = `${String(rep)} ${String(day).slice(0, 7)}`;
+      points.set(key, (points.get(key) ?? 0) + value);
+    };
+    // The workload rules (DOMAIN.md): reached call 2, other contact 1, on site or meeting 10, reminder 1, renewal 20, resolution told 3.
+    for (const d of data('VisitRecorded')) add(d.repId, d.visitedOn, d.channel === 'phone' ? (d.reached ? 2 : 0) : ['onsite', 'meeting'].includes(String(d.channel)) ? 10 : 1);
+    for (const d of data('RenewalReminderSent')) add(d.sentBy, d.sentOn, 1);
+    for (const d of data('RenewalCollected')) add(d.collectedBy, d.collectedOn, 20);
+    for (const d of data('IssueResolutionCommunicated')) add(d.communicatedBy, d.communicatedOn, 3);
+    // Whole months only (the last is cut at the end of the log).
+    const months = [...points].filter(([key]) => key.slice(-7) <= '2026-10').map(([, value]) => value);
+    expect(months.length).toBeGreaterThanOrEqual(8 * 10);
+    expect(median(months)).toBeGreaterThanOrEqual(450);
+    expect(median(months)).toBeLessThanOrEqual(650);
+    const fined = months.filter((value) => value < 500).length / months.length;
+    expect(fined).toBeGreaterThan(0.1);
+    expect(fined).toBeLessThan(0.5);
+    expect(months.filter((value) => value >= 400 && value <= 700).length / months.length).toBeGreaterThan(0.5);
+  });
+
+  it('has service reps calling at the seed’s pace: about ten calls and five to eight customers a working day', () => {
+    const reps = serviceReps();
+    const calls = new Map<string, number>();
+    const customers = new Map<string, Set<string>>();
+    for (const d of data('VisitRecorded').filter((v) => reps.has(String(v.repId)))) {
+      const key = `${String(d.repId)} ${String(d.visitedOn)}`;
+      if (d.channel === 'phone') calls.set(key, (calls.get(key) ?? 0) + 1);
+      if (d.reached) customers.set(key, (customers.get(key) ?? new Set()).add(String(d.customerId)));
+    }
+    const average = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+    expect(average([...calls.values()])).toBeGreaterThan(8);
+    expect(average([...calls.values()])).toBeLessThan(14);
+    expect(average([...customers.values()].map((set) => set.size))).toBeGreaterThan(4);
+    expect(average([...customers.values()].map((set) => set.size))).toBeLessThan(9);
+  });
+
+  it('resolves issues: most within days, nearly all in the end; the few left open are mostly recent', () => {
+    const raised = new Map(data('IssueRaised').map((d) => [String(d.issueId), String(d.raisedOn)]));
+    const resolved = new Set(data('IssueResolved').map((d) => String(d.issueId)));
+    expect(resolved.size / raised.size).toBeGreaterThan(0.85);
+    const ages = [...raised].filter(([id]) => !resolved.has(id)).map(([, on]) => (Date.parse('2026-11-30') - Date.parse(on)) / 86_400_000);
+    expect(ages.length).toBeLessThan(raised.size * 0.15);
+    expect(median(ages)).toBeLessThan(120);
+  });
+
+  it('has costs per click that move from month to month, as bidding accounts’ do', () => {
+    const byCustomerMonth = new Map<string, { spend: number; clicks: number }>();
+    for (const d of data('DailySpendReported')) {
+      const key = `${String(d.customerId)} ${String(d.day).slice(0, 7)}`;
+      const sum = byCustomerMonth.get(key) ?? { spend: 0, clicks: 0 };
+      byCustomerMonth.set(key, { spend: sum.spend + Number(d.spendFen), clicks: sum.clicks + Number(d.clicks) });
+    }
+    const cpcs = new Map<string, number[]>();
+    for (const [key, { spend, clicks }] of byCustomerMonth) {
+      if (clicks < 100) continue;
+      const customer = key.split(' ')[0]!;
+      cpcs.set(customer, [...(cpcs.get(customer) ?? []), Math.round(spend / clicks)]);
+    }
+    const measured = [...cpcs.values()].filter((months) => months.length >= 3);
+    expect(measured.length).toBeGreaterThan(50);
+    const moving = measured.filter((months) => Math.max(...months) / Math.min(...months) > 1.05);
+    expect(moving.length / measured.length).toBeGreaterThan(0.9);
+  });
+});

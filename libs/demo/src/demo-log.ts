@@ -3,7 +3,7 @@ import { BUSINESS_CALENDAR_STREAM, BUSINESS_DAY_STARTED, businessDayToAppend } f
 import { Calendar } from './calendar';
 import { CustomerSimulation } from './demo-customer';
 import { LogEmitter, type DemoEvent } from './emitter';
-import { random } from './random';
+import { random, type Random } from './random';
 import { moveReps, registerStaff, type Staff } from './staff';
 
 export type { DemoEvent } from './emitter';
@@ -67,10 +67,35 @@ export function* generateDemoDays(options: DemoOptions): Generator<DemoDay> {
       next += 1;
     }
     for (const customer of customers) customer.workDay(d, staff, rnd, emit);
+    if (calendar.isWorking(d)) routineCalls(d, staff, customers, rnd, emit);
     for (const customer of customers) customer.telemetryDay(d, rnd, emit);
     yield { day, index: d, events: emit.drain() };
   }
 }
+
+/**
+ * Each service rep's routine calls of a working day, at the pace of seed 000 (about ten calls to five customers):
+ * a rep who works at the team's norm lands near the monthly workload line, one who works harder above it, one who
+ * under-contacts below it.
+ */
+const routineCalls = (d: number, staff: Staff, customers: readonly CustomerSimulation[], rnd: Random, emit: LogEmitter): void => {
+  const byRep = new Map<string, CustomerSimulation[]>();
+  for (const customer of customers) {
+    if (!customer.active || !customer.routine) continue;
+    const list = byRep.get(customer.serviceRepId);
+    if (list) list.push(customer);
+    else byRep.set(customer.serviceRepId, [customer]);
+  }
+  for (const repId of staff.serviceReps) {
+    const pool = byRep.get(repId) ?? [];
+    if (pool.length === 0) continue;
+    const pace = 0.8 + 0.3 * staff.profiles.get(repId)!.cadence;
+    const count = Math.min(pool.length, Math.round(rnd.between(3.5, 5) * pace));
+    const chosen = new Set<CustomerSimulation>();
+    while (chosen.size < count) chosen.add(rnd.pick(pool));
+    for (const customer of chosen) for (let call = rnd.int(1, 3); call > 0; call -= 1) customer.routineCall(d, staff, rnd, emit);
+  }
+};
 
 export interface LoadProgress {
   readonly events: number;

@@ -22,6 +22,8 @@ export class TelemetrySimulation {
   private readonly spendBase: number;
   private readonly trend: number;
   private readonly cpcFen: number;
+  /** Where the account's cost per click stands against its base: bids drift with the competition, day by day. */
+  private cpcLevel = 1;
   private readonly engagement: number;
   private keywords: number;
   private quietSpendDays = 0;
@@ -66,11 +68,12 @@ export class TelemetrySimulation {
     const level = Math.max(0.05, 1 + this.trend * this.dayIndex) * (0.8 + rnd() * 0.4);
     const spendFen = this.quietSpendDays > 0 ? 0 : Math.round(this.spendBase * level);
     if (rnd.chance(0.02)) this.keywords += rnd.int(-5, 20);
+    this.cpcLevel = Math.min(1.7, Math.max(0.6, this.cpcLevel * (1 + rnd.between(-0.03, 0.03))));
     const spend: DailySpend = {
       customerId: this.customerId,
       day,
       spendFen,
-      clicks: Math.round(spendFen / this.cpcFen),
+      clicks: Math.round(spendFen / (this.cpcFen * this.cpcLevel * rnd.between(0.9, 1.1))),
       activeKeywords: Math.max(1, this.keywords),
     };
     this.report('spend', streamName(SPEND_CATEGORY, telemetryStreamId(this.customerId, day)), decideSpend(spend, []).events, rnd, emit, 0.004);
@@ -91,7 +94,7 @@ export class TelemetrySimulation {
       } else {
         const first = reported.data as DailySpend;
         const spendFen = Math.max(0, first.spendFen + rnd.int(-Math.floor(first.spendFen / 4), Math.floor(first.spendFen / 4) + 500));
-        const record: DailySpend = { ...first, spendFen, clicks: Math.round(spendFen / this.cpcFen) };
+        const record: DailySpend = { ...first, spendFen, clicks: Math.round(spendFen / (this.cpcFen * this.cpcLevel)) };
         emit.emit(stream, decideSpend(record, [reported as Extract<TelemetryEvent, { type: 'DailySpendReported' }>]).events, PLATFORM);
       }
     }
