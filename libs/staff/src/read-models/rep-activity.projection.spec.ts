@@ -24,6 +24,24 @@ const visit = (overrides: Record<string, unknown> = {}): EventInput => {
   };
 };
 
+/** A renewal collected by a rep on a day (the amounts and terms do not count here). */
+const renewal = (collectedBy: string, collectedOn: string): EventInput => ({
+  type: 'RenewalCollected',
+  data: {
+    customerId: 'c1',
+    amountFen: 1_000_000,
+    paymentReference: 'PAY-1',
+    previousTerm: { start: '2023-06-06', end: '2024-06-05' },
+    newTerm: { start: '2024-06-06', end: '2025-06-05' },
+    collectedBy,
+    serviceRepId: 'rep-1',
+    salesRepId: 'sales-1',
+    collectedOn,
+    daysAfterTermEnd: -16,
+    winBack: false,
+  },
+});
+
 const NO_WORK = { phoneReached: 0, otherContact: 0, onsiteOrMeeting: 0, renewalReminder: 0, renewalCollected: 0, resolutionCommunicated: 0 };
 
 /** The rep-days after the events (each test replays them twice). */
@@ -99,22 +117,7 @@ describe('rep_activity projection', () => {
   });
 
   it('RenewalCollected counts for the collecting rep on the collection day', () => {
-    const doc = daysAfter({
-      type: 'RenewalCollected',
-      data: {
-        customerId: 'c1',
-        amountFen: 1_000_000,
-        paymentReference: 'PAY-1',
-        previousTerm: { start: '2023-06-06', end: '2024-06-05' },
-        newTerm: { start: '2024-06-06', end: '2025-06-05' },
-        collectedBy: 'rep-3',
-        serviceRepId: 'rep-1',
-        salesRepId: 'sales-1',
-        collectedOn: '2024-05-20',
-        daysAfterTermEnd: -16,
-        winBack: false,
-      },
-    }).get('rep-3:2024-05-20')!;
+    const doc = daysAfter(renewal('rep-3', '2024-05-20')).get('rep-3:2024-05-20')!;
     expect(doc.renewalsCollected).toBe(1);
     expect(doc.workload).toEqual({ ...NO_WORK, renewalCollected: 1 });
   });
@@ -167,22 +170,7 @@ describe('rep_activity projection', () => {
       visit({ customerId: 'c2', visitedOn: '2024-05-02', reached: false }),
       visit({ customerId: 'c3', visitedOn: '2024-05-06', level: 2, channel: 'onsite' }),
       { type: 'RenewalReminderSent', data: { customerId: 'c1', reminderId: 'r1', channel: 'phone', termEnd: '2024-05-22', sentBy: 'rep-1', sentOn: '2024-05-02', daysBeforeTermEnd: 20 } },
-      {
-        type: 'RenewalCollected',
-        data: {
-          customerId: 'c1',
-          amountFen: 100_000,
-          paymentReference: 'PAY-1',
-          previousTerm: { start: '2023-05-23', end: '2024-05-22' },
-          newTerm: { start: '2024-05-23', end: '2025-05-22' },
-          collectedBy: 'rep-1',
-          serviceRepId: 'rep-1',
-          salesRepId: 'sales-1',
-          collectedOn: '2024-05-03',
-          daysAfterTermEnd: -19,
-          winBack: false,
-        },
-      },
+      renewal('rep-1', '2024-05-03'),
       { type: 'IssueResolutionCommunicated', data: { customerId: 'c2', issueId: 'i1', channel: 'phone', communicatedBy: 'rep-1', communicatedOn: '2024-04-29' } },
     ];
 
