@@ -43,7 +43,7 @@ const main = async (): Promise<void> => {
         const note = s.failure ? ` STOPPED at ${s.failure.position}: ${s.failure.message}` : '';
         logger.log(`${s.name}: ${s.state}, checkpoint ${s.checkpoint}/${s.head}, lag ${s.lagEvents} events ${s.lagMs} ms, ${s.eventsPerSecond ?? 0} events/s${note}`);
       }
-    });
+    }, (error: unknown) => logger.warn(`Could not read the projections' status: ${error instanceof Error ? error.message : String(error)}`));
   }, STATUS_EVERY_MS);
   let behind = true;
   const progress = setInterval(() => {
@@ -52,7 +52,7 @@ const main = async (): Promise<void> => {
       if (line) logger.log(line);
       else if (behind) logger.log(`Level with the log at position ${statuses[0]?.head ?? '-1'}: every projection is live`);
       behind = line !== null;
-    });
+    }, (error: unknown) => logger.warn(`Could not read the projections' status: ${error instanceof Error ? error.message : String(error)}`));
   }, PROGRESS_EVERY_MS);
   const stop = async () => {
     clearInterval(timer);
