@@ -15,6 +15,9 @@ const FIRST_ACCUMULATOR_ONLY = 'FerretDB 1.24 computes only the first accumulato
 /** Views FerretDB cannot answer right, with why (found by running them here); every other view must match. */
 const FERRETDB_CANNOT: Record<string, string> = {
   teamKpisWeek: FIRST_ACCUMULATOR_ONLY,
+  // A rep's kept week or month counts its coverage and sums its renewals the same way (monthly coverage reads 0).
+  repKpisWeek: FIRST_ACCUMULATOR_ONLY,
+  repKpisMonth: FIRST_ACCUMULATOR_ONLY,
   leaderboard: FIRST_ACCUMULATOR_ONLY,
 };
 
