@@ -4,7 +4,7 @@ import { CUSTOMER_EVENT_SHAPES, isChurnedAsOf, repAssignedAt } from '#customer';
 import { worklistItems } from '../worklist/worklist';
 import { type Doc, type DocRef, type DocSelection, type Projection, type Recorded, typedProjection } from '#read-store';
 import type { ServiceRules } from '#shared-kernel';
-import { evolveTelemetryMonth, monthDocId, type SpendMonthDoc, spendSeries, TELEMETRY_EVENT_SHAPES, TELEMETRY_EVENT_TYPES, type TelemetryEvent, type UsageMonthDoc, usageSeries } from '#telemetry';
+import { evolveTelemetryMonth, monthDocId, type SpendMonthDoc, spendSeries, TELEMETRY_EVENT_SHAPES, TELEMETRY_EVENT_TYPES, type TelemetryEvent, type TelemetryRecorded, type UsageMonthDoc, usageSeries } from '#telemetry';
 import { CHURN_CUSTOMER_EVENT_TYPES, type ChurnCustomerEvent, evolveInputs, pruneInputs } from './churn-inputs';
 import {
   CALENDAR_DOC_ID,
@@ -27,7 +27,6 @@ const isUsage = (type: string): boolean => type === 'DailyUsageReported' || type
 type ChurnDocs = ChurnRiskDoc | CalendarDoc | AssignmentDoc;
 /** The events the churn-risk view reads: a customer's facts, its telemetry, the business day. */
 type ChurnEvent = ChurnCustomerEvent | TelemetryEvent | BusinessDayEvent;
-type TelemetryRecorded = Recorded<TelemetryEvent>;
 const SHAPES = { ...CUSTOMER_EVENT_SHAPES, ...TELEMETRY_EVENT_SHAPES, ...CALENDAR_EVENT_SHAPES };
 const isTelemetry = (event: Recorded<ChurnEvent>): event is TelemetryRecorded => (TELEMETRY_TYPES as readonly string[]).includes(event.type);
 
