@@ -64,7 +64,7 @@ const logFile = async (): Promise<{ file: string; summary: LoadSummary }> => {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const store = new SqliteEventStore({ filename: file, crossProcessCheckMs: 0 });
-  const summary = await loadDemo(store, LOG);
+  const summary = await loadDemo(store, LOG, undefined, { generate: 'worker' });
   await store.close();
   writeFileSync(marker, JSON.stringify(summary));
   return { file, summary };

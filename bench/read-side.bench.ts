@@ -43,7 +43,7 @@ const generatedLog = async (): Promise<{ file: string; generation: LoadSummary; 
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const store = new SqliteEventStore({ filename: file, crossProcessCheckMs: 0 });
-  const generation = await loadDemo(store, LOG, (p) => process.stderr.write(`  generated ${p.events.toLocaleString('en-US')} events (${p.day})\r`));
+  const generation = await loadDemo(store, LOG, (p) => process.stderr.write(`  generated ${p.events.toLocaleString('en-US')} events (${p.day})\r`), { generate: 'worker' });
   await store.close();
   process.stderr.write('\n');
   writeFileSync(marker, JSON.stringify(generation));

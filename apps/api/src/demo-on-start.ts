@@ -25,11 +25,17 @@ export const loadDemoIfEmpty = async (config: AppConfig, now: Date = new Date())
       `Empty event store: loading a demo year (${options.customers} customers, ${options.reps} service reps, ${options.startDay} to ${addDays(options.startDay, options.days - 1)}, seed ${options.seed}); DEMO=off starts empty`,
     );
     let lastLog = Date.now();
-    const summary = await loadDemo(store, options, (p) => {
-      if (Date.now() - lastLog < 2000) return;
-      lastLog = Date.now();
-      logger.log(`demo: day ${p.daysDone}/${p.days}, ${p.events.toLocaleString('en-US')} events`);
-    });
+    const summary = await loadDemo(
+      store,
+      options,
+      (p) => {
+        if (p.stage === 'finishing') return logger.log(`demo: all ${p.events.toLocaleString('en-US')} events written; indexing and committing them`);
+        if (Date.now() - lastLog < 2000) return;
+        lastLog = Date.now();
+        logger.log(`demo: day ${p.daysDone}/${p.days}, ${p.events.toLocaleString('en-US')} events written`);
+      },
+      { generate: 'worker' },
+    );
     logger.log(`Demo loaded: ${summary.events.toLocaleString('en-US')} events in ${(summary.elapsedMs / 1000).toFixed(1)} s; the projections build from them now`);
   } finally {
     await store.close();

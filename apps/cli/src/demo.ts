@@ -12,9 +12,13 @@ const toProgress = (p: LoadProgress): ProgressState => {
   return {
     label: 'demo',
     fraction,
-    detail: `day ${p.daysDone}/${p.days} (${p.day}), ${p.events.toLocaleString('en-US')} events`,
+    detail:
+      p.stage === 'finishing'
+        ? `all ${p.events.toLocaleString('en-US')} events written; indexing and committing them`
+        : `day ${p.daysDone}/${p.days} (${p.day}), ${p.events.toLocaleString('en-US')} events written`,
     eventsPerSecond: seconds > 0 ? Math.round(p.events / seconds) : 0,
-    etaSeconds: fraction > 0 ? (seconds / fraction) * (1 - fraction) : null,
+    // Indexing and committing the whole at the end has no measure of its own to estimate from.
+    etaSeconds: p.stage === 'finishing' || fraction === 0 ? null : (seconds / fraction) * (1 - fraction),
   };
 };
 
@@ -22,10 +26,15 @@ const toProgress = (p: LoadProgress): ProgressState => {
 export const loadDemoWithProgress = async (store: EventStore, options: DemoOptions, stream: NodeJS.WriteStream = process.stderr): Promise<LoadSummary> => {
   const reporter = progressReporter(stream, 2000);
   let last: LoadProgress | null = null;
-  const summary = await loadDemo(store, options, (p) => {
-    last = p;
-    reporter.update(toProgress(p));
-  });
+  const summary = await loadDemo(
+    store,
+    options,
+    (p) => {
+      last = p;
+      reporter.update(toProgress(p));
+    },
+    { generate: 'worker' },
+  );
   reporter.done(last && toProgress(last));
   return summary;
 };

@@ -1,10 +1,13 @@
 import { CALENDAR_EVENT_SHAPES } from '#calendar';
 import { CUSTOMER_EVENT_SHAPES } from '#customer';
-import { SqliteEventStore } from '#event-store';
+import { join } from 'node:path';
+import { type EventStore, SqliteEventStore } from '#event-store';
 import { decodeEvent } from '#shared-kernel';
 import { GROUP_EVENT_SHAPES, REP_EVENT_SHAPES } from '#staff';
 import { TELEMETRY_EVENT_SHAPES } from '#telemetry';
-import { DemoTargetNotEmptyError, generateDemoLog, loadDemo, type DemoEvent, type DemoOptions } from './demo-log';
+import { generateDemoLog, type DemoEvent, type DemoOptions } from './demo-log';
+import { DemoTargetNotEmptyError, loadDemo, type LoadProgress } from './load-demo';
+import { demoBatchesFromWorker } from './generate-in-worker';
 import { demoUuid } from './emitter';
 
 const OPTIONS: DemoOptions = { seed: 7, customers: 120, reps: 9, days: 240, startDay: '2025-03-03' };
@@ -99,25 +102,61 @@ describe('demo history', () => {
 });
 
 describe('loading the demo', () => {
-  it('writes the whole history into an empty store, and refuses a store that holds events', async () => {
-    const store = new SqliteEventStore({ filename: ':memory:' });
+  const options = { ...OPTIONS, customers: 20, days: 30 };
+  const TS_REGISTER = join(__dirname, '..', '..', '..', 'test', 'support', 'ts-register.js');
+  /** The same store without its bulk import: the path a KurrentDB store takes. */
+  const withoutImport = (store: SqliteEventStore): EventStore => ({
+    append: (...a) => store.append(...a),
+    appendMany: (...a) => store.appendMany(...a),
+    readStream: (...a) => store.readStream(...a),
+    readAll: (...a) => store.readAll(...a),
+    headPosition: () => store.headPosition(),
+    subscribeToAll: (...a) => store.subscribeToAll(...a),
+    close: () => store.close(),
+  });
+  const NOW = { now: () => new Date('2026-03-02T00:00:00.000Z') };
+
+  it.each([
+    ['through appendMany', 'append'],
+    ['as a bulk import generated inline', 'inline'],
+    ['as a bulk import generated in a worker thread', 'worker'],
+  ] as const)('writes the whole history %s, and refuses a store that holds events', async (_, how) => {
+    const store = new SqliteEventStore({ filename: ':memory:', clock: NOW });
     try {
-      const options = { ...OPTIONS, customers: 20, days: 30 };
-      const progress: number[] = [];
-      const summary = await loadDemo(store, options, (p) => progress.push(p.daysDone));
+      const progress: LoadProgress[] = [];
+      const target = how === 'append' ? withoutImport(store) : store;
+      const summary = await loadDemo(target, options, (p) => progress.push(p), how === 'append' ? {} : { generate: how, workerExecArgv: ['--require', TS_REGISTER] });
       const expected = [...generateDemoLog(options)];
       const stored = await store.readAll();
       expect(summary.events).toBe(expected.length);
-      expect(stored).toHaveLength(expected.length);
-      expect(new Set(stored.map((e) => e.id))).toEqual(new Set(expected.map((e) => e.event.id)));
-      expect(progress.at(-1)).toBe(30);
-      // Every stream's events keep their order.
-      const first = expected.find((e) => e.streamName.startsWith('customer-'))!;
-      expect((await store.readStream(first.streamName)).map((e) => e.id)).toEqual(expected.filter((e) => e.streamName === first.streamName).map((e) => e.event.id));
-      await expect(loadDemo(store, options)).rejects.toThrow(DemoTargetNotEmptyError);
+      expect(summary.streams).toBe(new Set(expected.map((e) => e.streamName)).size);
+      // Every event as generated, each stream's revisions counting from 0 in the order generated.
+      const revisions = new Map<string, bigint>();
+      const generated = expected.map(({ streamName, event }) => {
+        const revision = (revisions.get(streamName) ?? -1n) + 1n;
+        revisions.set(streamName, revision);
+        return { id: event.id, streamName, revision, type: event.type, data: JSON.parse(JSON.stringify(event.data)) as unknown, metadata: { ...event.metadata, recordedAt: '2026-03-02T00:00:00.000Z' } };
+      });
+      const written = stored.map(({ id, streamName, revision, type, data, metadata }) => ({ id, streamName, revision, type, data: data as unknown, metadata }));
+      const byStream = (list: typeof generated) => [...list].sort((a, b) => (a.streamName < b.streamName ? -1 : a.streamName > b.streamName ? 1 : Number(a.revision - b.revision)));
+      expect(byStream(written)).toStrictEqual(byStream(generated));
+      // A bulk import keeps the generated log order itself; appendMany groups each batch by stream.
+      if (how !== 'append') expect(written.map((e) => e.id)).toStrictEqual(generated.map((e) => e.id));
+      expect(progress.at(-1)).toMatchObject({ daysDone: 30, days: 30, events: expected.length });
+      expect(progress.filter((p) => p.stage === 'finishing')).toHaveLength(how === 'append' ? 0 : 1);
+      await expect(loadDemo(target, options)).rejects.toThrow(DemoTargetNotEmptyError);
     } finally {
       await store.close();
     }
+  });
+
+  it('stops the generator thread when the loader stops taking its batches', async () => {
+    const source = demoBatchesFromWorker(options, 10, { execArgv: ['--require', TS_REGISTER], inFlight: 1 });
+    const first = await source.next();
+    expect(first.done).toBe(false);
+    expect((first.value as { events: unknown[] }).events.length).toBeGreaterThanOrEqual(10);
+    // Returning ends the iteration and terminates the worker; a worker left running would keep Jest from exiting.
+    expect(await source.return(undefined)).toStrictEqual({ done: true, value: undefined });
   });
 });
 

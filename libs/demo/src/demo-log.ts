@@ -1,4 +1,3 @@
-import type { AppendRequest, EventStore, EventToAppend } from '#event-store';
 import { BUSINESS_CALENDAR_STREAM, BUSINESS_DAY_STARTED, businessDayToAppend } from '#calendar';
 import { Calendar } from './calendar';
 import { CustomerSimulation } from './demo-customer';
@@ -97,71 +96,3 @@ const routineCalls = (d: number, staff: Staff, customers: readonly CustomerSimul
   }
 };
 
-export interface LoadProgress {
-  readonly events: number;
-  readonly day: string;
-  /** Days written so far out of all. */
-  readonly daysDone: number;
-  readonly days: number;
-  readonly elapsedMs: number;
-}
-
-export interface LoadSummary {
-  readonly events: number;
-  readonly streams: number;
-  readonly elapsedMs: number;
-  readonly eventsPerSecond: number;
-}
-
-/** Events per multi-stream append: large enough to amortise the transaction, small enough to keep memory flat. */
-const APPEND_BATCH_EVENTS = 20_000;
-
-/**
- * Writes the demo log through `appendMany`, a few thousand streams per atomic append, with the exact expected
- * revision of every stream (the generator knows them), so a second writer is noticed rather than interleaved.
- * Refuses a log that is not empty: demo data belongs in a fresh data directory.
- */
-export const loadDemo = async (store: EventStore, options: DemoOptions, onProgress?: (progress: LoadProgress) => void): Promise<LoadSummary> => {
-  const head = await store.headPosition();
-  if (head >= 0n) throw new DemoTargetNotEmptyError();
-  const started = performance.now();
-  const revisions = new Map<string, bigint>();
-  let events = 0;
-  let pending: DemoEvent[] = [];
-  const flush = async () => {
-    if (pending.length === 0) return;
-    await store.appendMany(toRequests(pending, revisions));
-    events += pending.length;
-    pending = [];
-  };
-  for (const day of generateDemoDays(options)) {
-    for (const event of day.events) pending.push(event);
-    if (pending.length >= APPEND_BATCH_EVENTS) await flush();
-    onProgress?.({ events: events + pending.length, day: day.day, daysDone: day.index + 1, days: options.days, elapsedMs: performance.now() - started });
-  }
-  await flush();
-  const elapsedMs = performance.now() - started;
-  return { events, streams: revisions.size, elapsedMs, eventsPerSecond: Math.round(events / Math.max(elapsedMs / 1000, 1e-3)) };
-};
-
-/** Groups a run of events by stream, in first-appearance order, each with the revision it expects. */
-const toRequests = (events: readonly DemoEvent[], revisions: Map<string, bigint>): AppendRequest[] => {
-  const byStream = new Map<string, EventToAppend[]>();
-  for (const { streamName, event } of events) {
-    const list = byStream.get(streamName);
-    if (list) list.push(event);
-    else byStream.set(streamName, [event]);
-  }
-  return [...byStream].map(([streamName, list]) => {
-    const current = revisions.get(streamName) ?? -1n;
-    revisions.set(streamName, current + BigInt(list.length));
-    return { streamName, events: list, expected: current === -1n ? 'no_stream' : current };
-  });
-};
-
-export class DemoTargetNotEmptyError extends Error {
-  constructor() {
-    super('The event store already holds events; demo data is only loaded into an empty one (point DATA_DIR at a new directory)');
-    this.name = 'DemoTargetNotEmptyError';
-  }
-}

@@ -32,14 +32,16 @@ export class LogEmitter {
 
   emit(stream: string, events: readonly { type: string; data: object }[], actor: Actor): void {
     if (events.length === 0) return;
-    const commandId = demoUuid(this.seed, this.commands++, 0xffff);
+    const command = this.commands++;
+    const prefix = demoUuidPrefix(this.seed, command);
+    const commandId = `${prefix}ffff000000`;
     // Spread over the working day (09:00–17:00 local) in order, at most one command per 100 ms.
     const occurredAt = new Date(this.dayStart + Math.min(this.sequence++ * 100, 8 * 3600 * 1000)).toISOString();
     const metadata = { commandId, correlationId: commandId, causationId: commandId, actor, occurredAt, schemaVersion: 1, origin: this.origin };
-    const command = this.commands - 1;
-    events.forEach((event, index) => {
-      this.out.push({ streamName: stream, event: { id: demoUuid(this.seed, command, index), type: event.type, data: event.data as Record<string, unknown>, metadata } });
-    });
+    for (let index = 0; index < events.length; index += 1) {
+      const event = events[index]!;
+      this.out.push({ streamName: stream, event: { id: `${prefix}${index.toString(16).padStart(4, '0')}000000`, type: event.type, data: event.data as Record<string, unknown>, metadata } });
+    }
   }
 
   /** An event the generator builds whole (the business day, whose id is the one the service would give it). */
@@ -63,9 +65,12 @@ export class LogEmitter {
  * A UUID (version 8, "custom") that spells out its origin: the seed, the command's number and the event's
  * index in it. Unique within a demo and cheap to make, where hashing cost a third of the generation time.
  */
-export const demoUuid = (seed: number, command: number, index: number): string => {
-  const hex = `${(seed >>> 0).toString(16).padStart(8, '0')}${command.toString(16).padStart(12, '0')}${index.toString(16).padStart(4, '0')}000000`;
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(12, 15)}-8${hex.slice(15, 18)}-${hex.slice(18, 30)}`;
+export const demoUuid = (seed: number, command: number, index: number): string => `${demoUuidPrefix(seed, command)}${index.toString(16).padStart(4, '0')}000000`;
+
+/** Everything of a demo UUID but its last ten digits (the event's index in the command, then zeros). */
+const demoUuidPrefix = (seed: number, command: number): string => {
+  const hex = `${(seed >>> 0).toString(16).padStart(8, '0')}${command.toString(16).padStart(12, '0')}`;
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(12, 15)}-8${hex.slice(15, 18)}-${hex.slice(18, 20)}`;
 };
 
 /** A refused command in generated data is a bug in the generator: fail loudly with the decider's message. */

@@ -45,6 +45,34 @@ export interface AppendRequest {
   readonly expected: ExpectedRevision;
 }
 
+/**
+ * An event ready to be written as it is, for a bulk import: its stream revision known, its data and its metadata
+ * (without `recordedAt`, which the store adds) already JSON.
+ */
+export interface PreparedEvent {
+  readonly streamName: string;
+  /** Revision within its stream: every stream's events come 0, 1, 2, … in log order. */
+  readonly revision: number;
+  readonly id: string;
+  readonly type: string;
+  /** The data object as JSON. */
+  readonly data: string;
+  /** The metadata object as JSON, without `recordedAt`. */
+  readonly metadata: string;
+}
+
+export interface ImportProgress {
+  /** Events written so far (not yet visible: the import commits at the end). */
+  readonly events: number;
+  /** `writing` while batches arrive; `finishing` while the store indexes, checks and commits the whole. */
+  readonly stage: 'writing' | 'finishing';
+}
+
+export interface ImportSummary {
+  readonly events: number;
+  readonly streams: number;
+}
+
 export type Direction = 'forwards' | 'backwards';
 
 export interface ReadStreamOptions {
@@ -101,10 +129,35 @@ export interface EventStore {
    * readiness check; absent where that cannot be proved without appending an event.
    */
   probeWrite?(): Promise<void>;
+  /**
+   * Writes a whole log into an empty store, all or nothing: nothing is visible to readers until every event is
+   * written, and a failure (a store that is not empty, a stream whose revisions do not run 0, 1, 2, …, a duplicate)
+   * leaves the store empty. Appends asked for meanwhile wait and are written after it. For loading generated or
+   * migrated history fast; absent where the store has no such path (load through `appendMany` there).
+   */
+  importLog?(batches: AsyncIterable<readonly PreparedEvent[]>, onProgress?: (progress: ImportProgress) => void): Promise<ImportSummary>;
   close(): Promise<void>;
 }
 
 export const EVENT_STORE = Symbol('EventStore');
+
+/** A bulk import was asked of a store that already holds events. */
+export class LogNotEmptyError extends Error {
+  readonly code = 'LOG_NOT_EMPTY';
+  constructor(readonly head: bigint) {
+    super(`The event store already holds events (its last is at position ${head}); a log is only imported into an empty one`);
+    this.name = 'LogNotEmptyError';
+  }
+}
+
+/** A bulk import whose events do not form streams (a revision skipped, repeated or out of order): nothing was written. */
+export class ImportRejectedError extends Error {
+  readonly code = 'IMPORT_REJECTED';
+  constructor(message: string) {
+    super(`${message}; nothing was imported`);
+    this.name = 'ImportRejectedError';
+  }
+}
 
 /** The stream was not at the expected revision. */
 export class WrongExpectedRevisionError extends Error {

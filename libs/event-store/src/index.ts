@@ -5,8 +5,8 @@
  */
 export { CommandExecutor, CommandOutcome, eventsToAppend } from './command-executor';
 export type { ExecutorObserver } from './command-executor';
-export { AppendOutcomeUnknownError, AppendRequest, AppendTooLargeError, EVENT_STORE, EventStore, EventStoreUnavailableError, EventToAppend, WrongExpectedRevisionError } from './event-store.port';
-export type { RecordedEvent, Subscription } from './event-store.port';
+export { AppendOutcomeUnknownError, AppendRequest, AppendTooLargeError, EVENT_STORE, EventStore, EventStoreUnavailableError, EventToAppend, ImportRejectedError, LogNotEmptyError, WrongExpectedRevisionError } from './event-store.port';
+export type { ImportProgress, ImportSummary, PreparedEvent, RecordedEvent, Subscription } from './event-store.port';
 export { connectKurrentDb } from './kurrentdb/connect-kurrentdb';
 export type { KurrentDbEventStore, KurrentDbEventStoreOptions } from './kurrentdb/kurrentdb-event-store';
 export { connectionStringProblem, redactUrl } from './kurrentdb/kurrentdb-mapping';

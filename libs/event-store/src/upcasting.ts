@@ -72,6 +72,7 @@ export const withUpcasting = (store: EventStore, chain: UpcasterChain): EventSto
       };
     },
     ...(store.probeWrite ? { probeWrite: () => store.probeWrite!() } : {}),
+    ...(store.importLog ? { importLog: (batches, onProgress) => store.importLog!(batches, onProgress) } : {}),
     close: () => store.close(),
   };
 };

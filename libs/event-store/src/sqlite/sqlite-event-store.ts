@@ -8,6 +8,11 @@ import {
   EventStore,
   EventToAppend,
   ExpectedRevision,
+  ImportProgress,
+  ImportRejectedError,
+  ImportSummary,
+  LogNotEmptyError,
+  PreparedEvent,
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
@@ -78,11 +83,17 @@ CREATE TABLE IF NOT EXISTS events (
   type        TEXT    NOT NULL,
   data        TEXT    NOT NULL,
   metadata    TEXT    NOT NULL,
-  recorded_at TEXT    NOT NULL,
-  UNIQUE (stream_name, revision)
+  recorded_at TEXT    NOT NULL
 );
-
 `;
+
+/**
+ * One stream's revisions are unique. A named index, so that a bulk import into an empty log can build it once at the
+ * end (sorted) instead of inserting into it row by row. Files made before it carry the same rule as the table's
+ * `UNIQUE (stream_name, revision)` constraint (`sqlite_autoindex_events_1`) and keep it.
+ */
+const STREAM_INDEX = 'events_stream_revision';
+const CREATE_STREAM_INDEX = `CREATE UNIQUE INDEX IF NOT EXISTS ${STREAM_INDEX} ON events (stream_name, revision)`;
 
 /**
  * The embedded event store: one SQLite file in WAL mode, mirroring EventStoreDB's stream semantics.
@@ -101,12 +112,14 @@ export class SqliteEventStore implements EventStore {
     streamRevision: Statement<[string], { revision: number | bigint | null }>;
     eventsFrom: Statement<[string, bigint, number], StoredId>;
     lastEvents: Statement<[string, number], StoredId>;
-    insertEvent: Statement<[string, bigint, string, string, string, string, string]>;
+    insertEvent: Statement<[string, bigint | number, string, string, string, string, string]>;
     head: Statement<[], { position: number | bigint | null }>;
   };
   private readonly group: { begin: Statement; savepoint: Statement; release: Statement; rollbackTo: Statement; commit: Statement; rollback: Statement };
   private pending: PendingAppend[] = [];
   private flushScheduled = false;
+  /** While a bulk import's transaction is open: appends wait, and reads see the empty log it started from. */
+  private importing = false;
   private closed = false;
   private lastSeenHead = -1n;
   private readonly crossProcessTimer?: NodeJS.Timeout;
@@ -123,6 +136,8 @@ export class SqliteEventStore implements EventStore {
     // Checkpoint the WAL every ~40 MB instead of every 4 MB: commits stay small and checkpoints rarer.
     this.db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
     this.db.exec(SCHEMA);
+    const constrained = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' AND name LIKE 'sqlite_autoindex_events_%'").get();
+    if (!constrained) this.db.exec(CREATE_STREAM_INDEX);
     this.statements = {
       streamRevision: this.db.prepare('SELECT MAX(revision) AS revision FROM events WHERE stream_name = ?'),
       eventsFrom: this.db.prepare(
@@ -184,6 +199,7 @@ export class SqliteEventStore implements EventStore {
    */
   private flush(): void {
     this.flushScheduled = false;
+    if (this.importing && !this.closed) return; // written when the import ends
     const group = this.pending;
     this.pending = [];
     if (this.closed) {
@@ -231,6 +247,7 @@ export class SqliteEventStore implements EventStore {
 
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     this.assertOpen();
+    if (this.importing) return [];
     const backwards = options.direction === 'backwards';
     const limit = options.maxCount ?? -1;
     const order = backwards ? 'DESC' : 'ASC';
@@ -275,10 +292,93 @@ export class SqliteEventStore implements EventStore {
     this.db.prepare('INSERT OR REPLACE INTO es_health (id, probed_at) VALUES (1, ?)').run(this.clock.now().toISOString());
   }
 
+  /**
+   * The bulk import: one transaction for the whole log (so one flush, and all or nothing), the stream index dropped
+   * and built once, sorted, at the end. Each stream's revisions are checked to run 0, 1, 2, … as events arrive.
+   * Reads in this process see the empty log until the commit; other processes see it through SQLite's isolation.
+   */
+  async importLog(batches: AsyncIterable<readonly PreparedEvent[]>, onProgress?: (progress: ImportProgress) => void): Promise<ImportSummary> {
+    this.assertOpen();
+    if (this.importing) throw new Error('A log import is already running on this event store');
+    // Appends already asked for go first: if they land, the log is not empty and the import is refused.
+    if (this.pending.length > 0) this.flush();
+    this.group.begin.run();
+    this.importing = true;
+    let events = 0;
+    let streams = 0;
+    try {
+      const head = this.committedHead();
+      if (head >= 0n) throw new LogNotEmptyError(head);
+      const indexed = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?").get(STREAM_INDEX) !== undefined;
+      if (indexed) this.db.exec(`DROP INDEX ${STREAM_INDEX}`);
+      for await (const batch of batches) {
+        if (this.closed) throw new Error('The event store was closed during the import');
+        const at = this.clock.now().toISOString();
+        const recordedAt = `,"recordedAt":${JSON.stringify(at)}}`;
+        for (const event of batch) {
+          const { metadata } = event;
+          if (metadata.length < 2 || metadata[0] !== '{' || metadata[metadata.length - 1] !== '}') throw new ImportRejectedError(`Event ${event.id}'s metadata is not a JSON object`);
+          this.statements.insertEvent.run(event.streamName, event.revision, event.id, event.type, event.data, metadata.length === 2 ? `{${recordedAt.slice(1)}` : metadata.slice(0, -1) + recordedAt, at);
+        }
+        events += batch.length;
+        onProgress?.({ events, stage: 'writing' });
+      }
+      onProgress?.({ events, stage: 'finishing' });
+      // Checked once over the whole, with the index, rather than event by event: a duplicate fails building the index.
+      if (indexed) this.db.exec(CREATE_STREAM_INDEX);
+      streams = this.checkImportedStreams();
+      this.group.commit.run();
+    } catch (error) {
+      if (this.db.open && this.db.inTransaction) this.group.rollback.run();
+      if (isUniqueViolation(error)) throw new ImportRejectedError('A stream has two events at one revision');
+      throw error;
+    } finally {
+      this.importing = false;
+      if (this.pending.length > 0 && !this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    }
+    // The whole log went through the write-ahead log: fold it into the database and give the space back.
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    this.lastSeenHead = this.headSync();
+    this.notify();
+    return { events, streams };
+  }
+
+  /** Every stream's revisions run 0, 1, 2, … in log order; answers how many streams there are. */
+  private checkImportedStreams(): number {
+    const { streams, gap } = this.db
+      .prepare<[], { streams: number | bigint; gap: string | null }>(
+        'SELECT COUNT(*) AS streams, MIN(CASE WHEN first <> 0 OR last + 1 <> count THEN stream_name END) AS gap FROM ' +
+          '(SELECT stream_name, MIN(revision) AS first, MAX(revision) AS last, COUNT(*) AS count FROM events GROUP BY stream_name)',
+      )
+      .get()!;
+    if (gap !== null) {
+      const { first, last, count } = this.db
+        .prepare<[string], { first: number | bigint; last: number | bigint; count: number | bigint }>('SELECT MIN(revision) AS first, MAX(revision) AS last, COUNT(*) AS count FROM events WHERE stream_name = ?')
+        .get(gap)!;
+      throw new ImportRejectedError(`Stream ${gap} has ${count} events at revisions ${first} to ${last}; its revisions must run 0, 1, 2, … without a gap`);
+    }
+    const disorder = this.db
+      .prepare<[], { stream_name: string; revision: number | bigint }>(
+        'SELECT a.stream_name, a.revision FROM events a JOIN events b ON b.stream_name = a.stream_name AND b.revision = a.revision + 1 WHERE b.position < a.position LIMIT 1',
+      )
+      .get();
+    if (disorder) throw new ImportRejectedError(`Stream ${disorder.stream_name} has revision ${BigInt(disorder.revision) + 1n} before revision ${disorder.revision} in the log`);
+    return Number(streams);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
-    // Appends already asked for are written (and answered) before the file closes.
-    if (this.pending.length > 0) this.flush();
+    if (this.importing) {
+      // The import's transaction is rolled back with the connection; appends waiting for it are refused.
+      this.closed = true;
+      this.flush();
+    } else if (this.pending.length > 0) {
+      // Appends already asked for are written (and answered) before the file closes.
+      this.flush();
+    }
     this.closed = true;
     if (this.crossProcessTimer) clearInterval(this.crossProcessTimer);
     this.notify();
@@ -349,6 +449,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   private readAllSync(options: ReadAllOptions): RecordedEvent[] {
+    if (this.importing) return [];
     const clauses = ['position > ?'];
     const params: unknown[] = [options.after ?? 0n];
     const types = options.filter?.eventTypes ?? [];
@@ -376,6 +477,11 @@ export class SqliteEventStore implements EventStore {
   }
 
   private headSync(): bigint {
+    if (this.importing) return -1n;
+    return this.committedHead();
+  }
+
+  private committedHead(): bigint {
     const row = this.statements.head.get();
     return row?.position === null || row?.position === undefined ? -1n : BigInt(row.position);
   }
