@@ -120,6 +120,12 @@ export interface EventStore {
   appendMany(requests: readonly AppendRequest[]): Promise<AppendResult[]>;
   /** Reads a stream; a stream that does not exist reads as empty. */
   readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /**
+   * Reads many streams from their start in one call (at most `maxCount` events each): the answer has one list per
+   * name, in the order asked, each as `readStream` would give it. For batches that touch thousands of streams; absent
+   * where the store has no cheaper way than one read per stream.
+   */
+  readStreams?(streamNames: readonly string[], options?: { readonly maxCount?: number }): Promise<RecordedEvent[][]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   /** The position of the last event in the log, or -1n for an empty log. */
   headPosition(): Promise<bigint>;

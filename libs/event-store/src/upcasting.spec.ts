@@ -25,6 +25,7 @@ describe('upcasting on read', () => {
     expect(old!.metadata.schemaVersion).toBe(3);
     expect(current!.data).toEqual({ visitId: 'v2', channel: 'email', level: 2 });
     expect((await store.readAll())[0]!.data).toEqual(old!.data);
+    expect((await store.readStreams!(['customer-1']))[0]!.map((e) => e.data)).toStrictEqual([old!.data, current!.data]);
     const subscription = store.subscribeToAll();
     for await (const event of subscription) {
       expect(event.data).toEqual(old!.data);

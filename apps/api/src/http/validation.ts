@@ -35,6 +35,13 @@ class DepthGuardedValidationPipe extends ValidationPipe {
         details: { fields: [], maxDepth: MAX_BODY_DEPTH },
       });
     }
+    // A body type may check its valid bodies by hand (`static fastValidate`), for hot routes; what it does not accept
+    // goes to class-validator, which stays the judge of every error.
+    const fast = (metadata.metatype as { fastValidate?: (body: unknown) => unknown } | undefined)?.fastValidate;
+    if (metadata.type === 'body' && typeof fast === 'function') {
+      const accepted = fast(value);
+      if (accepted !== undefined) return accepted;
+    }
     return super.transform(value, metadata);
   }
 }

@@ -97,3 +97,21 @@ describe('SqliteEventStore: group commit', () => {
     expect(timerRanAt!).toBeLessThan(4_000);
   });
 });
+
+describe('SqliteEventStore: reading many streams at once', () => {
+  it('answers one list per name in the order asked, each as readStream gives it, up to maxCount events each', async () => {
+    const store = new SqliteEventStore({ filename: ':memory:' });
+    try {
+      await store.append('s-a', [event(1), event(2), event(3)], 'no_stream');
+      await store.append('s-b', [event(4)], 'no_stream');
+      await store.append('s-a', [event(5)], 2n);
+      const names = ['s-b', 'missing', 's-a', 's-b'];
+      expect(await store.readStreams(names)).toStrictEqual(await Promise.all(names.map((name) => store.readStream(name))));
+      expect(await store.readStreams(names, { maxCount: 2 })).toStrictEqual(await Promise.all(names.map((name) => store.readStream(name, { maxCount: 2 }))));
+      expect((await store.readStreams(['s-a'], { maxCount: 1 }))[0]!.map((e) => e.data)).toStrictEqual([{ n: 1 }]);
+      expect(await store.readStreams([])).toStrictEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+});

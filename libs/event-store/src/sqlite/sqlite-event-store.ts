@@ -114,6 +114,7 @@ export class SqliteEventStore implements EventStore {
     lastEvents: Statement<[string, number], StoredId>;
     insertEvent: Statement<[string, bigint | number, string, string, string, string, string]>;
     head: Statement<[], { position: number | bigint | null }>;
+    readStreams: Statement<[string, number], EventRow & { slot: number | bigint }>;
   };
   private readonly group: { begin: Statement; savepoint: Statement; release: Statement; rollbackTo: Statement; commit: Statement; rollback: Statement };
   private pending: PendingAppend[] = [];
@@ -150,6 +151,9 @@ export class SqliteEventStore implements EventStore {
         'INSERT INTO events (stream_name, revision, event_id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
       head: this.db.prepare('SELECT MAX(position) AS position FROM events'),
+      readStreams: this.db.prepare(
+        'SELECT j.key AS slot, e.* FROM json_each(?) AS j CROSS JOIN events AS e ON e.stream_name = j.value WHERE e.revision < ? ORDER BY j.key, e.revision',
+      ),
     };
     this.group = {
       begin: this.db.prepare('BEGIN IMMEDIATE'),
@@ -261,6 +265,17 @@ export class SqliteEventStore implements EventStore {
           )
     ) as EventRow[];
     return rows.map(toRecorded);
+  }
+
+  async readStreams(streamNames: readonly string[], options: { readonly maxCount?: number } = {}): Promise<RecordedEvent[][]> {
+    this.assertOpen();
+    const lists = streamNames.map((): RecordedEvent[] => []);
+    if (this.importing || streamNames.length === 0) return lists;
+    // Revisions run 0, 1, 2, … in every stream, so "the first n events" is "revision below n". One query: the names
+    // as a JSON array, each looked up by the stream index.
+    const rows = this.statements.readStreams.all(JSON.stringify(streamNames), options.maxCount ?? Number.MAX_SAFE_INTEGER);
+    for (const row of rows) lists[Number(row.slot)]!.push(toRecorded(row));
+    return lists;
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {

@@ -86,4 +86,29 @@ describe('ReportTelemetry: one batch, written all or nothing', () => {
     expect(await spendStreams()).toEqual([]);
   });
 
+  it.each([
+    ['reads all streams in one call where the store can', (store: SqliteEventStore): EventStore => store],
+    [
+      'reads stream by stream where it cannot (KurrentDB)',
+      (store: SqliteEventStore): EventStore =>
+        new Proxy(store, { get: (target, property) => (property === 'readStreams' ? undefined : Reflect.get(target, property).bind(target)) }),
+    ],
+  ])('%s, with the same outcome', async (_, view) => {
+    const handler = new ReportTelemetryHandler(view(store));
+    const unknown = handler.execute(new ReportTelemetry({ kind: 'spend', records: [spend('c-1', 1), spend('c-9', 2), spend('c-2', 3), spend('c-8', 4)] }, context(4)));
+    await expect(unknown).rejects.toThrow('Batch refused, nothing stored: unknown customers at records[1] (c-9); records[3] (c-8)');
+    expect(await handler.execute(new ReportTelemetry({ kind: 'spend', records: [spend('c-1', 100), spend('c-2', 200)] }, context(5)))).toStrictEqual({ received: 2, recorded: 2, corrected: 0, unchanged: 0 });
+    expect(await handler.execute(new ReportTelemetry({ kind: 'spend', records: [spend('c-2', 200), spend('c-1', 150), spend('c-3', 300)] }, context(6)))).toStrictEqual({
+      received: 3,
+      recorded: 1,
+      corrected: 1,
+      unchanged: 1,
+    });
+    expect(await spendStreams()).toStrictEqual([
+      ['spend-c-1.2026-03-08', 'DailySpendReported', 100],
+      ['spend-c-2.2026-03-08', 'DailySpendReported', 200],
+      ['spend-c-1.2026-03-08', 'DailySpendCorrected', 150],
+      ['spend-c-3.2026-03-08', 'DailySpendReported', 300],
+    ]);
+  });
 });

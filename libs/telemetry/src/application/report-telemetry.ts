@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { AppendRequest, EVENT_STORE, eventsToAppend, EventStore, streamName, WrongExpectedRevisionError } from '#event-store';
+import { AppendRequest, EVENT_STORE, eventsToAppend, EventStore, type RecordedEvent, streamName, WrongExpectedRevisionError } from '#event-store';
 import { BadRequest, type CommandContext, ConcurrencyConflict, Forbidden, RuleViolation } from '#shared-kernel';
 import { CUSTOMER_CATEGORY } from '#customer';
 import {
@@ -57,7 +57,7 @@ export class ReportTelemetryHandler implements ICommandHandler<ReportTelemetry, 
     const category = batch.kind === 'usage' ? USAGE_CATEGORY : SPEND_CATEGORY;
     const names = batch.records.map((record) => streamName(category, telemetryStreamId(record.customerId, record.day)));
     for (let attempt = 0; attempt < 4; attempt += 1) {
-      const histories = await inParallel(names, READ_CONCURRENCY, (name) => this.store.readStream(name));
+      const histories = await this.readStreams(names);
       const counts: Record<TelemetryOutcome, number> = { recorded: 0, corrected: 0, unchanged: 0 };
       const requests: AppendRequest[] = [];
       batch.records.forEach((record, index) => {
@@ -83,6 +83,13 @@ export class ReportTelemetryHandler implements ICommandHandler<ReportTelemetry, 
     throw new ConcurrencyConflict('Telemetry for some of these customer-days kept changing while the batch was written; nothing of it was stored, retry the batch');
   }
 
+  /** Many streams in one read where the store can, else a bounded number of reads in flight. */
+  private readStreams(names: readonly string[], maxCount?: number): Promise<RecordedEvent[][]> {
+    const options = maxCount === undefined ? {} : { maxCount };
+    if (this.store.readStreams) return this.store.readStreams(names, options);
+    return inParallel(names, READ_CONCURRENCY, (name) => this.store.readStream(name, options));
+  }
+
   private checkShape(records: readonly { customerId: string; day: string }[], today: string): void {
     const seen = new Map<string, number>();
     const problems: { index: number; message: string }[] = [];
@@ -102,7 +109,11 @@ export class ReportTelemetryHandler implements ICommandHandler<ReportTelemetry, 
 
   private async checkCustomersExist(records: readonly { customerId: string }[]): Promise<void> {
     const unseen = [...new Set(records.map((r) => r.customerId).filter((id) => !this.knownCustomers.has(id)))];
-    const exists = await inParallel(unseen, READ_CONCURRENCY, async (id) => (await this.store.readStream(streamName(CUSTOMER_CATEGORY, id), { maxCount: 1 })).length > 0);
+    const firsts = await this.readStreams(
+      unseen.map((id) => streamName(CUSTOMER_CATEGORY, id)),
+      1,
+    );
+    const exists = firsts.map((events) => events.length > 0);
     unseen.forEach((id, i) => exists[i] && this.knownCustomers.add(id));
     const unknown = records.flatMap(({ customerId }, index) => (this.knownCustomers.has(customerId) ? [] : [{ index, customerId }]));
     if (unknown.length > 0) {
