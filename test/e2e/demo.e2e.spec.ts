@@ -1,4 +1,4 @@
-import { type DemoOptions, loadDemo } from '#demo';
+import { type DemoOptions, generateDemoLog, loadDemo } from '#demo';
 import { call, createTestApp, type TestApp } from '../support/test-app';
 
 /**
@@ -91,4 +91,20 @@ describe('demo year, every view, rebuilt', () => {
     const after = await everyView();
     for (const view of Object.keys(before)) expect([view, after[view]]).toEqual([view, before[view]]);
   }, 120_000);
+
+  it('compares a renewed term with the one before it on data: the term begun before the log has its telemetry', async () => {
+    const log = [...generateDemoLog(DEMO)].map((e) => e.event);
+    const startedBefore = new Set(log.filter((e) => e.type === 'CustomerSigned' && String((e.data.term as { start: string }).start) < DEMO.startDay).map((e) => String(e.data.customerId)));
+    const renewed = [...new Set(log.filter((e) => e.type === 'RenewalCollected' && startedBefore.has(String(e.data.customerId))).map((e) => String(e.data.customerId)))];
+    expect(renewed.length).toBeGreaterThan(5);
+    for (const customerId of renewed.slice(0, 5)) {
+      const report = (await get(`/customers/${customerId}/effect-report?asOf=${TODAY}&term=2`)) as {
+        previousTerm: { start: string } | null;
+        figures: Record<string, { noDataBefore: string | null; previous: number | null }>;
+      };
+      expect([customerId, report.previousTerm?.start !== undefined && report.previousTerm.start < DEMO.startDay]).toStrictEqual([customerId, true]);
+      expect([customerId, report.figures.logins!.noDataBefore, report.figures.shopViews!.noDataBefore]).toStrictEqual([customerId, null, null]);
+      expect(report.figures.shopViews!.previous).toBeGreaterThan(0);
+    }
+  });
 });

@@ -332,6 +332,13 @@ export class CustomerSimulation {
     });
   }
 
+  /** Telemetry for the days of the current term before the log's first day (customers signed mid-term on day one). */
+  telemetryHistory(rnd: Random, emit: LogEmitter): void {
+    const days: string[] = [];
+    for (let day = this.known.term.start; day < this.calendar.startDay; day = addDays(day, 1)) days.push(day);
+    if (days.length > 0) this.telemetry.history(days, rnd, emit);
+  }
+
   telemetryDay(d: number, rnd: Random, emit: LogEmitter): void {
     this.telemetry.day(this.dayOf(d), this.active, rnd, emit);
   }

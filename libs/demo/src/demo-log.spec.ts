@@ -219,6 +219,25 @@ describe('a demo year a manager would believe', () => {
     expect(median(ages)).toBeLessThan(120);
   });
 
+  it('has telemetry from the first day of every customer’s first term, before the log’s first day too', () => {
+    const firstTerm = new Map(data('CustomerSigned').map((d) => [String(d.customerId), (d.term as { start: string }).start]));
+    const firstUsage = new Map<string, string>();
+    for (const d of data('DailyUsageReported')) {
+      const customer = String(d.customerId);
+      if (!firstUsage.has(customer) || String(d.day) < firstUsage.get(customer)!) firstUsage.set(customer, String(d.day));
+    }
+    expect(firstUsage.size).toBe(firstTerm.size);
+    expect([...firstUsage].filter(([customer, day]) => day !== firstTerm.get(customer))).toStrictEqual([]);
+    // Customers signed mid-term on the first day: their history starts before it.
+    const before = [...firstTerm.values()].filter((start) => start < '2025-12-01').length;
+    expect(before).toBeGreaterThan(100);
+    // Every day of a term before the log has its usage report (none missing, none twice).
+    const days = new Set(data('DailyUsageReported').filter((d) => String(d.day) < '2025-12-01').map((d) => `${String(d.customerId)} ${String(d.day)}`));
+    const expected = [...firstTerm.values()].filter((start) => start < '2025-12-01').reduce((sum, start) => sum + (Date.parse('2025-12-01') - Date.parse(start)) / 86_400_000, 0);
+    expect(days.size).toBe(expected);
+    expect(data('DailyUsageReported').filter((d) => String(d.day) < '2025-12-01')).toHaveLength(expected);
+  });
+
   it('has costs per click that move from month to month, as bidding accounts’ do', () => {
     const byCustomerMonth = new Map<string, { spend: number; clicks: number }>();
     for (const d of data('DailySpendReported')) {

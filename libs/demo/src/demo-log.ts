@@ -29,6 +29,9 @@ export interface DemoOptions {
   readonly timeZone?: string;
 }
 
+/** Seeds the random stream of the telemetry before the log's first day. */
+const HISTORY_SEED = 0x5f3759df;
+
 /** The `origin` stamped on every demo event's metadata. */
 export const demoOrigin = (seed: number): string => `demo seed ${seed}`;
 
@@ -64,6 +67,12 @@ export function* generateDemoDays(options: DemoOptions): Generator<DemoDay> {
     while (next < options.customers && signDay(next) <= d) {
       customers.push(CustomerSimulation.sign(next, d, { days: options.days, calendar }, staff, rnd, emit));
       next += 1;
+    }
+    // Customers already mid-term on day one come with their telemetry since the term began (drawn from a random stream
+    // of its own, so that the rest of the log tells the same story with or without it).
+    if (d === 0) {
+      const past = random((options.seed ^ HISTORY_SEED) >>> 0);
+      for (const customer of customers) customer.telemetryHistory(past, emit);
     }
     for (const customer of customers) customer.workDay(d, staff, rnd, emit);
     if (calendar.isWorking(d)) routineCalls(d, staff, customers, rnd, emit);

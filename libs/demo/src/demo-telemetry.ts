@@ -79,6 +79,23 @@ export class TelemetrySimulation {
     this.report('spend', streamName(SPEND_CATEGORY, telemetryStreamId(this.customerId, day)), decideSpend(spend, []).events, rnd, emit, 0.004);
   }
 
+  /**
+   * The account's telemetry before the log begins, for a customer whose term started earlier: the platform sends it
+   * when the customer is taken on, so that the term's figures and the next term's comparison have data. A copy of this
+   * account whose days count up to the log's first day, so the trend it follows meets the log's there; the log's own
+   * telemetry is unchanged by it.
+   */
+  history(days: readonly string[], rnd: Random, emit: LogEmitter): void {
+    const before = Object.assign(Object.create(TelemetrySimulation.prototype) as object, this) as TelemetrySimulation;
+    before.dayIndex = -days.length;
+    before.corrections = [];
+    before.quietLoginDays = 0;
+    before.quietSpendDays = 0;
+    before.cpcLevel = 1;
+    for (const day of days) before.day(day, true, rnd, emit);
+    before.correctYesterday(rnd, emit);
+  }
+
   private report(kind: Correction['kind'], stream: string, events: readonly TelemetryEvent[], rnd: Random, emit: LogEmitter, correctionRate: number): void {
     emit.emit(stream, events, PLATFORM);
     if (rnd.chance(correctionRate)) this.corrections.push({ kind, stream, reported: events[0]! });
