@@ -236,6 +236,12 @@ describe('a demo year a manager would believe', () => {
     const expected = [...firstTerm.values()].filter((start) => start < '2025-12-01').reduce((sum, start) => sum + (Date.parse('2025-12-01') - Date.parse(start)) / 86_400_000, 0);
     expect(days.size).toBe(expected);
     expect(data('DailyUsageReported').filter((d) => String(d.day) < '2025-12-01')).toHaveLength(expected);
+    // Left out on request, nothing else changes.
+    const small = { seed: 42, customers: 30, reps: 4, days: 20, startDay: '2025-12-01' };
+    const without = [...generateDemoLog({ ...small, historyBeforeStart: false })];
+    expect(without.filter((e) => e.event.type === 'DailyUsageReported' && String(e.event.data.day) < '2025-12-01')).toStrictEqual([]);
+    const withHistory = [...generateDemoLog(small)].filter((e) => !(e.event.type === 'DailyUsageReported' || e.event.type === 'DailySpendReported' || e.event.type.endsWith('Corrected')) || String(e.event.data.day) >= '2025-12-01');
+    expect(withHistory.map((e) => [e.streamName, e.event.type, e.event.data])).toStrictEqual(without.map((e) => [e.streamName, e.event.type, e.event.data]));
   });
 
   it('has costs per click that move from month to month, as bidding accounts’ do', () => {

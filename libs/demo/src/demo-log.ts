@@ -27,6 +27,11 @@ export interface DemoOptions {
   readonly initialShare?: number;
   /** The business time zone the days are in (the simulated working day is 09:00–17:00 there). */
   readonly timeZone?: string;
+  /**
+   * Telemetry for the days of a term begun before the first day (true, the default), for customers signed mid-term on
+   * it; false leaves it out (a small test log that must stay small).
+   */
+  readonly historyBeforeStart?: boolean;
 }
 
 /** Seeds the random stream of the telemetry before the log's first day. */
@@ -70,7 +75,7 @@ export function* generateDemoDays(options: DemoOptions): Generator<DemoDay> {
     }
     // Customers already mid-term on day one come with their telemetry since the term began (drawn from a random stream
     // of its own, so that the rest of the log tells the same story with or without it).
-    if (d === 0) {
+    if (d === 0 && options.historyBeforeStart !== false) {
       const past = random((options.seed ^ HISTORY_SEED) >>> 0);
       for (const customer of customers) customer.telemetryHistory(past, emit);
     }
