@@ -21,6 +21,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { EARLIEST_BUSINESS_DAY, ID_PATTERN, isBusinessDay, LATEST_BUSINESS_DAY } from '#shared-kernel';
+import { FastField } from './fast-check';
 
 /**
  * One decorator per kind of field: validation and its OpenAPI description stay together, so the
@@ -44,6 +45,7 @@ export const IdField = (o: Common = {}) =>
     IsString(),
     Matches(ID_PATTERN, { message: '$property must be 1–64 letters, digits, "_", ".", ":" or "-", starting with a letter or digit' }),
     doc(o, { type: String, pattern: ID_PATTERN.source }),
+    FastField({ kind: 'id' }, o.optional === true),
   );
 
 /** Something a reader can see: not only white space, control characters or invisible formatting (zero-width spaces). */
@@ -71,6 +73,7 @@ export const TextField = (o: Common & { readonly max?: number; /** Refuses contr
     }),
     MaxLength(o.max ?? 2000),
     doc(o, { type: String, maxLength: o.max ?? 2000 }),
+    FastField({ kind: 'text', max: o.max ?? 2000, singleLine: o.singleLine === true }, o.optional === true),
   );
 
 export const DayField = (o: Common = {}) =>
@@ -81,6 +84,7 @@ export const DayField = (o: Common = {}) =>
       validator: { validate: isBusinessDay, defaultMessage: () => `$property must be a calendar date YYYY-MM-DD from ${EARLIEST_BUSINESS_DAY} to ${LATEST_BUSINESS_DAY}` },
     }),
     doc(o, { type: String, format: 'date' }),
+    FastField({ kind: 'day' }, o.optional === true),
   );
 
 export const InstantField = (o: Common = {}) =>
@@ -96,10 +100,16 @@ export const InstantField = (o: Common = {}) =>
       },
     }),
     doc(o, { type: String, format: 'date-time' }),
+    FastField({ kind: 'instant' }, o.optional === true),
   );
 
 export const EnumField = (values: readonly (string | number)[], o: Common = {}) =>
-  applyDecorators(...presence(o), IsIn([...values], { message: `$property must be one of: ${values.join(', ')}` }), doc(o, { enum: [...values] }));
+  applyDecorators(
+    ...presence(o),
+    IsIn([...values], { message: `$property must be one of: ${values.join(', ')}` }),
+    doc(o, { enum: [...values] }),
+    FastField({ kind: 'enum', values: [...values] }, o.optional === true),
+  );
 
 export const IntField = (o: Common & { readonly min?: number; readonly max?: number } = {}) =>
   applyDecorators(
@@ -108,6 +118,7 @@ export const IntField = (o: Common & { readonly min?: number; readonly max?: num
     Min(o.min ?? 0),
     Max(o.max ?? 1_000_000_000),
     doc(o, { type: Number, minimum: o.min ?? 0, maximum: o.max ?? 1_000_000_000 }),
+    FastField({ kind: 'int', min: o.min ?? 0, max: o.max ?? 1_000_000_000 }, o.optional === true),
   );
 
 /** An amount in CNY with at most two decimals (stored as integer fen). */
@@ -122,6 +133,7 @@ export const MoneyField = (o: Common & { readonly min?: number } = {}) =>
     Min(o.min ?? 0.01),
     Max(10_000_000_000),
     doc(o, { type: Number, minimum: o.min ?? 0.01, description: `${o.description ?? 'Amount'} (CNY, at most 2 decimals)` }),
+    FastField({ kind: 'money', min: o.min ?? 0.01, max: 10_000_000_000 }, o.optional === true),
   );
 
 /** A finite number of CNY that is a whole number of fen (1e-7 and 0.001 are not; 0.1 + 0.2 is, as 0.3). */
@@ -131,7 +143,7 @@ const isWholeFen = (value: unknown): boolean => {
   return Math.abs(fen - Math.round(fen)) < 1e-6;
 };
 
-export const BoolField = (o: Common = {}) => applyDecorators(...presence(o), IsBoolean(), doc(o, { type: Boolean }));
+export const BoolField = (o: Common = {}) => applyDecorators(...presence(o), IsBoolean(), doc(o, { type: Boolean }), FastField({ kind: 'bool' }, o.optional === true));
 
 /**
  * The form of a lazy type the OpenAPI generator recognises (a function named `type`); an anonymous one is taken for
@@ -144,7 +156,14 @@ const lazyType = (resolve: () => new () => object) => ({ type: () => resolve() }
  * empty array, which was then stored as an empty value no projection could read.
  */
 export const NestedField = (type: () => new () => object, o: Common = {}) =>
-  applyDecorators(...presence(o), IsObject({ message: '$property must be an object' }), ValidateNested(), Type(type), doc(o, { type: lazyType(type) }));
+  applyDecorators(
+    ...presence(o),
+    IsObject({ message: '$property must be an object' }),
+    ValidateNested(),
+    Type(type),
+    doc(o, { type: lazyType(type) }),
+    FastField({ kind: 'nested', type }, o.optional === true),
+  );
 
 export const ArrayField = (type: () => new () => object, o: Common & { readonly min?: number; readonly max?: number } = {}) =>
   applyDecorators(
@@ -156,6 +175,7 @@ export const ArrayField = (type: () => new () => object, o: Common & { readonly 
     ValidateNested({ each: true }),
     Type(type),
     doc(o, { type: [type()], minItems: o.min ?? 1, maxItems: o.max ?? 10_000 }),
+    FastField({ kind: 'array', type, min: o.min ?? 1, max: o.max ?? 10_000 }, o.optional === true),
   );
 
 /** CNY to integer fen without floating-point drift (validated to 2 decimals already). */

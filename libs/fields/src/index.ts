@@ -5,3 +5,5 @@
  * The lib's public surface: what other libs, the apps, the tests and the benchmarks import (as `#fields`).
  */
 export { ArrayField, BoolField, DayField, EnumField, IdField, InstantField, IntField, MoneyField, NestedField, TextField, toFen } from './fields';
+export { fastCheckedTypes, fastFieldsOf, fastValidate } from './fast-check';
+export type { FastFieldSpec, FieldSpec } from './fast-check';

@@ -8,7 +8,6 @@ import { CurrentActor } from '../http/auth.guard';
 import { ServiceMetrics } from '../metrics/service-metrics';
 import { CommandContextFactory } from '../http/command-context.factory';
 import { ArrayField, DayField, IdField, IntField, MoneyField } from '#fields';
-import { type BatchShape, fastBatch, isCount, isDay, isId, isSpend } from './telemetry.fast-path';
 
 const MAX_BATCH = 20_000;
 
@@ -33,35 +32,11 @@ export class DailySpendDto {
 
 export class UsageBatchDto {
   @ArrayField(() => DailyUsageDto, { max: MAX_BATCH }) records: DailyUsageDto[];
-
-  /** The hand-written check of a valid batch (see `fastBatch`); class-validator judges everything else. */
-  static fastValidate(value: unknown): UsageBatchDto | undefined {
-    return fastBatch(USAGE_SHAPE, value);
-  }
 }
 
 export class SpendBatchDto {
   @ArrayField(() => DailySpendDto, { max: MAX_BATCH }) records: DailySpendDto[];
-
-  /** The hand-written check of a valid batch (see `fastBatch`); class-validator judges everything else. */
-  static fastValidate(value: unknown): SpendBatchDto | undefined {
-    return fastBatch(SPEND_SHAPE, value);
-  }
 }
-
-const USAGE_SHAPE: BatchShape<DailyUsageDto> = {
-  fields: { customerId: isId, day: isDay, logins: isCount, shopViews: isCount, adClicks: isCount, inquiriesReceived: isCount, inquiriesUnread: isCount, messagesUnanswered: isCount },
-  maxRecords: MAX_BATCH,
-  record: DailyUsageDto,
-  batch: UsageBatchDto,
-};
-
-const SPEND_SHAPE: BatchShape<DailySpendDto> = {
-  fields: { customerId: isId, day: isDay, spend: isSpend, clicks: isCount, activeKeywords: isCount },
-  maxRecords: MAX_BATCH,
-  record: DailySpendDto,
-  batch: SpendBatchDto,
-};
 
 export class TelemetryBatchResultDto implements TelemetryBatchResult {
   @ApiProperty() received: number;
