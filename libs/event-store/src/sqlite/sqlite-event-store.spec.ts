@@ -32,6 +32,23 @@ describe('SqliteEventStore: group commit', () => {
     expect(results.every((r) => r.nextExpectedRevision === 0n)).toBe(true);
   });
 
+  it('flushes a lone writer at once, and after a large group waits a moment for more appends to share the flush', async () => {
+    const timeout = jest.spyOn(global, 'setTimeout');
+    try {
+      await store.append('lone', [event(0)], 'no_stream');
+      await store.append('lone', [event(1)], 0n);
+      expect(timeout.mock.calls.filter(([, ms]) => ms === 2)).toHaveLength(0);
+      await Promise.all(Array.from({ length: 8 }, (_, i) => store.append(`crowd-${i}`, [event(10 + i)], 'no_stream')));
+      await store.append('after-crowd', [event(20)], 'no_stream');
+      expect(timeout.mock.calls.filter(([, ms]) => ms === 2)).toHaveLength(1);
+      // The group after it was one append: the next flush is at once again.
+      await store.append('lone', [event(21)], 1n);
+      expect(timeout.mock.calls.filter(([, ms]) => ms === 2)).toHaveLength(1);
+    } finally {
+      timeout.mockRestore();
+    }
+  });
+
   it('a conflict in one append of a group rolls back that one only; appends to one stream apply in order', async () => {
     await store.append('count-a', [event(0)], 'no_stream');
     const outcomes = await Promise.allSettled([

@@ -74,6 +74,13 @@ const isUniqueViolation = (error: unknown): boolean =>
 
 export const WAL_AUTOCHECKPOINT_PAGES = 10_000;
 
+/**
+ * Group commit's wait: after a group of at least this many appends, the next flush waits this long for more to join it.
+ * RecordVisit at 50 connections: 2,800–2,900 requests/s flushing at once, 3,100–3,200 with a 1–4 ms wait.
+ */
+const GROUP_DELAY_SIBLINGS = 8;
+const GROUP_DELAY_MS = 2;
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
   position    INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -119,6 +126,8 @@ export class SqliteEventStore implements EventStore {
   private readonly group: { begin: Statement; savepoint: Statement; release: Statement; rollbackTo: Statement; commit: Statement; rollback: Statement };
   private pending: PendingAppend[] = [];
   private flushScheduled = false;
+  /** How many appends the last group commit wrote (see `enqueue`). */
+  private lastGroupSize = 0;
   /** While a bulk import's transaction is open: appends wait, and reads see the empty log it started from. */
   private importing = false;
   private closed = false;
@@ -192,7 +201,10 @@ export class SqliteEventStore implements EventStore {
       this.pending.push({ work, resolve: resolve as (value: never) => void, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
-        setImmediate(() => this.flush());
+        // Under load (the last group was large), wait a moment for more appends to share the flush, as PostgreSQL's
+        // commit_delay does; a lone writer is flushed at once.
+        if (this.lastGroupSize >= GROUP_DELAY_SIBLINGS) setTimeout(() => this.flush(), GROUP_DELAY_MS);
+        else setImmediate(() => this.flush());
       }
     });
   }
@@ -206,6 +218,7 @@ export class SqliteEventStore implements EventStore {
     if (this.importing && !this.closed) return; // written when the import ends
     const group = this.pending;
     this.pending = [];
+    this.lastGroupSize = group.length;
     if (this.closed) {
       for (const item of group) item.reject(new Error('The event store is closed'));
       return;
