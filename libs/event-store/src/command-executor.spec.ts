@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type CommandContext, ConcurrencyConflict, DomainError, RuleViolation } from '#shared-kernel';
 import { CommandExecutor, type CommandOutcome, StreamDecider } from './command-executor';
 import type { EventStore } from './event-store.port';
@@ -42,6 +45,26 @@ describe('CommandExecutor', () => {
     ).rejects.toThrow(RuleViolation);
     const outcome = await executor.execute({ streamName: 'counter-1', decider: counter, command: { add: 1, max: 10 }, context: context() });
     expect(outcome.events).toEqual([{ type: 'Added', revision: '2' }]);
+  });
+
+  it('reads nothing for a stream the store knows has not moved, and reads again once another writer wrote to it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'executor-known-'));
+    const file = new SqliteEventStore({ filename: join(dir, 'events.db'), crossProcessCheckMs: 0 });
+    try {
+      const executor = new CommandExecutor(file, 3);
+      await executor.execute({ streamName: 'counter-1', decider: counter, command: { add: 5 }, context: context() });
+      const reads = jest.spyOn(file, 'readStream');
+      await executor.execute({ streamName: 'counter-1', decider: counter, command: { add: 1 }, context: context() });
+      expect(reads).not.toHaveBeenCalled();
+      const other = new SqliteEventStore({ filename: join(dir, 'events.db'), crossProcessCheckMs: 0 });
+      await other.append('counter-1', [{ id: '00000000-0000-4000-8000-0000000000bb', type: 'Added', data: { by: 3 }, metadata: { ...context(), schemaVersion: 1 } }], 1n);
+      await other.close();
+      await expect(executor.execute({ streamName: 'counter-1', decider: counter, command: { add: 2, max: 10 }, context: context() })).rejects.toThrow('total 9 + 2 exceeds 10');
+      expect(reads).toHaveBeenCalledTimes(1);
+    } finally {
+      await file.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('runs concurrent commands to one stream one after another, each on the state the one before left, without a conflict', async () => {

@@ -56,8 +56,9 @@ interface StreamSnapshot {
  * whole cycle then runs again on fresh state, a bounded number of times, before giving up with a conflict.
  * Event ids derive from the command id, so a retried command is recognised by the store as well as here.
  *
- * Folded states are kept in a bounded LRU cache; a load reads only the events after the cached revision,
- * so the cache can never serve a stale state, whoever else writes to the store.
+ * Folded states are kept in a bounded LRU cache; a load reads only the events after the cached revision (nothing at
+ * all when the store knows the stream has not moved since), so the cache can never serve a stale state, whoever else
+ * writes to the store.
  */
 /** Told when a command is decided again, or given up, because its stream kept changing (metrics). */
 export interface ExecutorObserver {
@@ -150,6 +151,11 @@ export class CommandExecutor {
 
   private async load<C, E extends DomainEvent, S>(streamName: string, decider: StreamDecider<C, E, S>): Promise<StreamSnapshot> {
     const cached = this.snapshots.get(streamName);
+    // The store can say the stream has not moved since: nothing to read.
+    if (cached && cached.decider === decider && this.store.knownRevision?.(streamName) === cached.revision) {
+      this.remember(streamName, cached);
+      return cached;
+    }
     const base: StreamSnapshot =
       cached && cached.decider === decider ? cached : { decider, revision: -1n, state: decider.initialState, commands: new Map() };
     const tail = await this.store.readStream(streamName, base.revision >= 0n ? { fromRevision: base.revision + 1n } : {});

@@ -126,6 +126,12 @@ export interface EventStore {
    * where the store has no cheaper way than one read per stream.
    */
   readStreams?(streamNames: readonly string[], options?: { readonly maxCount?: number }): Promise<RecordedEvent[][]>;
+  /**
+   * A stream's last revision (-1n: no stream) when the store knows it without reading: the stream was written or read
+   * whole through this store, and nothing has been written by any other writer since. `undefined` when it cannot be
+   * sure. Lets a command skip reading a stream whose cached state is current; absent where the store cannot tell.
+   */
+  knownRevision?(streamName: string): bigint | undefined;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   /** The position of the last event in the log, or -1n for an empty log. */
   headPosition(): Promise<bigint>;

@@ -60,6 +60,7 @@ export const withUpcasting = (store: EventStore, chain: UpcasterChain): EventSto
     append: (name, events, expected) => store.append(name, events, expected),
     appendMany: (requests) => store.appendMany(requests),
     readStream: async (name: string, options?: ReadStreamOptions) => up(await store.readStream(name, options)),
+    ...(store.knownRevision ? { knownRevision: (name: string) => store.knownRevision!(name) } : {}),
     ...(store.readStreams ? { readStreams: async (names, options) => (await store.readStreams!(names, options)).map(up) } : {}),
     readAll: async (options?: ReadAllOptions) => up(await store.readAll(options)),
     headPosition: () => store.headPosition(),

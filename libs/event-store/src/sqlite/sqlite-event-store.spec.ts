@@ -132,3 +132,59 @@ describe('SqliteEventStore: reading many streams at once', () => {
     }
   });
 });
+
+describe('SqliteEventStore: the revisions it knows without reading', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'es-known-'));
+    store = new SqliteEventStore({ filename: join(dir, 'events.db'), crossProcessCheckMs: 0 });
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('knows what it wrote or read whole, and nothing else', async () => {
+    expect(store.knownRevision('k-a')).toBeUndefined();
+    await store.append('k-a', [event(1), event(2)], 'no_stream');
+    expect(store.knownRevision('k-a')).toBe(1n);
+    expect(await store.readStream('k-none')).toStrictEqual([]);
+    expect(store.knownRevision('k-none')).toBe(-1n);
+    // Partial reads say nothing about where a stream ends.
+    await store.append('k-b', [event(3), event(4)], 'no_stream');
+    (store as unknown as { known: Map<string, bigint> }).known.delete('k-b');
+    await store.readStream('k-b', { maxCount: 1 });
+    await store.readStream('k-b', { direction: 'backwards' });
+    expect(store.knownRevision('k-b')).toBeUndefined();
+    await store.readStream('k-b', { fromRevision: 1n });
+    expect(store.knownRevision('k-b')).toBe(1n);
+  });
+
+  it('does not keep a revision whose append was rolled back', async () => {
+    await store.append('k-a', [event(1)], 'no_stream');
+    await expect(
+      store.appendMany([
+        { streamName: 'k-a', events: [event(2)], expected: 0n },
+        { streamName: 'k-c', events: [event(3)], expected: 5n },
+      ]),
+    ).rejects.toThrow(WrongExpectedRevisionError);
+    expect(store.knownRevision('k-a')).toBe(0n);
+    expect(store.knownRevision('k-c')).toBeUndefined();
+  });
+
+  it('forgets everything once another writer has committed', async () => {
+    await store.append('k-a', [event(1)], 'no_stream');
+    await store.append('k-b', [event(2)], 'no_stream');
+    const other = new SqliteEventStore({ filename: join(dir, 'events.db'), crossProcessCheckMs: 0 });
+    try {
+      await other.append('k-a', [event(3)], 0n);
+    } finally {
+      await other.close();
+    }
+    expect(store.knownRevision('k-a')).toBeUndefined();
+    expect(store.knownRevision('k-b')).toBeUndefined();
+    expect((await store.readStream('k-a')).map((e) => e.revision)).toStrictEqual([0n, 1n]);
+    expect(store.knownRevision('k-a')).toBe(1n);
+  });
+});

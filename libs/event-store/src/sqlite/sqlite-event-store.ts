@@ -81,6 +81,9 @@ export const WAL_AUTOCHECKPOINT_PAGES = 10_000;
 const GROUP_DELAY_SIBLINGS = 8;
 const GROUP_DELAY_MS = 2;
 
+/** Streams whose last revision the store keeps in mind (see `knownRevision`): about 2 MB. */
+const KNOWN_STREAMS = 20_000;
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
   position    INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -126,6 +129,13 @@ export class SqliteEventStore implements EventStore {
   private readonly group: { begin: Statement; savepoint: Statement; release: Statement; rollbackTo: Statement; commit: Statement; rollback: Statement };
   private pending: PendingAppend[] = [];
   private flushScheduled = false;
+  /** Streams' last revisions as this store last wrote or read them whole (see `knownRevision`), most recent last. */
+  private readonly known = new Map<string, bigint>();
+  /** Revisions written by the group being committed, applied to `known` once it commits. */
+  private groupKnown: [string, bigint][] | null = null;
+  /** SQLite's count of commits by other connections, when `known` was last checked against it. */
+  private dataVersion: bigint;
+  private readonly dataVersionStatement: Statement<[], bigint>;
   /** How many appends the last group commit wrote (see `enqueue`). */
   private lastGroupSize = 0;
   /** While a bulk import's transaction is open: appends wait, and reads see the empty log it started from. */
@@ -172,6 +182,8 @@ export class SqliteEventStore implements EventStore {
       commit: this.db.prepare('COMMIT'),
       rollback: this.db.prepare('ROLLBACK'),
     };
+    this.dataVersionStatement = this.db.prepare<[], bigint>('PRAGMA data_version').pluck();
+    this.dataVersion = this.dataVersionStatement.get()!;
     this.lastSeenHead = this.headSync();
     const checkMs = options.crossProcessCheckMs ?? 1000;
     if (checkMs > 0 && options.filename !== ':memory:') {
@@ -224,11 +236,14 @@ export class SqliteEventStore implements EventStore {
       return;
     }
     const outcomes: GroupOutcome[] = [];
+    const written: [string, bigint][] = [];
     try {
       this.group.begin.run();
+      this.groupKnown = written;
       try {
         for (const item of group) {
           this.group.savepoint.run();
+          const mark = written.length;
           try {
             const value = item.work();
             this.group.release.run();
@@ -236,6 +251,7 @@ export class SqliteEventStore implements EventStore {
           } catch (error) {
             this.group.rollbackTo.run();
             this.group.release.run();
+            written.length = mark;
             outcomes.push({ ok: false, error });
           }
         }
@@ -243,11 +259,14 @@ export class SqliteEventStore implements EventStore {
       } catch (error) {
         if (this.db.inTransaction) this.group.rollback.run();
         throw error;
+      } finally {
+        this.groupKnown = null;
       }
     } catch (error) {
       for (const item of group) item.reject(error);
       return;
     }
+    for (const [streamName, revision] of written) this.remember(streamName, revision);
     for (const outcome of outcomes) {
       if (!outcome.ok) continue;
       for (const result of Array.isArray(outcome.value) ? (outcome.value as AppendResult[]) : [outcome.value as AppendResult]) {
@@ -267,6 +286,7 @@ export class SqliteEventStore implements EventStore {
     if (this.importing) return [];
     const backwards = options.direction === 'backwards';
     const limit = options.maxCount ?? -1;
+    this.checkDataVersion();
     const order = backwards ? 'DESC' : 'ASC';
     const rows = (
       options.fromRevision === undefined
@@ -277,7 +297,33 @@ export class SqliteEventStore implements EventStore {
             limit,
           )
     ) as EventRow[];
+    // A forward read to the end tells where the stream ends: from its start always, from a revision when it found any.
+    // Kept only when no other connection committed around the read (it may have written to this stream after it).
+    if (!backwards && options.maxCount === undefined && (options.fromRevision === undefined || rows.length > 0) && this.dataVersionStatement.get() === this.dataVersion) {
+      this.remember(streamName, rows.length > 0 ? BigInt(rows[rows.length - 1]!.revision) : -1n);
+    }
     return rows.map(toRecorded);
+  }
+
+  knownRevision(streamName: string): bigint | undefined {
+    if (this.closed || this.importing) return undefined;
+    this.checkDataVersion();
+    return this.known.get(streamName);
+  }
+
+  /** Another connection committed since `known` was last checked: any stream may have moved, so forget them all. */
+  private checkDataVersion(): void {
+    const version = this.dataVersionStatement.get()!;
+    if (version !== this.dataVersion) {
+      this.dataVersion = version;
+      this.known.clear();
+    }
+  }
+
+  private remember(streamName: string, revision: bigint): void {
+    this.known.delete(streamName);
+    this.known.set(streamName, revision);
+    if (this.known.size > KNOWN_STREAMS) this.known.delete(this.known.keys().next().value as string);
   }
 
   async readStreams(streamNames: readonly string[], options: { readonly maxCount?: number } = {}): Promise<RecordedEvent[][]> {
@@ -369,6 +415,7 @@ export class SqliteEventStore implements EventStore {
     }
     // The whole log went through the write-ahead log: fold it into the database and give the space back.
     this.db.pragma('wal_checkpoint(TRUNCATE)');
+    this.known.clear();
     this.lastSeenHead = this.headSync();
     this.notify();
     return { events, streams };
@@ -450,6 +497,7 @@ export class SqliteEventStore implements EventStore {
       const info = this.statements.insertEvent.run(streamName, revision, event.id, event.type, JSON.stringify(event.data), metadataJson, at);
       position = BigInt(info.lastInsertRowid);
     }
+    this.groupKnown?.push([streamName, revision]);
     return { nextExpectedRevision: revision, position };
   }
 
