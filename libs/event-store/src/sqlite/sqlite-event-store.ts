@@ -75,8 +75,9 @@ const isUniqueViolation = (error: unknown): boolean =>
 export const WAL_AUTOCHECKPOINT_PAGES = 10_000;
 
 /**
- * Group commit's wait: after a group of at least this many appends, the next flush waits this long for more to join it.
- * RecordVisit at 50 connections: 2,800–2,900 requests/s flushing at once, 3,100–3,200 with a 1–4 ms wait.
+ * Group commit's wait (see `flushWhenGathered`): after a group of at least this many appends, a flush waits up to this
+ * long for half as many to gather. RecordVisit at 50 connections: 2,800–2,900 requests/s flushing at once, 3,100–3,200
+ * with a 1–4 ms wait; 50 writers that all append again at once lost two thirds of their rate to an unconditional wait.
  */
 const GROUP_DELAY_SIBLINGS = 8;
 const GROUP_DELAY_MS = 2;
@@ -213,12 +214,23 @@ export class SqliteEventStore implements EventStore {
       this.pending.push({ work, resolve: resolve as (value: never) => void, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
-        // Under load (the last group was large), wait a moment for more appends to share the flush, as PostgreSQL's
-        // commit_delay does; a lone writer is flushed at once.
-        if (this.lastGroupSize >= GROUP_DELAY_SIBLINGS) setTimeout(() => this.flush(), GROUP_DELAY_MS);
-        else setImmediate(() => this.flush());
+        const since = performance.now();
+        setImmediate(() => this.flushWhenGathered(since));
       }
     });
+  }
+
+  /**
+   * Flushes once the group has gathered: as many appends as the last group had, or half as many, or after
+   * GROUP_DELAY_MS. Under load (HTTP requests arriving a few at a time) a flush then serves more commands, as
+   * PostgreSQL's commit_delay does; a lone writer, or writers that all come back at once, are flushed at once.
+   */
+  private flushWhenGathered(since: number): void {
+    if (!this.closed && this.pending.length * 2 < this.lastGroupSize && this.lastGroupSize >= GROUP_DELAY_SIBLINGS && performance.now() - since < GROUP_DELAY_MS) {
+      setTimeout(() => this.flushWhenGathered(since), 1);
+      return;
+    }
+    this.flush();
   }
 
   /**
