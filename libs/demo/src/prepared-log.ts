@@ -24,8 +24,8 @@ export interface CellBatch {
 export const CELLS_PER_EVENT = 5;
 
 /**
- * The demo log with data and metadata serialised, whole days at a time, in batches of at least
- * `minEvents` (the last may be smaller), as flat cells. The serialising is here so that it runs wherever the
+ * The demo log with data and metadata serialised, as flat cells, in batches of at least `minEvents` (the last may be
+ * smaller) cut at the end of a day, or within a day four times as long. The serialising is here so that it runs wherever the
  * generator runs (in a worker thread, while the store writes).
  */
 export function* demoCellBatches(options: DemoOptions, minEvents: number): Generator<CellBatch> {
@@ -41,6 +41,12 @@ export function* demoCellBatches(options: DemoOptions, minEvents: number): Gener
         metadataJson = JSON.stringify(event.metadata);
       }
       cells.push(streamName, event.id, event.type, JSON.stringify(event.data), metadataJson);
+      // A long day (the first, with the telemetry of terms begun before it) goes out in pieces, so the store can write
+      // while the rest is prepared.
+      if (cells.length >= minEvents * CELLS_PER_EVENT * 4) {
+        yield { cells, day: day.day, daysDone: day.index };
+        cells = [];
+      }
     }
     last = { day: day.day, daysDone: day.index + 1 };
     if (cells.length >= minEvents * CELLS_PER_EVENT) {
