@@ -380,7 +380,7 @@ export class SqliteEventStore implements EventStore {
 
   /**
    * The bulk import: one transaction for the whole log (so one flush, and all or nothing), the stream index dropped
-   * and built once, sorted, at the end. Each stream's revisions are checked to run 0, 1, 2, … as events arrive.
+   * and built once, sorted, at the end. Each stream's revisions are checked once over the whole, before the commit.
    * Reads in this process see the empty log until the commit; other processes see it through SQLite's isolation.
    */
   async importLog(batches: AsyncIterable<readonly PreparedEvent[]>, onProgress?: (progress: ImportProgress) => void): Promise<ImportSummary> {
