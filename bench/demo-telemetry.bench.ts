@@ -96,22 +96,12 @@ const load = async (dir: string, name: string, generate: 'worker' | 'inline' | '
   try {
     if (generate !== 'appendMany') return await loadDemo(store, DEMO, undefined, { generate });
     // The path a store without a bulk import (KurrentDB) takes: appendMany with expected revisions.
-    const plain: EventStore = { ...bind(store), importLog: undefined };
+    const plain = new Proxy(store, { get: (target, property) => (property === 'importLog' ? undefined : Reflect.get(target, property)) as unknown }) as EventStore;
     return await loadDemo(plain, DEMO);
   } finally {
     await store.close();
   }
 };
-
-const bind = (store: SqliteEventStore): EventStore => ({
-  append: (...a) => store.append(...a),
-  appendMany: (...a) => store.appendMany(...a),
-  readStream: (...a) => store.readStream(...a),
-  readAll: (...a) => store.readAll(...a),
-  headPosition: () => store.headPosition(),
-  subscribeToAll: (...a) => store.subscribeToAll(...a),
-  close: () => store.close(),
-});
 
 const usage = (customer: number, day: string, bump = 0) => ({
   customerId: `tc-${customer}`,
