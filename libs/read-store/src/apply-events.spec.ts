@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '#event-store';
-import { applyEvents, docsOf, workingKey, type WorkingSet } from './apply-events';
+import { applyEvents, docsOf, settlePending, workingKey, type WorkingSet } from './apply-events';
 import type { Projection } from './projection';
-import type { Doc } from './read-store.port';
+import type { Doc, Filter } from './read-store.port';
 
 interface Counter extends Doc {
   readonly id: string;
@@ -109,5 +109,100 @@ describe('indexed fields', () => {
       expect(applyEvents(tagged('evolve'), [event('tag', { id: 'i-3', tag })], working, new Set()).failed).toBeUndefined();
       expect(working.has(workingKey('copies', 'i-3'))).toBe(true);
     }
+  });
+});
+
+describe('applyEvents: settling left to the caller (a rebuild in memory)', () => {
+  /** Counters without derived rows; `day` selects every counter, `tick` the ones settle marked due. */
+  const settled = (doc: Counter): Counter => ({ ...doc, due: doc.count >= 2 });
+  let settles = 0;
+  const counting: Projection<Counter> = {
+    ...(projection as unknown as Projection<Counter>),
+    eventTypes: ['bump', 'tick', 'day'],
+    collections: [{ name: 'counters', indexes: [] }],
+    touches: (e) =>
+      e.type === 'bump' ? [{ collection: 'counters', id: e.data.id as string }] : [{ collection: 'counters', where: e.type === 'tick' ? { due: true } : ({} as Filter) }],
+    evolve: (current, e, ref) => {
+      const doc = current ?? { id: ref.id, count: 0 };
+      return e.type === 'bump' ? { ...doc, count: doc.count + 1 } : { ...doc, ticks: (doc.ticks ?? 0) + 1 };
+    },
+    settle: (doc) => {
+      settles += 1;
+      return settled(doc);
+    },
+  };
+  delete (counting as { derive?: unknown }).derive;
+  const log = [event('bump', { id: 'a' }), event('day', {}), event('bump', { id: 'a' }), event('bump', { id: 'b' }), event('day', {}), event('tick', {}), event('bump', { id: 'b' })];
+
+  const applied = (batches: readonly (readonly RecordedEvent[])[], unsettled?: Set<string>) => {
+    settles = 0;
+    const working: WorkingSet = new Map();
+    const changed = new Set<string>();
+    for (const batch of batches) expect(applyEvents(counting, batch, working, changed, undefined, undefined, undefined, unsettled).failed).toBeUndefined();
+    const settledBefore = settles;
+    if (unsettled) expect(settlePending(counting, working, changed, unsettled)).toBeUndefined();
+    return { working, changed, settledBefore, settles };
+  };
+
+  it('gives the documents, positions and changes that settling every batch gives, settling only before a filtering selection', () => {
+    const eager = applied(log.map((e) => [e]));
+    const unsettled = new Set<string>();
+    const deferred = applied([log.slice(0, 3), log.slice(3)], unsettled);
+    expect(deferred.working).toStrictEqual(eager.working);
+    expect(deferred.changed).toStrictEqual(eager.changed);
+    expect(docsOf(deferred.working, 'counters')).toStrictEqual(
+      new Map([
+        ['a', { id: 'a', count: 2, ticks: 3, due: true }],
+        ['b', { id: 'b', count: 2, ticks: 1, due: true }],
+      ]),
+    );
+    // `day` selects without settling; before the tick (which filters on `due`) both counters are settled; the tick
+    // and the last bump change them again, so settlePending settles both once more.
+    expect(deferred.settledBefore).toBe(2);
+    expect(deferred.settles).toBe(4);
+    expect(unsettled.size).toBe(0);
+    expect(eager.settles).toBeGreaterThan(deferred.settles);
+  });
+
+  it('derives from a document once it settles, before a selection or when the caller settles it', () => {
+    const log = [event('bump', { id: 'a' }), event('bump', { id: 'a' }), event('tick', {})];
+    const unsettled = new Set<string>();
+    const working: WorkingSet = new Map();
+    const changed = new Set<string>();
+    const derived = new Set<string>();
+    applyEvents(projection, log.slice(0, 2), working, changed, derived, undefined, undefined, unsettled);
+    expect([...unsettled]).toStrictEqual([workingKey('counters', 'a')]);
+    expect(docsOf(working, 'rows').size).toBe(0);
+    expect(settlePending(projection, working, changed, unsettled, derived)).toBeUndefined();
+    expect(docsOf(working, 'rows')).toStrictEqual(
+      new Map([
+        ['a:0', { id: 'a:0', owner: 'a', shown: true }],
+        ['a:1', { id: 'a:1', owner: 'a', shown: true }],
+      ]),
+    );
+    expect([...derived].sort()).toStrictEqual([workingKey('rows', 'a:0'), workingKey('rows', 'a:1')]);
+    // A tick selects: what came before is settled and derived first, as after a commit.
+    const rest = new Set<string>();
+    const whole: WorkingSet = new Map();
+    applyEvents(projection, log.slice(0, 3), whole, new Set(), undefined, undefined, undefined, rest);
+    expect(whole.get(workingKey('rows', 'a:1'))).toStrictEqual({ doc: { id: 'a:1', owner: 'a', shown: true }, position: log[1]!.position });
+    expect(whole.get(workingKey('counters', 'a'))?.doc).toStrictEqual({ id: 'a', count: 2, ticks: 1, due: true });
+  });
+
+  it('reports a document that fails to settle with the position of the event that last changed it', () => {
+    const failing: Projection<Counter> = {
+      ...counting,
+      settle: (doc) => {
+        if (doc.count > 1) throw new Error(`counter ${doc.id} overflows`);
+        return settled(doc);
+      },
+    };
+    const unsettled = new Set<string>();
+    const working: WorkingSet = new Map();
+    const changed = new Set<string>();
+    expect(applyEvents(failing, log.slice(0, 3), working, changed, undefined, undefined, undefined, unsettled).failed).toBeUndefined();
+    const failure = settlePending(failing, working, changed, unsettled);
+    expect(failure?.position).toBe(log[2]!.position);
+    expect((failure?.error as Error).message).toBe('counter a overflows');
   });
 });

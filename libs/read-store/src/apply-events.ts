@@ -101,9 +101,19 @@ export const applyEvents = (
   selected?: readonly DocRef[],
   /** Stops before an event whose selections match more documents than this (see `ApplyResult.paused`). */
   pauseOver?: number,
+  /**
+   * The documents changed and not yet settled, kept by the caller across calls (a rebuild in memory, which never
+   * shows a document before it writes it): documents are then settled (and derive) only before a selection that
+   * needs it, and the caller settles the rest with `settlePending` before it writes them. By the contracts of
+   * `settle` and `derive` the documents are the same; what is spared is settling every document once per business
+   * day. Not with `selected`: a chunk of a large selection derives its documents as it goes, to bound memory.
+   */
+  unsettled?: Set<string>,
 ): ApplyResult => {
-  const dirty = new Set<string>();
+  const deferred = unsettled !== undefined && selected === undefined;
+  const dirty = deferred ? unsettled : new Set<string>();
   const result = applyInOrder(projection, events, working, changed, dirty, derived, selected, pauseOver);
+  if (deferred && !result.failed) return result;
   try {
     settleAndDerive(projection, working, changed, dirty, derived);
   } catch (error) {
@@ -113,6 +123,34 @@ export const applyEvents = (
   }
   return result;
 };
+
+/**
+ * Settles what `applyEvents` left unsettled (its `unsettled` set, emptied). Returns the failure, if settling a
+ * document threw: the error and the position of the last event that changed the document.
+ */
+export const settlePending = (
+  projection: Projection,
+  working: WorkingSet,
+  changed: Set<string>,
+  unsettled: Set<string>,
+  derived?: Set<string>,
+): { readonly position: bigint; readonly error: unknown } | undefined => {
+  try {
+    settleAndDerive(projection, working, changed, unsettled, derived);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof SettleError)) throw error;
+    return { position: error.position, error: error.cause };
+  }
+};
+
+/**
+ * Whether the documents must be settled before a selection is resolved: when it filters (it matches documents as
+ * they are once settled) or the projection derives (what they derive is written from the documents before the
+ * event). A selection of every document of a collection matches the same ones settled or not.
+ */
+const settlesBefore = (projection: Projection, ref: DocRef | DocSelection): boolean =>
+  isSelection(ref) && (projection.derive !== undefined || Object.keys(ref.where).length > 0);
 
 /**
  * Settles the documents changed since they were last settled (settling is idempotent, so once is enough), then
@@ -173,11 +211,15 @@ const applyInOrder = (
       // A selection matches documents as they are once settled (and what they derive is written, from the
       // documents as they are before the event), as after a commit: where a log is cut into batches never changes
       // which documents an event selects, nor what they derive.
-      if (touched.some(isSelection)) settleAndDerive(projection, working, changed, dirty, derived);
-      const fixed = touched.filter((ref): ref is DocRef => !isSelection(ref));
-      const refs = selected && fixed.length < touched.length ? [...fixed, ...selected] : touched.flatMap((ref) => (isSelection(ref) ? selectedIn(working, ref) : [ref]));
-      if (pauseOver !== undefined && !selected && refs.length - fixed.length > pauseOver) {
-        return { lastPosition, applied, paused: { index, refs: refs.filter((ref) => !fixed.includes(ref)) } };
+      let refs = touched as readonly DocRef[];
+      // Most events name their documents: selections are resolved only where there are some.
+      if (touched.some(isSelection)) {
+        if (touched.some((ref) => settlesBefore(projection, ref))) settleAndDerive(projection, working, changed, dirty, derived);
+        const fixed = touched.filter((ref): ref is DocRef => !isSelection(ref));
+        refs = selected ? [...fixed, ...selected] : touched.flatMap((ref) => (isSelection(ref) ? selectedIn(working, ref) : [ref]));
+        if (pauseOver !== undefined && !selected && refs.length - fixed.length > pauseOver) {
+          return { lastPosition, applied, paused: { index, refs: refs.filter((ref) => !fixed.includes(ref)) } };
+        }
       }
       const updates: [string, StoredDoc][] = [];
       for (const ref of refs) {

@@ -1,6 +1,6 @@
 import type { EventStore, RecordedEvent } from '#event-store';
 import { canonicalJson } from '#shared-kernel';
-import { applyEvents, type ApplyResult, type WorkingSet } from './apply-events';
+import { applyEvents, type ApplyResult, settlePending, type WorkingSet } from './apply-events';
 import type { Projection } from './projection';
 import { ProjectionWorker, SELECTION_CHUNK } from './projection-worker';
 import { readParked } from './parked-events';
@@ -253,11 +253,14 @@ export class ProjectionRebuilder {
     // Documents changed since they were last written, and the derived ones among them.
     const changed = new Set<string>();
     const derived = new Set<string>();
+    // Documents changed since they were last settled: settled when written (see `applyEvents`).
+    const unsettled = new Set<string>();
     let position = -1n;
     let events = 0;
     const report = this.reporter(worker, options, head, 'building', () => position);
     let stamped = this.clock().getTime();
     const writeOut = async () => {
+      settleOrThrow(worker, working, changed, unsettled, derived);
       const outcome = await worker.writeOut(working, changed, position);
       if (outcome === 'stale') throw new Error(`Generation ${worker.target.generation} of ${worker.projection.name} was removed during the rebuild`);
       changed.clear();
@@ -265,7 +268,7 @@ export class ProjectionRebuilder {
     while (position < head) {
       const read = await this.events.readAll({ ...(position >= 0n ? { after: position } : {}), maxCount: batchSize, filter: { eventTypes: worker.projection.eventTypes } });
       const batch = read.filter((event) => event.position <= head);
-      const result = await this.applyInPieces(worker, batch.filter((event) => !worker.parked.has(event.id)), working, changed, derived, options);
+      const result = await this.applyInPieces(worker, batch.filter((event) => !worker.parked.has(event.id)), working, changed, derived, unsettled, options);
       if (result.failed) throw failedAt(worker, result.failed.event, result.failed.error);
       events += result.applied;
       // Events read but not handled still move the checkpoint on; a short read is the head.
@@ -303,10 +306,11 @@ export class ProjectionRebuilder {
     working: WorkingSet,
     changed: Set<string>,
     derived: Set<string>,
+    unsettled: Set<string>,
     options: RebuildOptions,
   ): Promise<ApplyResult> {
     const { projection } = worker;
-    if (!projection.derive) return applyEvents(projection, events, working, changed, derived);
+    if (!projection.derive) return applyEvents(projection, events, working, changed, derived, undefined, undefined, unsettled);
     const held = options.derivedInMemory ?? DERIVED_IN_MEMORY;
     const chunkSize = options.selectionChunk ?? SELECTION_CHUNK;
     const writeDerived = async () => {
@@ -324,10 +328,12 @@ export class ProjectionRebuilder {
     let rest = events;
     while (rest.length > 0) {
       // Applied as one run up to an event that selects too many documents to hold with what they derive.
-      const run = applyEvents(projection, rest, working, changed, derived, undefined, chunkSize);
+      const run = applyEvents(projection, rest, working, changed, derived, undefined, chunkSize, unsettled);
       applied += run.applied;
       lastPosition = run.lastPosition ?? lastPosition;
       if (run.failed) return { ...run, applied, lastPosition };
+      // Documents left unsettled derive nothing until they settle: no more of them than a chunk of a selection.
+      if (unsettled.size >= chunkSize) settleOrThrow(worker, working, changed, unsettled, derived);
       await writeDerived();
       if (!run.paused) break;
       const event = rest[run.paused.index]!;
@@ -436,6 +442,14 @@ export class ProjectionRebuilder {
     return { projection: projection.name, position, documents, differences, truncated: total > differences.length };
   }
 }
+
+/** Settles (and derives from) what a rebuild in memory left unsettled, or stops it naming the event. */
+const settleOrThrow = (worker: ProjectionWorker, working: WorkingSet, changed: Set<string>, unsettled: Set<string>, derived: Set<string>): void => {
+  const failure = settlePending(worker.projection, working, changed, unsettled, derived);
+  if (!failure) return;
+  const message = failure.error instanceof Error ? failure.error.message : String(failure.error);
+  throw new Error(`${worker.projection.name} failed at position ${failure.position} (settling a document the event there changed): ${message}`);
+};
 
 /** The error a rebuild stops with at an event its projection cannot apply, as the store path words it. */
 const failedAt = (worker: ProjectionWorker, event: RecordedEvent, error: unknown): Error =>

@@ -194,7 +194,7 @@ describe('ProjectionRunner and ProjectionRebuilder', () => {
     };
     const inMemory = await built(64);
     // 1 KB of budget: written out after the first batch, then a batch at a time through the store.
-    const pastBudget = await built(1 / 1024);
+    const pastBudget = await built(12 / 1024);
     const throughStore = await built(0);
     expect(inMemory.docs).toHaveLength(40);
     expect(inMemory.docs[0]).toStrictEqual({ id: 'k19', total: [...Array(300).keys()].filter((i) => i % 40 === 19).reduce((a, b) => a + b, 0), count: 8 });
@@ -204,28 +204,31 @@ describe('ProjectionRunner and ProjectionRebuilder', () => {
 
   it('lets go of derived documents once written when past its budget, and still writes each one right', async () => {
     for (let i = 0; i < 300; i += 1) await append(`k${i % 40}`, i);
-    // Each tally derives one history document per count it reaches: derived documents pile up, tallies do not.
+    // Each tally derives one history document per count it has reached: derived documents pile up, tallies do not.
     const projection: Projection<Tally> = {
       ...tallyProjection('history'),
       collections: [
         { name: 'tallies', indexes: [] },
         { name: 'history', indexes: [] },
       ],
-      derive: (doc) => [{ collection: 'history', doc: { id: `${doc.id}:${String(doc.count).padStart(2, '0')}`, total: doc.total, count: doc.count } }],
+      derive: (doc) =>
+        Array.from({ length: doc.count }, (_, k) => ({ collection: 'history', doc: { id: `${doc.id}:${String(k + 1).padStart(2, '0')}`, total: k === doc.count - 1 ? doc.total : null, count: k + 1 } })),
     };
     const rebuilder = new ProjectionRebuilder(events, store);
     const commits = jest.spyOn(store, 'commit');
     const built = async (memoryBudgetMb: number) => {
       commits.mockClear();
-      const result = await rebuilder.rebuild(projection, { batchSize: 25, memoryBudgetMb });
+      // Documents left unsettled settle (and derive) ten at a time, so the derived ones pile up as the log is read.
+      const result = await rebuilder.rebuild(projection, { batchSize: 25, memoryBudgetMb, selectionChunk: 10 });
       const target = { projection: 'history', generation: result.generation };
       return { tallies: await store.find(target, 'tallies'), history: await store.find(target, 'history'), commits: commits.mock.calls.length };
     };
     const throughStore = await built(0);
-    // About 4 KB: over it every few batches with the history, well under it with the 40 tallies alone.
-    const pastBudget = await built(4 / 1024);
+    // About 12 KB: over it every few batches with the history, well under it with the 40 tallies alone.
+    const pastBudget = await built(12 / 1024);
     expect(throughStore.history).toHaveLength(300);
-    expect(throughStore.history[0]).toStrictEqual({ id: 'k0:01', total: 0, count: 1 });
+    expect(throughStore.history[0]).toStrictEqual({ id: 'k0:01', total: null, count: 1 });
+    expect(throughStore.history.find((doc) => doc.id === 'k0:08')).toStrictEqual({ id: 'k0:08', total: [0, 40, 80, 120, 160, 200, 240, 280].reduce((a, b) => a + b, 0), count: 8 });
     expect(pastBudget.tallies).toStrictEqual(throughStore.tallies);
     expect(pastBudget.history).toStrictEqual(throughStore.history);
     // Written out a few times, not once per batch of 25 events as through the store.

@@ -33,23 +33,41 @@ type KpiDocs = KpiCustomerDoc | KpiContribution | KpiCalendarDoc;
 /** A new week or month begins: every customer moves into it. */
 const opensPeriod = (day: string): boolean => isoWeekday(day) === 1 || day.endsWith('-01');
 
+/**
+ * The last day's answer of a function of the day: a projection asks for the same day's periods for every customer
+ * (a rebuild, tens of thousands of times a day), and the days come in order.
+ */
+const lastDay = <T>(of: (day: string) => T): ((day: string) => T) => {
+  let cachedDay: string | undefined;
+  let cached: T;
+  return (day) => {
+    if (day !== cachedDay) {
+      cached = of(day);
+      cachedDay = day;
+    }
+    return cached;
+  };
+};
+
 /** The periods kept on a business day: this and last ISO week, this and last calendar month. */
-export const keptPeriods = (day: string): Period[] => {
+export const keptPeriods: (day: string) => readonly Period[] = lastDay((day) => {
   const week = weekStart(day);
   const month = monthStart(day);
-  return [
+  return Object.freeze([
     periodBounds({ kind: 'week', of: week }),
     periodBounds({ kind: 'week', of: addDays(week, -7) }),
     periodBounds({ kind: 'month', of: month }),
     periodBounds({ kind: 'month', of: addDays(month, -1) }),
-  ];
-};
+  ]);
+});
 
 /** The periods that were kept until the day's week or month began, and are no longer. */
-const retiredPeriods = (day: string): Period[] => [
-  periodBounds({ kind: 'week', of: addDays(weekStart(day), -14) }),
-  periodBounds({ kind: 'month', of: addDays(monthStart(addDays(monthStart(day), -1)), -1) }),
-];
+const retiredPeriods: (day: string) => readonly Period[] = lastDay((day) =>
+  Object.freeze([
+    periodBounds({ kind: 'week', of: addDays(weekStart(day), -14) }),
+    periodBounds({ kind: 'month', of: addDays(monthStart(addDays(monthStart(day), -1)), -1) }),
+  ]),
+);
 
 /**
  * The facts the kept periods of `day` and of every later day can read: contacts from the contact window before the
