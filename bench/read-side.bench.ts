@@ -76,7 +76,6 @@ const rawScan = async (events: SqliteEventStore) => {
   let after: bigint | undefined;
   for (;;) {
     const batch = await events.readAll({ ...(after !== undefined ? { after } : {}), maxCount: 5000 });
-    // Parses metadata too (the store parses it lazily), as the raw scan has always measured.
     for (const event of batch) touched += event.type.length + Object.keys(event.data).length + Object.keys(event.metadata).length;
     count += batch.length;
     if (batch.length < 5000) break;
