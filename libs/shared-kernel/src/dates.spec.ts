@@ -1,4 +1,4 @@
-import { addDays, daysBetween } from './dates';
+import { addDays, daysBetween, isoWeekdayOf } from './dates';
 
 /** The plain reading of ISO days through the Date parser, which the day arithmetic must agree with everywhere. */
 const parsedAddDays = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
@@ -51,4 +51,45 @@ describe('day arithmetic', () => {
     expect(addDays('0000-01-01', -1)).toBe('-000001-12');
     expect(daysBetween('2026-01-31', '2026-02-30')).toBe(30);
   });
+
+  it('answers the same from the days it keeps as when it computes them, past the bound on kept days too', () => {
+    const mismatches: string[] = [];
+    // 70,000 consecutive days (more than it keeps), twice: the second pass answers from what it kept where it could.
+    for (let pass = 0; pass < 2; pass += 1) {
+      for (let i = 0, day = '1900-01-01'; i < 70_000; i += 1) {
+        const next = addDays(day, 1);
+        if (next !== parsedAddDays(day, 1)) mismatches.push(`${day}+1`);
+        if (daysBetween('1900-01-01', day) !== i) mismatches.push(`1900-01-01..${day}`);
+        day = next;
+      }
+    }
+    expect(mismatches).toStrictEqual([]);
+  });
 });
+
+/** The ISO weekday through the Date parser (NaN where it finds no day). */
+const parsedWeekday = (date: string): number => {
+  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+  return weekday === 0 ? 7 : weekday;
+};
+
+describe('isoWeekdayOf', () => {
+  it('agrees with the Date parser on every day from 1899 to 2101 and at both ends of the calendar', () => {
+    const mismatches: string[] = [];
+    for (let day = '1899-01-01'; day <= '2101-12-31'; day = addDays(day, 1)) if (isoWeekdayOf(day) !== parsedWeekday(day)) mismatches.push(day);
+    for (const day of ['0000-01-01', '0000-03-01', '0001-01-01', '1582-10-15', '1969-12-31', '1970-01-01', '9999-12-31']) {
+      if (isoWeekdayOf(day) !== parsedWeekday(day)) mismatches.push(day);
+    }
+    expect(mismatches).toStrictEqual([]);
+    expect(isoWeekdayOf('2026-11-30')).toBe(1);
+    expect(isoWeekdayOf('2026-12-06')).toBe(7);
+  });
+
+  it('counts days 29–31 past a month’s end on, as Date does, and is NaN where Date finds no day', () => {
+    expect(isoWeekdayOf('2026-02-30')).toBe(1);
+    expect(isoWeekdayOf('2026-02-31')).toBe(2);
+    expect(isoWeekdayOf('2026-04-31')).toBe(5);
+    for (const text of ['2026-13-01', '2026-00-10', '2026-01-32', '2026-01-00', '2026-1-01', 'not a day', '']) expect(isoWeekdayOf(text)).toBeNaN();
+  });
+});
+

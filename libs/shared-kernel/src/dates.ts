@@ -57,12 +57,51 @@ const civilFromDays = (days: number): string | undefined => {
   return `${year < 1000 ? String(year).padStart(4, '0') : year}-${two(month)}-${two(day)}`;
 };
 
+/**
+ * Days and their numbers already met, both ways: a rebuild asks for the same few hundred days millions of times (the
+ * windows every customer's figures sum over), and a lookup is several times cheaper than parsing the text again.
+ * Bounded, so arbitrary input cannot grow them: past the bound, days are computed without being kept.
+ */
+const KEPT_DAYS = 50_000;
+const numbersOfDays = new Map<string, number>();
+const daysOfNumbers = new Map<number, string>();
+
 /** The day number of an ISO day, or NaN when the text is not one (callers then take the `Date` path). */
 const dayNumber = (date: string): number => {
+  const known = numbersOfDays.get(date);
+  if (known !== undefined) return known;
   if (!ISO_DATE.test(date)) return Number.NaN;
   const month = Number(date.slice(5, 7));
   if (month < 1 || month > 12) return Number.NaN;
-  return daysFromCivil(Number(date.slice(0, 4)), month, Number(date.slice(8, 10)));
+  const days = daysFromCivil(Number(date.slice(0, 4)), month, Number(date.slice(8, 10)));
+  if (numbersOfDays.size < KEPT_DAYS) numbersOfDays.set(date, days);
+  return days;
+};
+
+/** `civilFromDays`, kept (see KEPT_DAYS). */
+const dayOfNumber = (days: number): string | undefined => {
+  const known = daysOfNumbers.get(days);
+  if (known !== undefined) return known;
+  const day = civilFromDays(days);
+  if (day !== undefined && daysOfNumbers.size < KEPT_DAYS) daysOfNumbers.set(days, day);
+  return day;
+};
+
+/**
+ * ISO weekday (1 = Monday … 7 = Sunday) of a day given as text, or NaN where `Date` finds no such day (a month out
+ * of range, a day of the month outside 01–31). Days 29–31 past a month's end count on into the next month, as in
+ * `Date`.
+ */
+export const isoWeekdayOf = (date: string): number => {
+  const days = dayNumber(date);
+  const dayOfMonth = Number(date.slice(8, 10));
+  if (Number.isNaN(days) || dayOfMonth < 1 || dayOfMonth > 31) {
+    const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+    return weekday === 0 ? 7 : weekday;
+  }
+  // 1970-01-01, day 0, was a Thursday.
+  const weekday = (((days + 4) % 7) + 7) % 7;
+  return weekday === 0 ? 7 : weekday;
 };
 
 export const daysBetween = (from: string, to: string): number => {
@@ -75,7 +114,7 @@ export const daysBetween = (from: string, to: string): number => {
 /** The ISO day `days` after `date` (before, when negative); the views call it in every window they sum over. */
 export const addDays = (date: string, days: number): string => {
   const from = dayNumber(date);
-  const fast = Number.isNaN(from) || !Number.isInteger(days) ? undefined : civilFromDays(from + days);
+  const fast = Number.isNaN(from) || !Number.isInteger(days) ? undefined : dayOfNumber(from + days);
   if (fast !== undefined) return fast;
   const at = new Date(utcMidnight(date) + days * DAY_MS);
   const year = at.getUTCFullYear();

@@ -1,4 +1,4 @@
-import { addDays } from './dates';
+import { addDays, isoWeekdayOf } from './dates';
 
 /** Pure calendar periods on ISO days (YYYY-MM-DD): ISO weeks start on Monday; months are calendar months. */
 export type PeriodKind = 'day' | 'week' | 'month';
@@ -12,10 +12,7 @@ export interface Period {
 }
 
 /** ISO weekday of a day: 1 = Monday … 7 = Sunday. */
-export const isoWeekday = (day: string): number => {
-  const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
-  return weekday === 0 ? 7 : weekday;
-};
+export const isoWeekday = (day: string): number => isoWeekdayOf(day);
 
 /** The Monday of the ISO week holding `day`. */
 export const weekStart = (day: string): string => addDays(day, 1 - isoWeekday(day));
