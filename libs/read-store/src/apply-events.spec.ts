@@ -205,4 +205,22 @@ describe('applyEvents: settling left to the caller (a rebuild in memory)', () =>
     expect(failure?.position).toBe(log[2]!.position);
     expect((failure?.error as Error).message).toBe('counter a overflows');
   });
+
+  it('names the position of the document’s last event when a later call settles it before a filtering selection', () => {
+    const failing: Projection<Counter> = {
+      ...counting,
+      settle: (doc) => {
+        if (doc.count > 1) throw new Error(`counter ${doc.id} overflows`);
+        return settled(doc);
+      },
+    };
+    const unsettled = new Set<string>();
+    const working: WorkingSet = new Map();
+    expect(applyEvents(failing, log.slice(0, 3), working, new Set(), undefined, undefined, undefined, unsettled).failed).toBeUndefined();
+    const tick = event('tick', {});
+    const result = applyEvents(failing, [tick], working, new Set(), undefined, undefined, undefined, unsettled);
+    expect(result.failed?.event).toBe(tick);
+    expect((result.failed?.error as Error).message).toBe(`settling a document last changed at position ${log[2]!.position}: counter a overflows`);
+    expect(result.applied).toBe(0);
+  });
 });

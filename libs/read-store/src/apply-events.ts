@@ -36,8 +36,12 @@ class SettleError extends Error {
 
 /** The failure a settling error stands for: the event that last changed the document (or the event at hand). */
 const settleFailure = (error: SettleError, events: readonly RecordedEvent[], fallback: RecordedEvent | undefined) => {
-  const event = events.find((candidate) => candidate.position === error.position) ?? fallback ?? events[events.length - 1]!;
-  return { event, error: error.cause, redo: true };
+  const found = events.find((candidate) => candidate.position === error.position);
+  if (found) return { event: found, error: error.cause, redo: true };
+  // A document left unsettled by an earlier call (see `unsettled`): its event is not at hand, so the error names it.
+  const message = error.cause instanceof Error ? error.cause.message : String(error.cause);
+  const cause = new Error(`settling a document last changed at position ${error.position}: ${message}`);
+  return { event: fallback ?? events[events.length - 1]!, error: cause, redo: true };
 };
 
 /** The documents of the working set a selection matches now (the caller loaded every stored match first). */
@@ -113,7 +117,8 @@ export const applyEvents = (
   const deferred = unsettled !== undefined && selected === undefined;
   const dirty = deferred ? unsettled : new Set<string>();
   const result = applyInOrder(projection, events, working, changed, dirty, derived, selected, pauseOver);
-  if (deferred && !result.failed) return result;
+  // Nothing is settled after a failure either: the caller stops there.
+  if (deferred) return result;
   try {
     settleAndDerive(projection, working, changed, dirty, derived);
   } catch (error) {
