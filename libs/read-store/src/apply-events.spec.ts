@@ -189,14 +189,16 @@ describe('applyEvents: settling left to the caller (a rebuild in memory)', () =>
     expect(whole.get(workingKey('counters', 'a'))?.doc).toStrictEqual({ id: 'a', count: 2, ticks: 1, due: true });
   });
 
+  /** Counters that fail to settle past a count of one. */
+  const failing: Projection<Counter> = {
+    ...counting,
+    settle: (doc) => {
+      if (doc.count > 1) throw new Error(`counter ${doc.id} overflows`);
+      return settled(doc);
+    },
+  };
+
   it('reports a document that fails to settle with the position of the event that last changed it', () => {
-    const failing: Projection<Counter> = {
-      ...counting,
-      settle: (doc) => {
-        if (doc.count > 1) throw new Error(`counter ${doc.id} overflows`);
-        return settled(doc);
-      },
-    };
     const unsettled = new Set<string>();
     const working: WorkingSet = new Map();
     const changed = new Set<string>();
@@ -207,13 +209,6 @@ describe('applyEvents: settling left to the caller (a rebuild in memory)', () =>
   });
 
   it('names the position of the document’s last event when a later call settles it before a filtering selection', () => {
-    const failing: Projection<Counter> = {
-      ...counting,
-      settle: (doc) => {
-        if (doc.count > 1) throw new Error(`counter ${doc.id} overflows`);
-        return settled(doc);
-      },
-    };
     const unsettled = new Set<string>();
     const working: WorkingSet = new Map();
     expect(applyEvents(failing, log.slice(0, 3), working, new Set(), undefined, undefined, undefined, unsettled).failed).toBeUndefined();
