@@ -27,4 +27,7 @@ module.exports = {
   setupFiles: ['reflect-metadata'],
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   testTimeout: 20000,
+  // Whatever a failed suite leaves open (a server's socket, a timer), the run ends when its tests have: Jest says so
+  // ("Force exiting Jest"), and a run that would otherwise wait forever reports its results instead.
+  forceExit: true,
 };

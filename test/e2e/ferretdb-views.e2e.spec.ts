@@ -41,9 +41,15 @@ if ('skip' in found) {
       await ferret.caughtUp(240_000);
     }, 300_000);
     afterAll(async () => {
-      await ferret?.close();
-      await sqlite?.close();
-      await server?.stop();
+      let timer: NodeJS.Timeout | undefined;
+      const closing = Promise.all([ferret?.close(), sqlite?.close()]);
+      try {
+        // An application that cannot close in 20 s (one stuck on the server) still lets the server be stopped below.
+        await Promise.race([closing, new Promise((_resolve, reject) => (timer = setTimeout(() => reject(new Error('the applications did not close within 20 s')), 20_000)))]);
+      } finally {
+        clearTimeout(timer);
+        await server?.stop();
+      }
     }, 30_000);
 
     const views = async (t: TestApp): Promise<Record<string, unknown>> => {

@@ -163,6 +163,19 @@ export const readStoreContract = (
         expect((await store.checkpoint(target)).position).toBe(20n);
       });
 
+      it('replaces hundreds of stored documents in one commit', async () => {
+        const target = await prepare();
+        const ids = Array.from({ length: 250 }, (_, i) => `doc-${String(i).padStart(3, '0')}`);
+        const version = (v: number, position: bigint) => ids.map((id) => ({ collection: 'items', doc: { id, v } as Doc, position }));
+        expect(await store.commit(target, version(1, 1n), 1n, null)).toBe('committed');
+        // Every write of the second commit replaces a stored document (a live batch that touches many known ones).
+        expect(await store.commit(target, version(2, 2n), 2n, null)).toBe('committed');
+        const loaded = await store.load(target, 'items', ids);
+        expect(new Set([...loaded.values()].map((stored) => `${(stored.doc as unknown as { v: number }).v}@${stored.position}`))).toStrictEqual(new Set(['2@2']));
+        expect(loaded.size).toBe(250);
+        expect((await store.checkpoint(target)).position).toBe(2n);
+      });
+
       it('writes every new document of a replayed batch that also holds documents already past it', async () => {
         const target = await prepare();
         await store.commit(target, [{ collection: 'items', doc: { id: 'b', v: 2 } as Doc, position: 30n }], 30n, null);

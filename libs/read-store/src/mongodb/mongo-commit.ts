@@ -25,6 +25,8 @@ export const commitBatch = async (
   checkpointUpdate: Document,
   session?: ClientSession,
   fence?: LeaseFence,
+  /** At most this many writes per command (undefined: the whole group in one). */
+  perCommand?: number,
 ): Promise<CommitOutcome> => {
   const checkpoints = db.collection<CheckpointDocument>(CHECKPOINT_COLLECTION);
   const id = checkpointId(target);
@@ -37,11 +39,13 @@ export const commitBatch = async (
     const documents = db.collection<StoredDocument>(collectionName(target, collection));
     // Writes already applied are left out beforehand in a transaction, where a duplicate-key error would abort it.
     const pending = session ? freshWrites(list, await storedPositions(documents, list, session)) : list;
-    if (pending.length === 0) continue;
-    try {
-      await documents.bulkWrite(replaceOps(pending), { ordered: false, session });
-    } catch (error) {
-      if (session || !isDuplicateKeyOnly(error)) throw error;
+    const step = perCommand ?? pending.length;
+    for (let from = 0; from < pending.length; from += step) {
+      try {
+        await documents.bulkWrite(replaceOps(pending.slice(from, from + step)), { ordered: false, session });
+      } catch (error) {
+        if (session || !isDuplicateKeyOnly(error)) throw error;
+      }
     }
   }
   const result = await checkpoints.updateOne({ _id: id }, checkpointUpdate, { session });

@@ -12,6 +12,8 @@ import {
   isDuplicateKeyOnly,
   replaceOps,
   supportsTransactions,
+  writesPerCommand,
+  FERRETDB_WRITES_PER_COMMAND,
   toCheckpointRecord,
   toIndexArgs,
   toMongoFilter,
@@ -269,6 +271,17 @@ describe('MongoDB mapping', () => {
       expect(supportsTransactions({ isWritablePrimary: true, setName: 'rs0' })).toBe(true);
       expect(supportsTransactions({ isWritablePrimary: true, msg: 'isdbgrid' })).toBe(true);
       expect(supportsTransactions({ isWritablePrimary: true })).toBe(false);
+    });
+
+    it('splits a batch into commands only on FerretDB 1.x, whose updates each hold a pooled connection until the command ends', () => {
+      expect(FERRETDB_WRITES_PER_COMMAND).toBe(50);
+      expect(writesPerCommand({ version: '7.0.77', ferretdbVersion: 'v1.24.2' })).toBe(50);
+      expect(writesPerCommand({ version: '7.0.42', ferretdbVersion: '1.0.0' })).toBe(50);
+      expect(writesPerCommand({ version: '7.0.77', ferretdbVersion: 'v2.2.0' })).toBeUndefined();
+      expect(writesPerCommand({ version: '7.0.77', ferretdbVersion: 'v10.1.0' })).toBeUndefined();
+      expect(writesPerCommand({ version: '8.0.4' })).toBeUndefined();
+      expect(writesPerCommand({ version: '8.0.4', ferretdbVersion: 1 })).toBeUndefined();
+      expect(writesPerCommand({})).toBeUndefined();
     });
 
     it('maps the path of a field for the store', () => {

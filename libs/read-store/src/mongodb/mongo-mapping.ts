@@ -276,5 +276,17 @@ export const toRegistration = (doc: RegistryDocument): ProjectionRegistration =>
   lastGeneration: doc.lastGeneration ?? 0,
 });
 
+/** Writes per command on FerretDB 1.x (see `writesPerCommand`), well below its pool of 100 connections. */
+export const FERRETDB_WRITES_PER_COMMAND = 50;
+
+/**
+ * How many writes one command may carry; undefined leaves the batch whole (the driver splits it at the server's
+ * limits). FerretDB 1.x over SQLite holds a pooled connection for each update that matched a stored document until
+ * its whole command ends, out of a pool of 100, so a command replacing about 100 stored documents waits forever for
+ * a connection: there a batch goes FERRETDB_WRITES_PER_COMMAND at a time.
+ */
+export const writesPerCommand = (buildInfo: Document): number | undefined =>
+  typeof buildInfo.ferretdbVersion === 'string' && /^v?1\./.test(buildInfo.ferretdbVersion) ? FERRETDB_WRITES_PER_COMMAND : undefined;
+
 /** Replica sets report `setName`, mongos reports `msg: 'isdbgrid'`; only those run multi-document transactions. */
 export const supportsTransactions = (hello: Document): boolean => typeof hello.setName === 'string' || hello.msg === 'isdbgrid';

@@ -50,6 +50,7 @@ import {
   type RegistryDocument,
   type StoredDocument,
   supportsTransactions,
+  writesPerCommand,
   toCheckpointRecord,
   toMongoAggregation,
   toMongoFilter,
@@ -100,6 +101,8 @@ export class MongoReadStore implements ReadStore {
     private readonly db: Db,
     /** Whether commits run in a multi-document transaction (replica set or sharded cluster). */
     readonly transactional: boolean,
+    /** At most this many document writes per command, where the server needs it (see `writesPerCommand`). */
+    private readonly perCommand: number | undefined,
     private readonly url: string,
     private readonly clock: Clock,
     private readonly warn: (message: string) => void = () => undefined,
@@ -124,14 +127,14 @@ export class MongoReadStore implements ReadStore {
       const connected = (async () => {
         await client.connect();
         const db = client.db(options.database ?? databaseFromUrl(options.url) ?? DEFAULT_DATABASE);
-        return { db, hello: await db.command({ hello: 1 }) };
+        return { db, hello: await db.command({ hello: 1 }), buildInfo: await db.admin().command({ buildInfo: 1 }).catch(() => ({})) };
       })();
       const gaveUp = new Promise<never>((_resolve, reject) => {
         if (startTimeout !== undefined) timer = setTimeout(() => reject(new Error(`no answer within ${startTimeout} ms`)), startTimeout);
       });
       connected.catch(() => undefined);
-      const { db, hello } = await Promise.race([connected, gaveUp]);
-      return new MongoReadStore(client, db, supportsTransactions(hello), options.url, options.clock ?? systemClock, options.warn);
+      const { db, hello, buildInfo } = await Promise.race([connected, gaveUp]);
+      return new MongoReadStore(client, db, supportsTransactions(hello), writesPerCommand(buildInfo), options.url, options.clock ?? systemClock, options.warn);
     } catch (error) {
       await client.close().catch(() => undefined);
       throw new ReadStoreUnavailableError(describeConnectionError(error, options.url), error);
@@ -277,9 +280,9 @@ export class MongoReadStore implements ReadStore {
   async commit(target: Target, writes: readonly DocWrite[], checkpoint: bigint, failure: ProjectionFailure | null, fence?: LeaseFence): Promise<CommitOutcome> {
     const groups = groupWrites(writes);
     const update = checkpointUpdate(checkpoint, failure, this.clock.now().toISOString());
-    if (!this.transactional) return this.io(() => commitBatch(this.db, target, groups, update, undefined, fence));
+    if (!this.transactional) return this.io(() => commitBatch(this.db, target, groups, update, undefined, fence, this.perCommand));
     // withTransaction retries the whole callback on transient errors; the callback never swallows a server error.
-    return this.io(() => this.client.withSession((session) => session.withTransaction((inner) => commitBatch(this.db, target, groups, update, inner, fence))));
+    return this.io(() => this.client.withSession((session) => session.withTransaction((inner) => commitBatch(this.db, target, groups, update, inner, fence, this.perCommand))));
   }
 
   async load(target: Target, collection: string, ids: readonly string[]): Promise<Map<string, StoredDoc>> {
