@@ -27,6 +27,10 @@ module.exports = {
   setupFiles: ['reflect-metadata'],
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   testTimeout: 20000,
+  // Every core but one, and at least two (Jest's default leaves one of two idle); the slowest suites start first.
+  maxWorkers: Math.max(2, require('node:os').availableParallelism() - 1),
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  testSequencer: '<rootDir>/test/support/slow-first-sequencer.js',
   // Whatever a failed suite leaves open (a server's socket, a timer), the run ends when its tests have: Jest says so
   // ("Force exiting Jest"), and a run that would otherwise wait forever reports its results instead.
   forceExit: true,
