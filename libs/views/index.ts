@@ -27,6 +27,7 @@ export { DayRangeType, PeriodArgs, PeriodType, RepKpisArgs, RepKpisType, TeamKpi
 export { GetRepKpis, GetRepKpisHandler, GetTeamKpis, GetTeamKpisHandler } from './rep-kpis/rep-kpis.query';
 export type { RepKpisRow } from './rep-kpis/rep-kpis.query';
 export { KpisQuery, TeamKpisQuery } from './rep-kpis/rep-kpis.rest';
+export { isKeptAnswer } from './shared/answer-cache';
 export { FactReads } from './shared/fact-reads';
 export { ProductEnum, RepRoleEnum } from './shared/graphql.types';
 export { pageOf } from './shared/paging';

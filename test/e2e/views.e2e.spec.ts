@@ -33,6 +33,20 @@ describe('views over REST', () => {
     expect(after.items[0].score).toBeLessThan(c1.score);
   });
 
+  it('sends the text of a kept answer again while its read models stand still, and a fresh one once they move', async () => {
+    await t.caughtUp();
+    t.clock.set(new Date('2026-04-20T02:00:00Z'));
+    const text = async () => (await t.app.inject({ method: 'GET', url: '/churn-risk?asOf=2026-04-20', headers: { authorization: `Bearer ${manager()}` } })).body;
+    const first = await text();
+    expect(await text()).toBe(first);
+    expect(JSON.parse(first).items.find((row: { customerId: string }) => row.customerId === 'c-1').reasons.map((r: { code: string }) => r.code)).toContain('no_contact');
+    expect((await call(t, 'POST', '/customers/c-1/visits', { token: rep1(), body: visitBody('v-1') })).status).toBe(201);
+    await t.caughtUp();
+    const moved = await text();
+    expect(moved).not.toBe(first);
+    expect(JSON.parse(moved).items.find((row: { customerId: string }) => row.customerId === 'c-1').reasons.map((r: { code: string }) => r.code)).not.toContain('no_contact');
+  });
+
   it('scopes by role: a rep sees only their customers, a supervisor their group, the platform nothing', async () => {
     await t.caughtUp();
     const mine = await get('/churn-risk?asOf=2026-03-10', rep1());

@@ -7,6 +7,7 @@ import { completeDocument } from './http/openapi';
 import { ServiceMetrics } from './metrics/service-metrics';
 import { AppModule } from './app.module';
 import { APP_CONFIG, AppConfig, loggersFor, requestIdOf } from '#engine';
+import { isKeptAnswer } from '#views';
 import { installRequestGate, TELEMETRY_BODY_LIMIT } from './http/request-gate';
 import { TokenVerifier } from './http/token-verifier';
 import { installRateLimit } from './http/rate-limit';
@@ -36,6 +37,15 @@ export const configureApp = async (app: NestFastifyApplication): Promise<void> =
   fastify.addHook('onRequest', async (request, reply) => void reply.header('x-request-id', request.id));
   const metrics = app.get(ServiceMetrics);
   fastify.addHook('onResponse', async (request, reply) => metrics.answered(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000));
+  // A kept answer of a view goes, as the same unchanged object, to everyone who asks the same question until its read
+  // models move: its JSON text is made once and sent again (the default serializer made it per request).
+  const texts = new WeakMap<object, string>();
+  fastify.setReplySerializer((payload) => {
+    if (!isKeptAnswer(payload)) return JSON.stringify(payload);
+    let text = texts.get(payload);
+    if (text === undefined) texts.set(payload, (text = JSON.stringify(payload)));
+    return text;
+  });
   installRequestGate(fastify, app.get(TokenVerifier));
   await installRateLimit(app, app.get(TokenVerifier), app.get<AppConfig>(APP_CONFIG).rateLimitPerMinute);
   app.useGlobalPipes(validationPipe);

@@ -1,5 +1,5 @@
 import { SqliteReadStore } from '#read-store';
-import { AnswerCache } from './answer-cache';
+import { AnswerCache, isKeptAnswer } from './answer-cache';
 
 describe('AnswerCache', () => {
   let store: SqliteReadStore;
@@ -29,5 +29,15 @@ describe('AnswerCache', () => {
     expect(cache.get('x', 'v')).toBe(1);
     cache.set('z', 'v', 3);
     expect([cache.get('x', 'v'), cache.get('y', 'v'), cache.get('z', 'v')]).toStrictEqual([1, undefined, 3]);
+  });
+
+  it('marks the objects it keeps as kept answers, and nothing else', () => {
+    const cache = new AnswerCache<object | string>(store);
+    const page = { items: [{ id: 'c1' }] };
+    const lookalike = { items: [{ id: 'c1' }] };
+    expect(isKeptAnswer(page)).toBe(false);
+    cache.set('k', 'v', page);
+    cache.set('s', 'v', 'text');
+    expect([isKeptAnswer(page), isKeptAnswer(lookalike), isKeptAnswer(page.items), isKeptAnswer('text'), isKeptAnswer(null), isKeptAnswer(undefined)]).toStrictEqual([true, false, false, false, false, false]);
   });
 });

@@ -1,5 +1,11 @@
 import type { ReadStore, Target } from '#read-store';
 
+/** Answers some cache keeps: every caller that asks the same question shares one, so none is changed once kept. */
+const kept = new WeakSet<object>();
+
+/** Whether a value is an answer a cache keeps (and so the same object, unchanged, for every caller that gets it). */
+export const isKeptAnswer = (value: unknown): value is object => typeof value === 'object' && value !== null && kept.has(value);
+
 /**
  * Answers of a view kept while the read models they were read from have not moved: an entry holds the generation
  * and checkpoint of each, and a lookup compares them (one checkpoint read per read model). Dashboards that many
@@ -29,6 +35,7 @@ export class AnswerCache<T> {
   }
 
   set(key: string, version: string, value: T): void {
+    if (typeof value === 'object' && value !== null) kept.add(value);
     this.entries.delete(key);
     this.entries.set(key, { version, value });
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
