@@ -42,7 +42,7 @@ describe('health: live and ready, and 503 (never 500) while a store or a read mo
     expect(ready.headers['retry-after']).toBe('5');
     expect(ready.body.status).toBe('not_ready');
     expect(ready.body.checks.readStoreWrite).toStrictEqual({ ok: false, detail: 'attempt to write a readonly database' });
-    jest.spyOn(store, 'registration').mockRejectedValue(sqliteError('SQLITE_CORRUPT', 'database disk image is malformed'));
+    jest.spyOn(store, 'liveCheckpoints').mockRejectedValue(sqliteError('SQLITE_CORRUPT', 'database disk image is malformed'));
     const churn = await call(t, 'GET', '/churn-risk?asOf=2026-03-10', { token: t.token('mgr-1', 'manager') });
     expect(churn.status).toBe(503);
     expect(churn.headers['retry-after']).toBe('5');

@@ -160,10 +160,21 @@ export interface LeaseFence {
   readonly now: Date;
 }
 
+/** A projection's live generation and how far it has applied the log. */
+export interface LiveCheckpoint {
+  readonly generation: number;
+  readonly position: bigint;
+}
+
 export interface ReadStore {
   /** The projection's registration, or null if it was never registered. */
   registration(projection: string): Promise<ProjectionRegistration | null>;
   registrations(): Promise<ProjectionRegistration[]>;
+  /**
+   * For each projection named that has a live generation: that generation and its checkpoint's position, read
+   * together (one statement where the store allows). A projection never registered, or with nothing live, is absent.
+   */
+  liveCheckpoints(projections: readonly string[]): Promise<Map<string, LiveCheckpoint>>;
 
   /**
    * Allocates a new, empty generation with the given collections and indexes (and registers the projection on

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { isChurnedAsOf, type Product, repAssignedAt } from '#customer';
 import { churnLookBackStart, churnRisk, compareRisk, type ChurnRisk, type ChurnRiskLevel } from './churn-risk';
-import { type Filter, liveTarget, READ_STORE, type ReadStore, type Target } from '#read-store';
+import { type Filter, READ_STORE, type ReadStore, type Target } from '#read-store';
 import { pageOf, type Page, type Paging } from '../shared/paging';
 import { SERVICE_RULES } from '../shared/tokens';
 import { groupOfRepAt } from '../shared/viewer-scope';
@@ -58,10 +58,12 @@ export class GetChurnRiskHandler implements IQueryHandler<GetChurnRisk, ChurnRis
   }
 
   async execute({ actor, filter, paging }: GetChurnRisk): Promise<ChurnRiskPage> {
-    const [staffTarget, target] = await Promise.all([liveTarget(this.store, STAFF_PROJECTION), liveTarget(this.store, CHURN_RISK_PROJECTION)]);
+    const {
+      targets: [staffTarget, target],
+      version,
+    } = await this.cache.live([STAFF_PROJECTION, CHURN_RISK_PROJECTION]);
     // Everyone who sees every customer shares answers; a rep's or a supervisor's are their own.
     const key = JSON.stringify([['manager', 'admin', 'analyst'].includes(actor.role) ? '*' : `${actor.role}:${actor.id}`, filter, paging]);
-    const version = await this.cache.versionOf([staffTarget, target]);
     const cached = this.cache.get(key, version);
     if (cached) return cached;
     const staff = new StaffLookup(this.store, staffTarget);

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { comparePipeline, renewalPipelineEntries, type PipelineEntry, type PipelineFlag, type PipelineStatus } from './renewal-pipeline';
-import { type AggregateRow, type Filter, liveTarget, READ_STORE, type ReadStore, type Target } from '#read-store';
+import { type AggregateRow, type Filter, READ_STORE, type ReadStore, type Target } from '#read-store';
 import { pageOf, type Page, type Paging } from '../shared/paging';
 import { SERVICE_RULES } from '../shared/tokens';
 import { groupOfRepAt } from '../shared/viewer-scope';
@@ -84,9 +84,11 @@ export class GetRenewalPipelineHandler implements IQueryHandler<GetRenewalPipeli
   }
 
   async execute({ actor, filter, paging }: GetRenewalPipeline): Promise<PipelinePage> {
-    const [staffTarget, target] = await Promise.all([liveTarget(this.store, STAFF_PROJECTION), liveTarget(this.store, RENEWAL_PIPELINE_PROJECTION)]);
+    const {
+      targets: [staffTarget, target],
+      version,
+    } = await this.cache.live([STAFF_PROJECTION, RENEWAL_PIPELINE_PROJECTION]);
     const key = JSON.stringify([['manager', 'admin', 'analyst'].includes(actor.role) ? '*' : `${actor.role}:${actor.id}`, filter, paging]);
-    const version = await this.cache.versionOf([staffTarget, target]);
     const cached = this.cache.get(key, version);
     if (cached) return cached;
     const staff = new StaffLookup(this.store, staffTarget);

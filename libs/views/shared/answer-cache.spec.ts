@@ -1,4 +1,4 @@
-import { SqliteReadStore } from '#read-store';
+import { ReadModelNotReadyError, SqliteReadStore } from '#read-store';
 import { AnswerCache, isKeptAnswer } from './answer-cache';
 
 describe('AnswerCache', () => {
@@ -8,18 +8,31 @@ describe('AnswerCache', () => {
   });
   afterEach(async () => store.close());
 
-  it('answers while the read models stand still, and not once any of them commits', async () => {
+  it('answers while the read models stand still, and not once any of them commits or swaps', async () => {
     const a = { projection: 'a', generation: await store.prepareGeneration('a', 1, [], true) };
     const b = { projection: 'b', generation: await store.prepareGeneration('b', 1, [], true) };
     const cache = new AnswerCache<string>(store);
-    const before = await cache.versionOf([a, b]);
-    expect(before).toBe('a:1:-1|b:1:-1');
-    cache.set('k', before, 'page');
-    expect(cache.get('k', await cache.versionOf([a, b]))).toBe('page');
+    const before = await cache.live(['a', 'b']);
+    expect(before).toStrictEqual({ targets: [a, b], version: 'a:1:-1|b:1:-1' });
+    cache.set('k', before.version, 'page');
+    expect(cache.get('k', (await cache.live(['a', 'b'])).version)).toBe('page');
     await store.commit(b, [], 7n, null);
-    const after = await cache.versionOf([a, b]);
-    expect(after).toBe('a:1:-1|b:1:7');
-    expect(cache.get('k', after)).toBeUndefined();
+    const after = await cache.live(['a', 'b']);
+    expect(after.version).toBe('a:1:-1|b:1:7');
+    expect(cache.get('k', after.version)).toBeUndefined();
+    const shadow = { projection: 'a', generation: await store.prepareGeneration('a', 1, [], false) };
+    await store.commit(shadow, [], 7n, null);
+    await store.activateGeneration('a', shadow.generation, 1);
+    expect(await cache.live(['a', 'b'])).toStrictEqual({ targets: [shadow, b], version: 'a:2:7|b:1:7' });
+  });
+
+  it('says which read model is not ready when one has nothing live', async () => {
+    await store.prepareGeneration('a', 1, [], true);
+    await store.prepareGeneration('c', 1, [], false);
+    const cache = new AnswerCache<string>(store);
+    await expect(cache.live(['a', 'c'])).rejects.toThrow(ReadModelNotReadyError);
+    await expect(cache.live(['a', 'c'])).rejects.toThrow('The c read model is not built yet; start the projections (or rebuild it) and retry');
+    await expect(cache.live(['never'])).rejects.toThrow('The never read model is not built yet; start the projections (or rebuild it) and retry');
   });
 
   it('keeps at most its capacity, dropping the least recently used', () => {

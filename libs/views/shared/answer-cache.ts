@@ -1,4 +1,4 @@
-import type { ReadStore, Target } from '#read-store';
+import { ReadModelNotReadyError, type ReadStore, type Target } from '#read-store';
 
 /** Answers some cache keeps: every caller that asks the same question shares one, so none is changed once kept. */
 const kept = new WeakSet<object>();
@@ -20,10 +20,21 @@ export class AnswerCache<T> {
     private readonly capacity = 256,
   ) {}
 
-  /** A stamp of the read models' state: changes with any commit, rebuild or swap of any of them. */
-  async versionOf(targets: readonly Target[]): Promise<string> {
-    const checkpoints = await Promise.all(targets.map((target) => this.store.checkpoint(target)));
-    return targets.map((target, i) => `${target.projection}:${target.generation}:${checkpoints[i]!.position}`).join('|');
+  /**
+   * The live generation of each read model an answer comes from, and a stamp of their state that changes with any
+   * commit, rebuild or swap of any of them, in one read. A read model with nothing live is not ready.
+   */
+  async live(projections: readonly string[]): Promise<{ targets: Target[]; version: string }> {
+    const live = await this.store.liveCheckpoints(projections);
+    const checkpoints = projections.map((projection) => {
+      const checkpoint = live.get(projection);
+      if (!checkpoint) throw new ReadModelNotReadyError(projection);
+      return { projection, ...checkpoint };
+    });
+    return {
+      targets: checkpoints.map(({ projection, generation }) => ({ projection, generation })),
+      version: checkpoints.map(({ projection, generation, position }) => `${projection}:${generation}:${position}`).join('|'),
+    };
   }
 
   get(key: string, version: string): T | undefined {

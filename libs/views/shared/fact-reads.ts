@@ -92,8 +92,7 @@ export class FactReads {
     const cache = new AnswerCache<T>(this.store);
     return {
       get: async (key) => {
-        const targets = await Promise.all(projections.map((projection) => liveTarget(this.store, projection)));
-        const version = await cache.versionOf(targets);
+        const { version } = await cache.live(projections);
         const value = cache.get(key, version);
         return { ...(value !== undefined ? { value } : {}), keep: (fresh: T) => (cache.set(key, version, fresh), fresh) };
       },

@@ -3,7 +3,7 @@ import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { churnLookBackStart } from '../churn-risk/churn-risk';
 import { repAssignedAt } from '#customer';
 import { compareWorklist, worklistEntry, type WorklistEntry } from './worklist';
-import { liveTarget, READ_STORE, type ReadStore, type Target } from '#read-store';
+import { READ_STORE, type ReadStore, type Target } from '#read-store';
 import { SERVICE_RULES } from '../shared/tokens';
 import { assertCanSeeRep } from '../shared/viewer-scope';
 import { type Actor, NotFound, type ServiceRules } from '#shared-kernel';
@@ -50,12 +50,14 @@ export class GetWorklistHandler implements IQueryHandler<GetWorklist, Worklist> 
   }
 
   async execute({ actor, repId, asOf }: GetWorklist): Promise<Worklist> {
-    const [staffTarget, target] = await Promise.all([liveTarget(this.store, STAFF_PROJECTION), liveTarget(this.store, CHURN_RISK_PROJECTION)]);
+    const {
+      targets: [staffTarget, target],
+      version,
+    } = await this.cache.live([STAFF_PROJECTION, CHURN_RISK_PROJECTION]);
     const staff = new StaffLookup(this.store, staffTarget);
     assertCanSeeRep(await staff.scopeOf(actor), repId);
     if (!(await staff.reps([repId])).has(repId)) throw new NotFound(`Rep ${repId} does not exist`);
     const key = JSON.stringify([repId, asOf]);
-    const version = await this.cache.versionOf([staffTarget, target]);
     const cached = this.cache.get(key, version);
     if (cached) return cached;
     const calendar = (await this.store.load(target, CHURN_CALENDAR_COLLECTION, [CALENDAR_DOC_ID])).get(CALENDAR_DOC_ID)?.doc as CalendarDoc | undefined;

@@ -7,6 +7,7 @@ import {
   type CheckpointRecord,
   type CollectionSpec,
   type CommitOutcome,
+  type LiveCheckpoint,
   decodePosition,
   type Doc,
   type DocWrite,
@@ -164,6 +165,20 @@ export class MongoReadStore implements ReadStore {
 
   async registrations(): Promise<ProjectionRegistration[]> {
     return (await this.io(() => this.registry.find({}).sort({ _id: 1 }).toArray())).map(toRegistration);
+  }
+
+  async liveCheckpoints(projections: readonly string[]): Promise<Map<string, LiveCheckpoint>> {
+    const out = new Map<string, LiveCheckpoint>();
+    const names = [...new Set(projections)];
+    if (names.length === 0) return out;
+    const live = (await this.io(() => this.registry.find({ _id: { $in: names } }).toArray())).map(toRegistration).filter((registration) => registration.liveGeneration > 0);
+    if (live.length === 0) return out;
+    const ids = new Map(live.map((registration) => [checkpointId({ projection: registration.projection, generation: registration.liveGeneration }), registration]));
+    for (const row of await this.io(() => this.checkpoints.find({ _id: { $in: [...ids.keys()] } }).toArray())) {
+      const registration = ids.get(row._id)!;
+      out.set(registration.projection, { generation: registration.liveGeneration, position: toCheckpointRecord(row).position });
+    }
+    return out;
   }
 
   async prepareGeneration(projection: string, version: number, collections: readonly CollectionSpec[], makeLive: boolean, options: PrepareOptions = {}): Promise<number> {

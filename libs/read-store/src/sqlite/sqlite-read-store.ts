@@ -8,6 +8,7 @@ import {
   type CheckpointRecord,
   type CollectionSpec,
   type CommitOutcome,
+  type LiveCheckpoint,
   decodePosition,
   type Doc,
   type DocWrite,
@@ -122,6 +123,19 @@ export class SqliteReadStore implements ReadStore {
 
   async registrations(): Promise<ProjectionRegistration[]> {
     return (this.statement('SELECT * FROM rm_projections ORDER BY projection').all() as RegistrationRow[]).map(toRegistration);
+  }
+
+  async liveCheckpoints(projections: readonly string[]): Promise<Map<string, LiveCheckpoint>> {
+    const out = new Map<string, LiveCheckpoint>();
+    const names = [...new Set(projections)];
+    if (names.length === 0) return out;
+    const rows = this.statement(
+      `SELECT p.projection AS projection, p.live_generation AS generation, c.position AS position FROM rm_projections p
+       JOIN rm_checkpoints c ON c.projection = p.projection AND c.generation = p.live_generation
+       WHERE p.live_generation > 0 AND p.projection IN (${names.map(() => '?').join(', ')})`,
+    ).all(...names) as { projection: string; generation: number; position: string }[];
+    for (const row of rows) out.set(row.projection, { generation: row.generation, position: decodePosition(row.position) });
+    return out;
   }
 
   async prepareGeneration(projection: string, version: number, collections: readonly CollectionSpec[], makeLive: boolean, options: PrepareOptions = {}): Promise<number> {
