@@ -8,7 +8,7 @@ export const isKeptAnswer = (value: unknown): value is object => typeof value ==
 
 /**
  * Answers of a view kept while the read models they were read from have not moved: an entry holds the generation
- * and checkpoint of each, and a lookup compares them (one checkpoint read per read model). Dashboards that many
+ * and checkpoint of each, and a lookup compares them (one read for all of them). Dashboards that many
  * people refresh read the same pages; any new event, rebuild or swap makes the next call read again. Bounded in
  * entries, so memory does not grow with customers.
  */
