@@ -197,12 +197,10 @@ export const measureProcessLag = async (dataDir: string): Promise<LagFigures> =>
   await app.getHttpAdapter().getInstance().ready();
   try {
     const readStore = app.get<ReadStore>(READ_STORE);
+    const projections = (await readStore.registrations()).map((registration) => registration.projection);
     const applied = async (): Promise<bigint> => {
       let min: bigint | undefined;
-      for (const registration of await readStore.registrations()) {
-        const { position } = await readStore.checkpoint({ projection: registration.projection, generation: registration.liveGeneration });
-        if (min === undefined || position < min) min = position;
-      }
+      for (const { position } of (await readStore.liveCheckpoints(projections)).values()) if (min === undefined || position < min) min = position;
       return min ?? -1n;
     };
     const head = await app.get<EventStore>(EVENT_STORE).headPosition();
