@@ -1,5 +1,5 @@
 import { type EventToAppend, SqliteEventStore } from '#event-store';
-import { ProjectionRebuilder, ProjectionRunner, type ReadStore, SqliteReadStore, type Target } from '#read-store';
+import { type CollectionSpec, ProjectionRebuilder, ProjectionRunner, type ReadStore, SqliteReadStore, type Target } from '#read-store';
 import { ALL_PROJECTIONS, FactReads, GetChurnRisk, GetChurnRiskHandler, GetRenewalPipeline, GetRenewalPipelineHandler, GetRepKpis, GetRepKpisHandler, GetSpendLeaderboard, GetSpendLeaderboardHandler, GetTeamKpis, GetTeamKpisHandler, GetWorklist, GetWorklistHandler } from '#views';
 import { type Actor, addDays, canonicalJson, DEFAULT_SERVICE_RULES } from '#shared-kernel';
 import { type DemoEvent, type DemoOptions, generateDemoLog } from '#demo';
@@ -9,11 +9,14 @@ const LAST_DAY = addDays(OPTIONS.startDay, OPTIONS.days - 1);
 const MANAGER: Actor = { id: 'mgr-1', role: 'manager' };
 const REP: Actor = { id: 'rep-001', role: 'rep' };
 
-/** Every document of every collection of one generation, with the position of the last event applied to it. */
-const snapshot = async (store: ReadStore, target: Target, collections: readonly { name: string }[]): Promise<Map<string, string>> => {
+/**
+ * Every document of every collection of one generation, with the position of the last event applied to it; a
+ * derived document without it (it is written when its content changes, so its position depends on the batches).
+ */
+const snapshot = async (store: ReadStore, target: Target, collections: readonly CollectionSpec[]): Promise<Map<string, string>> => {
   const docs = new Map<string, string>();
-  for (const { name } of collections) {
-    for await (const stored of store.scan(target, name)) docs.set(`${name}/${stored.doc.id}`, `${stored.position}|${canonicalJson(stored.doc)}`);
+  for (const { name, derived } of collections) {
+    for await (const stored of store.scan(target, name)) docs.set(`${name}/${stored.doc.id}`, `${derived ? 'derived' : stored.position}|${canonicalJson(stored.doc)}`);
   }
   return docs;
 };

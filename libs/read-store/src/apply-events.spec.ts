@@ -28,7 +28,7 @@ const projection: Projection<Counter | Row> = {
   eventTypes: ['bump', 'tick'],
   collections: [
     { name: 'counters', indexes: [] },
-    { name: 'rows', indexes: [] },
+    { name: 'rows', indexes: [], derived: true },
   ],
   touches: (e) => (e.type === 'tick' ? [{ collection: 'counters', where: { due: true } }] : [{ collection: 'counters', id: e.data.id as string }]),
   evolve: (current, e, ref) => {
@@ -86,7 +86,7 @@ describe('indexed fields', () => {
     eventTypes: ['tag'],
     collections: [
       { name: 'items', indexes: [{ name: 'by_tag', fields: [['tag', 1]] }] },
-      { name: 'copies', indexes: [{ name: 'by_meta_tag', fields: [['meta.tag', 1]] }] },
+      { name: 'copies', indexes: [{ name: 'by_meta_tag', fields: [['meta.tag', 1]] }], derived: true },
     ],
     touches: (e) => [{ collection: 'items', id: e.data.id as string }],
     evolve: (_current, e, ref) => ({ id: ref.id, tag: where === 'evolve' ? e.data.tag : 'scalar' }) as Doc,

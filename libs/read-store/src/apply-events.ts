@@ -71,6 +71,27 @@ const indexedPaths = (projection: Projection, collection: string): readonly (rea
   return byCollection.get(collection) ?? [];
 };
 
+const derivedCollectionsCache = new WeakMap<Projection, ReadonlySet<string>>();
+
+/** The collections a projection declares `derived`: the only ones its `derive` may write. */
+const derivedCollections = (projection: Projection): ReadonlySet<string> => {
+  let names = derivedCollectionsCache.get(projection);
+  if (!names) {
+    names = new Set(projection.collections.filter((spec) => spec.derived === true).map((spec) => spec.name));
+    derivedCollectionsCache.set(projection, names);
+  }
+  return names;
+};
+
+/** What `derive` returned, each document checked, and each in a collection declared `derived`. */
+const derivedFrom = (projection: Projection, doc: Doc, collection: string) =>
+  projection.derive!(doc, collection).map((out) => {
+    if (!derivedCollections(projection).has(out.collection)) {
+      throw new Error(`${projection.name} derives document ${out.collection}/${out.doc.id}, but collection ${out.collection} is not declared derived`);
+    }
+    return { collection: out.collection, doc: checked(projection, out.collection, out.doc) };
+  });
+
 /** A document as a projection returns it, checked: its indexed fields hold scalars (`assertIndexedScalars`). */
 const checked = <D extends Doc>(projection: Projection, collection: string, doc: D): D => {
   for (const keys of indexedPaths(projection, collection)) {
@@ -184,7 +205,7 @@ const settleAndDerive = (projection: Projection, working: WorkingSet, changed: S
     for (const key of dirty) {
       const stored = working.get(key);
       if (!stored) continue;
-      const derivedDocs = guarded(stored.position, () => projection.derive!(stored.doc, collectionOf(key)).map((out) => ({ ...out, doc: checked(projection, out.collection, out.doc) })));
+      const derivedDocs = guarded(stored.position, () => derivedFrom(projection, stored.doc, collectionOf(key)));
       for (const { collection, doc } of derivedDocs) {
         const derivedKey = workingKey(collection, doc.id);
         working.set(derivedKey, { doc, position: stored.position });
@@ -249,6 +270,37 @@ const applyInOrder = (
     }
   }
   return { lastPosition, applied };
+};
+
+/**
+ * The derived documents among the changed ones whose content is what the same documents derived before the batch
+ * (`before`: the working set as loaded, its documents settled as they were stored): writing them again would only
+ * move their position. A visit changes a few of the dozens of rows a customer derives (its day, week and month), so
+ * the commit writes those few. Compared as JSON text: equal text is equal content, and a difference in key order
+ * only costs a write.
+ */
+export const unchangedDerived = (projection: Projection, before: WorkingSet, working: WorkingSet, changed: ReadonlySet<string>, derived: ReadonlySet<string>): Set<string> => {
+  const unchanged = new Set<string>();
+  if (!projection.derive || derived.size === 0) return unchanged;
+  const previous = new Map<string, string>();
+  for (const key of changed) {
+    if (derived.has(key)) continue;
+    const old = before.get(key);
+    if (!old) continue;
+    let outs;
+    try {
+      outs = projection.derive(old.doc, key.slice(0, key.indexOf('\u0000')));
+    } catch {
+      continue; // what it derived before is unknown: everything it derives now is written
+    }
+    for (const out of outs) previous.set(workingKey(out.collection, out.doc.id), JSON.stringify(out.doc));
+  }
+  for (const key of derived) {
+    const text = previous.get(key);
+    const stored = working.get(key);
+    if (text !== undefined && stored !== undefined && text === JSON.stringify(stored.doc)) unchanged.add(key);
+  }
+  return unchanged;
 };
 
 /** The writes for the changed documents of a working set. */

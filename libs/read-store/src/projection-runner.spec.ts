@@ -209,7 +209,7 @@ describe('ProjectionRunner and ProjectionRebuilder', () => {
       ...tallyProjection('history'),
       collections: [
         { name: 'tallies', indexes: [] },
-        { name: 'history', indexes: [] },
+        { name: 'history', indexes: [], derived: true },
       ],
       derive: (doc) =>
         Array.from({ length: doc.count }, (_, k) => ({ collection: 'history', doc: { id: `${doc.id}:${String(k + 1).padStart(2, '0')}`, total: doc.total, count: k + 1 } })),
@@ -248,7 +248,7 @@ describe('ProjectionRunner and ProjectionRebuilder', () => {
       eventTypes: ['Paid', 'Audit'],
       collections: [
         { name: 'tallies', indexes: [] },
-        { name: 'history', indexes: [] },
+        { name: 'history', indexes: [], derived: true },
       ],
       touches: (event) => (event.type === 'Audit' ? [{ collection: 'tallies', where: {} }] : base.touches(event)),
       evolve: (current, event, ref, context) => (event.type === 'Audit' ? { ...current!, count: current!.count + 1 } : base.evolve(current, event, ref, context)),

@@ -122,3 +122,87 @@ describe('ProjectionWorker: an event that selects documents by filter', () => {
     expect((await store.checkpoint(target))).toMatchObject({ position: events[1]!.position, failure: { message: 'cannot settle bad' } });
   });
 });
+
+interface Ledger extends Doc {
+  readonly entries: readonly { readonly day: string; readonly amount: number }[];
+}
+
+interface DayTotal extends Doc {
+  readonly day: string;
+  readonly total: number;
+}
+
+/** A ledger per account; each day of it derives a row with that day's total, and a row with the account's total. */
+const ledgers: Projection<Ledger | DayTotal> = {
+  name: 'ledgers',
+  version: 1,
+  description: 'Ledgers and their daily totals',
+  eventTypes: ['Booked'],
+  collections: [
+    { name: 'ledgers', indexes: [] },
+    { name: 'days', indexes: [{ name: 'by_day', fields: [['day', 1]] }], derived: true },
+  ],
+  touches: (event) => [{ collection: 'ledgers', id: String(event.data.account) }],
+  evolve: (current, event, ref) => ({ id: ref.id, entries: [...((current as Ledger | null)?.entries ?? []), { day: String(event.data.day), amount: Number(event.data.amount) }] }),
+  derive: (derivedFrom) => {
+    const doc = derivedFrom as Ledger;
+    const days = new Map<string, number>();
+    for (const entry of doc.entries) days.set(entry.day, (days.get(entry.day) ?? 0) + entry.amount);
+    return [
+      ...[...days].map(([day, total]) => ({ collection: 'days', doc: { id: `${doc.id}:${day}`, day, total } })),
+      { collection: 'days', doc: { id: `${doc.id}:all`, day: 'all', total: doc.entries.reduce((sum, entry) => sum + entry.amount, 0) } },
+    ];
+  },
+};
+
+describe('ProjectionWorker: derived documents', () => {
+  let store: SqliteReadStore;
+  let target: Target;
+  beforeEach(async () => {
+    store = new SqliteReadStore({ filename: ':memory:' });
+    target = { projection: 'ledgers', generation: await store.prepareGeneration('ledgers', 1, ledgers.collections, true) };
+  });
+  afterEach(async () => store.close());
+
+  const booked = (entries: readonly [string, string, number][]) =>
+    recorded(entries.map(([account, day, amount]) => ({ type: 'Booked', data: { account, day, amount }, streamName: `ledger-${account}` })));
+
+  it('writes only the derived documents whose content a batch changed; the others keep their content and position', async () => {
+    const events = booked([
+      ['a', 'd1', 5],
+      ['a', 'd2', 7],
+      ['a', 'd3', 1],
+      ['b', 'd1', 2],
+      ['a', 'd3', 0],
+    ]);
+    const worker = new ProjectionWorker(store, ledgers, target, -1n, () => new Date(0), 0);
+    const commits = jest.spyOn(store, 'commit');
+    await worker.applyBatch(events.slice(0, 2));
+    await worker.applyBatch(events.slice(2, 4));
+    await worker.applyBatch(events.slice(4));
+    const written = commits.mock.calls.map(([, writes]) => writes.map((write) => `${write.collection}/${write.doc.id}@${write.position}`).sort());
+    expect(written).toStrictEqual([
+      ['days/a:all@2', 'days/a:d1@2', 'days/a:d2@2', 'ledgers/a@2'],
+      // a:d1 and a:d2 derive again unchanged: not written.
+      ['days/a:all@3', 'days/a:d3@3', 'days/b:all@4', 'days/b:d1@4', 'ledgers/a@3', 'ledgers/b@4'],
+      // Booking 0 changes the ledger but none of its totals.
+      ['ledgers/a@5'],
+    ]);
+    const stored = await store.load(target, 'days', ['a:d1', 'a:d3', 'a:all']);
+    expect(Object.fromEntries([...stored].map(([id, doc]) => [id, doc]))).toStrictEqual({
+      'a:d1': { doc: { id: 'a:d1', day: 'd1', total: 5 }, position: 2n },
+      'a:d3': { doc: { id: 'a:d3', day: 'd3', total: 1 }, position: 3n },
+      'a:all': { doc: { id: 'a:all', day: 'all', total: 13 }, position: 3n },
+    });
+  });
+
+  it('stops the projection at an event whose document derives into a collection not declared derived', async () => {
+    const undeclared: Projection<Ledger | DayTotal> = { ...ledgers, collections: [{ name: 'ledgers', indexes: [] }, { name: 'days', indexes: [] }] };
+    const other = { projection: 'undeclared', generation: await store.prepareGeneration('undeclared', 1, undeclared.collections, true) };
+    const worker = new ProjectionWorker(store, { ...undeclared, name: 'undeclared' }, other, -1n, () => new Date(0), 0);
+    const result = await worker.applyBatch(booked([['a', 'd1', 5]]));
+    expect(result.failure?.message).toBe('undeclared derives document days/a:d1, but collection days is not declared derived');
+    expect(result.failure?.position).toBe('1');
+    expect(await store.find(other, 'days')).toStrictEqual([]);
+  });
+});

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '#event-store';
-import { applyEvents, workingKey, writesOf, type WorkingSet } from './apply-events';
+import { applyEvents, unchangedDerived, workingKey, writesOf, type WorkingSet } from './apply-events';
 import { isSelection, type DocRef, type Projection } from './projection';
 import type { CommitOutcome, LeaseFence, ProjectionFailure, ReadStore, StoredDoc, Target } from './read-store.port';
 
@@ -110,6 +110,7 @@ export class ProjectionWorker {
   /** Events applied in one working set (with the documents their selections found) and one commit. */
   private async applyRun(events: readonly RecordedEvent[], end: bigint | undefined, selected: readonly DocRef[]): Promise<BatchResult> {
     const working = await this.workingSetFor(events, selected);
+    const before = this.projection.derive ? new Map(working) : working;
     const changed = new Set<string>();
     const derived = new Set<string>();
     const result = applyEvents(this.projection, events, working, changed, derived);
@@ -123,7 +124,7 @@ export class ProjectionWorker {
     const failure = result.failed ? this.failureOf(result.failed.event, result.failed.error) : null;
     let checkpoint = result.lastPosition ?? this.position;
     if (!failure && end !== undefined && end > checkpoint) checkpoint = end;
-    return this.commit(working, changed, checkpoint, failure, result.applied, derived);
+    return this.commit(working, withoutUnchanged(this.projection, before, working, changed, derived), checkpoint, failure, result.applied, derived);
   }
 
   /**
@@ -138,13 +139,14 @@ export class ProjectionWorker {
     for (let from = 0; from === 0 || from < selected.length; from += this.selectionChunk) {
       const final = from + this.selectionChunk >= selected.length;
       const working = await this.load([...fixed, ...selected.slice(from, from + this.selectionChunk)]);
+      const loaded = this.projection.derive ? new Map(working) : working;
       const changed = new Set<string>();
       const derived = new Set<string>();
       const result = applyEvents(this.projection, [event], working, changed, derived);
       if (result.failed) return this.commit(new Map(), new Set(), before, this.failureOf(event, result.failed.error), applied);
       applied = 1;
       const checkpoint = final ? (end !== undefined && end > event.position ? end : event.position) : before;
-      const chunk = await this.commit(working, changed, checkpoint, null, applied, derived);
+      const chunk = await this.commit(working, withoutUnchanged(this.projection, loaded, working, changed, derived), checkpoint, null, applied, derived);
       if (chunk.outcome !== 'committed' || final) return chunk;
     }
     throw new Error('unreachable: the last chunk returns');
@@ -254,3 +256,10 @@ export class ProjectionWorker {
     while (this.cache.size > this.cacheSize) this.cache.delete(oldest.next().value as string);
   }
 }
+
+/** The changed documents less the derived ones a commit would write again unchanged (see `unchangedDerived`). */
+const withoutUnchanged = (projection: Projection, before: WorkingSet, working: WorkingSet, changed: Set<string>, derived: ReadonlySet<string>): Set<string> => {
+  const unchanged = unchangedDerived(projection, before, working, changed, derived);
+  if (unchanged.size === 0) return changed;
+  return new Set([...changed].filter((key) => !unchanged.has(key)));
+};

@@ -90,6 +90,12 @@ export interface CollectionSpec {
    * documents, whatever generation is live: a view that each swap points at the new generation.
    */
   readonly publishedAs?: string;
+  /**
+   * Written only by the projection's `derive`. A derived document is written when its content changes, so its
+   * position is that of the commit (or rebuild step) in which it last changed: its content is the same however the
+   * log is cut into batches, its position is not.
+   */
+  readonly derived?: boolean;
 }
 
 /** Where a projection writes: its name and generation. */

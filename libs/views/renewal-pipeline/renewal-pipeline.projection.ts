@@ -120,6 +120,7 @@ export const renewalPipelineProjection = (rules: ServiceRules): Projection<Pipel
     { name: PIPELINE_CUSTOMERS_COLLECTION, indexes: [{ name: 'by_next_change', fields: [['nextChangeOn', 1]] }] },
     {
       name: PIPELINE_ENTRIES_COLLECTION,
+      derived: true,
       publishedAs: RENEWAL_PIPELINE_PUBLISHED_NAME,
       indexes: [
         { name: 'by_term_end', fields: [['listed', 1], ['termEnd', 1], ['customerId', 1]] },

@@ -147,6 +147,7 @@ export const repKpisProjection = (rules: ServiceRules): Projection<KpiDocs> => t
     { name: KPI_CUSTOMERS_COLLECTION, indexes: [] },
     {
       name: KPI_CONTRIBUTIONS_COLLECTION,
+      derived: true,
       publishedAs: REP_KPIS_PUBLISHED_NAME,
       indexes: [
         {

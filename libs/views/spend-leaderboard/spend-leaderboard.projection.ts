@@ -103,6 +103,7 @@ export const spendLeaderboardProjection = (rules: ServiceRules): Projection<Lead
     { name: LEADERBOARD_CUSTOMERS_COLLECTION, indexes: [{ name: 'by_bidding', fields: [['bidding', 1]] }] },
     {
       name: CONTRIBUTIONS_COLLECTION,
+      derived: true,
       publishedAs: SPEND_LEADERBOARD_PUBLISHED_NAME,
       indexes: [
         {
