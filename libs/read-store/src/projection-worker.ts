@@ -186,7 +186,9 @@ export class ProjectionWorker {
    * the checkpoint moving with the last; the worker goes on from there.
    */
   async writeOut(working: WorkingSet, keys: ReadonlySet<string>, checkpoint: bigint, slice = WRITE_OUT_SLICE): Promise<CommitOutcome> {
-    const all = [...keys];
+    // In key order (collection, then id): each table's rows go in in the order of its primary key, filling pages
+    // one after the other instead of splitting pages all over the table.
+    const all = [...keys].sort();
     for (let from = 0; from === 0 || from < all.length; from += slice) {
       const last = from + slice >= all.length;
       const outcome = await this.store.commit(this.target, writesOf(working, all.slice(from, from + slice)), last ? checkpoint : this.position, null);
