@@ -219,3 +219,37 @@ describe('applyEvents: settling left to the caller (a rebuild in memory)', () =>
     expect(result.applied).toBe(0);
   });
 });
+
+describe('declared field types', () => {
+  const declared: Projection<Doc> = {
+    name: 'declared',
+    version: 1,
+    description: 'test',
+    eventTypes: ['put'],
+    collections: [{ name: 'items', indexes: [{ name: 'by_rep', fields: [['repId', 1]] }], fieldTypes: { repId: 'string', score: 'number' } }],
+    touches: (e) => [{ collection: 'items', id: e.data.id as string }],
+    evolve: (_current, e, ref) => ({ id: ref.id, ...(e.data.doc as object) }) as Doc,
+  };
+
+  it.each([
+    [{ score: 1 }, 'Document items/i: field repId holds nothing; it is declared to hold a string'],
+    [{ repId: null, score: 1 }, 'Document items/i: field repId holds null; it is declared to hold a string'],
+    [{ repId: 7, score: 1 }, 'Document items/i: field repId holds a number; it is declared to hold a string'],
+    [{ repId: 'r', score: '1' }, 'Document items/i: field score holds a string; it is declared to hold a number'],
+    [{ repId: 'r', score: Number.NaN }, 'Document items/i: field score holds NaN; it is declared to hold a number'],
+    [{ repId: 'r', score: [1] }, 'Document items/i: field score holds an array; it is declared to hold a number'],
+  ])('stops the projection at an event whose document breaks the declaration: %j', (doc, message) => {
+    const e = event('put', { id: 'i', doc });
+    const working: WorkingSet = new Map();
+    const result = applyEvents(declared, [e], working, new Set());
+    expect(result.failed?.event).toBe(e);
+    expect((result.failed?.error as Error).message).toBe(message);
+    expect(working.size).toBe(0);
+  });
+
+  it('lets a document that keeps it through', () => {
+    const working: WorkingSet = new Map();
+    expect(applyEvents(declared, [event('put', { id: 'i', doc: { repId: 'r', score: 0, other: null } })], working, new Set()).failed).toBeUndefined();
+    expect(docsOf(working, 'items').get('i')).toStrictEqual({ id: 'i', repId: 'r', score: 0, other: null });
+  });
+});

@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '#event-store';
 import { isSelection, type DocRef, type DocSelection, type Projection, type ProjectionContext } from './projection';
-import { assertIndexedScalars, matchesDoc, type Doc, type DocWrite, type StoredDoc } from './read-store.port';
+import { assertFieldTypes, assertIndexedScalars, type FieldType, matchesDoc, type Doc, type DocWrite, type StoredDoc } from './read-store.port';
 
 /** Documents of one batch, keyed by `<collection>\u0000<id>`. */
 export type WorkingSet = Map<string, StoredDoc>;
@@ -92,13 +92,30 @@ const derivedFrom = (projection: Projection, doc: Doc, collection: string) =>
     return { collection: out.collection, doc: checked(projection, out.collection, out.doc) };
   });
 
-/** A document as a projection returns it, checked: its indexed fields hold scalars (`assertIndexedScalars`). */
+const fieldTypesCache = new WeakMap<Projection, Map<string, Readonly<Record<string, FieldType>> | undefined>>();
+
+/** The field types a collection of the projection declares, if any. */
+const fieldTypesOf = (projection: Projection, collection: string): Readonly<Record<string, FieldType>> | undefined => {
+  let byCollection = fieldTypesCache.get(projection);
+  if (!byCollection) {
+    byCollection = new Map(projection.collections.map((spec) => [spec.name, spec.fieldTypes && Object.keys(spec.fieldTypes).length > 0 ? spec.fieldTypes : undefined]));
+    fieldTypesCache.set(projection, byCollection);
+  }
+  return byCollection.get(collection);
+};
+
+/**
+ * A document as a projection returns it, checked: its indexed fields hold scalars (`assertIndexedScalars`), and its
+ * declared fields the declared types (`assertFieldTypes`).
+ */
 const checked = <D extends Doc>(projection: Projection, collection: string, doc: D): D => {
   for (const keys of indexedPaths(projection, collection)) {
     let value: unknown = doc;
     for (const key of keys) value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
     if (value !== null && typeof value === 'object') assertIndexedScalars(doc, collection, [keys.join('.')]);
   }
+  const types = fieldTypesOf(projection, collection);
+  if (types) assertFieldTypes(doc, collection, types);
   return doc;
 };
 

@@ -96,7 +96,21 @@ export interface CollectionSpec {
    * log is cut into batches, its position is not.
    */
   readonly derived?: boolean;
+  /**
+   * Indexed fields that every document of the collection holds, each with a value of this JSON type (never null or
+   * missing). A projection that writes a document without one, or with another type, stops at that event naming the
+   * document and the field. Grouping by such fields needs no check that values of different types (`true` and `1`,
+   * `null` and missing) fell into one group.
+   */
+  readonly fieldTypes?: Readonly<Record<string, FieldType>>;
 }
+
+/** The JSON type a declared field holds (`CollectionSpec.fieldTypes`). */
+export type FieldType = 'string' | 'number' | 'boolean';
+
+/** Whether a value is of a declared field type. */
+export const isOfFieldType = (value: unknown, type: FieldType): boolean =>
+  type === 'number' ? typeof value === 'number' && Number.isFinite(value) : typeof value === type;
 
 /** Where a projection writes: its name and generation. */
 export interface Target {
@@ -300,6 +314,18 @@ export const matchesDoc = (doc: Doc, filter: Filter | undefined): boolean => {
  * engines (MongoDB would turn it into a multikey index, the embedded store cannot), so the projection stops at the
  * event with this message instead of answering differently per engine.
  */
+/** Stops a document that lacks a declared field or holds another type in it (`CollectionSpec.fieldTypes`). */
+export const assertFieldTypes = (doc: Doc, collection: string, types: Readonly<Record<string, FieldType>>): void => {
+  for (const [path, type] of Object.entries(types)) {
+    const value = valueAt(doc as unknown as Record<string, unknown>, path);
+    if (!isOfFieldType(value, type)) {
+      const held =
+        value === undefined ? 'nothing' : value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'number' && !Number.isFinite(value) ? String(value) : `a ${typeof value}`;
+      throw new Error(`Document ${collection}/${doc.id}: field ${path} holds ${held}; it is declared to hold a ${type}`);
+    }
+  }
+};
+
 export const assertIndexedScalars = (doc: Doc, collection: string, indexedPaths: readonly string[]): void => {
   for (const path of indexedPaths) {
     const value = valueAt(doc as unknown as Record<string, unknown>, path);

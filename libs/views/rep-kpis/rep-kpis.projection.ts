@@ -149,6 +149,8 @@ export const repKpisProjection = (rules: ServiceRules): Projection<KpiDocs> => t
       name: KPI_CONTRIBUTIONS_COLLECTION,
       derived: true,
       publishedAs: REP_KPIS_PUBLISHED_NAME,
+      // Every contribution names its period, rep and customer (they make its id): the sums group by them unchecked.
+      fieldTypes: { kind: 'string', from: 'string', repId: 'string', customerId: 'string' },
       indexes: [
         {
           name: CONTRIBUTIONS_BY_PERIOD_REP,

@@ -11,6 +11,8 @@ export interface FieldSql {
   readonly text: string;
   /** The JSON path of a field read from the document (absent for columns, which hold scalars only). */
   readonly json?: string;
+  /** A column of a declared type (`CollectionSpec.fieldTypes`): every row holds a value of that one type. */
+  readonly typed?: boolean;
 }
 
 /** The columns of indexed fields, by field path (absent for fields read from the JSON). */

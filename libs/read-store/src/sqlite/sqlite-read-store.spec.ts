@@ -72,3 +72,37 @@ describe('SQLite read store: a stable view for readers outside the service', () 
     await expect(store.prepareGeneration('p', 1, [{ ...RISKS, publishedAs: 'Churn Risk; DROP' }], true)).rejects.toThrow('Invalid published name "Churn Risk; DROP"');
   });
 });
+
+describe('SQLite read store: fields of a declared type', () => {
+  const TYPED: CollectionSpec = {
+    name: 'rows',
+    indexes: [{ name: 'by_rep', fields: [['repId', 1], ['score', 1], ['flag', 1]] }],
+    fieldTypes: { repId: 'string', score: 'number', flag: 'boolean' },
+  };
+
+  it('are NOT NULL columns whose type the table checks: a row breaking the declaration is refused, with nothing stored', async () => {
+    const store = new SqliteReadStore({ filename: ':memory:' });
+    try {
+      const target = { projection: 'typed', generation: await store.prepareGeneration('typed', 1, [TYPED], true) };
+      const ok = { id: 'a', repId: 'r1', score: 2, flag: true } as unknown as Doc;
+      await store.commit(target, [{ collection: 'rows', doc: ok, position: 1n }], 1n, null);
+      for (const [bad, message] of [
+        [{ id: 'b', repId: 7, score: 1, flag: true }, `CHECK constraint failed: typeof("v:repId") = 'text'`],
+        [{ id: 'b', repId: 'r1', score: true, flag: true }, `CHECK constraint failed: typeof("v:score") IN ('integer', 'real') AND "t:score" NOT IN ('true', 'false')`],
+        [{ id: 'b', repId: 'r1', score: 1, flag: 1 }, 'CHECK constraint failed: t:flag'],
+        [{ id: 'b', score: 1, flag: false }, 'NOT NULL constraint failed: rm_typed_g1_rows.v:repId'],
+      ] as const) {
+        // The driver's error comes from outside Jest's realm, so its message is compared, not its class.
+        const refused = await store.commit(target, [{ collection: 'rows', doc: { ...ok, id: 'a', score: 3 } as Doc, position: 2n }, { collection: 'rows', doc: bad as unknown as Doc, position: 2n }], 2n, null).then(
+          () => 'stored',
+          (error: unknown) => String((error as Error).message),
+        );
+        expect(refused).toBe(message);
+      }
+      expect(await store.find(target, 'rows')).toStrictEqual([ok]);
+      expect((await store.checkpoint(target)).position).toBe(1n);
+    } finally {
+      await store.close();
+    }
+  });
+});

@@ -171,7 +171,18 @@ export class SqliteReadStore implements ReadStore {
     // Every indexed field gets a value and a JSON-text column written with the document, so indexes cover filters,
     // sorts and counts without parsing documents.
     const paths = [...new Set(spec.indexes.flatMap((index) => index.fields.map(([path]) => path)))].filter((path) => path !== 'id');
-    const extra = paths.map((path) => `, "${valueColumn(path)}", "${textColumn(path)}" TEXT`).join('');
+    // A field of a declared type is NOT NULL and checked by type: that marks it for `aggregate`, and holds it to the
+    // declaration whatever writes the row.
+    const declared = (path: string): string => {
+      const type = spec.fieldTypes?.[path];
+      if (!type) return '';
+      const value = `"${valueColumn(path)}"`;
+      const text = `"${textColumn(path)}"`;
+      const check =
+        type === 'string' ? `typeof(${value}) = 'text'` : type === 'number' ? `typeof(${value}) IN ('integer', 'real') AND ${text} NOT IN ('true', 'false')` : `${text} IN ('true', 'false')`;
+      return ` NOT NULL CHECK (${check})`;
+    };
+    const extra = paths.map((path) => `, "${valueColumn(path)}"${declared(path)}, "${textColumn(path)}" TEXT${spec.fieldTypes?.[path] ? ' NOT NULL' : ''}`).join('');
     for (const index of spec.indexes) assertName(index.name, 'index');
     this.db.exec(`DROP TABLE IF EXISTS "${table}"`);
     // `internal` holds what the projection keeps for itself, apart from the document a page reads, and last, so
@@ -225,9 +236,12 @@ export class SqliteReadStore implements ReadStore {
   private columnsOf(table: string): FieldColumns {
     let columns = this.columns.get(table);
     if (!columns) {
-      const names = (this.db.prepare(`PRAGMA table_info("${table}")`).all() as { name: string }[]).map((row) => row.name);
+      const info = this.db.prepare(`PRAGMA table_info("${table}")`).all() as { name: string; notnull: number }[];
+      const names = info.map((row) => row.name);
       const map = new Map<string, FieldSql>();
-      for (const name of names) if (name.startsWith('v:')) map.set(name.slice(2), { value: `"${name}"`, text: `"t:${name.slice(2)}"` });
+      for (const { name, notnull } of info) {
+        if (name.startsWith('v:')) map.set(name.slice(2), { value: `"${name}"`, text: `"t:${name.slice(2)}"`, ...(notnull === 1 ? { typed: true } : {}) });
+      }
       columns = map;
       this.columns.set(table, columns);
       // Tables made before internal fields had a column of their own keep them in the document.
@@ -381,6 +395,13 @@ export class SqliteReadStore implements ReadStore {
     // Grouped by value, a group streams in the order of an index on the fields; the smallest and largest JSON text
     // of a group, and how many have one, tell whether values of different types (true and 1, null and missing) fell
     // into it. Rarely, they did: then the groups are made by JSON text (exact in type), through a sort.
+    // Fields of a declared type (NOT NULL, checked by type) cannot mix types: their groups need no check.
+    if (keys.length > 0 && keys.every((key) => key.typed)) {
+      const typed = this.statement(
+        `SELECT ${[...keys.map(({ text }, i) => `${text} AS "k${i}"`), ...tail].join(', ')} ${from} GROUP BY ${keys.map(({ value }) => value).join(', ')}`,
+      ).all(...where.params) as Record<string, unknown>[];
+      return aggregateRows(spec, typed, true);
+    }
     const byValue =
       keys.length === 0
         ? []
@@ -394,15 +415,7 @@ export class SqliteReadStore implements ReadStore {
         : (this.statement(
             `SELECT ${[...keys.map(({ text }, i) => `${text} AS "k${i}"`), ...tail].join(', ')} ${from}${keys.length > 0 ? ` GROUP BY ${keys.map(({ text }) => text).join(', ')}` : ''}`,
           ).all(...where.params) as Record<string, unknown>[]);
-    return sortAggregateRows(
-      rows
-        .filter((row) => keys.length > 0 || Number(row.n) > 0)
-        .map((row) => ({
-          key: Object.fromEntries(spec.groupBy.map((path, i) => [path, row[`k${i}`] === null || row[`k${i}`] === undefined ? null : (JSON.parse(String(row[`k${i}`])) as Scalar)])),
-          count: Number(row.n),
-          sums: Object.fromEntries(spec.sum.map((path, i) => [path, Number(row[`s${i}`])])),
-        })),
-    );
+    return aggregateRows(spec, rows, keys.length > 0);
   }
 
   async findIds(target: Target, collection: string, filter?: Filter): Promise<string[]> {
@@ -486,3 +499,15 @@ const toRegistration = (row: RegistrationRow): ProjectionRegistration => ({
   liveVersion: row.live_version,
   lastGeneration: row.last_generation,
 });
+
+/** The groups of an aggregate's rows (key texts `k<i>`, count `n`, sums `s<i>`), in the port's order. */
+const aggregateRows = (spec: AggregateSpec, rows: readonly Record<string, unknown>[], grouped: boolean): AggregateRow[] =>
+  sortAggregateRows(
+    rows
+      .filter((row) => grouped || Number(row.n) > 0)
+      .map((row) => ({
+        key: Object.fromEntries(spec.groupBy.map((path, i) => [path, row[`k${i}`] === null || row[`k${i}`] === undefined ? null : (JSON.parse(String(row[`k${i}`])) as Scalar)])),
+        count: Number(row.n),
+        sums: Object.fromEntries(spec.sum.map((path, i) => [path, Number(row[`s${i}`])])),
+      })),
+  );
