@@ -1,4 +1,4 @@
-import { addDays, daysBetween, isoWeekdayOf } from './dates';
+import { addDays, daysBetween, isIsoDate, isoWeekdayOf } from './dates';
 
 /** The plain reading of ISO days through the Date parser, which the day arithmetic must agree with everywhere. */
 const parsedAddDays = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
@@ -93,3 +93,42 @@ describe('isoWeekdayOf', () => {
   });
 });
 
+describe('isIsoDate', () => {
+  /** What `Date` says of a day: the check before it was counted by hand. */
+  const byDate = (value: string): boolean => {
+    const parsed = new Date(`${value}T00:00:00Z`);
+    return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
+  };
+
+  it('agrees with Date on every month 00–13 and day 00–32 of years around each leap rule', () => {
+    const years = [0, 1, 4, 100, 400, 1899, 1900, 1999, 2000, 2001, 2023, 2024, 2025, 2026, 2099, 2100, 2400, 9999];
+    let checked = 0;
+    for (const year of years) {
+      for (let month = 0; month <= 13; month += 1) {
+        for (let day = 0; day <= 32; day += 1) {
+          const value = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+          expect([value, isIsoDate(value)]).toStrictEqual([value, byDate(value)]);
+          checked += 1;
+        }
+      }
+    }
+    expect(checked).toBe(18 * 14 * 33);
+  });
+
+  it.each([
+    ['2024-02-29', true],
+    ['2023-02-29', false],
+    ['1900-02-29', false],
+    ['2000-02-29', true],
+    ['2026-04-31', false],
+    ['2026-12-31', true],
+    ['2026-1-01', false],
+    ['2026-01-01T00:00:00Z', false],
+    [' 2026-01-01', false],
+    ['２０２６-01-01', false],
+    [20260101, false],
+    [null, false],
+  ])('%j is a day: %s', (value, expected) => {
+    expect(isIsoDate(value)).toBe(expected);
+  });
+});

@@ -1,10 +1,23 @@
 /** Pure calendar helpers on ISO dates (YYYY-MM-DD); no clock. */
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** Days in each month of a common year. */
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Leap years of the proleptic Gregorian calendar (as `Date` counts them). */
+const isLeapYear = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+
+/**
+ * A calendar day written YYYY-MM-DD that exists (no 2026-02-30). Counted, not parsed through `Date`: every request
+ * with a date checks it, some more than once.
+ */
 export const isIsoDate = (value: unknown): value is string => {
   if (typeof value !== 'string' || !ISO_DATE.test(value)) return false;
-  const parsed = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
+  const year = Number(value.slice(0, 4));
+  const month = Number(value.slice(5, 7));
+  const day = Number(value.slice(8, 10));
+  if (month < 1 || month > 12 || day < 1) return false;
+  return day <= (month === 2 && isLeapYear(year) ? 29 : MONTH_DAYS[month - 1]!);
 };
 
 /**

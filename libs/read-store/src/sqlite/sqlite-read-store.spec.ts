@@ -106,3 +106,30 @@ describe('SQLite read store: fields of a declared type', () => {
     }
   });
 });
+
+describe('SQLite read store: live checkpoints read again only when the file changed', () => {
+  it('sees a commit of another connection (another process) and of its own, and answers the same while nothing moves', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'live-checkpoints-'));
+    const api = new SqliteReadStore({ filename: join(dir, 'rm.db') });
+    const projector = new SqliteReadStore({ filename: join(dir, 'rm.db') });
+    try {
+      const target = { projection: 'risks', generation: await projector.prepareGeneration('risks', 1, [RISKS], true) };
+      const live = async () => Object.fromEntries([...(await api.liveCheckpoints(['risks', 'none']))].map(([name, { generation, position }]) => [name, `${generation}@${position}`]));
+      expect(await live()).toStrictEqual({ risks: '1@-1' });
+      await projector.commit(target, [], 7n, null);
+      expect(await live()).toStrictEqual({ risks: '1@7' });
+      expect(await live()).toStrictEqual({ risks: '1@7' });
+      await api.commit(target, [], 9n, null);
+      expect(await live()).toStrictEqual({ risks: '1@9' });
+      const next = await projector.prepareGeneration('risks', 2, [RISKS], false);
+      await projector.commit({ projection: 'risks', generation: next }, [], 12n, null);
+      expect(await live()).toStrictEqual({ risks: '1@9' });
+      await projector.activateGeneration('risks', next, 2);
+      expect(await live()).toStrictEqual({ risks: '2@12' });
+    } finally {
+      await api.close();
+      await projector.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

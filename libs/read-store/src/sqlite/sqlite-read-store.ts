@@ -95,6 +95,8 @@ export class SqliteReadStore implements ReadStore {
   private readonly columns = new Map<string, FieldColumns>();
   private readonly internal = new Map<string, boolean>();
   private readonly upserts = new Map<string, Upsert>();
+  /** The last `liveCheckpoints` answer per list of projections, with the data version and change count it was read at. */
+  private readonly checkpointsRead = new Map<string, { version: number; changes: number; checkpoints: ReadonlyMap<string, LiveCheckpoint> }>();
 
   constructor(options: SqliteReadStoreOptions) {
     this.db = new Database(options.filename);
@@ -129,12 +131,21 @@ export class SqliteReadStore implements ReadStore {
     const out = new Map<string, LiveCheckpoint>();
     const names = [...new Set(projections)];
     if (names.length === 0) return out;
+    // Every cached answer asks this on every request. The file's data version moves when another connection (the
+    // projector process) commits, the connection's own change count when it writes: while neither moves, the
+    // answer of the last read stands, and one cheap statement replaces the join.
+    const { version, changes } = this.statement('SELECT data_version AS version, total_changes() AS changes FROM pragma_data_version').get() as { version: number; changes: number };
+    const key = names.join('\u0000');
+    const kept = this.checkpointsRead.get(key);
+    if (kept && kept.version === version && kept.changes === changes) return new Map(kept.checkpoints);
     const rows = this.statement(
       `SELECT p.projection AS projection, p.live_generation AS generation, c.position AS position FROM rm_projections p
        JOIN rm_checkpoints c ON c.projection = p.projection AND c.generation = p.live_generation
        WHERE p.live_generation > 0 AND p.projection IN (${names.map(() => '?').join(', ')})`,
     ).all(...names) as { projection: string; generation: number; position: string }[];
     for (const row of rows) out.set(row.projection, { generation: row.generation, position: decodePosition(row.position) });
+    if (this.checkpointsRead.size >= 64) this.checkpointsRead.clear();
+    this.checkpointsRead.set(key, { version, changes, checkpoints: new Map(out) });
     return out;
   }
 
