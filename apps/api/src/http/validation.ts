@@ -27,8 +27,39 @@ const flatten = (errors: readonly ValidationError[], parent = ''): { field: stri
  * Validation refuses a body nested deeper than MAX_BODY_DEPTH before it is transformed or validated: both recurse,
  * and a body nested a few thousand levels deep overflowed the stack (a 500).
  */
+/** Accepted query strings kept per query type (the oldest let go first). */
+export const ACCEPTED_QUERIES_KEPT = 256;
+
+/** A copy of a kept query object, so no request can change what the next one receives. */
+const copyOf = <T extends object>(kept: T): T => {
+  const copy = Object.create(Object.getPrototypeOf(kept) as object | null) as Record<string, unknown>;
+  for (const [key, field] of Object.entries(kept)) copy[key] = Array.isArray(field) ? [...(field as unknown[])] : field instanceof Date ? new Date(field.getTime()) : field;
+  return copy as T;
+};
+
 class DepthGuardedValidationPipe extends ValidationPipe {
+  /**
+   * The query objects class-validator accepted, by query type and query string: a dashboard asks the same list again
+   * and again, and transforming and validating its query was a fifth of a cached answer's time. Only accepted queries
+   * are kept, so every refusal comes from class-validator with its own errors.
+   */
+  private readonly acceptedQueries = new Map<unknown, Map<string, object>>();
+
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type !== 'query' || typeof metadata.metatype !== 'function' || value === null || typeof value !== 'object') return this.checked(value, metadata);
+    const key = `${metadata.data ?? ''}\u0000${JSON.stringify(value)}`;
+    let kept = this.acceptedQueries.get(metadata.metatype);
+    const hit = kept?.get(key);
+    if (hit) return copyOf(hit);
+    const accepted = await this.checked(value, metadata);
+    if (accepted === null || typeof accepted !== 'object') return accepted;
+    if (!kept) this.acceptedQueries.set(metadata.metatype, (kept = new Map()));
+    if (kept.size >= ACCEPTED_QUERIES_KEPT) kept.delete(kept.keys().next().value as string);
+    kept.set(key, copyOf(accepted));
+    return accepted;
+  }
+
+  private async checked(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (nestsDeeperThan(value, MAX_BODY_DEPTH)) {
       throw new BadRequestException({
         code: 'VALIDATION_FAILED',
