@@ -334,6 +334,14 @@ export const readStoreContract = (
         ]);
         expect(await store.findIds(target, 'typed', { flag: true, score: { $gte: 1 } })).toStrictEqual(['w1:r1:a', 'w1:r2:a']);
         expect(await store.count(target, 'typed', { repId: { $in: ['r1', 'r2'] }, week: 'w1' })).toBe(3);
+        // A value of another type than the field's never matches it: true is no 1, 1 is no true, 7 is no '7'.
+        expect(await store.findIds(target, 'typed', { score: true })).toStrictEqual([]);
+        expect(await store.findIds(target, 'typed', { flag: 1 })).toStrictEqual([]);
+        expect(await store.findIds(target, 'typed', { flag: { $in: [1, 'true'] } })).toStrictEqual([]);
+        expect(await store.findIds(target, 'typed', { score: { $in: [true, 7] } })).toStrictEqual(['w2:r1:a']);
+        expect(await store.count(target, 'typed', { repId: 7 })).toBe(0);
+        expect(await store.findIds(target, 'typed', { repId: { $gte: 'r10' }, score: { $lt: 2 } })).toStrictEqual(['w1:r10:a', 'w1:r2:a']);
+        expect(await store.findIds(target, 'typed', { score: { $gte: '1' } })).toStrictEqual([]);
       });
 
       it('sums per group of fields of a declared type', async () => {

@@ -149,8 +149,24 @@ export const repKpisProjection = (rules: ServiceRules): Projection<KpiDocs> => t
       name: KPI_CONTRIBUTIONS_COLLECTION,
       derived: true,
       publishedAs: REP_KPIS_PUBLISHED_NAME,
-      // Every contribution names its period, rep and customer (they make its id): the sums group by them unchecked.
-      fieldTypes: { kind: 'string', from: 'string', repId: 'string', customerId: 'string' },
+      // Every contribution holds every field (a period no longer kept, zeros): filters and sums read values unchecked.
+      fieldTypes: {
+        kind: 'string',
+        from: 'string',
+        repId: 'string',
+        customerId: 'string',
+        listed: 'boolean',
+        assigned: 'number',
+        covered: 'number',
+        expiring: 'boolean',
+        renewals: 'number',
+        renewalFen: 'number',
+        salesRenewals: 'number',
+        salesRenewalFen: 'number',
+        due: 'number',
+        renewed: 'number',
+        awaiting: 'number',
+      },
       indexes: [
         {
           name: CONTRIBUTIONS_BY_PERIOD_REP,

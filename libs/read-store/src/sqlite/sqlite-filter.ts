@@ -1,4 +1,4 @@
-import { assertFieldPath, valueAt, type Doc, type Filter, type FindOptions, type Scalar } from '../read-store.port';
+import { assertFieldPath, type FieldType, valueAt, type Doc, type Filter, type FindOptions, type Scalar } from '../read-store.port';
 
 /**
  * How a document field reads in SQL: its value (for order and ranges; booleans read 1/0 as json_extract gives
@@ -11,9 +11,16 @@ export interface FieldSql {
   readonly text: string;
   /** The JSON path of a field read from the document (absent for columns, which hold scalars only). */
   readonly json?: string;
-  /** A column of a declared type (`CollectionSpec.fieldTypes`): every row holds a value of that one type. */
-  readonly typed?: boolean;
+  /** The declared type of a column (`CollectionSpec.fieldTypes`): every row holds a value of that one type. */
+  readonly type?: FieldType;
 }
+
+/**
+ * Whether a filter value is of the column's declared type: then the value term alone is exact (a column of strings
+ * holds no number, so `= 'x'` needs no check of the JSON text), and the index serves the whole condition.
+ */
+const sameType = (field: FieldSql, value: Scalar): boolean =>
+  field.type !== undefined && value !== null && (field.type === 'number' ? typeof value === 'number' && Number.isFinite(value) : typeof value === field.type);
 
 /** The columns of indexed fields, by field path (absent for fields read from the JSON). */
 export type FieldColumns = ReadonlyMap<string, FieldSql>;
@@ -72,7 +79,10 @@ const orElement = (field: FieldSql, scalarTerm: string, elementTerm: (params: un
 const equals = (field: FieldSql, value: Scalar, params: unknown[]): string => {
   let scalar: string;
   if (value === null) scalar = `(${field.text} IS NULL OR ${field.text} = 'null')`;
-  else {
+  else if (sameType(field, value)) {
+    params.push(bindValue(value));
+    scalar = `${field.value} = ?`;
+  } else {
     params.push(bindValue(value), JSON.stringify(value));
     scalar = `(${field.value} = ? AND ${field.text} = ?)`;
   }
@@ -90,7 +100,10 @@ const oneOf = (field: FieldSql, values: readonly Scalar[], params: unknown[]): s
   if (values.length === 0) return '0';
   const present = values.filter((value) => value !== null);
   const terms: string[] = [];
-  if (present.length > 0) {
+  if (present.length > 0 && present.every((value) => sameType(field, value))) {
+    terms.push(`${field.value} IN (${present.map(() => '?').join(', ')})`);
+    params.push(...present.map(bindValue));
+  } else if (present.length > 0) {
     terms.push(`(${field.value} IN (${present.map(() => '?').join(', ')}) AND ${field.text} IN (${present.map(() => '?').join(', ')}))`);
     params.push(...present.map(bindValue), ...present.map((value) => JSON.stringify(value)));
   }
@@ -102,6 +115,7 @@ const oneOf = (field: FieldSql, values: readonly Scalar[], params: unknown[]): s
 /** Range comparisons hold only between values of the same type, as in MongoDB (a boolean is no number). */
 const range = (field: FieldSql, operator: string, bound: string | number, params: unknown[]): string => {
   params.push(bound);
+  if (sameType(field, bound)) return `${field.value} ${operator} ?`;
   const typed =
     typeof bound === 'number'
       ? `typeof(${field.value}) IN ('integer', 'real') AND substr(${field.text}, 1, 1) NOT IN ('t', 'f')`

@@ -13,6 +13,7 @@ import {
   type Doc,
   type DocWrite,
   encodePosition,
+  type FieldType,
   type LeaseFence,
   type Filter,
   type FindOptions,
@@ -182,16 +183,11 @@ export class SqliteReadStore implements ReadStore {
     // Every indexed field gets a value and a JSON-text column written with the document, so indexes cover filters,
     // sorts and counts without parsing documents.
     const paths = [...new Set(spec.indexes.flatMap((index) => index.fields.map(([path]) => path)))].filter((path) => path !== 'id');
-    // A field of a declared type is NOT NULL and checked by type: that marks it for `aggregate`, and holds it to the
-    // declaration whatever writes the row.
+    // A field of a declared type is NOT NULL and checked by type: that holds it to the declaration whatever writes the
+    // row, and tells queries (see `declaredType`) that its value alone is exact.
     const declared = (path: string): string => {
       const type = spec.fieldTypes?.[path];
-      if (!type) return '';
-      const value = `"${valueColumn(path)}"`;
-      const text = `"${textColumn(path)}"`;
-      const check =
-        type === 'string' ? `typeof(${value}) = 'text'` : type === 'number' ? `typeof(${value}) IN ('integer', 'real') AND ${text} NOT IN ('true', 'false')` : `${text} IN ('true', 'false')`;
-      return ` NOT NULL CHECK (${check})`;
+      return type ? ` NOT NULL CHECK (${typeCheck(path, type)})` : '';
     };
     const extra = paths.map((path) => `, "${valueColumn(path)}"${declared(path)}, "${textColumn(path)}" TEXT${spec.fieldTypes?.[path] ? ' NOT NULL' : ''}`).join('');
     for (const index of spec.indexes) assertName(index.name, 'index');
@@ -249,9 +245,13 @@ export class SqliteReadStore implements ReadStore {
     if (!columns) {
       const info = this.db.prepare(`PRAGMA table_info("${table}")`).all() as { name: string; notnull: number }[];
       const names = info.map((row) => row.name);
+      const ddl = (this.db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) as { sql: string } | undefined)?.sql ?? '';
       const map = new Map<string, FieldSql>();
       for (const { name, notnull } of info) {
-        if (name.startsWith('v:')) map.set(name.slice(2), { value: `"${name}"`, text: `"t:${name.slice(2)}"`, ...(notnull === 1 ? { typed: true } : {}) });
+        if (!name.startsWith('v:')) continue;
+        const path = name.slice(2);
+        const type = notnull === 1 ? declaredType(ddl, path) : undefined;
+        map.set(path, { value: `"${name}"`, text: `"t:${path}"`, ...(type ? { type } : {}) });
       }
       columns = map;
       this.columns.set(table, columns);
@@ -407,7 +407,7 @@ export class SqliteReadStore implements ReadStore {
     // of a group, and how many have one, tell whether values of different types (true and 1, null and missing) fell
     // into it. Rarely, they did: then the groups are made by JSON text (exact in type), through a sort.
     // Fields of a declared type (NOT NULL, checked by type) cannot mix types: their groups need no check.
-    if (keys.length > 0 && keys.every((key) => key.typed)) {
+    if (keys.length > 0 && keys.every((key) => key.type !== undefined)) {
       const typed = this.statement(
         `SELECT ${[...keys.map(({ text }, i) => `${text} AS "k${i}"`), ...tail].join(', ')} ${from} GROUP BY ${keys.map(({ value }) => value).join(', ')}`,
       ).all(...where.params) as Record<string, unknown>[];
@@ -522,3 +522,14 @@ const aggregateRows = (spec: AggregateSpec, rows: readonly Record<string, unknow
         sums: Object.fromEntries(spec.sum.map((path, i) => [path, Number(row[`s${i}`])])),
       })),
   );
+
+/** The CHECK a column of a declared type carries. */
+const typeCheck = (path: string, type: FieldType): string => {
+  const value = `"${valueColumn(path)}"`;
+  const text = `"${textColumn(path)}"`;
+  return type === 'string' ? `typeof(${value}) = 'text'` : type === 'number' ? `typeof(${value}) IN ('integer', 'real') AND ${text} NOT IN ('true', 'false')` : `${text} IN ('true', 'false')`;
+};
+
+/** The declared type of a NOT NULL column, read back from the CHECK its table was made with. */
+const declaredType = (ddl: string, path: string): FieldType | undefined =>
+  (['string', 'number', 'boolean'] as const).find((type) => ddl.includes(`CHECK (${typeCheck(path, type)})`));
