@@ -23,10 +23,6 @@ const flatten = (errors: readonly ValidationError[], parent = ''): { field: stri
     return [...own, ...flatten(error.children ?? [], field)];
   });
 
-/**
- * Validation refuses a body nested deeper than MAX_BODY_DEPTH before it is transformed or validated: both recurse,
- * and a body nested a few thousand levels deep overflowed the stack (a 500).
- */
 /** Accepted query strings kept per query type (the oldest let go first). */
 export const ACCEPTED_QUERIES_KEPT = 256;
 
@@ -37,6 +33,14 @@ const copyOf = <T extends object>(kept: T): T => {
   return copy as T;
 };
 
+/** A parsed query string: each value a string or a list of strings (anything else is validated every time). */
+const isFlatQuery = (value: object): boolean =>
+  Object.values(value).every((field) => typeof field === 'string' || (Array.isArray(field) && field.every((item) => typeof item === 'string')));
+
+/**
+ * Validation refuses a body nested deeper than MAX_BODY_DEPTH before it is transformed or validated: both recurse,
+ * and a body nested a few thousand levels deep overflowed the stack (a 500).
+ */
 class DepthGuardedValidationPipe extends ValidationPipe {
   /**
    * The query objects class-validator accepted, by query type and query string: a dashboard asks the same list again
@@ -46,7 +50,9 @@ class DepthGuardedValidationPipe extends ValidationPipe {
   private readonly acceptedQueries = new Map<unknown, Map<string, object>>();
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type !== 'query' || typeof metadata.metatype !== 'function' || value === null || typeof value !== 'object') return this.checked(value, metadata);
+    if (metadata.type !== 'query' || typeof metadata.metatype !== 'function' || value === null || typeof value !== 'object' || !isFlatQuery(value)) {
+      return this.checked(value, metadata);
+    }
     const key = `${metadata.data ?? ''}\u0000${JSON.stringify(value)}`;
     let kept = this.acceptedQueries.get(metadata.metatype);
     const hit = kept?.get(key);
