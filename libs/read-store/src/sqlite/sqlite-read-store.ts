@@ -403,9 +403,6 @@ export class SqliteReadStore implements ReadStore {
     const sums = spec.sum.map((path) => `coalesce(sum(${fieldSql(path, columns).value}), 0)`);
     const from = `FROM "${table}"${indexedBy(table, spec.hint)}${where.sql}`;
     const tail = ['count(*) AS n', ...sums.map((sum, i) => `${sum} AS "s${i}"`)];
-    // Grouped by value, a group streams in the order of an index on the fields; the smallest and largest JSON text
-    // of a group, and how many have one, tell whether values of different types (true and 1, null and missing) fell
-    // into it. Rarely, they did: then the groups are made by JSON text (exact in type), through a sort.
     // Fields of a declared type (NOT NULL, checked by type) cannot mix types: their groups need no check.
     if (keys.length > 0 && keys.every((key) => key.type !== undefined)) {
       const typed = this.statement(
@@ -413,6 +410,9 @@ export class SqliteReadStore implements ReadStore {
       ).all(...where.params) as Record<string, unknown>[];
       return aggregateRows(spec, typed, true);
     }
+    // Grouped by value, a group streams in the order of an index on the fields; the smallest and largest JSON text
+    // of a group, and how many have one, tell whether values of different types (true and 1, null and missing) fell
+    // into it. Rarely, they did: then the groups are made by JSON text (exact in type), through a sort.
     const byValue =
       keys.length === 0
         ? []
