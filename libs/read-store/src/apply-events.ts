@@ -54,68 +54,58 @@ export const selectedIn = (working: WorkingSet, selection: DocSelection): DocRef
   return refs;
 };
 
-const indexedPathsCache = new WeakMap<Projection, Map<string, readonly (readonly string[])[]>>();
+/** What checking a projection's documents needs of each of its collections, worked out once per projection. */
+interface CollectionChecks {
+  /** The fields the collection indexes (other than the id), each split into its keys. */
+  readonly indexedPaths: readonly (readonly string[])[];
+  /** Its declared field types, if any. */
+  readonly fieldTypes: Readonly<Record<string, FieldType>> | undefined;
+  /** Declared `derived`: the only collections `derive` may write. */
+  readonly derived: boolean;
+}
 
-/** The fields a collection of the projection indexes (other than the id), each split into its keys once. */
-const indexedPaths = (projection: Projection, collection: string): readonly (readonly string[])[] => {
-  let byCollection = indexedPathsCache.get(projection);
+const checksCache = new WeakMap<Projection, ReadonlyMap<string, CollectionChecks>>();
+
+const checksOf = (projection: Projection, collection: string): CollectionChecks | undefined => {
+  let byCollection = checksCache.get(projection);
   if (!byCollection) {
     byCollection = new Map(
       projection.collections.map((spec) => [
         spec.name,
-        [...new Set(spec.indexes.flatMap((index) => index.fields.map(([field]) => field)))].filter((field) => field !== 'id').map((field) => field.split('.')),
+        {
+          indexedPaths: [...new Set(spec.indexes.flatMap((index) => index.fields.map(([field]) => field)))].filter((field) => field !== 'id').map((field) => field.split('.')),
+          fieldTypes: spec.fieldTypes && Object.keys(spec.fieldTypes).length > 0 ? spec.fieldTypes : undefined,
+          derived: spec.derived === true,
+        },
       ]),
     );
-    indexedPathsCache.set(projection, byCollection);
+    checksCache.set(projection, byCollection);
   }
-  return byCollection.get(collection) ?? [];
-};
-
-const derivedCollectionsCache = new WeakMap<Projection, ReadonlySet<string>>();
-
-/** The collections a projection declares `derived`: the only ones its `derive` may write. */
-const derivedCollections = (projection: Projection): ReadonlySet<string> => {
-  let names = derivedCollectionsCache.get(projection);
-  if (!names) {
-    names = new Set(projection.collections.filter((spec) => spec.derived === true).map((spec) => spec.name));
-    derivedCollectionsCache.set(projection, names);
-  }
-  return names;
+  return byCollection.get(collection);
 };
 
 /** What `derive` returned, each document checked, and each in a collection declared `derived`. */
 const derivedFrom = (projection: Projection, doc: Doc, collection: string) =>
   projection.derive!(doc, collection).map((out) => {
-    if (!derivedCollections(projection).has(out.collection)) {
+    if (checksOf(projection, out.collection)?.derived !== true) {
       throw new Error(`${projection.name} derives document ${out.collection}/${out.doc.id}, but collection ${out.collection} is not declared derived`);
     }
     return { collection: out.collection, doc: checked(projection, out.collection, out.doc) };
   });
-
-const fieldTypesCache = new WeakMap<Projection, Map<string, Readonly<Record<string, FieldType>> | undefined>>();
-
-/** The field types a collection of the projection declares, if any. */
-const fieldTypesOf = (projection: Projection, collection: string): Readonly<Record<string, FieldType>> | undefined => {
-  let byCollection = fieldTypesCache.get(projection);
-  if (!byCollection) {
-    byCollection = new Map(projection.collections.map((spec) => [spec.name, spec.fieldTypes && Object.keys(spec.fieldTypes).length > 0 ? spec.fieldTypes : undefined]));
-    fieldTypesCache.set(projection, byCollection);
-  }
-  return byCollection.get(collection);
-};
 
 /**
  * A document as a projection returns it, checked: its indexed fields hold scalars (`assertIndexedScalars`), and its
  * declared fields the declared types (`assertFieldTypes`).
  */
 const checked = <D extends Doc>(projection: Projection, collection: string, doc: D): D => {
-  for (const keys of indexedPaths(projection, collection)) {
+  const checks = checksOf(projection, collection);
+  if (!checks) return doc;
+  for (const keys of checks.indexedPaths) {
     let value: unknown = doc;
     for (const key of keys) value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
     if (value !== null && typeof value === 'object') assertIndexedScalars(doc, collection, [keys.join('.')]);
   }
-  const types = fieldTypesOf(projection, collection);
-  if (types) assertFieldTypes(doc, collection, types);
+  if (checks.fieldTypes) assertFieldTypes(doc, collection, checks.fieldTypes);
   return doc;
 };
 
