@@ -1,4 +1,4 @@
-import { assertFieldPath, type FieldType, valueAt, type Doc, type Filter, type FindOptions, type Scalar } from '../read-store.port';
+import { assertFieldPath, type FieldType, type Doc, type Filter, type FindOptions, type Scalar } from '../read-store.port';
 
 /**
  * How a document field reads in SQL: its value (for order and ranges; booleans read 1/0 as json_extract gives
@@ -41,17 +41,23 @@ export const fieldSql = (path: string, columns: FieldColumns = NO_COLUMNS): Fiel
   );
 };
 
-/** The column values of one indexed field of a document, as the adapter writes them. */
-export const columnValues = (doc: Doc, path: string): [value: string | number | bigint | null, text: string | null] => {
-  const value = valueAt(doc as unknown as Record<string, unknown>, path);
-  if (value === undefined) return [null, null];
-  const text = JSON.stringify(value);
-  if (value === null) return [null, text];
-  if (typeof value === 'boolean') return [value ? 1n : 0n, text];
+/**
+ * Appends the column values (value, then JSON text) of one indexed field, its path split into keys, to a
+ * statement's parameters: the write path of every document, so it neither splits paths nor builds pairs.
+ */
+export const pushColumnValues = (values: unknown[], doc: Doc, keys: readonly string[]): void => {
+  let value: unknown = doc;
+  for (const key of keys) value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+  if (value === undefined) values.push(null, null);
+  else if (value === null) values.push(null, 'null');
+  else if (typeof value === 'boolean') values.push(value ? 1n : 0n, value ? 'true' : 'false');
   // Whole numbers are stored as SQLite integers, so outside readers see 60, not 60.0.
-  if (typeof value === 'number') return [Number.isSafeInteger(value) ? BigInt(value) : value, text];
-  if (typeof value === 'string') return [value, text];
-  return [text, text];
+  else if (typeof value === 'number') values.push(Number.isSafeInteger(value) ? BigInt(value) : value, JSON.stringify(value));
+  else if (typeof value === 'string') values.push(value, JSON.stringify(value));
+  else {
+    const text = JSON.stringify(value);
+    values.push(text, text);
+  }
 };
 
 /** Booleans are read as 1/0 by value; the JSON text tells them from the numbers. */

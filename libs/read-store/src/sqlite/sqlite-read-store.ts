@@ -27,7 +27,7 @@ import {
   type StoredDoc,
   type Target,
 } from '../read-store.port';
-import { columnValues, fieldSql, textColumn, toLimit, toOrderBy, toWhere, valueColumn, type FieldColumns, type FieldSql } from './sqlite-filter';
+import { fieldSql, pushColumnValues, textColumn, toLimit, toOrderBy, toWhere, valueColumn, type FieldColumns, type FieldSql } from './sqlite-filter';
 
 export interface SqliteReadStoreOptions {
   /** File path, or ':memory:'. */
@@ -324,13 +324,13 @@ export class SqliteReadStore implements ReadStore {
         return 'fenced';
       }
       for (const write of writes) {
-        const { statement, paths, split } = this.upsertFor(tableName(target, write.collection));
+        const { statement, keys, split } = this.upsertFor(tableName(target, write.collection));
         const { id, [INTERNAL_FIELD]: internal, ...rest } = write.doc as Doc & Record<string, unknown>;
         if (!split && internal !== undefined) (rest as Record<string, unknown>)[INTERNAL_FIELD] = internal;
         const values: unknown[] = [id, encodePosition(write.position), JSON.stringify(rest)];
         if (split) values.push(internal === undefined ? null : JSON.stringify(internal));
-        for (const path of paths) values.push(...columnValues(write.doc, path));
-        statement.run(...values);
+        for (const path of keys) pushColumnValues(values, write.doc, path);
+        statement.run(values);
       }
       this.statement(
         `UPDATE rm_checkpoints SET position = CASE WHEN position = '-1' OR position < ? THEN ? ELSE position END, failure = ?, updated_at = ?
@@ -353,7 +353,7 @@ export class SqliteReadStore implements ReadStore {
          ON CONFLICT (id) DO UPDATE SET position = excluded.position, doc = excluded.doc${names.map((n) => `, ${n} = excluded.${n}`).join('')}
          WHERE excluded.position > position`,
       );
-      upsert = { statement, paths, split };
+      upsert = { statement, keys: paths.map((path) => path.split('.')), split };
       this.upserts.set(table, upsert);
     }
     return upsert;
@@ -482,7 +482,8 @@ const indexedBy = (table: string, hint: string | undefined): string => (hint ===
 
 interface Upsert {
   readonly statement: Statement;
-  readonly paths: readonly string[];
+  /** The indexed paths it fills, each split into its keys. */
+  readonly keys: readonly (readonly string[])[];
   readonly split: boolean;
 }
 
