@@ -93,6 +93,17 @@ describe('churn_risk projection', () => {
     expect(inputs([...log, day('2026-05-01')]).get('c-1')!.spend).toStrictEqual([]);
   });
 
+  it('keeps the months in order whatever order their reports come in, a month once', () => {
+    const reports = [usage('c-1', '2026-03-02', 1), usage('c-1', '2026-01-30', 2), usage('c-1', '2026-02-10', 3), usage('c-1', '2026-03-03', 4), usage('c-1', '2026-01-31', 5)];
+    const months = inputs([signed('c-1', '2025-01-01'), ...reports, day('2026-03-05')]).get('c-1')!.usage;
+    expect(months.map((m) => [m.month, m.logins.filter((v) => v > 0)])).toStrictEqual([
+      ['2026-01', [2, 5]],
+      ['2026-02', [3]],
+      ['2026-03', [1, 4]],
+    ]);
+    expect(inputs([signed('c-1', '2025-01-01'), ...reports.reverse(), day('2026-03-05')]).get('c-1')!.usage.map((m) => m.month)).toStrictEqual(['2026-01', '2026-02', '2026-03']);
+  });
+
   it('a business day that comes late (the log has a later one) leaves the day as it is', () => {
     const working = projectInMemory(projection as never, recorded([signed('c-1', '2026-01-01'), day('2026-01-05'), day('2026-01-04')]));
     expect(docsOf<CalendarDoc>(working, 'calendar').get('today')!.day).toBe('2026-01-05');

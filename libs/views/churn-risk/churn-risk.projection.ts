@@ -56,10 +56,13 @@ const withTelemetry = (doc: ChurnInternal, id: string, day: string | null, event
   if (day !== null && reported < churnLookBackStart(day, rules)) return doc;
   const usage = isUsage(event.type);
   const months = (usage ? doc.usage : doc.spend) as readonly (UsageMonthDoc | SpendMonthDoc)[];
-  const monthId = monthDocId(id, reported.slice(0, 7));
-  const current = months.find((month) => month.id === monthId) ?? null;
+  const month = reported.slice(0, 7);
+  const monthId = monthDocId(id, month);
+  // Months are kept in order: the month is replaced where it is, or a new one goes in before the first later one.
+  const at = months.findIndex((kept) => kept.month >= month);
+  const current = at >= 0 && months[at]!.id === monthId ? months[at]! : null;
   const next = evolveTelemetryMonth(current, event, monthId);
-  const updated = [...months.filter((month) => month.id !== monthId), next].sort((a, b) => (a.month < b.month ? -1 : 1));
+  const updated = at < 0 ? [...months, next] : [...months.slice(0, at), next, ...months.slice(current ? at + 1 : at)];
   return usage ? { ...doc, usage: updated as UsageMonthDoc[] } : { ...doc, spend: updated as SpendMonthDoc[] };
 };
 

@@ -45,7 +45,7 @@ const emptyMonth = (id: string, customerId: string, month: string, fields: reado
 
 /** A copy of the slots with one day's value replaced. */
 const withSlot = (slots: readonly number[], index: number, value: number): number[] => {
-  const next = [...slots];
+  const next = slots.slice();
   next[index] = value;
   return next;
 };
