@@ -4,7 +4,7 @@ import { assertReadModelsMatchLog, ProjectionRunner, READ_STORE, ReadStore } fro
 import { ServiceMetrics } from './metrics/service-metrics';
 import { EFFECT_REPORT_HANDLERS, OPERATIONS_REPORT_HANDLERS, ProjectionAdmin } from '#reporting';
 import { FactReads, GetChurnRiskHandler, GetRenewalPipelineHandler, GetRepKpisHandler, GetSpendLeaderboardHandler, GetTeamKpisHandler, GetWorklistHandler, projectionsFor, SERVICE_RULES } from '#views';
-import { APP_CONFIG, AppConfig, openReadStore, storeLocations } from '#engine';
+import { APP_CONFIG, AppConfig, openReadStore, rebuildPoolFor, storeLocations } from '#engine';
 import { WriteSideModule } from './write-side.module';
 import { ProjectorProcess } from './projector-process';
 
@@ -27,7 +27,7 @@ export const PROJECTION_RUNNER = Symbol('ProjectionRunner');
       provide: ProjectionAdmin,
       inject: [EVENT_STORE, READ_STORE, PROJECTION_RUNNER, APP_CONFIG],
       useFactory: (events: EventStore, store: ReadStore, runner: ProjectionRunner | null, config: AppConfig) =>
-        new ProjectionAdmin(events, store, projectionsFor(config.rules), runner ?? undefined, undefined, { memoryBudgetMb: config.rebuildMemoryMb }),
+        new ProjectionAdmin(events, store, projectionsFor(config.rules), runner ?? undefined, undefined, { memoryBudgetMb: config.rebuildMemoryMb }, rebuildPoolFor(config)),
     },
     FactReads,
     GetChurnRiskHandler,

@@ -27,6 +27,25 @@ export const fromRebuild = (p: RebuildProgress): ProgressState => ({
   etaSeconds: p.etaSeconds,
 });
 
+/**
+ * One line for rebuilds running side by side (in threads): how many are done, the whole job's fraction (a projection
+ * done counts whole, one not started as nothing), each running one's percentage, their events/s summed, and the time
+ * left once none waits to start (the longest of those running).
+ */
+export const fromRebuilds = (names: readonly string[], running: ReadonlyMap<string, RebuildProgress>, done: ReadonlySet<string>): ProgressState => {
+  const fraction = names.reduce((sum, name) => sum + (done.has(name) ? 1 : (running.get(name)?.fraction ?? 0)), 0) / Math.max(1, names.length);
+  const active = [...running.values()].filter((p) => !done.has(p.projection));
+  const waiting = names.length - done.size - active.length;
+  const etas = active.map((p) => p.etaSeconds);
+  return {
+    label: `${done.size}/${names.length} built`,
+    fraction,
+    detail: [active.map((p) => `${p.projection} ${Math.floor(p.fraction * 100)}%`).join(', '), waiting > 0 ? `(${waiting} waiting)` : ''].filter((part) => part !== '').join(' '),
+    eventsPerSecond: active.reduce((sum, p) => sum + p.eventsPerSecond, 0),
+    etaSeconds: waiting > 0 || etas.some((eta) => eta === null) ? null : Math.max(0, ...(etas as number[])),
+  };
+};
+
 /** One line of progress: a bar, what has been done, events/s and the time left. */
 export const progressLine = (p: ProgressState): string => {
   const filled = Math.round(Math.min(1, Math.max(0, p.fraction)) * WIDTH);

@@ -1,16 +1,17 @@
-import { ProjectionRebuilder, type RebuildProgress } from '#read-store';
+import { ProjectionRebuilder, type RebuildProgress, type RebuildResult } from '#read-store';
 import { ProjectionAdmin } from '#reporting';
 import { ALL_PROJECTIONS, projectionsFor } from '#views';
-import { loadConfig, openEventStore, openReadStore } from '#engine';
+import { loadConfig, openEventStore, openReadStore, rebuildPoolFor } from '#engine';
 import { UsageError } from './args';
-import { fromRebuild, progressReporter } from './progress';
+import { fromRebuild, fromRebuilds, progressReporter } from './progress';
 
 const open = async () => {
   const config = loadConfig();
   const events = await openEventStore(config);
   const store = await openReadStore(config);
-  const admin = new ProjectionAdmin(events, store, projectionsFor(config.rules), undefined, undefined, { memoryBudgetMb: config.rebuildMemoryMb });
-  return { events, store, admin, close: async () => Promise.all([events.close(), store.close()]) };
+  const pool = rebuildPoolFor(config);
+  const admin = new ProjectionAdmin(events, store, projectionsFor(config.rules), undefined, undefined, { memoryBudgetMb: config.rebuildMemoryMb }, pool);
+  return { config, events, store, admin, pool, close: async () => Promise.all([events.close(), store.close()]) };
 };
 
 /** Runs one rebuild or verify with a progress line that ends on its final state. */
@@ -64,17 +65,47 @@ const namesFrom = (positional: readonly string[], options: Map<string, string | 
 
 export const projectionsRebuild = async (positional: readonly string[], options: Map<string, string | true>): Promise<void> => {
   const names = namesFrom(positional, options, 'rebuild');
-  const { events, store, admin, close } = await open();
+  const { config, events, store, admin, pool, close } = await open();
+  const report = (result: RebuildResult) => {
+    const seconds = result.elapsedMs / 1000;
+    process.stdout.write(
+      `Rebuilt ${result.projection}: ${result.events} events in ${seconds.toFixed(1)} s (${Math.round(result.events / Math.max(seconds, 0.001))} events/s); ` +
+        `generation ${result.generation} is live${result.replacedGeneration ? `, generation ${result.replacedGeneration} removed` : ''}\n`,
+    );
+  };
   try {
-    const rebuilder = new ProjectionRebuilder(events, store);
-    for (const name of names) {
-      const result = await withProgress((onProgress) => rebuilder.rebuild(admin.named(name), { onProgress }));
-      const seconds = result.elapsedMs / 1000;
-      process.stdout.write(
-        `Rebuilt ${name}: ${result.events} events in ${seconds.toFixed(1)} s (${Math.round(result.events / Math.max(seconds, 0.001))} events/s); ` +
-          `generation ${result.generation} is live${result.replacedGeneration ? `, generation ${result.replacedGeneration} removed` : ''}\n`,
-      );
+    if (pool) {
+      // REBUILD_THREADS at once, each in a thread of its own; one line shows them all.
+      const reporter = progressReporter();
+      const running = new Map<string, RebuildProgress>();
+      const done = new Set<string>();
+      const finished: RebuildResult[] = [];
+      const state = () => fromRebuilds(names, running, done);
+      try {
+        await pool.rebuild(
+          names.map((name) => admin.named(name)),
+          {
+            memoryBudgetMb: config.rebuildMemoryMb,
+            onProgress: (p) => {
+              running.set(p.projection, p);
+              reporter.update(state());
+            },
+            onResult: (result) => {
+              done.add(result.projection);
+              finished.push(result);
+              reporter.update(state());
+            },
+          },
+        );
+      } finally {
+        // Below the progress line, each one that is live, in the order they finished (also when another failed).
+        reporter.done(state());
+        finished.forEach(report);
+      }
+      return;
     }
+    const rebuilder = new ProjectionRebuilder(events, store);
+    for (const name of names) report(await withProgress((onProgress) => rebuilder.rebuild(admin.named(name), { memoryBudgetMb: config.rebuildMemoryMb, onProgress })));
   } finally {
     await close();
   }

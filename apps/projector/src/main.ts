@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { assertReadModelsMatchLog, ProjectionRunner } from '#read-store';
 import { ProjectionAdmin } from '#reporting';
 import { projectionsFor } from '#views';
-import { loadConfig, loggersFor, openEventStore, openReadStore, storeLocations } from '#engine';
+import { loadConfig, loggersFor, openEventStore, openReadStore, rebuildPoolFor, storeLocations } from '#engine';
 import { catchUpLine } from './progress';
 
 const STATUS_EVERY_MS = 30_000;
@@ -28,7 +28,7 @@ const main = async (): Promise<void> => {
   // Started by the service, it holds the leases under the name the service gives each projector it starts.
   const leaseOwner = process.env.PROJECTOR_LEASE_OWNER;
   const runner = new ProjectionRunner(events, store, projections, { log: (message) => logger.warn(message), ...(leaseOwner ? { leaseOwner } : {}) });
-  const admin = new ProjectionAdmin(events, store, projections, runner, undefined, { memoryBudgetMb: config.rebuildMemoryMb });
+  const admin = new ProjectionAdmin(events, store, projections, runner, undefined, { memoryBudgetMb: config.rebuildMemoryMb }, rebuildPoolFor(config));
   const dropped = await admin.dropAbandonedGenerations();
   for (const target of dropped) {
     logger.warn(`Dropped generation ${target.generation} of ${target.projection}, left behind by an interrupted rebuild or verify`);

@@ -81,6 +81,15 @@ describe('configuration', () => {
     expect(() => loadConfig({ DATA_DIR: dir, REBUILD_MEMORY_MB: '-1' })).toThrow('REBUILD_MEMORY_MB must not be less than 0');
   });
 
+  it('runs one rebuild at a time in a thread by default, or as many as asked, or none in a thread', () => {
+    expect(loadConfig({ DATA_DIR: dir }).rebuildThreads).toBe(1);
+    expect(loadConfig({ DATA_DIR: dir, REBUILD_THREADS: '4' }).rebuildThreads).toBe(4);
+    expect(loadConfig({ DATA_DIR: dir, REBUILD_THREADS: '0' }).rebuildThreads).toBe(0);
+    expect(() => loadConfig({ DATA_DIR: dir, REBUILD_THREADS: 'many' })).toThrow('REBUILD_THREADS must be a whole number');
+    expect(() => loadConfig({ DATA_DIR: dir, REBUILD_THREADS: '-1' })).toThrow('REBUILD_THREADS must be 0 (rebuild in the process itself) or more');
+    expect(() => loadConfig({ DATA_DIR: dir, REBUILD_THREADS: '17' })).toThrow('REBUILD_THREADS must be at most 16');
+  });
+
   it('reads rule overrides from RULES_FILE and refuses a file with a wrong value, naming it', () => {
     const file = join(dir, 'rules.json');
     writeFileSync(file, JSON.stringify({ dailyTargets: { phoneCalls: 12 } }));

@@ -18,8 +18,11 @@ export interface OpenEventStoreOptions {
   readonly otherWritersCheckMs?: number;
 }
 
+/** Where the stores are: what opening them needs of the configuration (a rebuild thread is given only this). */
+export type StoresConfig = Pick<AppConfig, 'dataDir' | 'eventStore' | 'readStore'>;
+
 /** Opens the configured event store: the embedded SQLite file by default, KurrentDB when EVENTSTORE_URL is set. */
-export const openEventStore = async (config: AppConfig, options: OpenEventStoreOptions = {}): Promise<EventStore> => {
+export const openEventStore = async (config: StoresConfig, options: OpenEventStoreOptions = {}): Promise<EventStore> => {
   const logger = new Logger('EventStore');
   let store: EventStore;
   if (config.eventStore.engine === 'kurrentdb') {
@@ -41,7 +44,7 @@ export const openEventStore = async (config: AppConfig, options: OpenEventStoreO
 };
 
 /** Opens the configured read-model store: a SQLite file by default, MongoDB when MONGODB_URL is set. */
-export const openReadStore = async (config: AppConfig): Promise<ReadStore> => {
+export const openReadStore = async (config: StoresConfig): Promise<ReadStore> => {
   const logger = new Logger('ReadSide');
   if (config.readStore.engine === 'mongodb') {
     const store = await MongoReadStore.connect({ url: config.readStore.url, warn: (message) => logger.warn(message) });

@@ -14,7 +14,7 @@ export type { ParkedEvent } from './parked-events';
 export { failOn, typedProjection } from './projection';
 export type { DerivedDoc, DocRef, DocSelection, DomainEventLike, Projection, ProjectionContext, Recorded, TypedProjection } from './projection';
 export { DEFAULT_REBUILD_MEMORY_MB, ProjectionRebuilder } from './projection-rebuilder';
-export type { RebuildOptions, RebuildProgress, RebuildResult } from './projection-rebuilder';
+export type { PoolRebuildOptions, RebuildOptions, RebuildPool, RebuildProgress, RebuildResult } from './projection-rebuilder';
 export { ProjectionRunner } from './projection-runner';
 export { matchesDoc, READ_STORE, ReadStore, ReadStoreUnavailableError } from './read-store.port';
 export type { AggregateRow, CollectionSpec, Doc, Filter, LiveCheckpoint, ProjectionFailure, Target } from './read-store.port';

@@ -64,6 +64,22 @@ export interface RebuildOptions {
   readonly selectionChunk?: number;
 }
 
+/**
+ * Rebuilds several projections, some at once (each in a thread of its own, for example): what an analyst's
+ * "rebuild all" and the start-up build of a long log run on. Resolves with the results in the order given; after a
+ * failure it starts no other rebuild, lets those running finish, and rejects with the first failure.
+ */
+export interface RebuildPool {
+  /** How many rebuilds run at once. */
+  readonly threads: number;
+  rebuild(projections: readonly Projection[], options: PoolRebuildOptions): Promise<RebuildResult[]>;
+}
+
+export interface PoolRebuildOptions extends Pick<RebuildOptions, 'memoryBudgetMb' | 'onProgress' | 'progressEveryMs'> {
+  /** Each result as soon as its projection is live. */
+  readonly onResult?: (result: RebuildResult) => void;
+}
+
 const MAX_DIFFERENCES = 100;
 
 /**

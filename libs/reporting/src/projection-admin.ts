@@ -1,5 +1,21 @@
 import { eventsToAppend, type EventStore } from '#event-store';
-import { EVENT_PARKED, type ParkedEvent, PARKING_STREAM, type Projection, type ProjectionFailure, ProjectionRebuilder, type ProjectionRunner, readParked, type ReadStore, type RebuildOptions, type RebuildProgress, type RebuildResult, type Target } from '#read-store';
+import {
+  EVENT_PARKED,
+  type ParkedEvent,
+  PARKING_STREAM,
+  type PoolRebuildOptions,
+  type Projection,
+  type ProjectionFailure,
+  ProjectionRebuilder,
+  type ProjectionRunner,
+  readParked,
+  type ReadStore,
+  type RebuildOptions,
+  type RebuildPool,
+  type RebuildProgress,
+  type RebuildResult,
+  type Target,
+} from '#read-store';
 import { type Actor, type CommandContext, deterministicUuid, NotFound, RuleViolation } from '#shared-kernel';
 import { JobLog, type JobKind, type JobState, type RecordedJob } from './job-log';
 
@@ -72,8 +88,26 @@ export class ProjectionAdmin {
     private readonly now: () => Date = () => new Date(),
     /** How rebuilds and verifies run (the memory a rebuild may use). */
     private readonly rebuildOptions: Pick<RebuildOptions, 'memoryBudgetMb'> = {},
+    /** Where rebuilds run, several at once (threads of their own); without it, one at a time in this process. */
+    private readonly pool?: RebuildPool,
   ) {
     this.jobLog = new JobLog(events);
+  }
+
+  /**
+   * Rebuilds the projections through the pool when there is one, else one after the other here; each result as it
+   * comes. Rejects with the first failure (the results before it delivered).
+   */
+  private async rebuildAll(projections: readonly Projection[], options: PoolRebuildOptions): Promise<RebuildResult[]> {
+    if (this.pool) return this.pool.rebuild(projections, { ...this.rebuildOptions, ...options });
+    const rebuilder = new ProjectionRebuilder(this.events, this.store, this.now);
+    const results: RebuildResult[] = [];
+    for (const projection of projections) {
+      const result = await rebuilder.rebuild(projection, { ...this.rebuildOptions, ...options });
+      results.push(result);
+      options.onResult?.(result);
+    }
+    return results;
   }
 
   async status(): Promise<ProjectionStatus[]> {
@@ -173,9 +207,8 @@ export class ProjectionAdmin {
    * Run at start; returns what it rebuilt.
    */
   async rebuildOutdated(log: (message: string) => void = () => undefined): Promise<RebuildResult[]> {
-    const rebuilder = new ProjectionRebuilder(this.events, this.store, this.now);
-    const results: RebuildResult[] = [];
     const head = await this.events.headPosition();
+    const outdated: Projection[] = [];
     for (const projection of this.projections) {
       const registration = await this.store.registration(projection.name);
       const built = registration !== null && registration !== undefined && registration.liveGeneration !== 0;
@@ -188,12 +221,14 @@ export class ProjectionAdmin {
           ? `${projection.name}: the live read model was built by version ${registration!.liveVersion}, the code is version ${projection.version}: rebuilding it`
           : `${projection.name}: not built yet; building it in memory from the log (up to position ${head.toLocaleString('en-US')}) before following it`,
       );
-      const onProgress = (progress: RebuildProgress) => log(`${projection.name}: ${progress.phase}, ${Math.round(progress.fraction * 100)} % (position ${progress.position} of ${progress.head}, ${progress.eventsPerSecond} events/s)`);
-      const result = await rebuilder.rebuild(projection, { ...this.rebuildOptions, onProgress, progressEveryMs: 5000 });
-      log(`${projection.name}: rebuilt from ${result.events} events in ${Math.round(result.elapsedMs)} ms`);
-      results.push(result);
+      outdated.push(projection);
     }
-    return results;
+    if (outdated.length === 0) return [];
+    if (this.pool && outdated.length > 1) log(`building ${outdated.length} read models, ${Math.min(this.pool.threads, outdated.length)} at a time`);
+    const onProgress = (progress: RebuildProgress) =>
+      log(`${progress.projection}: ${progress.phase}, ${Math.round(progress.fraction * 100)} % (position ${progress.position} of ${progress.head}, ${progress.eventsPerSecond} events/s)`);
+    const onResult = (result: RebuildResult) => log(`${result.projection}: rebuilt from ${result.events} events in ${Math.round(result.elapsedMs)} ms`);
+    return this.rebuildAll(outdated, { onProgress, progressEveryMs: 5000, onResult });
   }
 
   /**
@@ -276,14 +311,17 @@ export class ProjectionAdmin {
   private async run(job: RebuildJob, projections: readonly Projection[], context: CommandContext): Promise<void> {
     const rebuilder = new ProjectionRebuilder(this.events, this.store, this.now);
     try {
-      for (const projection of projections) {
-        const onProgress = (progress: RebuildProgress) => (job.progress = progress);
-        if (job.kind === 'rebuild') {
-          job.results.push(await rebuilder.rebuild(projection, { ...this.rebuildOptions, onProgress }));
-          this.runner?.requestRestart();
-        } else {
-          job.results.push(await rebuilder.verify(projection, { ...this.rebuildOptions, onProgress }));
-        }
+      const onProgress = (progress: RebuildProgress) => (job.progress = progress);
+      if (job.kind === 'rebuild') {
+        await this.rebuildAll(projections, {
+          onProgress,
+          onResult: (result) => {
+            job.results.push(result);
+            this.runner?.requestRestart();
+          },
+        });
+      } else {
+        for (const projection of projections) job.results.push(await rebuilder.verify(projection, { ...this.rebuildOptions, onProgress }));
       }
       job.state = 'done';
     } catch (error) {
