@@ -30,7 +30,7 @@ export interface ReadSideFigures {
   readonly generation: LoadSummary;
   readonly logReused: boolean;
   readonly rawScan: { readonly eventsPerSecond: number; readonly elapsedMs: number };
-  /** Every projection rebuilt in a process of its own: with V8's default heap, then with the heap limited. */
+  /** Every projection rebuilt in a process of its own: in two threads, in one with the heap limited, in the process itself. */
   readonly rebuilds: readonly (RebuildRun & { readonly eventsPerSecond: number })[];
   readonly queries: readonly QueryFigures[];
   readonly lag: LagFigures;
@@ -56,14 +56,17 @@ const generatedLog = async (): Promise<{ file: string; generation: LoadSummary; 
   return { file, generation, reused: false };
 };
 
-/** The heap limit (MB) of the second rebuild run: what an operator sets to bound a rebuild's memory. */
+/** The heap limit (MB) of the memory-bounded rebuild runs: what an operator sets to bound a rebuild's memory. */
 const LIMITED_HEAP_MB = 384;
 
-/** Rebuilds every projection in a child process (its own RSS, its own V8 flags) and returns what it measured. */
-const rebuildIn = (dataDir: string, readModels: string, nodeFlags: readonly string[]): RebuildRun => {
-  process.stderr.write(`  rebuild of every projection, heap ${nodeFlags.join(' ') || 'V8 default'}\n`);
+/**
+ * Rebuilds every projection in a child process (its own RSS, its own V8 flags), with `threads` rebuilds at once in
+ * threads of their own (0: one at a time in the process itself), and returns what it measured.
+ */
+const rebuildIn = (dataDir: string, readModels: string, nodeFlags: readonly string[], threads: number): RebuildRun => {
+  process.stderr.write(`  rebuild of every projection, heap ${nodeFlags.join(' ') || 'V8 default'}, ${threads === 0 ? 'in the process itself' : `${threads} thread(s)`}\n`);
   const script = join(__dirname, 'rebuild-run.js');
-  const out = execFileSync(process.execPath, [...nodeFlags, script, join(dataDir, 'events.db'), join(dataDir, readModels), nodeFlags.join(' ') || 'V8 default'], {
+  const out = execFileSync(process.execPath, [...nodeFlags, script, join(dataDir, 'events.db'), join(dataDir, readModels), nodeFlags.join(' ') || 'V8 default', String(threads)], {
     stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 16 * 1024 * 1024,
   });
@@ -101,11 +104,17 @@ export const runReadSideBench = async (): Promise<ReadSideFigures> => {
 
     await events.close();
     // The first run's read models are the ones the query and lag measurements read; the second only measures.
+    // The service's default (REBUILD_THREADS: two threads), the same bounded to one thread and a heap limit, and the
+    // rebuild one projection at a time in the process itself (REBUILD_THREADS=0), the path before threads.
+    const limited = `--max-old-space-size=${LIMITED_HEAP_MB}`;
     const rebuilds = [
-      rebuildIn(dataDir, 'read-models.db', []),
-      rebuildIn(dataDir, 'read-models-limited.db', [`--max-old-space-size=${LIMITED_HEAP_MB}`]),
+      rebuildIn(dataDir, 'read-models.db', [], 2),
+      rebuildIn(dataDir, 'read-models-limited.db', [limited], 1),
+      rebuildIn(dataDir, 'read-models-in-process.db', [limited], 0),
     ].map((run) => ({ ...run, eventsPerSecond: Math.round(scan.events / (run.elapsedMs / 1000)) }));
-    for (const suffix of ['', '-wal', '-shm']) rmSync(join(dataDir, `read-models-limited.db${suffix}`), { force: true });
+    for (const name of ['read-models-limited.db', 'read-models-in-process.db']) {
+      for (const suffix of ['', '-wal', '-shm']) rmSync(join(dataDir, `${name}${suffix}`), { force: true });
+    }
 
     const { queries, lag } = await measureApp(dataDir, TODAY);
     process.stderr.write('  append-to-query lag, projections in their own process\n');
@@ -133,6 +142,7 @@ export const runReadSideBench = async (): Promise<ReadSideFigures> => {
 export const readSideLines = (r: ReadSideFigures): string[] => {
   const n = (x: number) => Math.round(x).toLocaleString('en-US');
   const met = (ok: boolean) => (ok ? 'met' : '**not met**');
+  const how = (run: RebuildRun) => `${run.threads === 0 ? 'in the process itself' : `${run.threads} thread${run.threads === 1 ? '' : 's'}`}, heap ${run.heap}`;
   const worstQuery = Math.max(...r.queries.filter((q) => !q.view.includes('past day')).map((q) => q.p99Ms));
   return [
     `Log: ${n(r.customers)} customers × ${r.days} days = ${n(r.events)} events; generated and appended at ${n(r.generation.eventsPerSecond)} events/s ` +
@@ -142,17 +152,17 @@ export const readSideLines = (r: ReadSideFigures): string[] => {
     '|---|---|---|---|---|',
     ...r.rebuilds.map(
       (run) =>
-        `| rebuild of all projections, heap ${run.heap} | raw scan ${n(r.rawScan.eventsPerSecond)} events/s | ${n(run.eventsPerSecond)} events/s (${Math.round((run.eventsPerSecond / r.rawScan.eventsPerSecond) * 100)} %), ${(run.elapsedMs / 1000).toFixed(1)} s | ≥ 50 % of the raw scan | ${met(run.eventsPerSecond >= 0.5 * r.rawScan.eventsPerSecond)} |`,
+        `| rebuild of all projections, ${how(run)} | raw scan ${n(r.rawScan.eventsPerSecond)} events/s | ${n(run.eventsPerSecond)} events/s (${Math.round((run.eventsPerSecond / r.rawScan.eventsPerSecond) * 100)} %), ${(run.elapsedMs / 1000).toFixed(1)} s | ≥ 50 % of the raw scan | ${met(run.eventsPerSecond >= 0.5 * r.rawScan.eventsPerSecond)} |`,
     ),
     ...r.rebuilds.map(
-      (run) => `| peak RSS during the rebuild, heap ${run.heap} | ${n(run.baselineMb)} MB before | ${n(run.peakMb)} MB | ≤ 512 MB | ${met(run.peakMb <= 512)} |`,
+      (run) => `| peak RSS during the rebuild, ${how(run)} | ${n(run.baselineMb)} MB before | ${n(run.peakMb)} MB | ≤ 512 MB | ${met(run.peakMb <= 512)} |`,
     ),
     `| append-to-query lag, projections in the API process (PROJECTIONS=inline), RecordVisit ${r.lag.ratePerSecond}/s for ${r.lag.seconds} s | command p50 ${r.lag.commandP50Ms} ms, p99 ${r.lag.commandP99Ms} ms | lag p50 ${r.lag.lagP50Ms} ms, p99 ${r.lag.lagP99Ms} ms (max ${r.lag.lagMaxMs} ms; non-201: ${r.lag.non201}; in the ${r.lag.warmUpSeconds} s warm-up before it: p99 ${r.lag.coldLagP99Ms} ms, max ${r.lag.coldLagMaxMs} ms) | p99 ≤ 50 ms | ${met(r.lag.lagP99Ms <= 50 && r.lag.non201 === 0)} |`,
     `| append-to-query lag, projections in their own process (PROJECTIONS=process, the default), RecordVisit ${r.processLag.ratePerSecond}/s for ${r.processLag.seconds} s | command p50 ${r.processLag.commandP50Ms} ms, p99 ${r.processLag.commandP99Ms} ms | lag p50 ${r.processLag.lagP50Ms} ms, p99 ${r.processLag.lagP99Ms} ms (max ${r.processLag.lagMaxMs} ms; non-201: ${r.processLag.non201}; in the ${r.processLag.warmUpSeconds} s warm-up before it: p99 ${r.processLag.coldLagP99Ms} ms, max ${r.processLag.coldLagMaxMs} ms) | p99 ≤ 50 ms | ${met(r.processLag.lagP99Ms <= 50 && r.processLag.non201 === 0)} |`,
     `| GET /churn-risk (manager, first page, today), ${r.http.connections} connections for ${r.http.seconds} s | — | ${n(r.http.requestsPerSecond)} req/s, p50 ${r.http.p50Ms} ms, p99 ${r.http.p99Ms} ms, max ${r.http.maxMs} ms; non-2xx ${r.http.non2xx}, errors ${r.http.errors} | 0 errors, p99 ≤ 100 ms | ${met(r.http.errors === 0 && r.http.non2xx === 0 && r.http.p99Ms <= 100)} |`,
     `| API RSS (own process, projections caught up) | — | ${n(r.http.restRssMb)} MB at rest, ${n(r.http.afterLoadRssMb)} MB after the load | does not grow with customers | see the runs at other sizes |`,
     '',
-    `| rebuild per projection | events applied | ${r.rebuilds.map((run) => `ms, heap ${run.heap} | peak RSS MB`).join(' | ')} |`,
+    `| rebuild per projection | events applied | ${r.rebuilds.map((run) => `ms, ${how(run)} | peak RSS MB`).join(' | ')} |`,
     `|---|---|${r.rebuilds.map(() => '---|---|').join('')}`,
     ...r.rebuilds[0]!.projections.map(
       (p, i) => `| ${p.name} | ${n(p.events)} | ${r.rebuilds.map((run) => `${n(run.projections[i]!.elapsedMs)} | ${n(run.projections[i]!.peakMb)}`).join(' | ')} |`,

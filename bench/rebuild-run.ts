@@ -1,11 +1,17 @@
+import { dirname } from 'node:path';
 import { SqliteEventStore } from '#event-store';
-import { ProjectionRebuilder, SqliteReadStore } from '#read-store';
+import { ProjectionRebuilder, type RebuildResult, SqliteReadStore } from '#read-store';
+import { DEFAULT_SERVICE_RULES } from '#shared-kernel';
 import { ALL_PROJECTIONS } from '#views';
+import { RebuildThreads } from '#engine';
 
 /** What one rebuild of every projection measured, in its own process. */
 export interface RebuildRun {
   readonly heap: string;
+  /** Rebuilds at once, each in a thread of its own (REBUILD_THREADS); 0: one at a time in the process itself. */
+  readonly threads: number;
   readonly elapsedMs: number;
+  /** Per projection; its peak RSS is the process's while it ran (with threads, others ran beside it). */
   readonly projections: readonly { readonly name: string; readonly events: number; readonly elapsedMs: number; readonly peakMb: number }[];
   readonly baselineMb: number;
   readonly peakMb: number;
@@ -14,39 +20,57 @@ export interface RebuildRun {
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
 /**
- * Rebuilds every projection of an event log into a read-model file and prints the figures as JSON on stdout. Run
- * as a process of its own, so its RSS is the rebuild's alone and V8 flags (a heap limit) apply to it only. Peak
- * RSS is sampled every 50 ms; the rebuild yields to timers between batches.
+ * Rebuilds every projection of an event log into a read-model file, as the service's "rebuild all" does (the given
+ * number of threads, or in this process with 0), and prints the figures as JSON on stdout. Run as a process of its
+ * own, so its RSS is the rebuild's alone (threads included) and V8 flags (a heap limit) apply to it only. Peak RSS is
+ * sampled every 50 ms.
  */
 const main = async (): Promise<void> => {
-  const [eventsFile, readModelsFile, heap] = process.argv.slice(2);
-  if (!eventsFile || !readModelsFile) throw new Error('usage: rebuild-run <events.db> <read-models.db> [heap label]');
-  const events = new SqliteEventStore({ filename: eventsFile, crossProcessCheckMs: 0 });
-  const store = new SqliteReadStore({ filename: readModelsFile });
-  const rebuilder = new ProjectionRebuilder(events, store);
+  const [eventsFile, readModelsFile, heap, threadsArg] = process.argv.slice(2);
+  if (!eventsFile || !readModelsFile) throw new Error('usage: rebuild-run <events.db> <read-models.db> [heap label] [threads]');
+  const threads = Number(threadsArg ?? '0');
   const baseline = process.memoryUsage().rss;
   let peak = baseline;
-  let projectionPeak = baseline;
+  const running = new Map<string, number>();
   const sample = () => {
     const rss = process.memoryUsage().rss;
     peak = Math.max(peak, rss);
-    projectionPeak = Math.max(projectionPeak, rss);
+    for (const [name, highest] of running) running.set(name, Math.max(highest, rss));
   };
   const sampler = setInterval(sample, 50);
   const started = performance.now();
   const projections: RebuildRun['projections'][number][] = [];
-  for (const projection of ALL_PROJECTIONS) {
-    projectionPeak = process.memoryUsage().rss;
-    const result = await rebuilder.rebuild(projection);
+  const report = (result: RebuildResult) => {
     sample();
-    projections.push({ name: projection.name, events: result.events, elapsedMs: Math.round(result.elapsedMs), peakMb: mb(projectionPeak) });
-    process.stderr.write(`  rebuilt ${projection.name}: ${result.events} events in ${Math.round(result.elapsedMs)} ms, peak RSS ${mb(projectionPeak)} MB\n`);
+    const peakMb = mb(running.get(result.projection) ?? peak);
+    running.delete(result.projection);
+    projections.push({ name: result.projection, events: result.events, elapsedMs: Math.round(result.elapsedMs), peakMb });
+    process.stderr.write(`  rebuilt ${result.projection}: ${result.events} events in ${Math.round(result.elapsedMs)} ms, peak RSS ${peakMb} MB\n`);
+  };
+  if (threads > 0) {
+    const stores = { dataDir: dirname(eventsFile), eventStore: { engine: 'sqlite' as const, file: eventsFile, durability: 'normal' as const }, readStore: { engine: 'sqlite' as const, file: readModelsFile } };
+    const pool = new RebuildThreads({ stores, rules: DEFAULT_SERVICE_RULES }, { threads });
+    await pool.rebuild(ALL_PROJECTIONS, {
+      onProgress: (progress) => {
+        if (!running.has(progress.projection)) running.set(progress.projection, process.memoryUsage().rss);
+      },
+      onResult: report,
+    });
+  } else {
+    const events = new SqliteEventStore({ filename: eventsFile, crossProcessCheckMs: 0 });
+    const store = new SqliteReadStore({ filename: readModelsFile });
+    const rebuilder = new ProjectionRebuilder(events, store);
+    for (const projection of ALL_PROJECTIONS) {
+      running.set(projection.name, process.memoryUsage().rss);
+      report(await rebuilder.rebuild(projection));
+    }
+    await store.close();
+    await events.close();
   }
   const elapsedMs = Math.round(performance.now() - started);
   clearInterval(sampler);
-  await store.close();
-  await events.close();
-  const run: RebuildRun = { heap: heap ?? 'default', elapsedMs, projections, baselineMb: mb(baseline), peakMb: mb(peak) };
+  projections.sort((a, b) => ALL_PROJECTIONS.findIndex((p) => p.name === a.name) - ALL_PROJECTIONS.findIndex((p) => p.name === b.name));
+  const run: RebuildRun = { heap: heap ?? 'default', threads, elapsedMs, projections, baselineMb: mb(baseline), peakMb: mb(peak) };
   process.stdout.write(`${JSON.stringify(run)}\n`);
 };
 
