@@ -1,9 +1,9 @@
 import { dirname } from 'node:path';
 import { SqliteEventStore } from '#event-store';
-import { ProjectionRebuilder, type RebuildResult, SqliteReadStore } from '#read-store';
+import { DEFAULT_REBUILD_MEMORY_MB, ProjectionRebuilder, type RebuildResult, SqliteReadStore } from '#read-store';
 import { DEFAULT_SERVICE_RULES } from '#shared-kernel';
 import { ALL_PROJECTIONS } from '#views';
-import { RebuildThreads } from '#engine';
+import { rebuildHeapMb, RebuildThreads } from '#engine';
 
 /** What one rebuild of every projection measured, in its own process. */
 export interface RebuildRun {
@@ -49,7 +49,8 @@ const main = async (): Promise<void> => {
   };
   if (threads > 0) {
     const stores = { dataDir: dirname(eventsFile), eventStore: { engine: 'sqlite' as const, file: eventsFile, durability: 'normal' as const }, readStore: { engine: 'sqlite' as const, file: readModelsFile } };
-    const pool = new RebuildThreads({ stores, rules: DEFAULT_SERVICE_RULES }, { threads });
+    // Each thread's heap as the service gives it (6 x REBUILD_MEMORY_MB, at least 384 MB), whatever this process's.
+    const pool = new RebuildThreads({ stores, rules: DEFAULT_SERVICE_RULES }, { threads, heapMb: rebuildHeapMb(DEFAULT_REBUILD_MEMORY_MB) });
     await pool.rebuild(ALL_PROJECTIONS, {
       onProgress: (progress) => {
         if (!running.has(progress.projection)) running.set(progress.projection, process.memoryUsage().rss);
