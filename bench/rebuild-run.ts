@@ -71,7 +71,9 @@ const main = async (): Promise<void> => {
   const elapsedMs = Math.round(performance.now() - started);
   clearInterval(sampler);
   projections.sort((a, b) => ALL_PROJECTIONS.findIndex((p) => p.name === a.name) - ALL_PROJECTIONS.findIndex((p) => p.name === b.name));
-  const run: RebuildRun = { heap: heap ?? 'default', threads, elapsedMs, projections, baselineMb: mb(baseline), peakMb: mb(peak) };
+  // Threads have the heap the service gives them, whatever this process's flags say.
+  const heapLabel = threads > 0 ? `${rebuildHeapMb(DEFAULT_REBUILD_MEMORY_MB)} MB per thread` : (heap ?? 'default');
+  const run: RebuildRun = { heap: heapLabel, threads, elapsedMs, projections, baselineMb: mb(baseline), peakMb: mb(peak) };
   process.stdout.write(`${JSON.stringify(run)}\n`);
 };
 

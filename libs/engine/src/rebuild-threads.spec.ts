@@ -85,7 +85,7 @@ describe('rebuilds in threads of their own', () => {
   it('says a thread ran out of memory, and what to change', async () => {
     const pool = new RebuildThreads({ stores, rules: DEFAULT_SERVICE_RULES }, { threads: 1, execArgv: LOADER, heapMb: 4 });
     await expect(pool.rebuild([ALL_PROJECTIONS[2]!])).rejects.toThrow(
-      /^the rebuild of staff stopped: .*memory limit.* \(lower REBUILD_MEMORY_MB, or raise it to give rebuild threads a larger heap\)$/,
+      /^the rebuild of staff stopped: .*memory limit.* \(a lower REBUILD_MEMORY_MB holds less of a read model in memory; REBUILD_THREADS=0 rebuilds in the process itself, with its heap\)$/,
     );
   }, 60_000);
 

@@ -8,8 +8,8 @@ import type { StoresConfig } from './open-stores';
 /**
  * The heap (old generation, MB) of a rebuild thread: what the documents a rebuild may hold in memory
  * (REBUILD_MEMORY_MB of them as JSON, several times that as objects, with the rows they derive and a batch of
- * events) need, and no more, so that V8 collects garbage before it piles up (with its default heap a rebuild's
- * thread grew past 700 MB at 10,000 customers, for no gain in speed). At least REBUILD_MIN_HEAP_MB.
+ * events) need, and no more, so that V8 collects garbage before it piles up (with V8's default heap a rebuild of every
+ * projection at 10,000 customers peaked at 0.85–1.5 GB, for no gain in speed). At least REBUILD_MIN_HEAP_MB.
  */
 export const rebuildHeapMb = (memoryBudgetMb: number): number => Math.max(REBUILD_MIN_HEAP_MB, 6 * memoryBudgetMb);
 /** A rebuild thread's smallest heap: enough for one built through the store (measured up to 100,000 customers). */
@@ -55,8 +55,8 @@ export interface RebuildThreadsOptions {
 /**
  * Rebuilds projections in threads of their own, each opening the configured stores itself (files or URLs): a
  * rebuild's long synchronous batches never hold up the requests of the process that started it, each thread
- * collects its garbage alone (with a young generation sized for rebuilds), and a job of several projections runs
- * `threads` of them at once. Each thread holds its projection's read model in memory: peak memory grows with the
+ * collects its garbage alone within a heap bounded for it, and a job of several projections runs `threads` of them
+ * at once. Each thread holds its projection's read model in memory: peak memory grows with the
  * number of threads (REBUILD_THREADS=1 bounds it).
  */
 export class RebuildThreads implements RebuildPool {
@@ -147,7 +147,10 @@ class RebuildThread {
   private end(error: Error): void {
     if (this.ended) return;
     this.ended = error;
-    const hint = (error as { code?: unknown }).code === 'ERR_WORKER_OUT_OF_MEMORY' ? ' (lower REBUILD_MEMORY_MB, or raise it to give rebuild threads a larger heap)' : '';
+    const hint =
+      (error as { code?: unknown }).code === 'ERR_WORKER_OUT_OF_MEMORY'
+        ? ' (a lower REBUILD_MEMORY_MB holds less of a read model in memory; REBUILD_THREADS=0 rebuilds in the process itself, with its heap)'
+        : '';
     if (this.waiting) this.settle({ kind: 'failed', message: `${this.waiting.what} stopped: ${error.message}${hint}` });
   }
 }
