@@ -573,21 +573,11 @@ export class SqliteEventStore implements EventStore {
   }
 
   private scanStatement(sql: string): Statement {
-    let statement = this.scanPrepared.get(sql);
-    if (!statement) {
-      statement = this.scanDb.prepare(sql);
-      if (this.scanPrepared.size < 256) this.scanPrepared.set(sql, statement);
-    }
-    return statement;
+    return preparedOn(this.scanDb, this.scanPrepared, sql);
   }
 
   private statement(sql: string): Statement {
-    let statement = this.prepared.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      if (this.prepared.size < 256) this.prepared.set(sql, statement);
-    }
-    return statement;
+    return preparedOn(this.db, this.prepared, sql);
   }
 
   private headSync(): bigint {
@@ -617,6 +607,16 @@ export class SqliteEventStore implements EventStore {
     if (this.closed) throw new Error('The event store is closed');
   }
 }
+
+/** A connection's statement for some SQL, prepared once (the first 256 kept: preparing costs more than a small query). */
+const preparedOn = (db: Db, kept: Map<string, Statement>, sql: string): Statement => {
+  let statement = kept.get(sql);
+  if (!statement) {
+    statement = db.prepare(sql);
+    if (kept.size < 256) kept.set(sql, statement);
+  }
+  return statement;
+};
 
 export const revisionMatches = (expected: ExpectedRevision, current: bigint): boolean => {
   switch (expected) {
