@@ -309,7 +309,6 @@ export class ProjectionAdmin {
   }
 
   private async run(job: RebuildJob, projections: readonly Projection[], context: CommandContext): Promise<void> {
-    const rebuilder = new ProjectionRebuilder(this.events, this.store, this.now);
     try {
       const onProgress = (progress: RebuildProgress) => (job.progress = progress);
       if (job.kind === 'rebuild') {
@@ -321,6 +320,8 @@ export class ProjectionAdmin {
           },
         });
       } else {
+        // A verify compares with the live copy through this process's store.
+        const rebuilder = new ProjectionRebuilder(this.events, this.store, this.now);
         for (const projection of projections) job.results.push(await rebuilder.verify(projection, { ...this.rebuildOptions, onProgress }));
       }
       job.state = 'done';
