@@ -79,6 +79,10 @@ describe('ProjectionAdmin.rebuildOutdated', () => {
     const results = await new ProjectionAdmin(events, store, [tally(2)], undefined).rebuildOutdated((message) => log.push(message));
     expect(results.map((r) => [r.projection, r.events])).toStrictEqual([['tally', 10_000]]);
     expect(log[0]).toBe('tally: not built yet; building it in memory from the log (up to position 10,000) before following it');
+    // Progress as it went, each step once: the forced report ending a phase does not repeat the line before it.
+    const steps = log.filter((line) => / %/.test(line)).map((line) => line.replace(/ \(.*\)$/, ''));
+    expect(steps.slice(-2)).toStrictEqual(['tally: building, 100 %', 'tally: catching_up, 100 %']);
+    expect(steps.filter((step, i) => step === steps[i - 1])).toStrictEqual([]);
     const built = (await store.registration('tally'))!;
     const inMemory = await store.find<Tally>({ projection: 'tally', generation: built.liveGeneration }, 'tallies');
     // The same projection, built by following the log into another store.

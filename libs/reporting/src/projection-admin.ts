@@ -225,8 +225,14 @@ export class ProjectionAdmin {
     }
     if (outdated.length === 0) return [];
     if (this.pool && outdated.length > 1) log(`building ${outdated.length} read models, ${Math.min(this.pool.threads, outdated.length)} at a time`);
-    const onProgress = (progress: RebuildProgress) =>
-      log(`${progress.projection}: ${progress.phase}, ${Math.round(progress.fraction * 100)} % (position ${progress.position} of ${progress.head}, ${progress.eventsPerSecond} events/s)`);
+    // Each phase ends with a report of its own, often at the same percentage as the one before it: logged once.
+    const logged = new Map<string, string>();
+    const onProgress = (progress: RebuildProgress) => {
+      const step = `${progress.phase}, ${Math.round(progress.fraction * 100)} %`;
+      if (logged.get(progress.projection) === step) return;
+      logged.set(progress.projection, step);
+      log(`${progress.projection}: ${step} (position ${progress.position} of ${progress.head}, ${progress.eventsPerSecond} events/s)`);
+    };
     const onResult = (result: RebuildResult) => log(`${result.projection}: rebuilt from ${result.events} events in ${Math.round(result.elapsedMs)} ms`);
     return this.rebuildAll(outdated, { onProgress, progressEveryMs: 5000, onResult });
   }
