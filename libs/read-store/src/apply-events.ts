@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '#event-store';
 import { isSelection, type DocRef, type DocSelection, type Projection, type ProjectionContext } from './projection';
-import { assertFieldTypes, assertIndexedScalars, type FieldType, isOfFieldType, matchesDoc, type Doc, type DocWrite, type StoredDoc } from './read-store.port';
+import { assertFieldTypes, assertIndexedScalars, type FieldType, isOfFieldType, matchesDoc, type Doc, type DocWrite, type StoredDoc, valueAtKeys } from './read-store.port';
 
 /** Documents of one batch, keyed by `<collection>\u0000<id>`. */
 export type WorkingSet = Map<string, StoredDoc>;
@@ -103,22 +103,15 @@ const checked = <D extends Doc>(projection: Projection, collection: string, doc:
   const checks = checksOf(projection, collection);
   if (!checks) return doc;
   for (const keys of checks.indexedPaths) {
-    const value = valueOf(doc, keys);
+    const value = valueAtKeys(doc, keys);
     if (value !== null && typeof value === 'object') assertIndexedScalars(doc, collection, [keys.join('.')]);
   }
   // Checked field by field (a projection deriving a dozen rows per event checks millions of fields in a rebuild);
   // the first wrong one is reported as `assertFieldTypes` words it.
   for (const [keys, type] of checks.typedPaths) {
-    if (!isOfFieldType(valueOf(doc, keys), type)) assertFieldTypes(doc, collection, checks.fieldTypes!);
+    if (!isOfFieldType(valueAtKeys(doc, keys), type)) assertFieldTypes(doc, collection, checks.fieldTypes!);
   }
   return doc;
-};
-
-/** The value at a field path already split into its keys (undefined where the path leaves the document). */
-const valueOf = (doc: Doc, keys: readonly string[]): unknown => {
-  let value: unknown = doc;
-  for (const key of keys) value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
-  return value;
 };
 
 const contextOf = (working: WorkingSet): ProjectionContext => ({

@@ -335,9 +335,12 @@ export const assertIndexedScalars = (doc: Doc, collection: string, indexedPaths:
   }
 };
 
-export const valueAt = (doc: Readonly<Record<string, unknown>>, path: string): unknown => {
+export const valueAt = (doc: Readonly<Record<string, unknown>>, path: string): unknown => valueAtKeys(doc, path.split('.'));
+
+/** The value at a field path already split into its keys (undefined where the path leaves the document). */
+export const valueAtKeys = (doc: object, keys: readonly string[]): unknown => {
   let current: unknown = doc;
-  for (const key of path.split('.')) {
+  for (const key of keys) {
     if (current === null || typeof current !== 'object') return undefined;
     current = (current as Record<string, unknown>)[key];
   }

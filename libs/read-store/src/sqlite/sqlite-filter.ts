@@ -1,4 +1,4 @@
-import { assertFieldPath, type FieldType, type Doc, type Filter, type FindOptions, type Scalar } from '../read-store.port';
+import { assertFieldPath, type FieldType, type Doc, type Filter, type FindOptions, isOfFieldType, type Scalar, valueAtKeys } from '../read-store.port';
 
 /**
  * How a document field reads in SQL: its value (for order and ranges; booleans read 1/0 as json_extract gives
@@ -19,8 +19,7 @@ export interface FieldSql {
  * Whether a filter value is of the column's declared type: then the value term alone is exact (a column of strings
  * holds no number, so `= 'x'` needs no check of the JSON text), and the index serves the whole condition.
  */
-const sameType = (field: FieldSql, value: Scalar): boolean =>
-  field.type !== undefined && value !== null && (field.type === 'number' ? typeof value === 'number' && Number.isFinite(value) : typeof value === field.type);
+const sameType = (field: FieldSql, value: Scalar): boolean => field.type !== undefined && isOfFieldType(value, field.type);
 
 /** The columns of indexed fields, by field path (absent for fields read from the JSON). */
 export type FieldColumns = ReadonlyMap<string, FieldSql>;
@@ -46,8 +45,7 @@ export const fieldSql = (path: string, columns: FieldColumns = NO_COLUMNS): Fiel
  * statement's parameters: the write path of every document, so it neither splits paths nor builds pairs.
  */
 export const pushColumnValues = (values: unknown[], doc: Doc, keys: readonly string[]): void => {
-  let value: unknown = doc;
-  for (const key of keys) value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+  const value = valueAtKeys(doc, keys);
   if (value === undefined) values.push(null, null);
   else if (value === null) values.push(null, 'null');
   else if (typeof value === 'boolean') values.push(value ? 1n : 0n, value ? 'true' : 'false');
