@@ -39,6 +39,16 @@ export const createTestApp = async (
   } = {},
 ): Promise<TestApp> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'after-sales-e2e-'));
+  try {
+    return await startTestApp(dataDir, options);
+  } catch (error) {
+    // A test of a refused start-up leaves no directory behind either.
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+};
+
+const startTestApp = async (dataDir: string, options: Parameters<typeof createTestApp>[0] & object): Promise<TestApp> => {
   // Projections in the test's own process, so a test can wait for them (the service's default is a child process).
   const config = loadConfig({ DATA_DIR: dataDir, AUTH_TOKEN_SECRET: TEST_SECRET, PROJECTIONS: 'inline', ...options.env });
   if (options.beforeStart) {
