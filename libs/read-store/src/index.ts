@@ -3,7 +3,7 @@
  *
  * The lib's public surface: what other libs, the apps, the tests and the benchmarks import (as `#read-store`).
  */
-export { docsOf, projectInMemory } from './apply-events';
+export { applyEvents, docsOf, projectInMemory, settlePending } from './apply-events';
 export type { WorkingSet } from './apply-events';
 export { liveTarget, ReadModelNotReadyError } from './live-target';
 export { assertReadModelsMatchLog } from './log-consistency';

@@ -32,7 +32,10 @@ export interface ProjectionContext {
 export interface Projection<D extends Doc = Doc> {
   /** Lower-case name, also used for table and collection names. */
   readonly name: string;
-  /** Bumped when `evolve` changes meaning; a live generation built by an older version is reported as outdated. */
+  /**
+   * Bumped when `evolve` changes meaning, or how its collections are stored (a layout or declared types apply to the
+   * tables of a new generation); a live generation built by an older version is reported as outdated and rebuilt.
+   */
   readonly version: number;
   readonly description: string;
   /** The event types it handles; the runner reads only these. */

@@ -110,13 +110,17 @@ const settleRisk = (doc: ChurnRiskDoc, rules: ServiceRules): ChurnRiskDoc => {
 export const churnRiskProjection = (rules: ServiceRules): Projection<ChurnDocs> => typedProjection<ChurnDocs, ChurnEvent>(SHAPES, {
   name: CHURN_RISK_PROJECTION,
   // 2: each customer's worklist items for the day ride along (follow-ups, issue categories and churned terms kept).
-  version: 2,
+  // 3: a rowid table (pages and worklists read by index 6–10× faster), declared field types.
+  version: 3,
   description: 'Churn score, level, reasons and worklist items per customer for the current business day, by rep, level and score',
   eventTypes: [...CHURN_CUSTOMER_EVENT_TYPES, ...TELEMETRY_TYPES, BUSINESS_DAY_STARTED],
   collections: [
     {
       name: CHURN_RISKS_COLLECTION,
       publishedAs: CHURN_RISK_PUBLISHED_NAME,
+      // Every customer's document holds these from its first event (a rep only once one is assigned): a page and its
+      // count read the values unchecked.
+      fieldTypes: { listed: 'boolean', score: 'number', level: 'string', onWorklist: 'boolean' },
       indexes: [
         { name: 'by_score', fields: [['listed', 1], ['score', -1], ['id', 1]] },
         { name: RISKS_BY_REP_SCORE, fields: [['serviceRepId', 1], ['listed', 1], ['score', -1], ['id', 1]] },

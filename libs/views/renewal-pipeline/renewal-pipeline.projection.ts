@@ -113,7 +113,8 @@ const entriesOf = (doc: PipelineCustomerDoc, rules: ServiceRules): DerivedDoc<Pi
 export const renewalPipelineProjection = (rules: ServiceRules): Projection<PipelineDocs> => typedProjection<PipelineDocs, PipelineEvent>(SHAPES, {
   name: RENEWAL_PIPELINE_PROJECTION,
   // 2: the window indexes also hold the flags, so the summary is one grouped count.
-  version: 2,
+  // 3: customers in a rowid table, entries with declared field types.
+  version: 3,
   description: 'Renewal pipeline entries per contract term for the current business day, by rep, window, status and term end',
   eventTypes: [...PIPELINE_CUSTOMER_EVENT_TYPES, BUSINESS_DAY_STARTED],
   collections: [
@@ -122,6 +123,8 @@ export const renewalPipelineProjection = (rules: ServiceRules): Projection<Pipel
       name: PIPELINE_ENTRIES_COLLECTION,
       derived: true,
       publishedAs: RENEWAL_PIPELINE_PUBLISHED_NAME,
+      // Listed or not, every entry names its customer and term end: filters on them read the values unchecked.
+      fieldTypes: { listed: 'boolean', termEnd: 'string', customerId: 'string' },
       indexes: [
         { name: 'by_term_end', fields: [['listed', 1], ['termEnd', 1], ['customerId', 1]] },
         { name: ENTRIES_BY_REP_TERM_END, fields: [['serviceRepId', 1], ['listed', 1], ['termEnd', 1], ['customerId', 1]] },

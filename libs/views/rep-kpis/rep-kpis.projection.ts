@@ -140,7 +140,8 @@ const contributionsOf = (doc: KpiCustomerDoc, rules: ServiceRules): DerivedDoc<K
  */
 export const repKpisProjection = (rules: ServiceRules): Projection<KpiDocs> => typedProjection<KpiDocs, KpiEvent>(SHAPES, {
   name: REP_KPIS_PROJECTION,
-  version: 2,
+  // 3: customers in a rowid table.
+  version: 3,
   description: 'Each customer’s contribution to its reps’ KPIs for this and last week and month, by period and rep',
   eventTypes: [...KPI_CUSTOMER_EVENT_TYPES, BUSINESS_DAY_STARTED],
   collections: [

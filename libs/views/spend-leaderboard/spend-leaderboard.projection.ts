@@ -96,7 +96,8 @@ const contributionsOf = (doc: LeaderboardCustomerDoc, rules: ServiceRules): Deri
  */
 export const spendLeaderboardProjection = (rules: ServiceRules): Projection<LeaderboardDocs> => typedProjection<LeaderboardDocs, LeaderboardEvent>(SHAPES, {
   name: SPEND_LEADERBOARD_PROJECTION,
-  version: 1,
+  // 2: customers in a rowid table, contributions with declared field types.
+  version: 2,
   description: 'Each bidding customer’s contribution to the spend-increase boards of the last eight weeks, by week and rep',
   eventTypes: [...LEADERBOARD_CUSTOMER_EVENT_TYPES, ...LEADERBOARD_SPEND_EVENT_TYPES, BUSINESS_DAY_STARTED],
   collections: [
@@ -105,6 +106,8 @@ export const spendLeaderboardProjection = (rules: ServiceRules): Projection<Lead
       name: CONTRIBUTIONS_COLLECTION,
       derived: true,
       publishedAs: SPEND_LEADERBOARD_PUBLISHED_NAME,
+      // Listed or not, every contribution names its week and customer: filters on them read the values unchecked.
+      fieldTypes: { week: 'string', listed: 'boolean', customerId: 'string' },
       indexes: [
         {
           name: CONTRIBUTIONS_BY_WEEK,

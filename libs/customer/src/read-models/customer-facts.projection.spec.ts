@@ -259,7 +259,7 @@ describe('customer_facts projection', () => {
 
   it('declares its name, version, event types and indexes', () => {
     expect(projection.name).toBe('customer_facts');
-    expect(projection.version).toBe(2);
+    expect(projection.version).toBe(3);
     expect(projection.eventTypes).toHaveLength(16);
     expect(projection.collections[0]!.indexes.map((i) => i.fields)).toEqual([[['serviceRepId', 1]], [['salesRepId', 1]], [['product', 1]], [['status', 1]]]);
   });

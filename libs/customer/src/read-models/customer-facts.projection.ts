@@ -154,7 +154,8 @@ export const evolveCustomerFacts = (current: CustomerFactsDoc | null, event: Cus
 export const customerFactsProjection: Projection<CustomerFactsDoc> = typedProjection<CustomerFactsDoc, CustomerFactsDomainEvent>(CUSTOMER_EVENT_SHAPES, {
   name: CUSTOMER_FACTS_PROJECTION,
   // 2: visits keep the customer's feedback text, issues their description and visit (the weekly feedback report).
-  version: 2,
+  // 3: a rowid table (facts read by id for past days).
+  version: 3,
   description: 'Dated facts per customer: assignment, terms, visits with feedback, reminders, renewals, issues, complaints, follow-ups',
   eventTypes: EVENT_TYPES,
   collections: [

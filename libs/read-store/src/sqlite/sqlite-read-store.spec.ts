@@ -107,6 +107,37 @@ describe('SQLite read store: fields of a declared type', () => {
   });
 });
 
+describe('SQLite read store: table layout', () => {
+  it('keeps a collection’s own documents in a rowid table and derived rows in a table WITHOUT ROWID, found the same way', async () => {
+    const store = new SqliteReadStore({ filename: ':memory:' });
+    try {
+      const own: CollectionSpec = { name: 'own', indexes: [{ name: 'by_rep', fields: [['repId', 1]] }] };
+      const derived: CollectionSpec = { ...own, name: 'rows', derived: true };
+      const target = { projection: 'layout', generation: await store.prepareGeneration('layout', 1, [own, derived], true) };
+      const internal = { kept: 'x'.repeat(5000) };
+      const docs = ['b', 'a'].map((id) => ({ id, repId: 'r1', internal }) as unknown as Doc);
+      await store.commit(target, [...docs.map((doc) => ({ collection: 'own', doc, position: 1n })), ...docs.map((doc) => ({ collection: 'rows', doc, position: 1n }))], 1n, null);
+      // Only the table's own statement tells the layouts apart; what a reader finds is the same.
+      const layouts = (store as unknown as { db: Database.Database }).db
+        .prepare(`SELECT name, sql LIKE '%WITHOUT ROWID' AS withoutRowid FROM sqlite_master WHERE type = 'table' AND name LIKE 'rm_layout_%' ORDER BY name`)
+        .all();
+      expect(layouts).toStrictEqual([
+        { name: 'rm_layout_g1_own', withoutRowid: 0 },
+        { name: 'rm_layout_g1_rows', withoutRowid: 1 },
+      ]);
+      for (const collection of ['own', 'rows']) {
+        expect(await store.find(target, collection, { repId: 'r1' }, { sort: [['id', 1]] })).toStrictEqual([
+          { id: 'a', repId: 'r1' },
+          { id: 'b', repId: 'r1' },
+        ]);
+        expect((await store.load(target, collection, ['a'])).get('a')).toStrictEqual({ doc: { id: 'a', repId: 'r1', internal }, position: 1n });
+      }
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe('SQLite read store: live checkpoints read again only when the file changed', () => {
   it('sees a commit of another connection (another process) and of its own, and answers the same while nothing moves', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'live-checkpoints-'));

@@ -97,7 +97,7 @@ describe('telemetry_daily projection', () => {
 
   it('declares its name, version, event types and indexes', () => {
     expect(projection.name).toBe('telemetry_daily');
-    expect(projection.version).toBe(1);
+    expect(projection.version).toBe(2);
     expect([...projection.eventTypes].sort()).toEqual(['DailySpendCorrected', 'DailySpendReported', 'DailyUsageCorrected', 'DailyUsageReported']);
     expect(projection.collections.map((c) => [c.name, c.indexes.map((i) => i.fields)])).toEqual([
       ['usage_months', [[['month', 1]], [['customerId', 1]]]],

@@ -68,7 +68,8 @@ export const evolveTelemetryMonth = (current: MonthDoc | null, event: TelemetryR
 
 export const telemetryDailyProjection: Projection<MonthDoc> = typedProjection<MonthDoc, TelemetryEvent>(TELEMETRY_EVENT_SHAPES, {
   name: TELEMETRY_PROJECTION,
-  version: 1,
+  // 2: a rowid table (months read by id for past days).
+  version: 2,
   description: 'Daily usage and spend per customer, one document per calendar month, corrections replacing the day',
   eventTypes: EVENT_TYPES,
   collections: [
