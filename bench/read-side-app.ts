@@ -306,3 +306,23 @@ const measureLag = async (app: NestFastifyApplication, applied: () => bigint | P
     coldLagMaxMs: percentile(cold.lagMs, 100),
   };
 };
+
+/**
+ * Run as a process of its own (`node read-side-app.js <data dir> <today>`): the query and lag measurements in a
+ * process that did nothing before, as a service starts, whatever the benchmark's own process generated or scanned.
+ * Prints the figures as JSON on stdout.
+ */
+if (require.main === module) {
+  const [dataDir, today] = process.argv.slice(2);
+  if (!dataDir || !today) throw new Error('usage: read-side-app <data dir> <today>');
+  measureApp(dataDir, today).then(
+    (figures) => {
+      process.stdout.write(`${JSON.stringify(figures)}\n`);
+      process.exit(0);
+    },
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}
