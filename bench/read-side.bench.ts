@@ -59,6 +59,12 @@ const generatedLog = async (): Promise<{ file: string; generation: LoadSummary; 
   return { file, generation, reused: false };
 };
 
+/** Runs a script of this folder in a child process (its own RSS, its own V8 flags) and returns the JSON of its last stdout line. */
+const childFigures = <T>(nodeFlags: readonly string[], script: string, args: readonly string[]): T => {
+  const out = execFileSync(process.execPath, [...nodeFlags, join(__dirname, script), ...args], { stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * 1024 * 1024 });
+  return JSON.parse(out.toString('utf8').trim().split('\n').pop()!) as T;
+};
+
 /** The heap limit (MB) of the rebuild in the process itself: what an operator sets to bound its memory. */
 const LIMITED_HEAP_MB = 384;
 
@@ -68,12 +74,7 @@ const LIMITED_HEAP_MB = 384;
  */
 const rebuildIn = (dataDir: string, readModels: string, nodeFlags: readonly string[], threads: number): RebuildRun => {
   process.stderr.write(`  rebuild of every projection, heap ${nodeFlags.join(' ') || 'V8 default'}, ${threads === 0 ? 'in the process itself' : `${threads} thread(s)`}\n`);
-  const script = join(__dirname, 'rebuild-run.js');
-  const out = execFileSync(process.execPath, [...nodeFlags, script, join(dataDir, 'events.db'), join(dataDir, readModels), nodeFlags.join(' ') || 'V8 default', String(threads)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  return JSON.parse(out.toString('utf8').trim().split('\n').pop()!) as RebuildRun;
+  return childFigures<RebuildRun>(nodeFlags, 'rebuild-run.js', [join(dataDir, 'events.db'), join(dataDir, readModels), nodeFlags.join(' ') || 'V8 default', String(threads)]);
 };
 
 /** The heap of the measurement of the projections' work alone: the largest read model held whole, and the log's batches. */
@@ -82,21 +83,14 @@ const WORK_HEAP_MB = 4096;
 /** Each projection's events read, then applied in memory with nothing written (`bench/projection-work.ts`). */
 const projectionWork = (dataDir: string): ProjectionWork => {
   process.stderr.write('  each projection applied in memory, nothing written (the floor under a rebuild)\n');
-  const out = execFileSync(process.execPath, [`--max-old-space-size=${WORK_HEAP_MB}`, join(__dirname, 'projection-work.js'), join(dataDir, 'events.db')], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  return JSON.parse(out.toString('utf8').trim().split('\n').pop()!) as ProjectionWork;
+  return childFigures<ProjectionWork>([`--max-old-space-size=${WORK_HEAP_MB}`], 'projection-work.js', [join(dataDir, 'events.db')]);
 };
 
 /**
  * Query latency and lag in a child process, as a service starts: the figures do not depend on what this process
  * generated or scanned before.
  */
-const appMeasuredApart = (dataDir: string): { queries: QueryFigures[]; lag: LagFigures; processLag: LagFigures } => {
-  const out = execFileSync(process.execPath, [join(__dirname, 'read-side-app.js'), dataDir, TODAY], { stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * 1024 * 1024 });
-  return JSON.parse(out.toString('utf8').trim().split('\n').pop()!) as { queries: QueryFigures[]; lag: LagFigures; processLag: LagFigures };
-};
+const appMeasuredApart = (dataDir: string) => childFigures<{ queries: QueryFigures[]; lag: LagFigures; processLag: LagFigures }>([], 'read-side-app.js', [dataDir, TODAY]);
 
 /** Baseline: read the whole log in batches and touch every event, as a rebuild must at the very least. */
 const rawScan = async (events: SqliteEventStore) => {
