@@ -15,8 +15,6 @@ const FERRETDB_CANNOT: Record<string, string> = {
   'counts and sums per group (in the JSON order of their keys), keys exact in type, a missing key as null, a missing summand as nothing':
     'FerretDB 1.24 computes only the first accumulator of a $group (every later $sum reads 0), so no sums can be checked',
   'sums per group of fields of a declared type': 'FerretDB 1.24 computes only the first accumulator of a $group (every later $sum reads 0), so no sums can be checked',
-  'writes every new document of a replayed batch that also holds documents already past it':
-    'FerretDB 1.24 stops an unordered bulk write at its first duplicate-key error, so the documents after it are never written (MongoDB goes on with them)',
 };
 
 if ('skip' in found) {

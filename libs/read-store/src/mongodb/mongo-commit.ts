@@ -5,10 +5,11 @@ import {
   type CheckpointDocument,
   checkpointId,
   collectionName,
-  freshWrites,
+  insertOps,
   isDuplicateKeyOnly,
   LEASE_COLLECTION,
   type LeaseDocument,
+  planWrites,
   POSITION_FIELD,
   replaceOps,
   type StoredDocument,
@@ -36,17 +37,7 @@ export const commitBatch = async (
     return 'fenced';
   }
   for (const [collection, list] of groups) {
-    const documents = db.collection<StoredDocument>(collectionName(target, collection));
-    // Writes already applied are left out beforehand in a transaction, where a duplicate-key error would abort it.
-    const pending = session ? freshWrites(list, await storedPositions(documents, list, session)) : list;
-    const step = perCommand ?? pending.length;
-    for (let from = 0; from < pending.length; from += step) {
-      try {
-        await documents.bulkWrite(replaceOps(pending.slice(from, from + step)), { ordered: false, session });
-      } catch (error) {
-        if (session || !isDuplicateKeyOnly(error)) throw error;
-      }
-    }
+    await writeDocuments(db.collection<StoredDocument>(collectionName(target, collection)), list, perCommand ?? Math.max(list.length, 1), session);
   }
   const result = await checkpoints.updateOne({ _id: id }, checkpointUpdate, { session });
   if (result.matchedCount > 0) return 'committed';
@@ -55,12 +46,42 @@ export const commitBatch = async (
   return 'stale';
 };
 
-const storedPositions = async (
-  documents: Collection<StoredDocument>,
-  writes: readonly DocWrite[],
-  session: ClientSession,
-): Promise<Map<string, string>> => {
-  const ids = writes.map((write) => write.doc.id);
-  const rows = await documents.find({ _id: { $in: ids } }, { session, projection: { [POSITION_FIELD]: 1 } }).toArray();
-  return new Map(rows.map((row) => [row._id, row._position]));
+/**
+ * Inserts the documents not stored yet and replaces the stored ones the batch is newer than. Without a session,
+ * another writer may store a document between the read and the insert: that chunk is then planned again from what
+ * is stored by then (FerretDB 1.x also stops an unordered write at its first duplicate key), so the later write of
+ * each document is kept and none is left out.
+ */
+const writeDocuments = async (documents: Collection<StoredDocument>, writes: readonly DocWrite[], step: number, session?: ClientSession): Promise<void> => {
+  const { inserts, replaces } = planWrites(writes, await storedPositions(documents, writes, session));
+  for (let from = 0; from < replaces.length; from += step) {
+    try {
+      await documents.bulkWrite(replaceOps(replaces.slice(from, from + step)), { ordered: false, session });
+    } catch (error) {
+      // A duplicate key from a guarded upsert means a later write is stored: this one is already applied.
+      if (session || !isDuplicateKeyOnly(error)) throw error;
+    }
+  }
+  for (let from = 0; from < inserts.length; from += step) {
+    const chunk = inserts.slice(from, from + step);
+    try {
+      await documents.bulkWrite(insertOps(chunk), { ordered: false, session });
+    } catch (error) {
+      if (session || !isDuplicateKeyOnly(error)) throw error;
+      await writeDocuments(documents, chunk, step);
+    }
+  }
+};
+
+/** Ids per read of stored positions, so that one read stays far below a command's 16 MB. */
+const POSITIONS_PER_READ = 10_000;
+
+const storedPositions = async (documents: Collection<StoredDocument>, writes: readonly DocWrite[], session?: ClientSession): Promise<Map<string, string>> => {
+  const positions = new Map<string, string>();
+  for (let from = 0; from < writes.length; from += POSITIONS_PER_READ) {
+    const ids = writes.slice(from, from + POSITIONS_PER_READ).map((write) => write.doc.id);
+    const rows = await documents.find({ _id: { $in: ids } }, { session, projection: { [POSITION_FIELD]: 1 } }).toArray();
+    for (const row of rows) positions.set(row._id, row._position);
+  }
+  return positions;
 };

@@ -6,10 +6,12 @@ import {
   collectionName,
   emptyCheckpoint,
   freshWrites,
+  insertOps,
   fromStoredDocument,
   groupWrites,
   indexesFor,
   isDuplicateKeyOnly,
+  planWrites,
   replaceOps,
   supportsTransactions,
   writesPerCommand,
@@ -213,6 +215,16 @@ describe('MongoDB mapping', () => {
         ['b', 6n],
         ['c', 1n],
       ]);
+    });
+    it('inserts what is not stored, replaces what is stored and older, and leaves out what is not newer', () => {
+      const stored = new Map([
+        ['a', P20],
+        ['b', '0000000000000000000000000000000000000005'],
+      ]);
+      const plan = planWrites([write('a', 20n), write('b', 6n, { v: 6 }), write('c', 1n, { v: 1 }), write('d', 21n)], stored);
+      expect({ inserts: plan.inserts.map((w) => w.doc.id), replaces: plan.replaces.map((w) => w.doc.id) }).toStrictEqual({ inserts: ['c', 'd'], replaces: ['b'] });
+      expect(planWrites([], stored)).toStrictEqual({ inserts: [], replaces: [] });
+      expect(insertOps([write('c', 20n, { v: 1 })])).toStrictEqual([{ insertOne: { document: { _id: 'c', _position: P20, v: 1 } } }]);
     });
   });
 

@@ -241,11 +241,27 @@ export const freshWrites = (writes: readonly DocWrite[], stored: ReadonlyMap<str
     return position === undefined || decodePosition(position) < write.position;
   });
 
-/** True only for a bulk-write error whose every write error is a duplicate key and that has no write-concern error. */
+/**
+ * What a batch does once the stored positions of its documents are read: documents not stored are inserted, stored
+ * ones older than the write are replaced (still guarded, should another writer move them meanwhile), and writes
+ * not newer than what is stored are left out. An insert is a plain append on every server, where a guarded upsert
+ * of an absent `_id` makes FerretDB 1.x read the whole collection.
+ */
+export const planWrites = (writes: readonly DocWrite[], stored: ReadonlyMap<string, string>): { inserts: DocWrite[]; replaces: DocWrite[] } => {
+  const inserts: DocWrite[] = [];
+  const replaces: DocWrite[] = [];
+  for (const write of freshWrites(writes, stored)) (stored.has(write.doc.id) ? replaces : inserts).push(write);
+  return { inserts, replaces };
+};
+
+export const insertOps = (writes: readonly DocWrite[]): AnyBulkWriteOperation<StoredDocument>[] =>
+  writes.map((write) => ({ insertOne: { document: toStoredDocument(write.doc, write.position) } }));
+
 /** A single write refused for a duplicate `_id` (or unique key). */
 export const isDuplicateKey = (error: unknown): boolean =>
   typeof error === 'object' && error !== null && (error as { code?: unknown }).code === DUPLICATE_KEY;
 
+/** True only for a bulk-write error whose every write error is a duplicate key and that has no write-concern error. */
 export const isDuplicateKeyOnly = (error: unknown): boolean => {
   if (!error || typeof error !== 'object') return false;
   const candidate = error as { name?: unknown; writeErrors?: unknown; err?: unknown; result?: { getWriteConcernError?: () => unknown } };
