@@ -23,12 +23,19 @@ const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
  * Rebuilds every projection of an event log into a read-model file, as the service's "rebuild all" does (the given
  * number of threads, or in this process with 0), and prints the figures as JSON on stdout. Run as a process of its
  * own, so its RSS is the rebuild's alone (threads included) and V8 flags (a heap limit) apply to it only. Peak RSS is
- * sampled every 50 ms.
+ * sampled every 50 ms. A comma-separated list of projections rebuilds only those; in the process itself,
+ * BENCH_DERIVED_IN_MEMORY sets how many derived documents a rebuild holds before it writes them out.
  */
 const main = async (): Promise<void> => {
-  const [eventsFile, readModelsFile, heap, threadsArg] = process.argv.slice(2);
-  if (!eventsFile || !readModelsFile) throw new Error('usage: rebuild-run <events.db> <read-models.db> [heap label] [threads]');
+  const [eventsFile, readModelsFile, heap, threadsArg, onlyArg] = process.argv.slice(2);
+  if (!eventsFile || !readModelsFile) throw new Error('usage: rebuild-run <events.db> <read-models.db> [heap label] [threads] [projection,…]');
   const threads = Number(threadsArg ?? '0');
+  const only = onlyArg ? new Set(onlyArg.split(',')) : undefined;
+  const unknown = [...(only ?? [])].filter((name) => !ALL_PROJECTIONS.some((projection) => projection.name === name));
+  if (unknown.length > 0) throw new Error(`No projection is named ${unknown.join(', ')}`);
+  const chosen = ALL_PROJECTIONS.filter((projection) => !only || only.has(projection.name));
+  // In the process itself (threads 0), how many derived documents a rebuild holds before writing them out.
+  const derivedInMemory = process.env.BENCH_DERIVED_IN_MEMORY ? Number(process.env.BENCH_DERIVED_IN_MEMORY) : undefined;
   const baseline = process.memoryUsage().rss;
   let peak = baseline;
   const running = new Map<string, number>();
@@ -51,7 +58,7 @@ const main = async (): Promise<void> => {
     const stores = { dataDir: dirname(eventsFile), eventStore: { engine: 'sqlite' as const, file: eventsFile, durability: 'normal' as const }, readStore: { engine: 'sqlite' as const, file: readModelsFile } };
     // Each thread's heap as the service gives it (6 x REBUILD_MEMORY_MB, at least 384 MB), whatever this process's.
     const pool = new RebuildThreads({ stores, rules: DEFAULT_SERVICE_RULES }, { threads, heapMb: rebuildHeapMb(DEFAULT_REBUILD_MEMORY_MB) });
-    await pool.rebuild(ALL_PROJECTIONS, {
+    await pool.rebuild(chosen, {
       onProgress: (progress) => {
         if (!running.has(progress.projection)) running.set(progress.projection, process.memoryUsage().rss);
       },
@@ -61,9 +68,9 @@ const main = async (): Promise<void> => {
     const events = new SqliteEventStore({ filename: eventsFile, crossProcessCheckMs: 0 });
     const store = new SqliteReadStore({ filename: readModelsFile });
     const rebuilder = new ProjectionRebuilder(events, store);
-    for (const projection of ALL_PROJECTIONS) {
+    for (const projection of chosen) {
       running.set(projection.name, process.memoryUsage().rss);
-      report(await rebuilder.rebuild(projection));
+      report(await rebuilder.rebuild(projection, derivedInMemory === undefined ? {} : { derivedInMemory }));
     }
     await store.close();
     await events.close();
