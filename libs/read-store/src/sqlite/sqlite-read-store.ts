@@ -410,10 +410,11 @@ export class SqliteReadStore implements ReadStore {
     const tail = ['count(*) AS n', ...sums.map((sum, i) => `${sum} AS "s${i}"`)];
     // Fields of a declared type (NOT NULL, checked by type) cannot mix types: their groups need no check.
     if (keys.length > 0 && keys.every((key) => key.type !== undefined)) {
+      // A declared string is read as it is stored in its value column; other types as JSON text.
       const typed = this.statement(
-        `SELECT ${[...keys.map(({ text }, i) => `${text} AS "k${i}"`), ...tail].join(', ')} ${from} GROUP BY ${keys.map(({ value }) => value).join(', ')}`,
+        `SELECT ${[...keys.map(({ text, value, type }, i) => `${type === 'string' ? value : text} AS "k${i}"`), ...tail].join(', ')} ${from} GROUP BY ${keys.map(({ value }) => value).join(', ')}`,
       ).all(...where.params) as Record<string, unknown>[];
-      return aggregateRows(spec, typed, true);
+      return aggregateRows(spec, typed, true, keys.map(({ type }) => type === 'string'));
     }
     // Grouped by value, a group streams in the order of an index on the fields; the smallest and largest JSON text
     // of a group, and how many have one, tell whether values of different types (true and 1, null and missing) fell
@@ -517,17 +518,28 @@ const toRegistration = (row: RegistrationRow): ProjectionRegistration => ({
   lastGeneration: row.last_generation,
 });
 
-/** The groups of an aggregate's rows (key texts `k<i>`, count `n`, sums `s<i>`), in the port's order. */
-const aggregateRows = (spec: AggregateSpec, rows: readonly Record<string, unknown>[], grouped: boolean): AggregateRow[] =>
-  sortAggregateRows(
-    rows
-      .filter((row) => grouped || Number(row.n) > 0)
-      .map((row) => ({
-        key: Object.fromEntries(spec.groupBy.map((path, i) => [path, row[`k${i}`] === null || row[`k${i}`] === undefined ? null : (JSON.parse(String(row[`k${i}`])) as Scalar)])),
-        count: Number(row.n),
-        sums: Object.fromEntries(spec.sum.map((path, i) => [path, Number(row[`s${i}`])])),
-      })),
-  );
+/**
+ * The groups of an aggregate's rows (key texts `k<i>`, count `n`, sums `s<i>`), in the port's order. A key marked in
+ * `raw` was read from a value column of declared type string, so it needs no parsing.
+ */
+const aggregateRows = (spec: AggregateSpec, rows: readonly Record<string, unknown>[], grouped: boolean, raw?: readonly boolean[]): AggregateRow[] => {
+  const keyColumns = spec.groupBy.map((_, i) => `k${i}`);
+  const sumColumns = spec.sum.map((_, i) => `s${i}`);
+  const out: AggregateRow[] = [];
+  for (const row of rows) {
+    const count = Number(row.n);
+    if (!grouped && !(count > 0)) continue;
+    const key: Record<string, Scalar> = {};
+    for (let i = 0; i < keyColumns.length; i += 1) {
+      const stored = row[keyColumns[i]!];
+      key[spec.groupBy[i]!] = stored === null || stored === undefined ? null : raw?.[i] ? (stored as string) : (JSON.parse(String(stored)) as Scalar);
+    }
+    const sums: Record<string, number> = {};
+    for (let i = 0; i < sumColumns.length; i += 1) sums[spec.sum[i]!] = Number(row[sumColumns[i]!]);
+    out.push({ key, count, sums });
+  }
+  return sortAggregateRows(out);
+};
 
 /** The CHECK a column of a declared type carries. */
 const typeCheck = (path: string, type: FieldType): string => {
