@@ -14,7 +14,7 @@ const write = (id: string, position: bigint): DocWrite => ({ collection: 'items'
 /** The two writes a batch is made of: an insert, or a replace guarded by the stored position. */
 type Op = { insertOne: { document: StoredDocument } } | { replaceOne: { filter: { _id: string; _position: { $lt: string } }; replacement: StoredDocument } };
 
-const racingDb = (meanwhile: StoredDocument[]) => {
+const racingDb = (meanwhile: StoredDocument[], collidesOnAUniqueKey: readonly string[] = []) => {
   const docs = new Map<string, StoredDocument>();
   const commands: string[] = [];
   let raced = false;
@@ -39,6 +39,8 @@ const racingDb = (meanwhile: StoredDocument[]) => {
       }
       commands.push(ops.map((op) => ('insertOne' in op ? `insert ${op.insertOne.document._id}` : `replace ${op.replaceOne.replacement._id}`)).join(','));
       for (const [index, op] of ops.entries()) {
+        const id = 'insertOne' in op ? op.insertOne.document._id : op.replaceOne.filter._id;
+        if (collidesOnAUniqueKey.includes(id)) throw duplicate(index);
         if ('insertOne' in op) {
           const doc = op.insertOne.document;
           if (docs.has(doc._id)) throw duplicate(index);
@@ -74,8 +76,8 @@ describe('commitBatch without transactions', () => {
     const { db, docs, commands } = racingDb([toStoredDocument({ id: 'b', v: 30 } as Doc, 30n)]);
     expect(await commit(db, [write('a', 10n), write('b', 10n), write('c', 10n)])).toBe('committed');
     expect(Object.fromEntries([...docs].map(([id, doc]) => [id, doc.v]))).toStrictEqual({ a: 10, b: 30, c: 10 });
-    // The first insert stopped at b; the chunk is read again, b is left out as older, c is inserted.
-    expect(commands).toStrictEqual(['read a,b,c', 'insert a,insert b,insert c', 'read a,b,c', 'insert c']);
+    // The first insert stopped at b; the chunk is read again, b is left out as older, c is written.
+    expect(commands).toStrictEqual(['read a,b,c', 'insert a,insert b,insert c', 'read a,b,c', 'replace c']);
   });
 
   it('replaces an older document another writer stored meanwhile', async () => {
@@ -83,6 +85,13 @@ describe('commitBatch without transactions', () => {
     expect(await commit(db, [write('a', 10n), write('b', 10n)])).toBe('committed');
     expect(Object.fromEntries([...docs].map(([id, doc]) => [id, doc.v]))).toStrictEqual({ a: 10, b: 10 });
     expect(commands).toStrictEqual(['read a,b', 'insert a,insert b', 'read a,b', 'replace b']);
+  });
+
+  it('plans a chunk again only once: a key that stays duplicate (a unique index) ends the write as before', async () => {
+    const { db, docs, commands } = racingDb([], ['b']);
+    expect(await commit(db, [write('a', 10n), write('b', 10n), write('c', 10n)])).toBe('committed');
+    expect([...docs.keys()]).toStrictEqual(['a']);
+    expect(commands).toStrictEqual(['read a,b,c', 'insert a,insert b,insert c', 'read a,b,c', 'replace b,replace c']);
   });
 
   it('reads stored positions first and writes only what is newer', async () => {

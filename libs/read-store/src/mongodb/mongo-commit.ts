@@ -50,25 +50,31 @@ export const commitBatch = async (
  * Inserts the documents not stored yet and replaces the stored ones the batch is newer than. Without a session,
  * another writer may store a document between the read and the insert: that chunk is then planned again from what
  * is stored by then (FerretDB 1.x also stops an unordered write at its first duplicate key), so the later write of
- * each document is kept and none is left out.
+ * each document is kept and none is left out. Planned again, inserts go as guarded upserts, so a key that stays
+ * duplicate (a unique index) ends there as it would have before.
  */
-const writeDocuments = async (documents: Collection<StoredDocument>, writes: readonly DocWrite[], step: number, session?: ClientSession): Promise<void> => {
+const writeDocuments = async (documents: Collection<StoredDocument>, writes: readonly DocWrite[], step: number, session?: ClientSession, again = false): Promise<void> => {
   const { inserts, replaces } = planWrites(writes, await storedPositions(documents, writes, session));
-  for (let from = 0; from < replaces.length; from += step) {
+  const guarded = async (chunk: readonly DocWrite[]) => {
     try {
-      await documents.bulkWrite(replaceOps(replaces.slice(from, from + step)), { ordered: false, session });
+      await documents.bulkWrite(replaceOps(chunk), { ordered: false, session });
     } catch (error) {
       // A duplicate key from a guarded upsert means a later write is stored: this one is already applied.
       if (session || !isDuplicateKeyOnly(error)) throw error;
     }
-  }
+  };
+  for (let from = 0; from < replaces.length; from += step) await guarded(replaces.slice(from, from + step));
   for (let from = 0; from < inserts.length; from += step) {
     const chunk = inserts.slice(from, from + step);
+    if (again) {
+      await guarded(chunk);
+      continue;
+    }
     try {
       await documents.bulkWrite(insertOps(chunk), { ordered: false, session });
     } catch (error) {
       if (session || !isDuplicateKeyOnly(error)) throw error;
-      await writeDocuments(documents, chunk, step);
+      await writeDocuments(documents, chunk, step, undefined, true);
     }
   }
 };
