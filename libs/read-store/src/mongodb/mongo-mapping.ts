@@ -234,7 +234,7 @@ export const replaceOps = (writes: readonly DocWrite[]): AnyBulkWriteOperation<S
     },
   }));
 
-/** Writes newer than what is stored; inside a transaction a duplicate-key error would abort it, so none may occur. */
+/** Writes newer than what is stored (see `planWrites`): the rest would only meet a duplicate key, which aborts a transaction. */
 export const freshWrites = (writes: readonly DocWrite[], stored: ReadonlyMap<string, string>): DocWrite[] =>
   writes.filter((write) => {
     const position = stored.get(write.doc.id);
