@@ -17,5 +17,5 @@ export { DEFAULT_REBUILD_MEMORY_MB, ProjectionRebuilder } from './projection-reb
 export type { PoolRebuildOptions, RebuildOptions, RebuildPool, RebuildProgress, RebuildResult } from './projection-rebuilder';
 export { ProjectionRunner } from './projection-runner';
 export { matchesDoc, READ_STORE, ReadStore, ReadStoreUnavailableError } from './read-store.port';
-export type { AggregateRow, CollectionSpec, Doc, Filter, LiveCheckpoint, ProjectionFailure, Target } from './read-store.port';
+export type { AggregateRow, CollectionSpec, RollupSpec, Doc, Filter, LiveCheckpoint, ProjectionFailure, Target } from './read-store.port';
 export { SqliteReadStore } from './sqlite/sqlite-read-store';

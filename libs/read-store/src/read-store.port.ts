@@ -103,7 +103,68 @@ export interface CollectionSpec {
    * `null` and missing) fell into one group.
    */
   readonly fieldTypes?: Readonly<Record<string, FieldType>>;
+  /**
+   * Counts and sums per group kept up to date with every write, where the store can keep them (the embedded store:
+   * a table of groups kept by triggers in the commit's transaction). An `aggregate` that a rollup covers (see
+   * `rollupCovers`) is then answered from its groups, a few rows, instead of from every matching document; a store
+   * that keeps none (MongoDB) answers the same aggregate from the documents. Every field a rollup names must be
+   * declared in `fieldTypes`, and every summed one a number.
+   */
+  readonly rollups?: readonly RollupSpec[];
 }
+
+/**
+ * A rollup (`CollectionSpec.rollups`): the documents whose fields hold the `where` values, counted and summed per
+ * group. Sums are kept by adding and subtracting: exact for integers (amounts in fen, counts), not for fractions.
+ */
+export interface RollupSpec {
+  /** Stable name, unique within the collection. */
+  readonly name: string;
+  readonly where: Readonly<Record<string, string | number | boolean>>;
+  /** At least one field. */
+  readonly groupBy: readonly string[];
+  readonly sum: readonly string[];
+}
+
+/**
+ * Refuses a rollup a store could not keep exactly: a field not declared (it could be missing or of another type),
+ * a summed field that is no number, no group field, a name used twice.
+ */
+export const assertRollups = (spec: CollectionSpec): void => {
+  const names = new Set<string>();
+  for (const rollup of spec.rollups ?? []) {
+    assertName(rollup.name, 'rollup');
+    const fail = (why: string) => {
+      throw new Error(`Rollup ${spec.name}.${rollup.name}: ${why}`);
+    };
+    if (names.has(rollup.name)) fail('the name is used twice');
+    names.add(rollup.name);
+    if (rollup.groupBy.length === 0) fail('it groups by no field');
+    for (const field of [...Object.keys(rollup.where), ...rollup.groupBy, ...rollup.sum]) {
+      if (spec.fieldTypes?.[field] === undefined) fail(`field ${field} is not declared in fieldTypes`);
+    }
+    for (const [field, value] of Object.entries(rollup.where)) {
+      if (!isOfFieldType(value, spec.fieldTypes![field]!)) fail(`field ${field} is declared a ${spec.fieldTypes![field]!}; the rollup counts it at ${JSON.stringify(value)}`);
+    }
+    for (const field of rollup.sum) if (spec.fieldTypes![field] !== 'number') fail(`summed field ${field} is declared a ${spec.fieldTypes![field]!}, not a number`);
+  }
+};
+
+/**
+ * Whether a rollup answers an aggregate exactly: the filter holds each of the rollup's `where` values (the same
+ * value, the same type) and otherwise only conditions on its group fields, each a value or a list of values of the
+ * field's declared type; the aggregate groups by and sums only fields the rollup does.
+ */
+export const rollupCovers = (rollup: RollupSpec, types: Readonly<Record<string, FieldType>>, filter: Filter, spec: AggregateSpec): boolean => {
+  for (const [field, value] of Object.entries(rollup.where)) if (filter[field] !== value) return false;
+  for (const [field, condition] of Object.entries(filter)) {
+    if (field in rollup.where) continue;
+    if (!rollup.groupBy.includes(field) || types[field] === undefined) return false;
+    const values = condition !== null && typeof condition === 'object' ? (Object.keys(condition).length === 1 ? condition.$in : undefined) : [condition];
+    if (values === undefined || !values.every((value) => isOfFieldType(value, types[field]!))) return false;
+  }
+  return spec.groupBy.every((field) => rollup.groupBy.includes(field)) && spec.sum.every((field) => rollup.sum.includes(field));
+};
 
 /** The JSON type a declared field holds (`CollectionSpec.fieldTypes`). */
 export type FieldType = 'string' | 'number' | 'boolean';
@@ -160,8 +221,8 @@ export interface ProjectionRegistration {
 
 export interface PrepareOptions {
   /**
-   * Leaves the collections' secondary indexes out until `buildIndexes` (for a generation filled in bulk before it
-   * is read by index). Reads by id work at once.
+   * Leaves the collections' secondary indexes and rollups out until `buildIndexes` (for a generation filled in bulk
+   * before it is read by index). Reads by id work at once, and aggregates (from the documents).
    */
   readonly deferIndexes?: boolean;
 }
@@ -203,8 +264,9 @@ export interface ReadStore {
   prepareGeneration(projection: string, version: number, collections: readonly CollectionSpec[], makeLive: boolean, options?: PrepareOptions): Promise<number>;
 
   /**
-   * Creates the indexes of a generation's collections that do not exist yet (those of a generation prepared with
-   * `deferIndexes`); creating them once after a bulk fill is cheaper than keeping them up to date during it.
+   * Creates the indexes and rollups of a generation's collections that do not exist yet (those of a generation
+   * prepared with `deferIndexes`, a rollup counting the documents already written); creating them once after a bulk
+   * fill is cheaper than keeping them up to date during it.
    */
   buildIndexes(target: Target, collections: readonly CollectionSpec[]): Promise<void>;
 

@@ -353,6 +353,118 @@ export const readStoreContract = (
         ]);
       });
 
+      /** Rows counted when `open`, per week and rep (and flag), with two summed amounts; `note` is no rollup field. */
+      const ROLLED: CollectionSpec = {
+        name: 'rolled',
+        indexes: [{ name: 'by_week_rep', fields: [['week', 1], ['open', 1], ['repId', 1]] }],
+        fieldTypes: { week: 'string', repId: 'string', open: 'boolean', flag: 'boolean', fen: 'number', units: 'number', note: 'string' },
+        rollups: [
+          { name: 'open_by_rep', where: { open: true }, groupBy: ['week', 'repId', 'flag'], sum: ['fen', 'units'] },
+          { name: 'quoted', where: { note: "r'3's", units: 1 }, groupBy: ['week'], sum: ['fen'] },
+        ],
+      };
+      const rolled = (id: string, week: string, repId: string, open: boolean, flag: boolean, fen: number, units = 1): Doc =>
+        ({ id, week, repId, open, flag, fen, units, note: `${repId}'s` }) as unknown as Doc;
+      /** Aggregates the rollup covers, and one it does not (a condition on `note`), which must agree with it. */
+      const rolledAnswers = async (target: Target) => ({
+        byRep: await store.aggregate(target, 'rolled', { week: 'w1', open: true }, { groupBy: ['repId'], sum: ['fen', 'units'], hint: 'by_week_rep' }),
+        byFlag: await store.aggregate(target, 'rolled', { open: true, repId: { $in: ['r1', 'r2'] } }, { groupBy: ['week', 'flag'], sum: ['fen'] }),
+        oneRep: await store.aggregate(target, 'rolled', { week: 'w1', open: true, repId: 'r2', flag: false }, { groupBy: [], sum: ['units'] }),
+        flagsOfRep: await store.aggregate(target, 'rolled', { week: 'w1', open: true, repId: 'r1' }, { groupBy: ['flag'], sum: ['fen'] }),
+        none: await store.aggregate(target, 'rolled', { week: 'w9', open: true }, { groupBy: ['repId'], sum: ['fen'] }),
+        quoted: await store.aggregate(target, 'rolled', { units: 1, note: "r'3's" }, { groupBy: ['week'], sum: ['fen'] }),
+        uncovered: await store.aggregate(target, 'rolled', { week: 'w1', open: true, note: { $ne: 'x' } }, { groupBy: ['repId'], sum: ['fen', 'units'] }),
+      });
+      const rolledDocs = [
+        rolled('1', 'w1', 'r1', true, true, 100),
+        rolled('2', 'w1', 'r1', true, false, 250, 2),
+        rolled('3', 'w1', 'r2', true, false, 40),
+        rolled('4', 'w1', 'r2', false, false, 999),
+        rolled('5', 'w2', 'r1', true, true, 7),
+        rolled('6', 'w1', "r'3", true, true, 0),
+      ];
+      /** Moves rows between groups, out of and into the counted ones, and replays an older write that must change nothing. */
+      const rewriteRolled = async (target: Target, from: bigint) => {
+        const writes = [
+          rolled('1', 'w1', 'r1', true, true, 130),
+          rolled('2', 'w1', 'r2', true, false, 250, 2),
+          rolled('3', 'w1', 'r2', false, false, 40),
+          rolled('4', 'w1', 'r2', true, false, 1),
+          rolled('6', 'w2', "r'3", true, true, 0),
+        ];
+        await store.commit(target, writes.map((doc, i) => ({ collection: 'rolled', doc, position: from + BigInt(i) })), from + 10n, null);
+        await store.commit(target, [{ collection: 'rolled', doc: rolled('2', 'w1', 'r1', true, false, 5000), position: from - 1n }], from + 11n, null);
+      };
+      const REWRITTEN = {
+        byRep: [
+          { key: { repId: 'r1' }, count: 1, sums: { fen: 130, units: 1 } },
+          { key: { repId: 'r2' }, count: 2, sums: { fen: 251, units: 3 } },
+        ],
+        byFlag: [
+          { key: { flag: false, week: 'w1' }, count: 2, sums: { fen: 251 } },
+          { key: { flag: true, week: 'w1' }, count: 1, sums: { fen: 130 } },
+          { key: { flag: true, week: 'w2' }, count: 1, sums: { fen: 7 } },
+        ],
+        oneRep: [{ key: {}, count: 2, sums: { units: 3 } }],
+        flagsOfRep: [{ key: { flag: true }, count: 1, sums: { fen: 130 } }],
+        none: [],
+        quoted: [{ key: { week: 'w2' }, count: 1, sums: { fen: 0 } }],
+        uncovered: [
+          { key: { repId: 'r1' }, count: 1, sums: { fen: 130, units: 1 } },
+          { key: { repId: 'r2' }, count: 2, sums: { fen: 251, units: 3 } },
+        ],
+      };
+
+      it('answers aggregates a rollup covers as from the documents, through inserts, moves between groups and replays', async () => {
+        const target: Target = { projection, generation: await store.prepareGeneration(projection, 1, [ROLLED], true) };
+        await store.commit(target, rolledDocs.map((doc, i) => ({ collection: 'rolled', doc, position: BigInt(i + 1) })), 6n, null);
+        const first = await rolledAnswers(target);
+        expect(first).toStrictEqual({
+          byRep: [
+            { key: { repId: "r'3" }, count: 1, sums: { fen: 0, units: 1 } },
+            { key: { repId: 'r1' }, count: 2, sums: { fen: 350, units: 3 } },
+            { key: { repId: 'r2' }, count: 1, sums: { fen: 40, units: 1 } },
+          ],
+          byFlag: [
+            { key: { flag: false, week: 'w1' }, count: 2, sums: { fen: 290 } },
+            { key: { flag: true, week: 'w1' }, count: 1, sums: { fen: 100 } },
+            { key: { flag: true, week: 'w2' }, count: 1, sums: { fen: 7 } },
+          ],
+          oneRep: [{ key: {}, count: 1, sums: { units: 1 } }],
+          flagsOfRep: [
+            { key: { flag: false }, count: 1, sums: { fen: 250 } },
+            { key: { flag: true }, count: 1, sums: { fen: 100 } },
+          ],
+          none: [],
+          quoted: [{ key: { week: 'w1' }, count: 1, sums: { fen: 0 } }],
+          uncovered: first.byRep,
+        });
+        await rewriteRolled(target, 20n);
+        expect(await rolledAnswers(target)).toStrictEqual(REWRITTEN);
+        // A value of another type than the field's matches nothing, as from the documents.
+        expect(await store.aggregate(target, 'rolled', { week: 'w1', open: true, flag: 0 }, { groupBy: ['repId'], sum: [] })).toStrictEqual([]);
+        expect(await store.aggregate(target, 'rolled', { week: 'w1', open: 1 }, { groupBy: ['repId'], sum: [] })).toStrictEqual([]);
+      });
+
+      it('keeps a rollup of a generation filled before its indexes were built, from then on', async () => {
+        const bulk: Target = { projection, generation: await store.prepareGeneration(projection, 1, [ROLLED], true, { deferIndexes: true }) };
+        await store.commit(bulk, rolledDocs.map((doc, i) => ({ collection: 'rolled', doc, position: BigInt(i + 1) })), 6n, null);
+        await store.buildIndexes(bulk, [ROLLED]);
+        await store.buildIndexes(bulk, [ROLLED]); // again: nothing to do, nothing counted twice
+        await rewriteRolled(bulk, 20n);
+        expect(await rolledAnswers(bulk)).toStrictEqual(REWRITTEN);
+      });
+
+      it('refuses a rollup it could not keep exactly, naming the rollup and the field', async () => {
+        const refused = (rollup: object, fieldTypes: CollectionSpec['fieldTypes'] = ROLLED.fieldTypes) =>
+          store.prepareGeneration(projection, 1, [{ name: 'bad', indexes: [], fieldTypes, rollups: [rollup as never] }], true);
+        await expect(refused({ name: 'r', where: {}, groupBy: ['repId'], sum: ['missing'] })).rejects.toThrow('Rollup bad.r: field missing is not declared in fieldTypes');
+        await expect(refused({ name: 'r', where: {}, groupBy: ['repId'], sum: ['note'] })).rejects.toThrow('Rollup bad.r: summed field note is declared a string, not a number');
+        await expect(refused({ name: 'r', where: { open: 1 }, groupBy: ['repId'], sum: [] })).rejects.toThrow('Rollup bad.r: field open is declared a boolean; the rollup counts it at 1');
+        await expect(refused({ name: 'r', where: {}, groupBy: [], sum: [] })).rejects.toThrow('Rollup bad.r: it groups by no field');
+        expect(await store.registration(projection)).toBeNull();
+      });
+
       it('reads through the index it is told to, with the same answers', async () => {
         const target = await prepare();
         await seed(target);

@@ -4,6 +4,7 @@ import {
   type AggregateRow,
   type AggregateSpec,
   assertName,
+  assertRollups,
   type CheckpointRecord,
   type CollectionSpec,
   type CommitOutcome,
@@ -183,6 +184,8 @@ export class MongoReadStore implements ReadStore {
 
   async prepareGeneration(projection: string, version: number, collections: readonly CollectionSpec[], makeLive: boolean, options: PrepareOptions = {}): Promise<number> {
     assertName(projection, 'projection');
+    // Rollups are declared for stores that keep them; this one answers their aggregates from the documents.
+    for (const spec of collections) assertRollups(spec);
     return this.io(async () => {
       // One atomic increment allocates the number, so concurrent rebuilds never share a generation.
       const row = await this.registry.findOneAndUpdate(

@@ -164,3 +164,65 @@ describe('SQLite read store: live checkpoints read again only when the file chan
     }
   });
 });
+
+describe('SQLite read store: rollups', () => {
+  const SPEC: CollectionSpec = {
+    name: 'rows',
+    derived: true,
+    indexes: [],
+    fieldTypes: { week: 'string', repId: 'string', open: 'boolean', fen: 'number' },
+    rollups: [{ name: 'open', where: { open: true }, groupBy: ['week', 'repId'], sum: ['fen'] }],
+  };
+  const row = (id: string, repId: string, open: boolean, fen: number) => ({ id, week: 'w1', repId, open, fen }) as unknown as Doc;
+  const db = (store: SqliteReadStore) => (store as unknown as { db: Database.Database }).db;
+
+  it('keeps a table of groups in the commit and answers a covered aggregate from it, an uncovered one from the rows', async () => {
+    const store = new SqliteReadStore({ filename: ':memory:' });
+    try {
+      const target = { projection: 'rolled', generation: await store.prepareGeneration('rolled', 1, [SPEC], true) };
+      await store.commit(target, [row('a', 'r1', true, 10), row('b', 'r1', true, 5), row('c', 'r2', false, 7)].map((doc, i) => ({ collection: 'rows', doc, position: BigInt(i + 1) })), 3n, null);
+      await store.commit(target, [{ collection: 'rows', doc: row('b', 'r2', true, 6), position: 4n }], 4n, null);
+      const groups = () => db(store).prepare('SELECT * FROM "rm_rolled_g1_rows__rollup_open" ORDER BY "g:repId"').all();
+      expect(groups()).toStrictEqual([
+        { 'g:week': 'w1', 'g:repId': 'r1', n: 1, 's:fen': 10 },
+        { 'g:week': 'w1', 'g:repId': 'r2', n: 1, 's:fen': 6 },
+      ]);
+      // A group whose last row leaves it is removed.
+      await store.commit(target, [{ collection: 'rows', doc: row('a', 'r1', false, 10), position: 5n }], 5n, null);
+      expect(groups()).toStrictEqual([{ 'g:week': 'w1', 'g:repId': 'r2', n: 1, 's:fen': 6 }]);
+      // Changed behind the store's back, the table of groups shows which aggregates it answers.
+      db(store).prepare('UPDATE "rm_rolled_g1_rows__rollup_open" SET n = 40').run();
+      expect(await store.aggregate(target, 'rows', { open: true, week: 'w1' }, { groupBy: ['repId'], sum: ['fen'] })).toStrictEqual([
+        { key: { repId: 'r2' }, count: 40, sums: { fen: 6 } },
+      ]);
+      expect(await store.aggregate(target, 'rows', { open: true, fen: 6 }, { groupBy: ['repId'], sum: ['fen'] })).toStrictEqual([
+        { key: { repId: 'r2' }, count: 1, sums: { fen: 6 } },
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('leaves no table of groups behind a dropped generation', async () => {
+    const store = new SqliteReadStore({ filename: ':memory:' });
+    try {
+      const live = await store.prepareGeneration('rolled', 1, [SPEC], true);
+      const shadow = { projection: 'rolled', generation: await store.prepareGeneration('rolled', 1, [SPEC], false) };
+      await store.commit(shadow, [{ collection: 'rows', doc: row('a', 'r1', true, 1), position: 1n }], 1n, null);
+      await store.dropGeneration(shadow, [SPEC]);
+      const left = db(store).prepare("SELECT name FROM sqlite_master WHERE name LIKE 'rm_rolled_%' ORDER BY name").all();
+      expect(left).toStrictEqual([
+        { name: `rm_rolled_g${live}_rows` },
+        { name: `rm_rolled_g${live}_rows__position` },
+        { name: `rm_rolled_g${live}_rows__rollup_open` },
+        { name: `rm_rolled_g${live}_rows__rollup_open__delete` },
+        { name: `rm_rolled_g${live}_rows__rollup_open__insert` },
+        { name: `rm_rolled_g${live}_rows__rollup_open__update_new` },
+        { name: `rm_rolled_g${live}_rows__rollup_open__update_old` },
+      ]);
+      expect(db(store).prepare('SELECT tbl FROM rm_rollups').all()).toStrictEqual([{ tbl: `rm_rolled_g${live}_rows` }]);
+    } finally {
+      await store.close();
+    }
+  });
+});

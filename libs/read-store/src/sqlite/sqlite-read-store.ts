@@ -6,6 +6,7 @@ import {
   type AggregateSpec,
   assertName,
   type CheckpointRecord,
+  assertRollups,
   type CollectionSpec,
   type CommitOutcome,
   type LiveCheckpoint,
@@ -22,6 +23,8 @@ import {
   type ProjectionFailure,
   type ProjectionRegistration,
   type ReadStore,
+  rollupCovers,
+  type RollupSpec,
   type Scalar,
   sortAggregateRows,
   type StoredDoc,
@@ -60,6 +63,12 @@ CREATE TABLE IF NOT EXISTS rm_published (
   projection TEXT NOT NULL,
   collection TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS rm_rollups (
+  tbl  TEXT NOT NULL,
+  name TEXT NOT NULL,
+  spec TEXT NOT NULL,
+  PRIMARY KEY (tbl, name)
+);
 CREATE TABLE IF NOT EXISTS rm_leases (
   name       TEXT PRIMARY KEY,
   owner      TEXT NOT NULL,
@@ -96,6 +105,8 @@ export class SqliteReadStore implements ReadStore {
   private readonly columns = new Map<string, FieldColumns>();
   private readonly internal = new Map<string, boolean>();
   private readonly upserts = new Map<string, Upsert>();
+  /** The rollups kept for each table (read from \`rm_rollups\` once per table). */
+  private readonly rollups = new Map<string, readonly KeptRollup[]>();
   /** The last `liveCheckpoints` answer per list of projections, with the data version and change count it was read at. */
   private readonly checkpointsRead = new Map<string, { version: number; changes: number; checkpoints: ReadonlyMap<string, LiveCheckpoint> }>();
 
@@ -152,6 +163,7 @@ export class SqliteReadStore implements ReadStore {
 
   async prepareGeneration(projection: string, version: number, collections: readonly CollectionSpec[], makeLive: boolean, options: PrepareOptions = {}): Promise<number> {
     assertName(projection, 'projection');
+    for (const spec of collections) assertRollups(spec);
     return this.db.transaction(() => {
       this.db.prepare('INSERT INTO rm_projections (projection) VALUES (?) ON CONFLICT (projection) DO NOTHING').run(projection);
       this.db.prepare('UPDATE rm_projections SET last_generation = last_generation + 1 WHERE projection = ?').run(projection);
@@ -182,7 +194,9 @@ export class SqliteReadStore implements ReadStore {
     const table = tableName(target, spec.name);
     // Every indexed field gets a value and a JSON-text column written with the document, so indexes cover filters,
     // sorts and counts without parsing documents.
-    const paths = [...new Set(spec.indexes.flatMap((index) => index.fields.map(([path]) => path)))].filter((path) => path !== 'id');
+    // A rollup's fields get columns too: its triggers read them from the row.
+    const rolled = (spec.rollups ?? []).flatMap((rollup) => [...Object.keys(rollup.where), ...rollup.groupBy, ...rollup.sum]);
+    const paths = [...new Set([...spec.indexes.flatMap((index) => index.fields.map(([path]) => path)), ...rolled])].filter((path) => path !== 'id');
     // A field of a declared type is NOT NULL and checked by type: that holds it to the declaration whatever writes the
     // row, and tells queries (see `declaredType`) that its value alone is exact.
     const declared = (path: string): string => {
@@ -191,6 +205,7 @@ export class SqliteReadStore implements ReadStore {
     };
     const extra = paths.map((path) => `, "${valueColumn(path)}"${declared(path)}, "${textColumn(path)}" TEXT${spec.fieldTypes?.[path] ? ' NOT NULL' : ''}`).join('');
     for (const index of spec.indexes) assertName(index.name, 'index');
+    this.dropRollups(table);
     this.db.exec(`DROP TABLE IF EXISTS "${table}"`);
     // `internal` holds what the projection keeps for itself, apart from the document a page reads, and last.
     // A collection's own documents (with their internal inputs, kilobytes each) go in a rowid table: in a table
@@ -229,6 +244,66 @@ export class SqliteReadStore implements ReadStore {
       const texts = index.unique ? [] : index.fields.filter(([path]) => path !== 'id').map(([path]) => fieldSql(path, columns).text);
       this.db.exec(`CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS "${table}__${index.name}" ON "${table}" (${[...keys, ...texts].join(', ')})`);
     }
+    for (const rollup of spec.rollups ?? []) {
+      const fields = [...Object.keys(rollup.where), ...rollup.groupBy, ...rollup.sum];
+      this.createRollup(table, rollup, Object.fromEntries(fields.map((field) => [field, spec.fieldTypes![field]!])));
+    }
+  }
+
+  /**
+   * A rollup's table of groups (count and sums per group), filled from the rows already written, and the triggers
+   * that keep it with every insert and update of the collection's table, in the writing transaction: a commit and
+   * its rollups are one. A group whose count falls to zero is removed.
+   */
+  private createRollup(table: string, rollup: RollupSpec, types: Readonly<Record<string, FieldType>>): void {
+    if (this.db.prepare('SELECT 1 FROM rm_rollups WHERE tbl = ? AND name = ?').get(table, rollup.name)) return;
+    const kept = keptRollup(table, { rollup, types });
+    const groups = rollup.groupBy.map((path) => `"${groupColumn(path)}"`);
+    const sums = rollup.sum.map((path) => `"${sumColumn(path)}"`);
+    const value = (row: string, path: string) => `${row}"${valueColumn(path)}"`;
+    const matches = (row: string) => {
+      const terms = Object.entries(rollup.where).map(([path, literal]) => `${value(row, path)} = ${sqlLiteral(literal)}`);
+      return terms.length === 0 ? '1' : terms.join(' AND ');
+    };
+    const sameGroup = (row: string) => rollup.groupBy.map((path, i) => `${groups[i]} = ${value(row, path)}`).join(' AND ');
+    const add = (select: boolean) => {
+      const values = [...rollup.groupBy.map((path) => value('new.', path)), '1', ...rollup.sum.map((path) => value('new.', path))].join(', ');
+      const source = select ? `SELECT ${values} WHERE ${matches('new.')}` : `VALUES (${values})`;
+      return `INSERT INTO "${kept.table}" (${[...groups, 'n', ...sums].join(', ')}) ${source}
+        ON CONFLICT (${groups.join(', ')}) DO UPDATE SET n = n + 1${sums.map((sum) => `, ${sum} = ${sum} + excluded.${sum}`).join('')};`;
+    };
+    const remove = `UPDATE "${kept.table}" SET n = n - 1${rollup.sum.map((path, i) => `, ${sums[i]} = ${sums[i]} - ${value('old.', path)}`).join('')} WHERE ${sameGroup('old.')};
+        DELETE FROM "${kept.table}" WHERE ${sameGroup('old.')} AND n = 0;`;
+    this.db.exec(`DROP TABLE IF EXISTS "${kept.table}"`);
+    this.db.exec(`CREATE TABLE "${kept.table}" (${[...groups, 'n INTEGER NOT NULL', ...sums].join(', ')}, PRIMARY KEY (${groups.join(', ')})) WITHOUT ROWID`);
+    this.db.exec(
+      `INSERT INTO "${kept.table}" (${[...groups, 'n', ...sums].join(', ')})
+       SELECT ${[...rollup.groupBy.map((path) => value('', path)), 'count(*)', ...rollup.sum.map((path) => `sum(${value('', path)})`)].join(', ')}
+       FROM "${table}" WHERE ${matches('')} GROUP BY ${rollup.groupBy.map((path) => value('', path)).join(', ')}`,
+    );
+    this.db.exec(`CREATE TRIGGER "${kept.table}__insert" AFTER INSERT ON "${table}" WHEN ${matches('new.')} BEGIN ${add(false)} END`);
+    this.db.exec(`CREATE TRIGGER "${kept.table}__update_old" AFTER UPDATE ON "${table}" WHEN ${matches('old.')} BEGIN ${remove} END`);
+    this.db.exec(`CREATE TRIGGER "${kept.table}__update_new" AFTER UPDATE ON "${table}" WHEN ${matches('new.')} BEGIN ${add(true)} END`);
+    this.db.exec(`CREATE TRIGGER "${kept.table}__delete" AFTER DELETE ON "${table}" WHEN ${matches('old.')} BEGIN ${remove} END`);
+    this.db.prepare('INSERT INTO rm_rollups (tbl, name, spec) VALUES (?, ?, ?)').run(table, rollup.name, JSON.stringify({ rollup, types }));
+    this.rollups.delete(table);
+  }
+
+  /** A table's rollups and their tables (its triggers go with the table). */
+  private dropRollups(table: string): void {
+    for (const kept of this.rollupsOf(table)) this.db.exec(`DROP TABLE IF EXISTS "${kept.table}"`);
+    this.db.prepare('DELETE FROM rm_rollups WHERE tbl = ?').run(table);
+    this.rollups.delete(table);
+  }
+
+  private rollupsOf(table: string): readonly KeptRollup[] {
+    let kept = this.rollups.get(table);
+    if (!kept) {
+      const rows = this.statement('SELECT spec FROM rm_rollups WHERE tbl = ? ORDER BY name').all(table) as { spec: string }[];
+      kept = rows.map((row) => keptRollup(table, JSON.parse(row.spec) as StoredRollup));
+      this.rollups.set(table, kept);
+    }
+    return kept;
   }
 
   /**
@@ -297,6 +372,7 @@ export class SqliteReadStore implements ReadStore {
         | undefined;
       if (row?.live_generation === target.generation) throw new Error(`Generation ${target.generation} of ${target.projection} is live`);
       for (const spec of collections) {
+        this.dropRollups(tableName(target, spec.name));
         this.db.exec(`DROP TABLE IF EXISTS "${tableName(target, spec.name)}"`);
         this.columns.delete(tableName(target, spec.name));
         this.upserts.delete(tableName(target, spec.name));
@@ -402,6 +478,8 @@ export class SqliteReadStore implements ReadStore {
 
   async aggregate(target: Target, collection: string, filter: Filter, spec: AggregateSpec): Promise<AggregateRow[]> {
     const table = tableName(target, collection);
+    const rollup = this.rollupsOf(table).find((kept) => rollupCovers(kept.rollup, kept.types, filter, spec));
+    if (rollup) return this.aggregateRollup(rollup, filter, spec);
     const columns = this.columnsOf(table);
     const where = toWhere(filter, columns);
     const keys = spec.groupBy.map((path) => fieldSql(path, columns));
@@ -413,8 +491,8 @@ export class SqliteReadStore implements ReadStore {
       // A declared string is read as it is stored in its value column; other types as JSON text.
       const typed = this.statement(
         `SELECT ${[...keys.map(({ text, value, type }, i) => `${type === 'string' ? value : text} AS "k${i}"`), ...tail].join(', ')} ${from} GROUP BY ${keys.map(({ value }) => value).join(', ')}`,
-      ).all(...where.params) as Record<string, unknown>[];
-      return aggregateRows(spec, typed, true, keys.map(({ type }) => type === 'string'));
+      );
+      return groupRows(spec, typed.raw(true).all(...where.params) as unknown[][], keys.map(({ type }) => (type === 'string' ? asStored : fromJsonText)));
     }
     // Grouped by value, a group streams in the order of an index on the fields; the smallest and largest JSON text
     // of a group, and how many have one, tell whether values of different types (true and 1, null and missing) fell
@@ -433,6 +511,22 @@ export class SqliteReadStore implements ReadStore {
             `SELECT ${[...keys.map(({ text }, i) => `${text} AS "k${i}"`), ...tail].join(', ')} ${from}${keys.length > 0 ? ` GROUP BY ${keys.map(({ text }) => text).join(', ')}` : ''}`,
           ).all(...where.params) as Record<string, unknown>[]);
     return aggregateRows(spec, rows, keys.length > 0);
+  }
+
+  /**
+   * An aggregate a rollup covers, from its groups: the rollup's own conditions hold for every group it keeps. Where
+   * the filter fixes every group field the aggregate does not group by, each group kept is one answer row as it is.
+   */
+  private aggregateRollup({ table, rollup, types, columns }: KeptRollup, filter: Filter, spec: AggregateSpec): AggregateRow[] {
+    const rest = Object.fromEntries(Object.entries(filter).filter(([path]) => !(path in rollup.where)));
+    const where = toWhere(rest, columns);
+    const keys = spec.groupBy.map((path) => `"${groupColumn(path)}"`);
+    const fixed = (path: string) => spec.groupBy.includes(path) || (path in rest && (rest[path] === null || typeof rest[path] !== 'object'));
+    const sql = rollup.groupBy.every(fixed)
+      ? `SELECT ${[...keys, 'n', ...spec.sum.map((path) => `"${sumColumn(path)}"`)].join(', ')} FROM "${table}"${where.sql}`
+      : `SELECT ${[...keys, 'sum(n)', ...spec.sum.map((path) => `sum("${sumColumn(path)}")`)].join(', ')} FROM "${table}"${where.sql}${keys.length > 0 ? ` GROUP BY ${keys.join(', ')}` : ''}`;
+    const rows = this.statement(sql).raw(true).all(...where.params) as unknown[][];
+    return groupRows(spec, rows, spec.groupBy.map((path) => (types[path] === 'boolean' ? asBoolean : asStored)));
   }
 
   async findIds(target: Target, collection: string, filter?: Filter): Promise<string[]> {
@@ -518,11 +612,33 @@ const toRegistration = (row: RegistrationRow): ProjectionRegistration => ({
   lastGeneration: row.last_generation,
 });
 
+/** How a group key reads back from its column: as stored (a declared string or number), as 1/0, or as JSON text. */
+type KeyReader = (stored: unknown) => Scalar;
+const asStored: KeyReader = (stored) => stored as Scalar;
+const asBoolean: KeyReader = (stored) => stored === 1;
+const fromJsonText: KeyReader = (stored) => (stored === null || stored === undefined ? null : (JSON.parse(String(stored)) as Scalar));
+
 /**
- * The groups of an aggregate's rows (key texts `k<i>`, count `n`, sums `s<i>`), in the port's order. A key marked in
- * `raw` was read from a value column of declared type string, so it needs no parsing.
+ * The groups of an aggregate's rows read as arrays (better-sqlite3's raw rows, cheaper than objects): the keys,
+ * the count, then the sums, in the port's order. A group without rows (none matched an ungrouped aggregate) is none.
  */
-const aggregateRows = (spec: AggregateSpec, rows: readonly Record<string, unknown>[], grouped: boolean, raw?: readonly boolean[]): AggregateRow[] => {
+const groupRows = (spec: AggregateSpec, rows: readonly unknown[][], readers: readonly KeyReader[]): AggregateRow[] => {
+  const keys = spec.groupBy.length;
+  const out: AggregateRow[] = [];
+  for (const row of rows) {
+    const count = Number(row[keys]);
+    if (!(count > 0)) continue;
+    const key: Record<string, Scalar> = {};
+    for (let i = 0; i < keys; i += 1) key[spec.groupBy[i]!] = readers[i]!(row[i]);
+    const sums: Record<string, number> = {};
+    for (let i = 0; i < spec.sum.length; i += 1) sums[spec.sum[i]!] = Number(row[keys + 1 + i]);
+    out.push({ key, count, sums });
+  }
+  return sortAggregateRows(out);
+};
+
+/** The groups of an aggregate's rows (key texts `k<i>`, count `n`, sums `s<i>`), in the port's order. */
+const aggregateRows = (spec: AggregateSpec, rows: readonly Record<string, unknown>[], grouped: boolean): AggregateRow[] => {
   const keyColumns = spec.groupBy.map((_, i) => `k${i}`);
   const sumColumns = spec.sum.map((_, i) => `s${i}`);
   const out: AggregateRow[] = [];
@@ -532,7 +648,7 @@ const aggregateRows = (spec: AggregateSpec, rows: readonly Record<string, unknow
     const key: Record<string, Scalar> = {};
     for (let i = 0; i < keyColumns.length; i += 1) {
       const stored = row[keyColumns[i]!];
-      key[spec.groupBy[i]!] = stored === null || stored === undefined ? null : raw?.[i] ? (stored as string) : (JSON.parse(String(stored)) as Scalar);
+      key[spec.groupBy[i]!] = fromJsonText(stored);
     }
     const sums: Record<string, number> = {};
     for (let i = 0; i < sumColumns.length; i += 1) sums[spec.sum[i]!] = Number(row[sumColumns[i]!]);
@@ -551,3 +667,30 @@ const typeCheck = (path: string, type: FieldType): string => {
 /** The declared type of a NOT NULL column, read back from the CHECK its table was made with. */
 const declaredType = (ddl: string, path: string): FieldType | undefined =>
   (['string', 'number', 'boolean'] as const).find((type) => ddl.includes(`CHECK (${typeCheck(path, type)})`));
+
+/** A rollup as \`rm_rollups\` keeps it: the declaration and the declared types of its fields. */
+interface StoredRollup {
+  readonly rollup: RollupSpec;
+  readonly types: Readonly<Record<string, FieldType>>;
+}
+
+interface KeptRollup extends StoredRollup {
+  /** Its table of groups. */
+  readonly table: string;
+  /** Its group fields as columns, for filters on them. */
+  readonly columns: FieldColumns;
+}
+
+const groupColumn = (path: string): string => `g:${path}`;
+const sumColumn = (path: string): string => `s:${path}`;
+
+const keptRollup = (table: string, { rollup, types }: StoredRollup): KeptRollup => ({
+  rollup,
+  types,
+  table: `${table}__rollup_${assertName(rollup.name, 'rollup')}`,
+  columns: new Map(rollup.groupBy.map((path) => [path, { value: `"${groupColumn(path)}"`, text: `"${groupColumn(path)}"`, type: types[path]! }])),
+});
+
+/** A value written into a trigger's SQL (the rollup's declared \`where\` values: strings, finite numbers, booleans as 1/0). */
+const sqlLiteral = (value: string | number | boolean): string =>
+  typeof value === 'string' ? `'${value.replace(/'/g, "''")}'` : typeof value === 'boolean' ? (value ? '1' : '0') : String(value);
