@@ -12,6 +12,12 @@ export const REP_KPIS_PUBLISHED_NAME = 'rep_kpis';
 export const CONTRIBUTIONS_BY_PERIOD_REP = 'by_period_rep';
 /** The index a period's monthly coverage is counted through (the customers assigned at the period's end). */
 export const CONTRIBUTIONS_COVERAGE = 'by_period_assigned';
+/** The renewal figures of a contribution, summed per period and rep. */
+export const KPI_SUMMED = ['renewals', 'renewalFen', 'salesRenewals', 'salesRenewalFen', 'due', 'renewed', 'awaiting'] as const;
+/** The rollup of a period's monthly coverage per rep (the customers assigned at the period's end, and those covered). */
+export const COVERAGE_TOTALS = 'coverage_totals';
+/** The rollup of a period's renewal figures per rep (the rows that add any). */
+export const LISTED_TOTALS = 'listed_totals';
 /** The index a period's expiring, under-contacted customers are listed through. */
 export const CONTRIBUTIONS_EXPIRING = 'by_period_expiring';
 

@@ -8,11 +8,14 @@ import {
   CONTRIBUTIONS_BY_PERIOD_REP,
   CONTRIBUTIONS_COVERAGE,
   CONTRIBUTIONS_EXPIRING,
+  COVERAGE_TOTALS,
   KPI_CALENDAR_COLLECTION,
   KPI_CALENDAR_DOC_ID,
   KPI_CONTRIBUTIONS_COLLECTION,
   KPI_CUSTOMERS_COLLECTION,
   kpiContributionId,
+  KPI_SUMMED,
+  LISTED_TOTALS,
   REP_KPIS_PROJECTION,
   REP_KPIS_PUBLISHED_NAME,
   type KeptPeriodKind,
@@ -140,8 +143,8 @@ const contributionsOf = (doc: KpiCustomerDoc, rules: ServiceRules): DerivedDoc<K
  */
 export const repKpisProjection = (rules: ServiceRules): Projection<KpiDocs> => typedProjection<KpiDocs, KpiEvent>(SHAPES, {
   name: REP_KPIS_PROJECTION,
-  // 3: customers in a rowid table.
-  version: 3,
+  // 3: customers in a rowid table. 4: each period's rep totals kept as rollups.
+  version: 4,
   description: 'Each customer’s contribution to its reps’ KPIs for this and last week and month, by period and rep',
   eventTypes: [...KPI_CUSTOMER_EVENT_TYPES, BUSINESS_DAY_STARTED],
   collections: [
@@ -168,6 +171,11 @@ export const repKpisProjection = (rules: ServiceRules): Projection<KpiDocs> => t
         renewed: 'number',
         awaiting: 'number',
       },
+      // A team's figures for a period, per rep, kept with every write where the store can: a few rows per period.
+      rollups: [
+        { name: COVERAGE_TOTALS, where: { assigned: 1 }, groupBy: ['kind', 'from', 'repId'], sum: ['covered'] },
+        { name: LISTED_TOTALS, where: { listed: true }, groupBy: ['kind', 'from', 'repId'], sum: [...KPI_SUMMED] },
+      ],
       indexes: [
         {
           name: CONTRIBUTIONS_BY_PERIOD_REP,

@@ -7,7 +7,7 @@ import { activityOfDays, customerFigures, repKpisFrom, type CustomerFigures, typ
 import { CHURN_RISK_PROJECTION } from '../churn-risk/churn-risk.doc';
 import { type Filter, liveTarget } from '#read-store';
 import { FactReads } from '../shared/fact-reads';
-import { CONTRIBUTIONS_BY_PERIOD_REP, CONTRIBUTIONS_COVERAGE, CONTRIBUTIONS_EXPIRING, KPI_CALENDAR_COLLECTION, KPI_CALENDAR_DOC_ID, KPI_CONTRIBUTIONS_COLLECTION, REP_KPIS_PROJECTION, type KpiCalendarDoc } from './rep-kpis.doc';
+import { CONTRIBUTIONS_BY_PERIOD_REP, CONTRIBUTIONS_COVERAGE, CONTRIBUTIONS_EXPIRING, KPI_CALENDAR_COLLECTION, KPI_CALENDAR_DOC_ID, KPI_CONTRIBUTIONS_COLLECTION, KPI_SUMMED, REP_KPIS_PROJECTION, type KpiCalendarDoc } from './rep-kpis.doc';
 import { keptPeriods } from './rep-kpis.projection';
 
 export interface RepKpisRow extends RepKpis {
@@ -77,8 +77,6 @@ const SOURCES = [STAFF_PROJECTION, REP_ACTIVITY_PROJECTION, CUSTOMER_FACTS_PROJE
 /** The read models a KPI answer for a kept period comes from. */
 const KEPT_SOURCES = [STAFF_PROJECTION, REP_ACTIVITY_PROJECTION, REP_KPIS_PROJECTION];
 
-const SUMMED = ['renewals', 'renewalFen', 'salesRenewals', 'salesRenewalFen', 'due', 'renewed', 'awaiting'] as const;
-
 /** Whether the rep-KPI read model keeps a period: this or last week or month, from the first one it saw begin. */
 export const keepsPeriod = (calendar: KpiCalendarDoc | undefined, period: Period): boolean => {
   if (!calendar || period.kind === 'day') return false;
@@ -88,8 +86,9 @@ export const keepsPeriod = (calendar: KpiCalendarDoc | undefined, period: Period
 
 /**
  * The customer figures of the reps' period from the read model's contributions (zero for a rep with none): coverage
- * counted over the customers assigned at the period's end, the renewal figures summed over the few rows that add
- * any, and the expiring customers listed, each through an index of its own that covers it.
+ * counted over the customers assigned at the period's end and the renewal figures summed over the few rows that add
+ * any, each answered from the period's rep totals where the store keeps them (rollups) and through an index that
+ * covers it where not, and the expiring customers listed through an index of their own.
  */
 const keptFigures = async (facts: FactReads, period: Period, reps: ReadonlySet<string> | undefined): Promise<(repId: string) => CustomerFigures> => {
   const target = await liveTarget(facts.store, REP_KPIS_PROJECTION);
@@ -97,7 +96,7 @@ const keptFigures = async (facts: FactReads, period: Period, reps: ReadonlySet<s
   const bounds = { kind: period.kind, from: period.from };
   const [coverage, sums, expiring] = await Promise.all([
     facts.store.aggregate(target, KPI_CONTRIBUTIONS_COLLECTION, scoped({ ...bounds, assigned: 1 }), { groupBy: ['repId'], sum: ['covered'], hint: CONTRIBUTIONS_COVERAGE }),
-    facts.store.aggregate(target, KPI_CONTRIBUTIONS_COLLECTION, scoped({ ...bounds, listed: true }), { groupBy: ['repId'], sum: SUMMED, hint: CONTRIBUTIONS_BY_PERIOD_REP }),
+    facts.store.aggregate(target, KPI_CONTRIBUTIONS_COLLECTION, scoped({ ...bounds, listed: true }), { groupBy: ['repId'], sum: KPI_SUMMED, hint: CONTRIBUTIONS_BY_PERIOD_REP }),
     facts.store.aggregate(target, KPI_CONTRIBUTIONS_COLLECTION, scoped({ ...bounds, expiring: true }), { groupBy: ['repId', 'customerId'], sum: [], hint: CONTRIBUTIONS_EXPIRING }),
   ]);
   const coverageByRep = new Map(coverage.map((row) => [row.key.repId as string, { assigned: row.count, covered: row.sums.covered ?? 0 }]));
@@ -109,7 +108,7 @@ const keptFigures = async (facts: FactReads, period: Period, reps: ReadonlySet<s
   }
   return (repId) => {
     const sum = byRep.get(repId) ?? {};
-    const n = (field: (typeof SUMMED)[number]) => sum[field] ?? 0;
+    const n = (field: (typeof KPI_SUMMED)[number]) => sum[field] ?? 0;
     const { assigned, covered } = coverageByRep.get(repId) ?? { assigned: 0, covered: 0 };
     return {
       monthlyCoverage: { month: { from: monthStart(period.to), to: period.to }, covered, assigned, rate: assigned === 0 ? null : covered / assigned },

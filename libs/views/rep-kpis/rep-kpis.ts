@@ -69,7 +69,9 @@ export interface RepKpisInput {
 }
 
 /** What a rep did in a period: the counters over the whole period, and each day's tally for the daily targets. */
-export interface RepActivity extends RepCounters {
+export interface RepActivity extends Omit<RepCounters, 'customersServed'> {
+  /** Distinct customers reached over the whole period. */
+  readonly distinctCustomersServed: number;
   readonly days: Readonly<Record<string, RepDayTally>>;
 }
 
@@ -83,7 +85,7 @@ export const activityOfDays = (days: readonly RepDayDoc[], repId: string, period
     visits: sum(own, (day) => day.visits),
     phoneCalls: sum(own, (day) => day.phoneCalls),
     contacts: sum(own, (day) => day.contacts),
-    customersServed: [...new Set(own.flatMap((day) => day.customersServed))].sort(),
+    distinctCustomersServed: new Set(own.flatMap((day) => day.customersServed)).size,
     levelTwoVisits: sum(own, (day) => day.levelTwoVisits),
     remindersSent: sum(own, (day) => day.remindersSent),
     reminderDaysBefore: own.flatMap((day) => day.reminderDaysBefore),
@@ -202,7 +204,7 @@ export const repKpisFrom = ({ rep, period, activity, figures, rules }: RepKpisFr
     calls: activity.phoneCalls,
     contacts: activity.contacts,
     visits: activity.visits,
-    distinctCustomersServed: activity.customersServed.length,
+    distinctCustomersServed: activity.distinctCustomersServed,
     levelTwoVisits: activity.levelTwoVisits,
     monthlyCoverage: figures.monthlyCoverage,
     expiringUnderContacted: { count: expiring.length, customerIds: expiring },

@@ -47,19 +47,26 @@ export interface RepDayTally {
 export type RepPeriodKind = 'week' | 'month';
 
 /**
- * One rep's ISO week or calendar month, kept for every period the rep worked in: the sums of its days, the distinct
- * customers served over the whole period, and each day's tally for the daily targets. A team's week or month is one
- * index read of a few documents per rep instead of every rep-day document of the period.
+ * One rep's ISO week or calendar month, kept for every period the rep worked in: the sums of its days, how many
+ * distinct customers were served over the whole period, and each day's tally for the daily targets. A team's week or
+ * month is one index read of a small document per rep instead of every rep-day document of the period.
  */
-export interface RepPeriodDoc extends RepCounters {
+export interface RepPeriodDoc extends Omit<RepCounters, 'customersServed'> {
   /** `<repId>:<week|month>:<first day>` */
   readonly id: string;
   readonly repId: string;
   readonly kind: RepPeriodKind;
   /** The period's first day (a Monday, or the first of a month). */
   readonly from: string;
+  /** Distinct customers reached in the period. */
+  readonly distinctCustomersServed: number;
   /** Days with any activity, by day. */
   readonly days: Readonly<Record<string, RepDayTally>>;
+  /**
+   * The customers reached, sorted: the projection's own input for counting them once (a query never reads it, so a
+   * team's month does not carry every rep's customer list).
+   */
+  readonly internal?: { readonly customersServed: readonly string[] };
 }
 
 export const REP_ACTIVITY_PROJECTION = 'rep_activity';

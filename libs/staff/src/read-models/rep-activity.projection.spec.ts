@@ -146,7 +146,7 @@ describe('rep_activity projection', () => {
 
   it('declares its name, version, event types and indexes', () => {
     expect(projection.name).toBe('rep_activity');
-    expect(projection.version).toBe(2);
+    expect(projection.version).toBe(3);
     expect([...projection.eventTypes].sort()).toEqual(['IssueResolutionCommunicated', 'RenewalCollected', 'RenewalReminderSent', 'VisitRecorded']);
     expect(projection.collections[0]!.indexes.map((i) => i.fields)).toEqual([
       [
@@ -183,7 +183,6 @@ describe('rep_activity projection', () => {
         visits: 4,
         phoneCalls: 3,
         contacts: 3,
-        customersServed: ['c1', 'c2'],
         levelTwoVisits: 0,
         remindersSent: 1,
         reminderDaysBefore: [20],
@@ -191,7 +190,10 @@ describe('rep_activity projection', () => {
         resolutionsCommunicated: 1,
         workload: { phoneReached: 2, otherContact: 1, onsiteOrMeeting: 0, renewalReminder: 1, renewalCollected: 1, resolutionCommunicated: 1 },
         // c1 twice on 05-01 is one customer served that day; an unreached call on 05-02 is a call and no customer.
+        distinctCustomersServed: 2,
         days: { '2024-04-30': { customersServed: 1, phoneCalls: 1 }, '2024-05-01': { customersServed: 1, phoneCalls: 1 }, '2024-05-02': { customersServed: 0, phoneCalls: 1 } },
+        // The customers themselves are the projection's input, never read by a query.
+        internal: { customersServed: ['c1', 'c2'] },
       });
     });
 
@@ -199,9 +201,21 @@ describe('rep_activity projection', () => {
       const periods = periodsAfter(...events);
       expect([...periods.keys()].sort()).toStrictEqual(['rep-1:month:2024-04-01', 'rep-1:month:2024-05-01', 'rep-1:week:2024-04-29', 'rep-1:week:2024-05-06']);
       const may = periods.get('rep-1:month:2024-05-01')!;
-      expect([may.visits, may.customersServed, may.levelTwoVisits, Object.keys(may.days)]).toStrictEqual([4, ['c1', 'c3'], 1, ['2024-05-01', '2024-05-02', '2024-05-06']]);
+      expect([may.visits, may.distinctCustomersServed, may.internal, may.levelTwoVisits, Object.keys(may.days)]).toStrictEqual([
+        4,
+        2,
+        { customersServed: ['c1', 'c3'] },
+        1,
+        ['2024-05-01', '2024-05-02', '2024-05-06'],
+      ]);
       const april = periods.get('rep-1:month:2024-04-01')!;
-      expect([april.visits, april.resolutionsCommunicated, april.customersServed, april.days]).toStrictEqual([1, 1, ['c2'], { '2024-04-30': { customersServed: 1, phoneCalls: 1 } }]);
+      expect([april.visits, april.resolutionsCommunicated, april.distinctCustomersServed, april.internal, april.days]).toStrictEqual([
+        1,
+        1,
+        1,
+        { customersServed: ['c2'] },
+        { '2024-04-30': { customersServed: 1, phoneCalls: 1 } },
+      ]);
       expect(periods.get('rep-1:week:2024-05-06')!.days).toStrictEqual({ '2024-05-06': { customersServed: 1, phoneCalls: 0 } });
     });
 

@@ -9,9 +9,10 @@
  * - RenewalCollected → `collectedBy` on `collectedOn`: renewalsCollected +1, workload.renewalCollected +1.
  * - IssueResolutionCommunicated → `communicatedBy` on `communicatedOn`: resolutionsCommunicated +1,
  *   workload.resolutionCommunicated +1.
- * The same counts go to the rep's ISO week and calendar month of that day (`rep_periods`), whose `customersServed`
- * is distinct over the period and whose `days` tally, per day, the distinct customers served (read from the rep's
- * day document as it was before the event) and the phone calls.
+ * The same counts go to the rep's ISO week and calendar month of that day (`rep_periods`), whose
+ * `distinctCustomersServed` counts the customers reached over the period (their list kept as the projection's internal
+ * input) and whose `days` tally, per day, the distinct customers served (read from the rep's day document as it was
+ * before the event) and the phone calls.
  */
 import { failOn as fail, type Projection, type ProjectionContext, type Recorded, typedProjection } from '#read-store';
 import { CUSTOMER_EVENT_SHAPES, type CustomerEvent, type CustomerEventType, type VisitChannel } from '#customer';
@@ -53,11 +54,12 @@ const actorAndDay = (event: ActivityEvent): { repId: string; day: string } => {
   }
 };
 
-const NO_COUNTS: RepCounters = {
+type Work = Omit<RepCounters, 'customersServed'>;
+
+const NO_WORK: Work = {
   visits: 0,
   phoneCalls: 0,
   contacts: 0,
-  customersServed: [],
   levelTwoVisits: 0,
   remindersSent: 0,
   reminderDaysBefore: [],
@@ -67,10 +69,19 @@ const NO_COUNTS: RepCounters = {
 };
 
 /** A rep's day before anything happened in it. */
-export const emptyRepDay = (repId: string, dayOn: string): RepDayDoc => ({ id: repDayId(repId, dayOn), repId, day: dayOn, ...NO_COUNTS });
+export const emptyRepDay = (repId: string, dayOn: string): RepDayDoc => ({ id: repDayId(repId, dayOn), repId, day: dayOn, ...NO_WORK, customersServed: [] });
 
 /** A rep's week or month before anything happened in it. */
-export const emptyRepPeriod = (repId: string, kind: RepPeriodKind, from: string): RepPeriodDoc => ({ id: repPeriodId(repId, kind, from), repId, kind, from, ...NO_COUNTS, days: {} });
+export const emptyRepPeriod = (repId: string, kind: RepPeriodKind, from: string): RepPeriodDoc => ({
+  id: repPeriodId(repId, kind, from),
+  repId,
+  kind,
+  from,
+  ...NO_WORK,
+  distinctCustomersServed: 0,
+  days: {},
+  internal: { customersServed: [] },
+});
 
 /** The week and the month a day belongs to. */
 const periodsOf = (dayOn: string): readonly [RepPeriodKind, string][] => [
@@ -97,23 +108,27 @@ const visitWorkload = (channel: VisitChannel, reached: boolean): keyof RepDayDoc
   }
 };
 
-const withVisit = <T extends RepCounters>(doc: T, event: VisitEvent): T => {
-  const { channel, level, reached, customerId } = event.data;
+/** The customers reached, sorted and distinct, after the event (a reached visit may add its customer). */
+const servedAfter = (served: readonly string[], event: ActivityEvent): readonly string[] => {
+  if (event.type !== 'VisitRecorded' || !event.data.reached || served.includes(event.data.customerId)) return served;
+  return [...served, event.data.customerId].sort();
+};
+
+const withVisit = <T extends Work>(doc: T, event: VisitEvent): T => {
+  const { channel, level, reached } = event.data;
   const kind = visitWorkload(channel, reached);
-  const served = reached && !doc.customersServed.includes(customerId) ? [...doc.customersServed, customerId].sort() : doc.customersServed;
   return {
     ...doc,
     visits: doc.visits + 1,
     phoneCalls: doc.phoneCalls + (channel === 'phone' ? 1 : 0),
     contacts: doc.contacts + (reached ? 1 : 0),
-    customersServed: served,
     levelTwoVisits: doc.levelTwoVisits + (level === 2 ? 1 : 0),
     workload: kind === undefined ? doc.workload : { ...doc.workload, [kind]: doc.workload[kind] + 1 },
   };
 };
 
-/** The counters after the event. */
-const counted = <T extends RepCounters>(doc: T, event: ActivityEvent): T => {
+/** The counters after the event (the customers served aside). */
+const counted = <T extends Work>(doc: T, event: ActivityEvent): T => {
   switch (event.type) {
     case 'VisitRecorded':
       return withVisit(doc, event);
@@ -143,7 +158,8 @@ const counted = <T extends RepCounters>(doc: T, event: ActivityEvent): T => {
 
 /** A week or month after the event: its counters, and the tally of the event's day (a visit may add a call or a customer served that day). */
 const periodAfter = (current: RepPeriodDoc, event: ActivityEvent, dayOn: string, context: ProjectionContext): RepPeriodDoc => {
-  const next = counted(current, event);
+  const served = servedAfter(current.internal?.customersServed ?? [], event);
+  const next = { ...counted(current, event), distinctCustomersServed: served.length, internal: { customersServed: served } };
   if (event.type !== 'VisitRecorded') return next;
   const before = context.get<RepDayDoc>(REP_DAYS_COLLECTION, repDayId(current.repId, dayOn));
   const tally = current.days[dayOn] ?? { customersServed: 0, phoneCalls: 0 };
@@ -159,7 +175,8 @@ const periodAfter = (current: RepPeriodDoc, event: ActivityEvent, dayOn: string,
 
 export const repActivityProjection: Projection<RepDayDoc | RepPeriodDoc> = typedProjection<RepDayDoc | RepPeriodDoc, ActivityDomainEvent>(CUSTOMER_EVENT_SHAPES, {
   name: REP_ACTIVITY_PROJECTION,
-  version: 2,
+  // 3: a period's customers served kept as internal input, its documents carry their count.
+  version: 3,
   description: 'Per rep per business day, ISO week and month: visits, calls, contacts, customers served, reminders, renewals and workload counts',
   eventTypes: EVENT_TYPES,
   collections: [
@@ -187,6 +204,7 @@ export const repActivityProjection: Projection<RepDayDoc | RepPeriodDoc> = typed
       const [kind, from] = periodsOf(on).find(([k, f]) => repPeriodId(repId, k, f) === ref.id) ?? fail(event, 'the period', `the week or month of ${on}`);
       return periodAfter((current as RepPeriodDoc | null) ?? emptyRepPeriod(repId, kind, from), event, on, context);
     }
-    return counted((current as RepDayDoc | null) ?? emptyRepDay(repId, on), event);
+    const day = (current as RepDayDoc | null) ?? emptyRepDay(repId, on);
+    return { ...counted(day, event), customersServed: servedAfter(day.customersServed, event) };
   },
 });
