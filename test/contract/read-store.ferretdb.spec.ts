@@ -17,6 +17,8 @@ const FERRETDB_CANNOT: Record<string, string> = {
   'sums per group of fields of a declared type': 'FerretDB 1.24 computes only the first accumulator of a $group (every later $sum reads 0), so no sums can be checked',
   'answers aggregates a rollup covers as from the documents, through inserts, moves between groups and replays':
     'FerretDB 1.24 computes only the first accumulator of a $group (every later $sum reads 0), so no sums can be checked',
+  'lists the distinct values of a field per group, exact in type, leaving out null and missing':
+    'FerretDB 1.24 computes only the first accumulator of a $group (every later $sum reads 0), so no sums can be checked',
   'keeps a rollup of a generation filled before its indexes were built, from then on':
     'FerretDB 1.24 computes only the first accumulator of a $group (every later $sum reads 0), so no sums can be checked',
 };

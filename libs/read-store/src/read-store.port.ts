@@ -58,6 +58,11 @@ export interface AggregateSpec {
   readonly groupBy: readonly string[];
   /** Numeric fields summed per group (a missing field adds nothing). */
   readonly sum: readonly string[];
+  /**
+   * A field whose distinct values each group lists (`AggregateRow.values`; a missing or null field adds none): the
+   * few values of many rows a caller wants per group, in one row per group instead of one per value.
+   */
+  readonly collect?: string;
   readonly hint?: string;
 }
 
@@ -65,6 +70,8 @@ export interface AggregateRow {
   readonly key: Readonly<Record<string, Scalar>>;
   readonly count: number;
   readonly sums: Readonly<Record<string, number>>;
+  /** The distinct values of the `collect` field, in no particular order (present only when one is named). */
+  readonly values?: readonly Scalar[];
 }
 
 /** Groups in one order on every engine: by their key's JSON. */
@@ -163,7 +170,7 @@ export const rollupCovers = (rollup: RollupSpec, types: Readonly<Record<string, 
     const values = condition !== null && typeof condition === 'object' ? (Object.keys(condition).length === 1 ? condition.$in : undefined) : [condition];
     if (values === undefined || !values.every((value) => isOfFieldType(value, types[field]!))) return false;
   }
-  return spec.groupBy.every((field) => rollup.groupBy.includes(field)) && spec.sum.every((field) => rollup.sum.includes(field));
+  return spec.collect === undefined && spec.groupBy.every((field) => rollup.groupBy.includes(field)) && spec.sum.every((field) => rollup.sum.includes(field));
 };
 
 /** The JSON type a declared field holds (`CollectionSpec.fieldTypes`). */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type CollectionSpec, type Doc, type Filter, matchesDoc, type ReadStore, type Target } from '#read-store';
+import { type AggregateRow, type CollectionSpec, type Doc, type Filter, matchesDoc, type ReadStore, type Target } from '#read-store';
 
 export interface ReadStoreContractSubject {
   readonly store: ReadStore;
@@ -463,6 +463,24 @@ export const readStoreContract = (
         await expect(refused({ name: 'r', where: { open: 1 }, groupBy: ['repId'], sum: [] })).rejects.toThrow('Rollup bad.r: field open is declared a boolean; the rollup counts it at 1');
         await expect(refused({ name: 'r', where: {}, groupBy: [], sum: [] })).rejects.toThrow('Rollup bad.r: it groups by no field');
         expect(await store.registration(projection)).toBeNull();
+      });
+
+      it('lists the distinct values of a field per group, exact in type, leaving out null and missing', async () => {
+        const byJson = (row: AggregateRow) => ({ ...row, values: [...(row.values ?? [])].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)) });
+        const typed = await seedTyped();
+        expect((await store.aggregate(typed, 'typed', {}, { groupBy: ['week'], sum: ['score'], collect: 'repId', hint: 'by_rep_week' })).map(byJson)).toStrictEqual([
+          { key: { week: 'w1' }, count: 4, sums: { score: 4.5 }, values: ['r1', 'r10', 'r2'] },
+          { key: { week: 'w2' }, count: 1, sums: { score: 7 }, values: ['r1'] },
+        ]);
+        const target = await prepare();
+        const extra = [{ id: 'f', owner: 'rep-2', label: 1 }, { id: 'g', owner: 'rep-2', label: null }, { id: 'h', owner: 'rep-2', label: '1' }] as unknown as Doc[];
+        await seed(target, [...SAMPLE, ...extra]);
+        expect((await store.aggregate(target, 'items', {}, { groupBy: ['owner'], sum: [], collect: 'label' })).map(byJson)).toStrictEqual([
+          { key: { owner: 'rep-1' }, count: 2, sums: {}, values: [] },
+          { key: { owner: 'rep-2' }, count: 5, sums: {}, values: ['1', 1] },
+          { key: { owner: null }, count: 1, sums: {}, values: ['z'] },
+        ]);
+        expect(await store.aggregate(target, 'items', { owner: 'nobody' }, { groupBy: [], sum: [], collect: 'label' })).toStrictEqual([]);
       });
 
       it('reads through the index it is told to, with the same answers', async () => {

@@ -88,7 +88,7 @@ export const keepsPeriod = (calendar: KpiCalendarDoc | undefined, period: Period
  * The customer figures of the reps' period from the read model's contributions (zero for a rep with none): coverage
  * counted over the customers assigned at the period's end and the renewal figures summed over the few rows that add
  * any, each answered from the period's rep totals where the store keeps them (rollups) and through an index that
- * covers it where not, and the expiring customers listed through an index of their own.
+ * covers it where not, and the expiring customers listed per rep through an index of their own.
  */
 const keptFigures = async (facts: FactReads, period: Period, reps: ReadonlySet<string> | undefined): Promise<(repId: string) => CustomerFigures> => {
   const target = await liveTarget(facts.store, REP_KPIS_PROJECTION);
@@ -97,22 +97,18 @@ const keptFigures = async (facts: FactReads, period: Period, reps: ReadonlySet<s
   const [coverage, sums, expiring] = await Promise.all([
     facts.store.aggregate(target, KPI_CONTRIBUTIONS_COLLECTION, scoped({ ...bounds, assigned: 1 }), { groupBy: ['repId'], sum: ['covered'], hint: CONTRIBUTIONS_COVERAGE }),
     facts.store.aggregate(target, KPI_CONTRIBUTIONS_COLLECTION, scoped({ ...bounds, listed: true }), { groupBy: ['repId'], sum: KPI_SUMMED, hint: CONTRIBUTIONS_BY_PERIOD_REP }),
-    facts.store.aggregate(target, KPI_CONTRIBUTIONS_COLLECTION, scoped({ ...bounds, expiring: true }), { groupBy: ['repId', 'customerId'], sum: [], hint: CONTRIBUTIONS_EXPIRING }),
+    facts.store.aggregate(target, KPI_CONTRIBUTIONS_COLLECTION, scoped({ ...bounds, expiring: true }), { groupBy: ['repId'], sum: [], collect: 'customerId', hint: CONTRIBUTIONS_EXPIRING }),
   ]);
   const coverageByRep = new Map(coverage.map((row) => [row.key.repId as string, { assigned: row.count, covered: row.sums.covered ?? 0 }]));
   const byRep = new Map(sums.map((row) => [row.key.repId as string, row.sums]));
-  const expiringByRep = new Map<string, string[]>();
-  for (const { key } of expiring) {
-    const repId = key.repId as string;
-    (expiringByRep.get(repId) ?? expiringByRep.set(repId, []).get(repId)!).push(key.customerId as string);
-  }
+  const expiringByRep = new Map(expiring.map((row) => [row.key.repId as string, (row.values ?? []) as string[]]));
   return (repId) => {
     const sum = byRep.get(repId) ?? {};
     const n = (field: (typeof KPI_SUMMED)[number]) => sum[field] ?? 0;
     const { assigned, covered } = coverageByRep.get(repId) ?? { assigned: 0, covered: 0 };
     return {
       monthlyCoverage: { month: { from: monthStart(period.to), to: period.to }, covered, assigned, rate: assigned === 0 ? null : covered / assigned },
-      expiring: (expiringByRep.get(repId) ?? []).sort(),
+      expiring: [...(expiringByRep.get(repId) ?? [])].sort(),
       renewals: { count: n('renewals'), amountFen: n('renewalFen') },
       salesRenewals: { count: n('salesRenewals'), amountFen: n('salesRenewalFen') },
       renewalRate: { due: n('due'), renewed: n('renewed'), rate: n('due') === 0 ? null : n('renewed') / n('due'), awaitingGrace: n('awaiting') },

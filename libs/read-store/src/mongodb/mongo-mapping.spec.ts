@@ -118,6 +118,18 @@ describe('MongoDB mapping', () => {
         { key: { repId: 'rep-2', 'meta.kind': 'x' }, count: 1, sums: { spendFen: 7 } },
       ]);
     });
+
+    it('collects a field with $addToSet, lists no null, and joins the lists of joined groups', () => {
+      const collecting = { ...spec, collect: 'customerId' };
+      expect(toMongoAggregation({}, collecting)[1]).toStrictEqual({
+        $group: { _id: { k0: '$repId', k1: '$meta.kind' }, n: { $sum: 1 }, s0: { $sum: '$spendFen' }, v: { $addToSet: '$customerId' } },
+      });
+      const missing = fromMongoGroup({ _id: { k0: 'rep-1' }, n: 2, s0: 100, v: ['c1', null, 1] }, collecting);
+      expect(missing).toStrictEqual({ key: { repId: 'rep-1', 'meta.kind': null }, count: 2, sums: { spendFen: 100 }, values: ['c1', 1] });
+      const holdsNull = fromMongoGroup({ _id: { k0: 'rep-1', k1: null }, n: 1, s0: 5, v: ['c2', 'c1', '1'] }, collecting);
+      expect(mergeGroups([missing, holdsNull])).toStrictEqual([{ key: { repId: 'rep-1', 'meta.kind': null }, count: 3, sums: { spendFen: 105 }, values: ['c1', 1, 'c2', '1'] }]);
+      expect(fromMongoGroup({ _id: { k0: 'rep-3' }, n: 1, s0: 0 }, collecting).values).toStrictEqual([]);
+    });
   });
 
   describe('sort and paging', () => {

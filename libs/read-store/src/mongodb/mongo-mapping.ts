@@ -131,17 +131,20 @@ export const toMongoAggregation = (filter: Filter, spec: AggregateSpec): Documen
   spec.groupBy.forEach((path, i) => (id[`k${i}`] = `$${toMongoPath(path)}`));
   const group: Document = { _id: id, n: { $sum: 1 } };
   spec.sum.forEach((path, i) => (group[`s${i}`] = { $sum: `$${toMongoPath(path)}` }));
+  if (spec.collect !== undefined) group.v = { $addToSet: `$${toMongoPath(spec.collect)}` };
   return [{ $match: toMongoFilter(filter) }, { $group: group }];
 };
 
 /** One `$group` output row as the port's row. */
 export const fromMongoGroup = (row: Document, spec: AggregateSpec): AggregateRow => {
   const id = (row._id ?? {}) as Document;
-  return {
+  const out = {
     key: Object.fromEntries(spec.groupBy.map((path, i) => [path, (id[`k${i}`] ?? null) as Scalar])),
     count: Number(row.n),
     sums: Object.fromEntries(spec.sum.map((path, i) => [path, Number(row[`s${i}`] ?? 0)])),
   };
+  // $addToSet leaves a missing field out but keeps a null one; the port lists neither.
+  return spec.collect === undefined ? out : { ...out, values: ((row.v ?? []) as Scalar[]).filter((value) => value !== null) };
 };
 
 /** Rows whose keys read the same (a missing key as null) as one row: counts and sums added up. */
@@ -150,10 +153,13 @@ export const mergeGroups = (rows: readonly AggregateRow[]): AggregateRow[] => {
   for (const row of rows) {
     const key = JSON.stringify(row.key);
     const seen = merged.get(key);
-    merged.set(
-      key,
-      seen ? { key: row.key, count: seen.count + row.count, sums: Object.fromEntries(Object.entries(row.sums).map(([path, sum]) => [path, sum + (seen.sums[path] ?? 0)])) } : row,
-    );
+    if (!seen) {
+      merged.set(key, row);
+      continue;
+    }
+    const sums = Object.fromEntries(Object.entries(row.sums).map(([path, sum]) => [path, sum + (seen.sums[path] ?? 0)]));
+    const values = row.values && seen.values ? { values: [...new Map([...seen.values, ...row.values].map((value) => [JSON.stringify(value), value])).values()] } : {};
+    merged.set(key, { key: row.key, count: seen.count + row.count, sums, ...values });
   }
   return [...merged.values()];
 };

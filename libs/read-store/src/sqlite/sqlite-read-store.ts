@@ -485,14 +485,15 @@ export class SqliteReadStore implements ReadStore {
     const keys = spec.groupBy.map((path) => fieldSql(path, columns));
     const sums = spec.sum.map((path) => `coalesce(sum(${fieldSql(path, columns).value}), 0)`);
     const from = `FROM "${table}"${indexedBy(table, spec.hint)}${where.sql}`;
-    const tail = ['count(*) AS n', ...sums.map((sum, i) => `${sum} AS "s${i}"`)];
+    const collected = spec.collect === undefined ? undefined : collectSql(fieldSql(spec.collect, columns));
+    const tail = ['count(*) AS n', ...sums.map((sum, i) => `${sum} AS "s${i}"`), ...(collected ? [`${collected.sql} AS "v"`] : [])];
     // Fields of a declared type (NOT NULL, checked by type) cannot mix types: their groups need no check.
     if (keys.length > 0 && keys.every((key) => key.type !== undefined)) {
       // A declared string is read as it is stored in its value column; other types as JSON text.
       const typed = this.statement(
         `SELECT ${[...keys.map(({ text, value, type }, i) => `${type === 'string' ? value : text} AS "k${i}"`), ...tail].join(', ')} ${from} GROUP BY ${keys.map(({ value }) => value).join(', ')}`,
       );
-      return groupRows(spec, typed.raw(true).all(...where.params) as unknown[][], keys.map(({ type }) => (type === 'string' ? asStored : fromJsonText)));
+      return groupRows(spec, typed.raw(true).all(...where.params) as unknown[][], keys.map(({ type }) => (type === 'string' ? asStored : fromJsonText)), collected?.read);
     }
     // Grouped by value, a group streams in the order of an index on the fields; the smallest and largest JSON text
     // of a group, and how many have one, tell whether values of different types (true and 1, null and missing) fell
@@ -510,7 +511,7 @@ export class SqliteReadStore implements ReadStore {
         : (this.statement(
             `SELECT ${[...keys.map(({ text }, i) => `${text} AS "k${i}"`), ...tail].join(', ')} ${from}${keys.length > 0 ? ` GROUP BY ${keys.map(({ text }) => text).join(', ')}` : ''}`,
           ).all(...where.params) as Record<string, unknown>[]);
-    return aggregateRows(spec, rows, keys.length > 0);
+    return aggregateRows(spec, rows, keys.length > 0, collected?.read);
   }
 
   /**
@@ -622,7 +623,7 @@ const fromJsonText: KeyReader = (stored) => (stored === null || stored === undef
  * The groups of an aggregate's rows read as arrays (better-sqlite3's raw rows, cheaper than objects): the keys,
  * the count, then the sums, in the port's order. A group without rows (none matched an ungrouped aggregate) is none.
  */
-const groupRows = (spec: AggregateSpec, rows: readonly unknown[][], readers: readonly KeyReader[]): AggregateRow[] => {
+const groupRows = (spec: AggregateSpec, rows: readonly unknown[][], readers: readonly KeyReader[], values?: ValuesReader): AggregateRow[] => {
   const keys = spec.groupBy.length;
   const out: AggregateRow[] = [];
   for (const row of rows) {
@@ -632,13 +633,33 @@ const groupRows = (spec: AggregateSpec, rows: readonly unknown[][], readers: rea
     for (let i = 0; i < keys; i += 1) key[spec.groupBy[i]!] = readers[i]!(row[i]);
     const sums: Record<string, number> = {};
     for (let i = 0; i < spec.sum.length; i += 1) sums[spec.sum[i]!] = Number(row[keys + 1 + i]);
-    out.push({ key, count, sums });
+    out.push(values ? { key, count, sums, values: values(row[keys + 1 + spec.sum.length]) } : { key, count, sums });
   }
   return sortAggregateRows(out);
 };
 
+/** Reads a group's collected values back from the JSON array its column holds. */
+type ValuesReader = (stored: unknown) => Scalar[];
+
+/**
+ * The distinct values of a field per group, as one JSON array: of the values themselves for a declared string (its
+ * value column), else of their JSON texts (exact in type: `1`, `true` and `"1"` stay apart). Null and missing add none.
+ */
+const collectSql = (field: FieldSql): { sql: string; read: ValuesReader } =>
+  field.type === 'string'
+    ? { sql: `json_group_array(DISTINCT ${field.value})`, read: (stored) => (JSON.parse(String(stored)) as (string | null)[]).filter((value) => value !== null) }
+    : {
+        // Appending '' drops the JSON subtype a value read from the document carries, so every element is its text.
+        sql: `json_group_array(DISTINCT ${field.text} || '')`,
+        read: (stored) =>
+          (JSON.parse(String(stored)) as (string | null)[]).flatMap((text) => {
+            const value = text === null ? null : (JSON.parse(text) as Scalar);
+            return value === null ? [] : [value];
+          }),
+      };
+
 /** The groups of an aggregate's rows (key texts `k<i>`, count `n`, sums `s<i>`), in the port's order. */
-const aggregateRows = (spec: AggregateSpec, rows: readonly Record<string, unknown>[], grouped: boolean): AggregateRow[] => {
+const aggregateRows = (spec: AggregateSpec, rows: readonly Record<string, unknown>[], grouped: boolean, values?: ValuesReader): AggregateRow[] => {
   const keyColumns = spec.groupBy.map((_, i) => `k${i}`);
   const sumColumns = spec.sum.map((_, i) => `s${i}`);
   const out: AggregateRow[] = [];
@@ -652,7 +673,7 @@ const aggregateRows = (spec: AggregateSpec, rows: readonly Record<string, unknow
     }
     const sums: Record<string, number> = {};
     for (let i = 0; i < sumColumns.length; i += 1) sums[spec.sum[i]!] = Number(row[sumColumns[i]!]);
-    out.push({ key, count, sums });
+    out.push(values ? { key, count, sums, values: values(row.v) } : { key, count, sums });
   }
   return sortAggregateRows(out);
 };
