@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { issueToken, MAX_TOKEN_LIFETIME_SECONDS } from '#auth';
 import { isId, isRole, ROLES } from '#shared-kernel';
-import { loadConfig } from '#engine';
+import { loadConfig } from '#config';
 import { HELP, parseCommandLine, required, UsageError } from './args';
 
 /*

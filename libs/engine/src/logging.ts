@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ConsoleLogger, type LoggerService, type LogLevel } from '@nestjs/common';
 import pino, { type DestinationStream, type Logger as Pino } from 'pino';
-import type { AppConfig } from './app-config';
+import type { AppConfig } from '#config';
 
 /**
  * Logs: JSON lines through pino (one object per line, no colour codes) whenever the output is not a terminal or

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { ConfigurationError } from '#shared-kernel';
-import { loadConfig } from './app-config';
+import { loadConfig } from '#config';
 import { openEventStore, openReadStore } from './open-stores';
 
 const SECRET = 'a-shared-secret-for-every-instance-0123456789';

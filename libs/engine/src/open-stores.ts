@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { connectKurrentDb, type EventStore, redactUrl, SqliteEventStore, UpcasterChain, withUpcasting } from '#event-store';
 import { MongoReadStore, type ReadStore, redactMongoUrl, SqliteReadStore } from '#read-store';
 import { addDays, ConfigurationError } from '#shared-kernel';
-import type { AppConfig } from './app-config';
+import type { AppConfig } from '#config';
 import { businessToday } from './business-today';
 
 /*

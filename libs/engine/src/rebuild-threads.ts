@@ -2,7 +2,7 @@ import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { PoolRebuildOptions, Projection, RebuildPool, RebuildProgress, RebuildResult } from '#read-store';
 import type { ServiceRules } from '#shared-kernel';
-import { DEFAULT_REBUILD_THREADS } from './app-config';
+import { DEFAULT_REBUILD_THREADS } from '#config';
 import type { StoresConfig } from './open-stores';
 
 /**
