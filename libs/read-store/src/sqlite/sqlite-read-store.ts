@@ -105,7 +105,7 @@ export class SqliteReadStore implements ReadStore {
   private readonly columns = new Map<string, FieldColumns>();
   private readonly internal = new Map<string, boolean>();
   private readonly upserts = new Map<string, Upsert>();
-  /** The rollups kept for each table (read from \`rm_rollups\` once per table). */
+  /** The rollups kept for each table (read from `rm_rollups` once per table). */
   private readonly rollups = new Map<string, readonly KeptRollup[]>();
   /** The last `liveCheckpoints` answer per list of projections, with the data version and change count it was read at. */
   private readonly checkpointsRead = new Map<string, { version: number; changes: number; checkpoints: ReadonlyMap<string, LiveCheckpoint> }>();
@@ -689,7 +689,7 @@ const typeCheck = (path: string, type: FieldType): string => {
 const declaredType = (ddl: string, path: string): FieldType | undefined =>
   (['string', 'number', 'boolean'] as const).find((type) => ddl.includes(`CHECK (${typeCheck(path, type)})`));
 
-/** A rollup as \`rm_rollups\` keeps it: the declaration and the declared types of its fields. */
+/** A rollup as `rm_rollups` keeps it: the declaration and the declared types of its fields. */
 interface StoredRollup {
   readonly rollup: RollupSpec;
   readonly types: Readonly<Record<string, FieldType>>;
@@ -712,6 +712,6 @@ const keptRollup = (table: string, { rollup, types }: StoredRollup): KeptRollup 
   columns: new Map(rollup.groupBy.map((path) => [path, { value: `"${groupColumn(path)}"`, text: `"${groupColumn(path)}"`, type: types[path]! }])),
 });
 
-/** A value written into a trigger's SQL (the rollup's declared \`where\` values: strings, finite numbers, booleans as 1/0). */
+/** A value written into a trigger's SQL (the rollup's declared `where` values: strings, finite numbers, booleans as 1/0). */
 const sqlLiteral = (value: string | number | boolean): string =>
   typeof value === 'string' ? `'${value.replace(/'/g, "''")}'` : typeof value === 'boolean' ? (value ? '1' : '0') : String(value);
