@@ -139,7 +139,10 @@ describe('SQLite read store: table layout', () => {
 });
 
 describe('SQLite read store: live checkpoints read again only when the file changed', () => {
-  it('sees a commit of another connection (another process) and of its own, and answers the same while nothing moves', async () => {
+  /** The next turn of the event loop, where requests arriving later are served. */
+  const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+  it('sees a commit of another connection (another process) from the next turn and its own at once, and answers the same while nothing moves', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'live-checkpoints-'));
     const api = new SqliteReadStore({ filename: join(dir, 'rm.db') });
     const projector = new SqliteReadStore({ filename: join(dir, 'rm.db') });
@@ -148,14 +151,19 @@ describe('SQLite read store: live checkpoints read again only when the file chan
       const live = async () => Object.fromEntries([...(await api.liveCheckpoints(['risks', 'none']))].map(([name, { generation, position }]) => [name, `${generation}@${position}`]));
       expect(await live()).toStrictEqual({ risks: '1@-1' });
       await projector.commit(target, [], 7n, null);
+      // Requests served in one turn share one read of the file's state, as if they had arrived at the same instant.
+      expect(await live()).toStrictEqual({ risks: '1@-1' });
+      await nextTurn();
       expect(await live()).toStrictEqual({ risks: '1@7' });
       expect(await live()).toStrictEqual({ risks: '1@7' });
       await api.commit(target, [], 9n, null);
       expect(await live()).toStrictEqual({ risks: '1@9' });
       const next = await projector.prepareGeneration('risks', 2, [RISKS], false);
       await projector.commit({ projection: 'risks', generation: next }, [], 12n, null);
+      await nextTurn();
       expect(await live()).toStrictEqual({ risks: '1@9' });
       await projector.activateGeneration('risks', next, 2);
+      await nextTurn();
       expect(await live()).toStrictEqual({ risks: '2@12' });
     } finally {
       await api.close();

@@ -107,6 +107,11 @@ export class SqliteReadStore implements ReadStore {
   private readonly upserts = new Map<string, Upsert>();
   /** The rollups kept for each table (read from `rm_rollups` once per table). */
   private readonly rollups = new Map<string, readonly KeptRollup[]>();
+  /**
+   * The file's data version and this connection's change count as read in this turn of the event loop (requests that
+   * arrive together share one read); forgotten at the turn's end and whenever this connection writes.
+   */
+  private stateThisTurn: { version: number; changes: number } | undefined;
   /** The last `liveCheckpoints` answer per list of projections, with the data version and change count it was read at. */
   private readonly checkpointsRead = new Map<string, { version: number; changes: number; checkpoints: ReadonlyMap<string, LiveCheckpoint> }>();
 
@@ -145,8 +150,10 @@ export class SqliteReadStore implements ReadStore {
     if (names.length === 0) return out;
     // Every cached answer asks this on every request. The file's data version moves when another connection (the
     // projector process) commits, the connection's own change count when it writes: while neither moves, the
-    // answer of the last read stands, and one cheap statement replaces the join.
-    const { version, changes } = this.statement('SELECT data_version AS version, total_changes() AS changes FROM pragma_data_version').get() as { version: number; changes: number };
+    // answer of the last read stands, and one cheap statement replaces the join. Under load, many requests arrive in
+    // one turn of the event loop: they share that statement (each starts a read of the WAL's index), as if they had
+    // arrived at the same instant; a commit of this connection is seen at once, another process's from the next turn.
+    const { version, changes } = this.stateThisTurn ?? this.readStateThisTurn();
     const key = names.join('\u0000');
     const kept = this.checkpointsRead.get(key);
     if (kept && kept.version === version && kept.changes === changes) return new Map(kept.checkpoints);
@@ -161,7 +168,22 @@ export class SqliteReadStore implements ReadStore {
     return out;
   }
 
+  /** This connection is about to write (synchronously): the next `liveCheckpoints` reads the state again. */
+  private writing(): void {
+    this.stateThisTurn = undefined;
+  }
+
+  private readStateThisTurn(): { version: number; changes: number } {
+    const state = this.statement('SELECT data_version AS version, total_changes() AS changes FROM pragma_data_version').get() as { version: number; changes: number };
+    this.stateThisTurn = state;
+    setImmediate(() => {
+      if (this.stateThisTurn === state) this.stateThisTurn = undefined;
+    });
+    return state;
+  }
+
   async prepareGeneration(projection: string, version: number, collections: readonly CollectionSpec[], makeLive: boolean, options: PrepareOptions = {}): Promise<number> {
+    this.writing();
     assertName(projection, 'projection');
     for (const spec of collections) assertRollups(spec);
     return this.db.transaction(() => {
@@ -221,11 +243,13 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async probeWrite(): Promise<void> {
+    this.writing();
     this.db.exec('CREATE TABLE IF NOT EXISTS rm_health (id INTEGER PRIMARY KEY CHECK (id = 1), probed_at TEXT NOT NULL)');
     this.statement('INSERT OR REPLACE INTO rm_health (id, probed_at) VALUES (1, ?)').run(this.clock.now().toISOString());
   }
 
   async buildIndexes(target: Target, collections: readonly CollectionSpec[]): Promise<void> {
+    this.writing();
     this.db.transaction(() => {
       if (!this.checkpointRow(target)) throw new Error(`Generation ${target.generation} of ${target.projection} does not exist`);
       for (const spec of collections) this.createIndexes(target, spec);
@@ -348,6 +372,7 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async activateGeneration(projection: string, generation: number, version: number): Promise<number> {
+    this.writing();
     return this.db.transaction(() => {
       const row = this.db.prepare('SELECT * FROM rm_projections WHERE projection = ?').get(projection) as RegistrationRow | undefined;
       if (!row) throw new Error(`Projection ${projection} is not registered`);
@@ -366,6 +391,7 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async dropGeneration(target: Target, collections: readonly CollectionSpec[]): Promise<void> {
+    this.writing();
     this.db.transaction(() => {
       const row = this.db.prepare('SELECT live_generation FROM rm_projections WHERE projection = ?').get(target.projection) as
         | { live_generation: number }
@@ -397,6 +423,7 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async commit(target: Target, writes: readonly DocWrite[], checkpoint: bigint, failure: ProjectionFailure | null, fence?: LeaseFence): Promise<CommitOutcome> {
+    this.writing();
     const encoded = encodePosition(checkpoint);
     return this.db.transaction((): CommitOutcome => {
       if (!this.checkpointRow(target)) return 'stale';
@@ -537,6 +564,7 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async acquireLease(name: string, owner: string, until: Date, now: Date): Promise<boolean> {
+    this.writing();
     // Taken when free, expired or already ours; one statement, so two processes on one file cannot both win.
     const result = this.statement(
       `INSERT INTO rm_leases (name, owner, expires_at) VALUES (?, ?, ?)
@@ -547,6 +575,7 @@ export class SqliteReadStore implements ReadStore {
   }
 
   async releaseLease(name: string, owner: string): Promise<void> {
+    this.writing();
     this.statement('DELETE FROM rm_leases WHERE name = ? AND owner = ?').run(name, owner);
   }
 
