@@ -101,14 +101,14 @@ const keptFigures = async (facts: FactReads, period: Period, reps: ReadonlySet<s
   ]);
   const coverageByRep = new Map(coverage.map((row) => [row.key.repId as string, { assigned: row.count, covered: row.sums.covered ?? 0 }]));
   const byRep = new Map(sums.map((row) => [row.key.repId as string, row.sums]));
-  const expiringByRep = new Map(expiring.map((row) => [row.key.repId as string, (row.values ?? []) as string[]]));
+  const expiringByRep = new Map(expiring.map((row) => [row.key.repId as string, ([...(row.values ?? [])] as string[]).sort()]));
   return (repId) => {
     const sum = byRep.get(repId) ?? {};
     const n = (field: (typeof KPI_SUMMED)[number]) => sum[field] ?? 0;
     const { assigned, covered } = coverageByRep.get(repId) ?? { assigned: 0, covered: 0 };
     return {
       monthlyCoverage: { month: { from: monthStart(period.to), to: period.to }, covered, assigned, rate: assigned === 0 ? null : covered / assigned },
-      expiring: [...(expiringByRep.get(repId) ?? [])].sort(),
+      expiring: expiringByRep.get(repId) ?? [],
       renewals: { count: n('renewals'), amountFen: n('renewalFen') },
       salesRenewals: { count: n('salesRenewals'), amountFen: n('salesRenewalFen') },
       renewalRate: { due: n('due'), renewed: n('renewed'), rate: n('due') === 0 ? null : n('renewed') / n('due'), awaitingGrace: n('awaiting') },
