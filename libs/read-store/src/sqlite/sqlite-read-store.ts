@@ -513,32 +513,44 @@ export class SqliteReadStore implements ReadStore {
     const sums = spec.sum.map((path) => `coalesce(sum(${fieldSql(path, columns).value}), 0)`);
     const from = `FROM "${table}"${indexedBy(table, spec.hint)}${where.sql}`;
     const collected = spec.collect === undefined ? undefined : collectSql(fieldSql(spec.collect, columns));
-    const tail = ['count(*) AS n', ...sums.map((sum, i) => `${sum} AS "s${i}"`), ...(collected ? [`${collected.sql} AS "v"`] : [])];
+    const tail = ['count(*)', ...sums, ...(collected ? [collected.sql] : [])];
     // Fields of a declared type (NOT NULL, checked by type) cannot mix types: their groups need no check.
     if (keys.length > 0 && keys.every((key) => key.type !== undefined)) {
       // A declared string is read as it is stored in its value column; other types as JSON text.
       const typed = this.statement(
-        `SELECT ${[...keys.map(({ text, value, type }, i) => `${type === 'string' ? value : text} AS "k${i}"`), ...tail].join(', ')} ${from} GROUP BY ${keys.map(({ value }) => value).join(', ')}`,
+        `SELECT ${[...keys.map(({ text, value, type }) => (type === 'string' ? value : text)), ...tail].join(', ')} ${from} GROUP BY ${keys.map(({ value }) => value).join(', ')}`,
       );
       return groupRows(spec, typed.raw(true).all(...where.params) as unknown[][], keys.map(({ type }) => (type === 'string' ? asStored : fromJsonText)), collected?.read);
     }
     // Grouped by value, a group streams in the order of an index on the fields; the smallest and largest JSON text
     // of a group, and how many have one, tell whether values of different types (true and 1, null and missing) fell
-    // into it. Rarely, they did: then the groups are made by JSON text (exact in type), through a sort.
+    // into it. Rarely, they did: then the groups are made by JSON text (exact in type), through a sort. A row holds
+    // the smallest text per key and the tail, as any other aggregate row, then from `checks` on each key's largest
+    // text and how many have one.
+    const checks = keys.length + tail.length;
     const byValue =
       keys.length === 0
         ? []
         : (this.statement(
-            `SELECT ${[...keys.map(({ text }, i) => `min(${text}) AS "k${i}", max(${text}) AS "x${i}", count(${text}) AS "c${i}"`), ...tail].join(', ')} ${from} GROUP BY ${keys.map(({ value }) => value).join(', ')}`,
-          ).all(...where.params) as Record<string, unknown>[]);
-    const mixed = byValue.some((row) => keys.some((_, i) => row[`k${i}`] !== row[`x${i}`] || (Number(row[`c${i}`]) !== 0 && Number(row[`c${i}`]) !== Number(row.n))));
+            `SELECT ${[...keys.map(({ text }) => `min(${text})`), ...tail, ...keys.map(({ text }) => `max(${text}), count(${text})`)].join(', ')} ${from} GROUP BY ${keys.map(({ value }) => value).join(', ')}`,
+          )
+            .raw(true)
+            .all(...where.params) as unknown[][]);
+    const mixed = byValue.some((row) =>
+      keys.some((_, i) => {
+        const present = Number(row[checks + 2 * i + 1]);
+        return row[i] !== row[checks + 2 * i] || (present !== 0 && present !== Number(row[keys.length]));
+      }),
+    );
     const rows =
       keys.length > 0 && !mixed
         ? byValue
         : (this.statement(
-            `SELECT ${[...keys.map(({ text }, i) => `${text} AS "k${i}"`), ...tail].join(', ')} ${from}${keys.length > 0 ? ` GROUP BY ${keys.map(({ text }) => text).join(', ')}` : ''}`,
-          ).all(...where.params) as Record<string, unknown>[]);
-    return aggregateRows(spec, rows, keys.length > 0, collected?.read);
+            `SELECT ${[...keys.map(({ text }) => text), ...tail].join(', ')} ${from}${keys.length > 0 ? ` GROUP BY ${keys.map(({ text }) => text).join(', ')}` : ''}`,
+          )
+            .raw(true)
+            .all(...where.params) as unknown[][]);
+    return groupRows(spec, rows, keys.map(() => fromJsonText), collected?.read);
   }
 
   /**
@@ -686,26 +698,6 @@ const collectSql = (field: FieldSql): { sql: string; read: ValuesReader } =>
             return value === null ? [] : [value];
           }),
       };
-
-/** The groups of an aggregate's rows (key texts `k<i>`, count `n`, sums `s<i>`), in the port's order. */
-const aggregateRows = (spec: AggregateSpec, rows: readonly Record<string, unknown>[], grouped: boolean, values?: ValuesReader): AggregateRow[] => {
-  const keyColumns = spec.groupBy.map((_, i) => `k${i}`);
-  const sumColumns = spec.sum.map((_, i) => `s${i}`);
-  const out: AggregateRow[] = [];
-  for (const row of rows) {
-    const count = Number(row.n);
-    if (!grouped && !(count > 0)) continue;
-    const key: Record<string, Scalar> = {};
-    for (let i = 0; i < keyColumns.length; i += 1) {
-      const stored = row[keyColumns[i]!];
-      key[spec.groupBy[i]!] = fromJsonText(stored);
-    }
-    const sums: Record<string, number> = {};
-    for (let i = 0; i < sumColumns.length; i += 1) sums[spec.sum[i]!] = Number(row[sumColumns[i]!]);
-    out.push(values ? { key, count, sums, values: values(row.v) } : { key, count, sums });
-  }
-  return sortAggregateRows(out);
-};
 
 /** The CHECK a column of a declared type carries. */
 const typeCheck = (path: string, type: FieldType): string => {
