@@ -82,6 +82,22 @@ describe('health: live and ready, and 503 (never 500) while a store or a read mo
     expect(ready.body.checks.projections.detail).toContain('customer_facts is not built yet');
   });
 
+  it('answers 503 naming both versions while a read model is live only in a version older than the code reads (rebuilding after an upgrade)', async () => {
+    t = await createTestApp({ env: { PROJECTIONS: 'off' } });
+    const readStore = t.app.get<ReadStore>(READ_STORE);
+    await readStore.prepareGeneration('staff', 1, [{ name: 'reps', indexes: [] }, { name: 'groups', indexes: [] }], true);
+    await readStore.prepareGeneration('churn_risk', 2, [{ name: 'risks', indexes: [] }], true);
+    const churn = await call(t, 'GET', '/churn-risk?asOf=2026-03-10', { token: t.token('mgr-1', 'manager') });
+    expect(churn.status).toBe(503);
+    expect(churn.headers['retry-after']).toBe('5');
+    expect(churn.body).toStrictEqual({
+      statusCode: 503,
+      code: 'READ_MODEL_NOT_READY',
+      message: 'The churn_risk read model live now was built by version 2 of its projection and this service reads version 3; it is being rebuilt (start the projections, or rebuild it) and retry',
+      details: { projection: 'churn_risk', liveVersion: 2, version: 3 },
+    });
+  });
+
   it('is not ready while the projections catch up after a start, with the lag; then ready, also when they fall behind later', async () => {
     // The projections run in another process (as with PROJECTIONS=process): here, a runner the test drives.
     t = await createTestApp({ env: { PROJECTIONS: 'off' } });

@@ -6,7 +6,7 @@ import { ALL_PROJECTIONS, assertCanSeeRep, capacity, FactReads, GetRepKpis, GetR
 import { effectReport, GetCapacity, GetCapacityHandler, GetEffectReport, GetEffectReportHandler, GetVisitQuality, GetVisitQualityHandler, GetWeeklyFeedback, GetWeeklyFeedbackHandler, selectTerm } from '#reporting';
 import { type Actor, addDays, BadRequest, DEFAULT_SERVICE_RULES, Forbidden, monthStart, NotFound, periodBounds, type PeriodKind, weekEnd, weekStart } from '#shared-kernel';
 import type { RepDayDoc, RepDoc } from '#staff';
-import { monthDocId, monthsCovering, SPEND_MONTHS_COLLECTION, type SpendMonthDoc, spendSeries, type SpendSeries, TELEMETRY_PROJECTION, USAGE_MONTHS_COLLECTION, type UsageMonthDoc, usageSeries } from '#telemetry';
+import { monthDocId, monthsCovering, SPEND_MONTHS_COLLECTION, type SpendMonthDoc, spendSeries, type SpendSeries, TELEMETRY_READ_MODEL, USAGE_MONTHS_COLLECTION, type UsageMonthDoc, usageSeries } from '#telemetry';
 import { ReadModelReader, ReadSideData } from '../support/whole-collection-mirror';
 import { outcome, toRequests } from './demo-follow';
 
@@ -106,7 +106,7 @@ const before = {
       throw new BadRequest('TERM_NOT_STARTED', selection.message, { field: 'term' });
     }
     const from = selection.previous?.start ?? selection.term.start;
-    const target = await liveTarget(store, TELEMETRY_PROJECTION);
+    const target = await liveTarget(store, TELEMETRY_READ_MODEL);
     const ids = monthsCovering(from, selection.term.counted.to).map((month) => monthDocId(customerId, month));
     const [usage, spend] = await Promise.all([store.load(target, USAGE_MONTHS_COLLECTION, ids), store.load(target, SPEND_MONTHS_COLLECTION, ids)]);
     const repNames = new Map([...reps.docs.values()].map((r) => [r.id, r.name]));

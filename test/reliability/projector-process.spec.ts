@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { ProjectorProcess } from '../../apps/api/src/projector-process';
 import { type EventToAppend, SqliteEventStore } from '#event-store';
 import { liveTarget, SqliteReadStore } from '#read-store';
+import { STAFF_READ_MODEL } from '#staff';
 
 /**
  * PROJECTIONS=process: the service runs apps/projector as its child. Here the child runs the TypeScript sources
@@ -37,7 +38,7 @@ describe('the projections in a process of their own', () => {
   /** Whether the staff read model holds the group (read by this process, as the service's queries read it). */
   const projected = async (groupId: string): Promise<boolean> => {
     try {
-      const target = await liveTarget(store, 'staff');
+      const target = await liveTarget(store, STAFF_READ_MODEL);
       return (await store.load(target, 'groups', [groupId])).has(groupId);
     } catch {
       return false;

@@ -53,8 +53,9 @@ export class ReadModelReader {
     private readonly maxPartitions = 8,
   ) {}
 
+  /** The live generation, whatever version built it (the mirror reads documents as they are). */
   target(projection: string): Promise<Target> {
-    return liveTarget(this.store, projection);
+    return liveTarget(this.store, { projection, version: 0 });
   }
 
   /** Every document of a live collection, or of one partition of it. */

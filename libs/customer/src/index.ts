@@ -16,7 +16,7 @@ export type { ChurnKind, CustomerEvent, CustomerEventType, Grade, IssueCategory,
 export { evolveCustomer, initialCustomerState } from './domain/customer.state';
 export type { CustomerState, KnownCustomer } from './domain/customer.state';
 export { visitWithoutIncompleteEffect } from './domain/repairs';
-export { CUSTOMER_FACTS_PROJECTION, CUSTOMERS_COLLECTION } from './read-models/customer-facts.doc';
+export { CUSTOMER_FACTS_PROJECTION, CUSTOMER_FACTS_READ_MODEL, CUSTOMERS_COLLECTION } from './read-models/customer-facts.doc';
 export type { ComplaintFact, CustomerFactsDoc, FollowUpFact, IssueFact, ReminderFact, RenewalFact, TermFact, VisitFact } from './read-models/customer-facts.doc';
 export { customerFactsProjection, evolveCustomerFacts } from './read-models/customer-facts.projection';
 export type { CustomerFactsEvent } from './read-models/customer-facts.projection';

@@ -5,7 +5,8 @@
  */
 export { applyEvents, docsOf, projectInMemory, settlePending } from './apply-events';
 export type { WorkingSet } from './apply-events';
-export { liveTarget, ReadModelNotReadyError } from './live-target';
+export { liveCheckpointsOf, liveTarget, ReadModelNotReadyError } from './live-target';
+export type { ReadModelRef } from './live-target';
 export { assertReadModelsMatchLog } from './log-consistency';
 export { MongoReadStore } from './mongodb/mongo-read-store';
 export { redactMongoUrl } from './mongodb/mongo-url';

@@ -248,9 +248,10 @@ export interface LeaseFence {
   readonly now: Date;
 }
 
-/** A projection's live generation and how far it has applied the log. */
+/** A projection's live generation, the projection version that built it, and how far it has applied the log. */
 export interface LiveCheckpoint {
   readonly generation: number;
+  readonly version: number;
   readonly position: bigint;
 }
 

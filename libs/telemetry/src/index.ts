@@ -10,5 +10,5 @@ export { monthsCovering, spendSeries, usageSeries } from './read-models/daily-se
 export type { SpendField, SpendSeries, UsageField, UsageSeries } from './read-models/daily-series';
 export { evolveTelemetryMonth, TELEMETRY_EVENT_TYPES, telemetryDailyProjection } from './read-models/telemetry-daily.projection';
 export type { TelemetryRecorded } from './read-models/telemetry-daily.projection';
-export { monthDocId, SPEND_MONTHS_COLLECTION, TELEMETRY_PROJECTION, USAGE_MONTHS_COLLECTION } from './read-models/telemetry-months.doc';
+export { monthDocId, SPEND_MONTHS_COLLECTION, TELEMETRY_PROJECTION, TELEMETRY_READ_MODEL, USAGE_MONTHS_COLLECTION } from './read-models/telemetry-months.doc';
 export type { SpendMonthDoc, UsageMonthDoc } from './read-models/telemetry-months.doc';

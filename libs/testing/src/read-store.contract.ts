@@ -78,23 +78,23 @@ export const readStoreContract = (
         expect(await store.checkpoint(target)).toEqual({ position: -1n, failure: null, updatedAt: null });
       });
 
-      it('reads the live generation and checkpoint of several projections at once, leaving out those with nothing live', async () => {
+      it('reads the live generation, its version and checkpoint of several projections at once, leaving out those with nothing live', async () => {
         expect(await store.liveCheckpoints([])).toStrictEqual(new Map());
         const first = await store.prepareGeneration('live_a', 1, [{ name: 'items', indexes: [] }], true);
-        const second = await store.prepareGeneration('live_b', 1, [{ name: 'items', indexes: [] }], true);
+        const second = await store.prepareGeneration('live_b', 2, [{ name: 'items', indexes: [] }], true);
         await store.prepareGeneration('live_c', 1, [{ name: 'items', indexes: [] }], false);
         await store.commit({ projection: 'live_b', generation: second }, [], 42n, null);
         expect(await store.liveCheckpoints(['live_a', 'live_b', 'live_c', 'live_never', 'live_a'])).toStrictEqual(
           new Map([
-            ['live_a', { generation: first, position: -1n }],
-            ['live_b', { generation: second, position: 42n }],
+            ['live_a', { generation: first, version: 1, position: -1n }],
+            ['live_b', { generation: second, version: 2, position: 42n }],
           ]),
         );
-        const shadow = await store.prepareGeneration('live_a', 1, [{ name: 'items', indexes: [] }], false);
+        const shadow = await store.prepareGeneration('live_a', 3, [{ name: 'items', indexes: [] }], false);
         await store.commit({ projection: 'live_a', generation: shadow }, [], 9n, null);
-        expect((await store.liveCheckpoints(['live_a'])).get('live_a')).toStrictEqual({ generation: first, position: -1n });
-        await store.activateGeneration('live_a', shadow, 1);
-        expect((await store.liveCheckpoints(['live_a'])).get('live_a')).toStrictEqual({ generation: shadow, position: 9n });
+        expect((await store.liveCheckpoints(['live_a'])).get('live_a')).toStrictEqual({ generation: first, version: 1, position: -1n });
+        await store.activateGeneration('live_a', shadow, 3);
+        expect((await store.liveCheckpoints(['live_a'])).get('live_a')).toStrictEqual({ generation: shadow, version: 3, position: 9n });
       });
 
       it('prepares a shadow generation without touching the live one, and never reuses a number', async () => {

@@ -1,9 +1,18 @@
+import type { ReadModelRef } from '#read-store';
 import type { ChurnKind, IssueCategory, Product } from '#customer';
 import type { ChurnFacts, ChurnReason, ChurnRiskLevel } from './churn-risk';
 import type { WorklistItem } from '../worklist/worklist';
 import type { SpendMonthDoc, UsageMonthDoc } from '#telemetry';
 
 export const CHURN_RISK_PROJECTION = 'churn_risk';
+
+/**
+ * The documents' shape queries read: a new version is rebuilt beside the live one and read once swapped in.
+ * Version 2: each customer's worklist items for the day ride along (follow-ups, issue categories and churned terms kept).
+ * Version 3: a rowid table (pages and worklists read by index 6–10× faster), declared field types.
+ */
+export const CHURN_RISK_READ_MODEL: ReadModelRef = { projection: CHURN_RISK_PROJECTION, version: 3 };
+
 /** One document per customer: what the churn-risk view shows for the current business day, and (internal) what it is computed from. */
 export const CHURN_RISKS_COLLECTION = 'risks';
 /** Every (customer, rep) pair ever assigned, so a past day's list for a rep is found by index. */

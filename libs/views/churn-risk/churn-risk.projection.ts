@@ -11,6 +11,7 @@ import {
   CHURN_ASSIGNMENTS_COLLECTION,
   CHURN_CALENDAR_COLLECTION,
   CHURN_RISK_PROJECTION,
+  CHURN_RISK_READ_MODEL,
   CHURN_RISK_PUBLISHED_NAME,
   CHURN_RISKS_COLLECTION,
   RISKS_BY_REP_SCORE,
@@ -109,9 +110,7 @@ const settleRisk = (doc: ChurnRiskDoc, rules: ServiceRules): ChurnRiskDoc => {
  */
 export const churnRiskProjection = (rules: ServiceRules): Projection<ChurnDocs> => typedProjection<ChurnDocs, ChurnEvent>(SHAPES, {
   name: CHURN_RISK_PROJECTION,
-  // 2: each customer's worklist items for the day ride along (follow-ups, issue categories and churned terms kept).
-  // 3: a rowid table (pages and worklists read by index 6–10× faster), declared field types.
-  version: 3,
+  version: CHURN_RISK_READ_MODEL.version,
   description: 'Churn score, level, reasons and worklist items per customer for the current business day, by rep, level and score',
   eventTypes: [...CHURN_CUSTOMER_EVENT_TYPES, ...TELEMETRY_TYPES, BUSINESS_DAY_STARTED],
   collections: [

@@ -7,11 +7,11 @@ import { pageOf, type Page, type Paging } from '../shared/paging';
 import { SERVICE_RULES } from '../shared/tokens';
 import { groupOfRepAt } from '../shared/viewer-scope';
 import type { Actor, ServiceRules } from '#shared-kernel';
-import { STAFF_PROJECTION } from '#staff';
+import { STAFF_READ_MODEL } from '#staff';
 import { AnswerCache } from '../shared/answer-cache';
 import { customersEverAssigned, telemetryOf } from '../shared/scoped-customers';
 import { StaffLookup } from '../shared/staff-lookup';
-import { CALENDAR_DOC_ID, CHURN_CALENDAR_COLLECTION, CHURN_RISK_PROJECTION, CHURN_RISKS_COLLECTION, RISKS_BY_REP_SCORE, type CalendarDoc, type ChurnRiskDoc } from './churn-risk.doc';
+import { CALENDAR_DOC_ID, CHURN_CALENDAR_COLLECTION, CHURN_RISK_READ_MODEL, CHURN_RISKS_COLLECTION, RISKS_BY_REP_SCORE, type CalendarDoc, type ChurnRiskDoc } from './churn-risk.doc';
 
 export interface ChurnRiskFilter {
   readonly asOf: string;
@@ -61,7 +61,7 @@ export class GetChurnRiskHandler implements IQueryHandler<GetChurnRisk, ChurnRis
     const {
       targets: [staffTarget, target],
       version,
-    } = await this.cache.live([STAFF_PROJECTION, CHURN_RISK_PROJECTION]);
+    } = await this.cache.live([STAFF_READ_MODEL, CHURN_RISK_READ_MODEL]);
     // Everyone who sees every customer shares answers; a rep's or a supervisor's are their own.
     const key = JSON.stringify([['manager', 'admin', 'analyst'].includes(actor.role) ? '*' : `${actor.role}:${actor.id}`, filter, paging]);
     const cached = this.cache.get(key, version);

@@ -1,7 +1,16 @@
+import type { ReadModelRef } from '#read-store';
 import type { CustomerFactsDoc } from '#customer';
 import type { PipelineEntry } from './renewal-pipeline';
 
 export const RENEWAL_PIPELINE_PROJECTION = 'renewal_pipeline';
+
+/**
+ * The documents' shape queries read: a new version is rebuilt beside the live one and read once swapped in.
+ * Version 2: the window indexes also hold the flags, so the summary is one grouped count.
+ * Version 3: customers in a rowid table, entries with declared field types.
+ */
+export const RENEWAL_PIPELINE_READ_MODEL: ReadModelRef = { projection: RENEWAL_PIPELINE_PROJECTION, version: 3 };
+
 /** One document per customer: the facts its pipeline entries are computed from (internal) and when they next change. */
 export const PIPELINE_CUSTOMERS_COLLECTION = 'customers';
 /** One document per contract term: what the pipeline shows for it on the current business day, when it is listed. */

@@ -16,6 +16,7 @@ import {
   PIPELINE_CUSTOMERS_COLLECTION,
   PIPELINE_ENTRIES_COLLECTION,
   RENEWAL_PIPELINE_PROJECTION,
+  RENEWAL_PIPELINE_READ_MODEL,
   RENEWAL_PIPELINE_PUBLISHED_NAME,
   type PipelineCalendarDoc,
   type PipelineCustomerDoc,
@@ -112,9 +113,7 @@ const entriesOf = (doc: PipelineCustomerDoc, rules: ServiceRules): DerivedDoc<Pi
  */
 export const renewalPipelineProjection = (rules: ServiceRules): Projection<PipelineDocs> => typedProjection<PipelineDocs, PipelineEvent>(SHAPES, {
   name: RENEWAL_PIPELINE_PROJECTION,
-  // 2: the window indexes also hold the flags, so the summary is one grouped count.
-  // 3: customers in a rowid table, entries with declared field types.
-  version: 3,
+  version: RENEWAL_PIPELINE_READ_MODEL.version,
   description: 'Renewal pipeline entries per contract term for the current business day, by rep, window, status and term end',
   eventTypes: [...PIPELINE_CUSTOMER_EVENT_TYPES, BUSINESS_DAY_STARTED],
   collections: [

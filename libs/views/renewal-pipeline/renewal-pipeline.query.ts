@@ -6,7 +6,7 @@ import { pageOf, type Page, type Paging } from '../shared/paging';
 import { SERVICE_RULES } from '../shared/tokens';
 import { groupOfRepAt } from '../shared/viewer-scope';
 import type { Actor, ServiceRules } from '#shared-kernel';
-import { STAFF_PROJECTION } from '#staff';
+import { STAFF_READ_MODEL } from '#staff';
 import { AnswerCache } from '../shared/answer-cache';
 import { customersEverAssigned } from '../shared/scoped-customers';
 import { StaffLookup } from '../shared/staff-lookup';
@@ -17,7 +17,7 @@ import {
   PIPELINE_CALENDAR_COLLECTION,
   PIPELINE_CALENDAR_DOC_ID,
   PIPELINE_ENTRIES_COLLECTION,
-  RENEWAL_PIPELINE_PROJECTION,
+  RENEWAL_PIPELINE_READ_MODEL,
   type PipelineCalendarDoc,
   type PipelineListedDoc,
 } from './renewal-pipeline.doc';
@@ -87,7 +87,7 @@ export class GetRenewalPipelineHandler implements IQueryHandler<GetRenewalPipeli
     const {
       targets: [staffTarget, target],
       version,
-    } = await this.cache.live([STAFF_PROJECTION, RENEWAL_PIPELINE_PROJECTION]);
+    } = await this.cache.live([STAFF_READ_MODEL, RENEWAL_PIPELINE_READ_MODEL]);
     const key = JSON.stringify([['manager', 'admin', 'analyst'].includes(actor.role) ? '*' : `${actor.role}:${actor.id}`, filter, paging]);
     const cached = this.cache.get(key, version);
     if (cached) return cached;

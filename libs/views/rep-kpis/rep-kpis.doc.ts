@@ -1,6 +1,15 @@
+import type { ReadModelRef } from '#read-store';
 import type { CustomerFactsDoc } from '#customer';
 
 export const REP_KPIS_PROJECTION = 'rep_kpis';
+
+/**
+ * The documents' shape queries read: a new version is rebuilt beside the live one and read once swapped in.
+ * Version 3: customers in a rowid table.
+ * Version 4: each period's rep totals kept as rollups.
+ */
+export const REP_KPIS_READ_MODEL: ReadModelRef = { projection: REP_KPIS_PROJECTION, version: 4 };
+
 /** One document per customer: the facts its contributions are computed from (internal), and the business day reached. */
 export const KPI_CUSTOMERS_COLLECTION = 'customers';
 /** One document per period, rep and customer: what the customer adds to the rep's KPIs for the period. */

@@ -17,6 +17,7 @@ import {
   KPI_SUMMED,
   LISTED_TOTALS,
   REP_KPIS_PROJECTION,
+  REP_KPIS_READ_MODEL,
   REP_KPIS_PUBLISHED_NAME,
   type KeptPeriodKind,
   type KpiCalendarDoc,
@@ -143,8 +144,7 @@ const contributionsOf = (doc: KpiCustomerDoc, rules: ServiceRules): DerivedDoc<K
  */
 export const repKpisProjection = (rules: ServiceRules): Projection<KpiDocs> => typedProjection<KpiDocs, KpiEvent>(SHAPES, {
   name: REP_KPIS_PROJECTION,
-  // 3: customers in a rowid table. 4: each period's rep totals kept as rollups.
-  version: 4,
+  version: REP_KPIS_READ_MODEL.version,
   description: 'Each customer’s contribution to its reps’ KPIs for this and last week and month, by period and rep',
   eventTypes: [...KPI_CUSTOMER_EVENT_TYPES, BUSINESS_DAY_STARTED],
   collections: [

@@ -1,13 +1,13 @@
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { CUSTOMER_FACTS_PROJECTION, type CustomerFactsDoc } from '#customer';
+import { CUSTOMER_FACTS_READ_MODEL, type CustomerFactsDoc } from '#customer';
 import { assertCanSeeRep, groupOfRepAt, inScope } from '../shared/viewer-scope';
 import { type Actor, monthStart, NotFound, type Period, periodBounds, type PeriodKind, type ServiceRules } from '#shared-kernel';
-import { REP_ACTIVITY_PROJECTION, type RepDayDoc, type RepDoc, STAFF_PROJECTION } from '#staff';
+import { REP_ACTIVITY_READ_MODEL, type RepDayDoc, type RepDoc, STAFF_READ_MODEL } from '#staff';
 import { activityOfDays, customerFigures, repKpisFrom, type CustomerFigures, type RepActivity, type RepKpis } from './rep-kpis';
-import { CHURN_RISK_PROJECTION } from '../churn-risk/churn-risk.doc';
+import { CHURN_RISK_READ_MODEL } from '../churn-risk/churn-risk.doc';
 import { type Filter, liveTarget } from '#read-store';
 import { FactReads } from '../shared/fact-reads';
-import { CONTRIBUTIONS_BY_PERIOD_REP, CONTRIBUTIONS_COVERAGE, CONTRIBUTIONS_EXPIRING, KPI_CALENDAR_COLLECTION, KPI_CALENDAR_DOC_ID, KPI_CONTRIBUTIONS_COLLECTION, KPI_SUMMED, REP_KPIS_PROJECTION, type KpiCalendarDoc } from './rep-kpis.doc';
+import { CONTRIBUTIONS_BY_PERIOD_REP, CONTRIBUTIONS_COVERAGE, CONTRIBUTIONS_EXPIRING, KPI_CALENDAR_COLLECTION, KPI_CALENDAR_DOC_ID, KPI_CONTRIBUTIONS_COLLECTION, KPI_SUMMED, REP_KPIS_READ_MODEL, type KpiCalendarDoc } from './rep-kpis.doc';
 import { keptPeriods } from './rep-kpis.projection';
 
 export interface RepKpisRow extends RepKpis {
@@ -73,9 +73,9 @@ const activities = async (facts: FactReads, period: Period, reps: ReadonlySet<st
 };
 
 /** The read models a KPI answer computed from facts comes from (the churn-risk one holds the assignment index). */
-const SOURCES = [STAFF_PROJECTION, REP_ACTIVITY_PROJECTION, CUSTOMER_FACTS_PROJECTION, CHURN_RISK_PROJECTION];
+const SOURCES = [STAFF_READ_MODEL, REP_ACTIVITY_READ_MODEL, CUSTOMER_FACTS_READ_MODEL, CHURN_RISK_READ_MODEL];
 /** The read models a KPI answer for a kept period comes from. */
-const KEPT_SOURCES = [STAFF_PROJECTION, REP_ACTIVITY_PROJECTION, REP_KPIS_PROJECTION];
+const KEPT_SOURCES = [STAFF_READ_MODEL, REP_ACTIVITY_READ_MODEL, REP_KPIS_READ_MODEL];
 
 /** Whether the rep-KPI read model keeps a period: this or last week or month, from the first one it saw begin. */
 export const keepsPeriod = (calendar: KpiCalendarDoc | undefined, period: Period): boolean => {
@@ -91,7 +91,7 @@ export const keepsPeriod = (calendar: KpiCalendarDoc | undefined, period: Period
  * covers it where not, and the expiring customers listed per rep through an index of their own.
  */
 const keptFigures = async (facts: FactReads, period: Period, reps: ReadonlySet<string> | undefined): Promise<(repId: string) => CustomerFigures> => {
-  const target = await liveTarget(facts.store, REP_KPIS_PROJECTION);
+  const target = await liveTarget(facts.store, REP_KPIS_READ_MODEL);
   const scoped = (where: Record<string, Filter[string]>) => (reps ? { ...where, repId: reps.size === 1 ? [...reps][0]! : { $in: [...reps] } } : where);
   const bounds = { kind: period.kind, from: period.from };
   const [coverage, sums, expiring] = await Promise.all([
@@ -117,7 +117,7 @@ const keptFigures = async (facts: FactReads, period: Period, reps: ReadonlySet<s
 };
 
 const kpiCalendar = async (facts: FactReads): Promise<KpiCalendarDoc | undefined> => {
-  const target = await liveTarget(facts.store, REP_KPIS_PROJECTION);
+  const target = await liveTarget(facts.store, REP_KPIS_READ_MODEL);
   return (await facts.store.load(target, KPI_CALENDAR_COLLECTION, [KPI_CALENDAR_DOC_ID])).get(KPI_CALENDAR_DOC_ID)?.doc as KpiCalendarDoc | undefined;
 };
 

@@ -1,4 +1,4 @@
-import { ReadModelNotReadyError, type ReadStore, type Target } from '#read-store';
+import { liveCheckpointsOf, type ReadModelRef, type ReadStore, type Target } from '#read-store';
 
 /** Answers some cache keeps: every caller that asks the same question shares one, so none is changed once kept. */
 const kept = new WeakSet<object>();
@@ -22,15 +22,11 @@ export class AnswerCache<T> {
 
   /**
    * The live generation of each read model an answer comes from, and a stamp of their state that changes with any
-   * commit, rebuild or swap of any of them, in one read. A read model with nothing live is not ready.
+   * commit, rebuild or swap of any of them, in one read. A read model with nothing live, or live in a version older
+   * than the one read here, is not ready.
    */
-  async live(projections: readonly string[]): Promise<{ targets: Target[]; version: string }> {
-    const live = await this.store.liveCheckpoints(projections);
-    const checkpoints = projections.map((projection) => {
-      const checkpoint = live.get(projection);
-      if (!checkpoint) throw new ReadModelNotReadyError(projection);
-      return { projection, ...checkpoint };
-    });
+  async live(readModels: readonly ReadModelRef[]): Promise<{ targets: Target[]; version: string }> {
+    const checkpoints = await liveCheckpointsOf(this.store, readModels);
     return {
       targets: checkpoints.map(({ projection, generation }) => ({ projection, generation })),
       version: checkpoints.map(({ projection, generation, position }) => `${projection}:${generation}:${position}`).join('|'),

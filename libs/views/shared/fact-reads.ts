@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CUSTOMER_FACTS_PROJECTION, type CustomerFactsDoc, CUSTOMERS_COLLECTION } from '#customer';
-import { type Filter, liveTarget, READ_STORE, type ReadStore } from '#read-store';
+import { CUSTOMER_FACTS_READ_MODEL, type CustomerFactsDoc, CUSTOMERS_COLLECTION } from '#customer';
+import { type Filter, liveTarget, READ_STORE, type ReadModelRef, type ReadStore } from '#read-store';
 import { SERVICE_RULES } from './tokens';
 import type { ServiceRules } from '#shared-kernel';
-import { type GroupDoc, GROUPS_COLLECTION, REP_ACTIVITY_PROJECTION, REP_DAYS_COLLECTION, REP_PERIODS_BY_PERIOD, REP_PERIODS_COLLECTION, type RepDayDoc, type RepPeriodDoc, type RepPeriodKind, STAFF_PROJECTION } from '#staff';
-import { monthDocId, monthsCovering, SPEND_MONTHS_COLLECTION, type SpendMonthDoc, spendSeries, type SpendSeries, TELEMETRY_PROJECTION } from '#telemetry';
+import { type GroupDoc, GROUPS_COLLECTION, REP_ACTIVITY_READ_MODEL, REP_DAYS_COLLECTION, REP_PERIODS_BY_PERIOD, REP_PERIODS_COLLECTION, type RepDayDoc, type RepPeriodDoc, type RepPeriodKind, STAFF_READ_MODEL } from '#staff';
+import { monthDocId, monthsCovering, SPEND_MONTHS_COLLECTION, type SpendMonthDoc, spendSeries, type SpendSeries, TELEMETRY_READ_MODEL } from '#telemetry';
 import { AnswerCache } from './answer-cache';
 import { customersEverAssigned } from './scoped-customers';
 import { StaffLookup } from './staff-lookup';
@@ -27,18 +27,18 @@ export class FactReads {
   }
 
   async groups(): Promise<Map<string, GroupDoc>> {
-    const docs = await this.store.find<GroupDoc>(await liveTarget(this.store, STAFF_PROJECTION), GROUPS_COLLECTION);
+    const docs = await this.store.find<GroupDoc>(await liveTarget(this.store, STAFF_READ_MODEL), GROUPS_COLLECTION);
     return new Map(docs.map((group) => [group.id, group]));
   }
 
   async customer(id: string): Promise<CustomerFactsDoc | undefined> {
-    const loaded = await this.store.load(await liveTarget(this.store, CUSTOMER_FACTS_PROJECTION), CUSTOMERS_COLLECTION, [id]);
+    const loaded = await this.store.load(await liveTarget(this.store, CUSTOMER_FACTS_READ_MODEL), CUSTOMERS_COLLECTION, [id]);
     return loaded.get(id)?.doc as CustomerFactsDoc | undefined;
   }
 
   /** Every customer matching an indexed filter (all of them without one). */
   async customers(filter: Filter = {}): Promise<CustomerFactsDoc[]> {
-    return this.store.find<CustomerFactsDoc>(await liveTarget(this.store, CUSTOMER_FACTS_PROJECTION), CUSTOMERS_COLLECTION, filter);
+    return this.store.find<CustomerFactsDoc>(await liveTarget(this.store, CUSTOMER_FACTS_READ_MODEL), CUSTOMERS_COLLECTION, filter);
   }
 
   /**
@@ -56,7 +56,7 @@ export class FactReads {
 
   /** Rep-day documents of a range of days, for some reps or everyone. */
   async repDays(from: string, to: string, reps?: ReadonlySet<string>): Promise<RepDayDoc[]> {
-    const target = await liveTarget(this.store, REP_ACTIVITY_PROJECTION);
+    const target = await liveTarget(this.store, REP_ACTIVITY_READ_MODEL);
     const where: Record<string, Filter[string]> = { day: { $gte: from, $lte: to } };
     if (reps) where.repId = reps.size === 1 ? [...reps][0]! : { $in: [...reps] };
     return this.store.find<RepDayDoc>(target, REP_DAYS_COLLECTION, where);
@@ -64,7 +64,7 @@ export class FactReads {
 
   /** Rep week or month documents of one period (those of reps with any activity in it), for some reps or everyone. */
   async repPeriods(kind: RepPeriodKind, from: string, reps?: ReadonlySet<string>): Promise<RepPeriodDoc[]> {
-    const target = await liveTarget(this.store, REP_ACTIVITY_PROJECTION);
+    const target = await liveTarget(this.store, REP_ACTIVITY_READ_MODEL);
     const where: Record<string, Filter[string]> = { kind, from };
     if (reps) where.repId = reps.size === 1 ? [...reps][0]! : { $in: [...reps] };
     return this.store.find<RepPeriodDoc>(target, REP_PERIODS_COLLECTION, where, { hint: REP_PERIODS_BY_PERIOD });
@@ -72,7 +72,7 @@ export class FactReads {
 
   /** Daily spend of some customers over a range of days, read by id (one document per customer per month). */
   async spend(customerIds: readonly string[], from: string, to: string): Promise<Map<string, SpendSeries>> {
-    const target = await liveTarget(this.store, TELEMETRY_PROJECTION);
+    const target = await liveTarget(this.store, TELEMETRY_READ_MODEL);
     const months = monthsCovering(from, to);
     const loaded = await this.store.load(
       target,
@@ -88,11 +88,11 @@ export class FactReads {
   }
 
   /** A cache of answers valid while the named read models stand still (any commit, rebuild or swap moves them on). */
-  answers<T>(...projections: string[]): { get(key: string): Promise<{ value?: T; keep(value: T): T }> } {
+  answers<T>(...readModels: ReadModelRef[]): { get(key: string): Promise<{ value?: T; keep(value: T): T }> } {
     const cache = new AnswerCache<T>(this.store);
     return {
       get: async (key) => {
-        const { version } = await cache.live(projections);
+        const { version } = await cache.live(readModels);
         const value = cache.get(key, version);
         return { ...(value !== undefined ? { value } : {}), keep: (fresh: T) => (cache.set(key, version, fresh), fresh) };
       },

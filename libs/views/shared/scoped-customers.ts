@@ -1,7 +1,7 @@
-import { CUSTOMER_FACTS_PROJECTION, type CustomerFactsDoc, CUSTOMERS_COLLECTION } from '#customer';
+import { CUSTOMER_FACTS_READ_MODEL, type CustomerFactsDoc, CUSTOMERS_COLLECTION } from '#customer';
 import { type Filter, liveTarget, type ReadStore } from '#read-store';
-import { monthDocId, monthsCovering, SPEND_MONTHS_COLLECTION, type SpendMonthDoc, spendSeries, type SpendSeries, TELEMETRY_PROJECTION, USAGE_MONTHS_COLLECTION, type UsageMonthDoc, usageSeries, type UsageSeries } from '#telemetry';
-import { CHURN_ASSIGNMENTS_COLLECTION, CHURN_RISK_PROJECTION, type AssignmentDoc } from '../churn-risk/churn-risk.doc';
+import { monthDocId, monthsCovering, SPEND_MONTHS_COLLECTION, type SpendMonthDoc, spendSeries, type SpendSeries, TELEMETRY_READ_MODEL, USAGE_MONTHS_COLLECTION, type UsageMonthDoc, usageSeries, type UsageSeries } from '#telemetry';
+import { CHURN_ASSIGNMENTS_COLLECTION, CHURN_RISK_READ_MODEL, type AssignmentDoc } from '../churn-risk/churn-risk.doc';
 
 /**
  * The customers whose facts a past day's view needs, read by index for the caller's scope: every customer for
@@ -10,10 +10,10 @@ import { CHURN_ASSIGNMENTS_COLLECTION, CHURN_RISK_PROJECTION, type AssignmentDoc
  * between queries.
  */
 export const customersEverAssigned = async (store: ReadStore, reps: ReadonlySet<string> | undefined, narrow: Filter = {}): Promise<CustomerFactsDoc[]> => {
-  const factsTarget = await liveTarget(store, CUSTOMER_FACTS_PROJECTION);
+  const factsTarget = await liveTarget(store, CUSTOMER_FACTS_READ_MODEL);
   if (!reps) return store.find<CustomerFactsDoc>(factsTarget, CUSTOMERS_COLLECTION, narrow);
   if (reps.size === 0) return [];
-  const assignments = await store.find<AssignmentDoc>(await liveTarget(store, CHURN_RISK_PROJECTION), CHURN_ASSIGNMENTS_COLLECTION, { repId: reps.size === 1 ? [...reps][0]! : { $in: [...reps] } });
+  const assignments = await store.find<AssignmentDoc>(await liveTarget(store, CHURN_RISK_READ_MODEL), CHURN_ASSIGNMENTS_COLLECTION, { repId: reps.size === 1 ? [...reps][0]! : { $in: [...reps] } });
   const loaded = await store.load(factsTarget, CUSTOMERS_COLLECTION, [...new Set(assignments.map((a) => a.customerId))]);
   return [...loaded.values()].map((stored) => stored.doc as CustomerFactsDoc);
 };
@@ -24,7 +24,7 @@ export interface TelemetryByCustomer {
 }
 
 export const telemetryOf = async (store: ReadStore, customerIds: readonly string[], from: string, to: string): Promise<TelemetryByCustomer> => {
-  const target = await liveTarget(store, TELEMETRY_PROJECTION);
+  const target = await liveTarget(store, TELEMETRY_READ_MODEL);
   const months = monthsCovering(from, to);
   const ids = customerIds.flatMap((id) => months.map((month) => monthDocId(id, month)));
   const [usage, spend] = await Promise.all([store.load(target, USAGE_MONTHS_COLLECTION, ids), store.load(target, SPEND_MONTHS_COLLECTION, ids)]);

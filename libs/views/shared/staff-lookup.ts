@@ -1,7 +1,7 @@
 import { liveTarget, type ReadStore, type Target } from '#read-store';
 import { groupOfRepAt, inScope, viewerScope, type ViewerScope } from './viewer-scope';
 import type { Actor } from '#shared-kernel';
-import { type RepDoc, REPS_COLLECTION, STAFF_PROJECTION } from '#staff';
+import { type RepDoc, REPS_COLLECTION, STAFF_READ_MODEL } from '#staff';
 
 /**
  * Reads of the staff read model that a view's query needs, each by id or by index: the caller's scope, the reps
@@ -14,7 +14,7 @@ export class StaffLookup {
   ) {}
 
   static async open(store: ReadStore): Promise<StaffLookup> {
-    return new StaffLookup(store, await liveTarget(store, STAFF_PROJECTION));
+    return new StaffLookup(store, await liveTarget(store, STAFF_READ_MODEL));
   }
 
   /** Whose customers the actor may see (a supervisor's group is read through the group index). */

@@ -1,8 +1,16 @@
+import type { ReadModelRef } from '#read-store';
 import type { LeaderboardFacts } from './spend-leaderboard';
 import type { CustomerWeek } from './spend-leaderboard-rows';
 import type { SpendMonthDoc } from '#telemetry';
 
 export const SPEND_LEADERBOARD_PROJECTION = 'spend_leaderboard';
+
+/**
+ * The documents' shape queries read: a new version is rebuilt beside the live one and read once swapped in.
+ * Version 2: customers in a rowid table, contributions with declared field types.
+ */
+export const SPEND_LEADERBOARD_READ_MODEL: ReadModelRef = { projection: SPEND_LEADERBOARD_PROJECTION, version: 2 };
+
 /** One document per customer: its facts and spend (internal), the business day reached, whether it bids. */
 export const LEADERBOARD_CUSTOMERS_COLLECTION = 'customers';
 /** One document per week and customer: what the customer adds to that week's boards. */

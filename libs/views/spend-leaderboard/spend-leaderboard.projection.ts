@@ -13,6 +13,7 @@ import {
   LEADERBOARD_CALENDAR_DOC_ID,
   LEADERBOARD_CUSTOMERS_COLLECTION,
   SPEND_LEADERBOARD_PROJECTION,
+  SPEND_LEADERBOARD_READ_MODEL,
   SPEND_LEADERBOARD_PUBLISHED_NAME,
   type ContributionDoc,
   type LeaderboardCalendarDoc,
@@ -96,8 +97,7 @@ const contributionsOf = (doc: LeaderboardCustomerDoc, rules: ServiceRules): Deri
  */
 export const spendLeaderboardProjection = (rules: ServiceRules): Projection<LeaderboardDocs> => typedProjection<LeaderboardDocs, LeaderboardEvent>(SHAPES, {
   name: SPEND_LEADERBOARD_PROJECTION,
-  // 2: customers in a rowid table, contributions with declared field types.
-  version: 2,
+  version: SPEND_LEADERBOARD_READ_MODEL.version,
   description: 'Each bidding customer’s contribution to the spend-increase boards of the last eight weeks, by week and rep',
   eventTypes: [...LEADERBOARD_CUSTOMER_EVENT_TYPES, ...LEADERBOARD_SPEND_EVENT_TYPES, BUSINESS_DAY_STARTED],
   collections: [

@@ -1,9 +1,9 @@
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { CUSTOMER_FACTS_PROJECTION } from '#customer';
+import { CUSTOMER_FACTS_READ_MODEL } from '#customer';
 import { liveTarget, type Target } from '#read-store';
 import { type Actor, addDays, Forbidden, weekStart } from '#shared-kernel';
-import { STAFF_PROJECTION } from '#staff';
-import { spendSeries, TELEMETRY_PROJECTION } from '#telemetry';
+import { STAFF_READ_MODEL } from '#staff';
+import { spendSeries, TELEMETRY_READ_MODEL } from '#telemetry';
 import { boardsOf, spendLeaderboard, type RepBoardTotals, type SpendLeaderboard } from './spend-leaderboard';
 import { boardTotals } from './spend-leaderboard-rows';
 import { FactReads } from '../shared/fact-reads';
@@ -13,7 +13,7 @@ import {
   KEPT_WEEKS,
   LEADERBOARD_CALENDAR_COLLECTION,
   LEADERBOARD_CALENDAR_DOC_ID,
-  SPEND_LEADERBOARD_PROJECTION,
+  SPEND_LEADERBOARD_READ_MODEL,
   type LeaderboardCalendarDoc,
 } from './spend-leaderboard.doc';
 
@@ -48,14 +48,14 @@ export class GetSpendLeaderboardHandler implements IQueryHandler<GetSpendLeaderb
   private readonly computed;
 
   constructor(private readonly facts: FactReads) {
-    this.kept = facts.answers<SpendLeaderboard>(SPEND_LEADERBOARD_PROJECTION, STAFF_PROJECTION);
-    this.computed = facts.answers<SpendLeaderboard>(CUSTOMER_FACTS_PROJECTION, TELEMETRY_PROJECTION, STAFF_PROJECTION);
+    this.kept = facts.answers<SpendLeaderboard>(SPEND_LEADERBOARD_READ_MODEL, STAFF_READ_MODEL);
+    this.computed = facts.answers<SpendLeaderboard>(CUSTOMER_FACTS_READ_MODEL, TELEMETRY_READ_MODEL, STAFF_READ_MODEL);
   }
 
   async execute({ actor, week }: GetSpendLeaderboard): Promise<SpendLeaderboard> {
     if (actor.role === 'platform') throw new Forbidden('The platform identity reports telemetry; it cannot read views');
     const from = weekStart(week);
-    const target = await liveTarget(this.facts.store, SPEND_LEADERBOARD_PROJECTION);
+    const target = await liveTarget(this.facts.store, SPEND_LEADERBOARD_READ_MODEL);
     const calendar = (await this.facts.store.load(target, LEADERBOARD_CALENDAR_COLLECTION, [LEADERBOARD_CALENDAR_DOC_ID])).get(LEADERBOARD_CALENDAR_DOC_ID)?.doc as LeaderboardCalendarDoc | undefined;
     if (keepsWeek(calendar, from)) {
       const cached = await this.kept.get(from);

@@ -8,8 +8,8 @@ import { SERVICE_RULES } from '../shared/tokens';
 import { assertCanSeeRep } from '../shared/viewer-scope';
 import { type Actor, NotFound, type ServiceRules } from '#shared-kernel';
 import { activeAt } from '../rep-kpis/rep-kpis-customers';
-import { STAFF_PROJECTION } from '#staff';
-import { CALENDAR_DOC_ID, CHURN_CALENDAR_COLLECTION, CHURN_RISK_PROJECTION, CHURN_RISKS_COLLECTION, RISKS_BY_REP_SCORE, RISKS_BY_REP_WORKLIST, type CalendarDoc, type ChurnRiskDoc } from '../churn-risk/churn-risk.doc';
+import { STAFF_READ_MODEL } from '#staff';
+import { CALENDAR_DOC_ID, CHURN_CALENDAR_COLLECTION, CHURN_RISK_READ_MODEL, CHURN_RISKS_COLLECTION, RISKS_BY_REP_SCORE, RISKS_BY_REP_WORKLIST, type CalendarDoc, type ChurnRiskDoc } from '../churn-risk/churn-risk.doc';
 import { AnswerCache } from '../shared/answer-cache';
 import { customersEverAssigned, telemetryOf } from '../shared/scoped-customers';
 import { StaffLookup } from '../shared/staff-lookup';
@@ -53,7 +53,7 @@ export class GetWorklistHandler implements IQueryHandler<GetWorklist, Worklist> 
     const {
       targets: [staffTarget, target],
       version,
-    } = await this.cache.live([STAFF_PROJECTION, CHURN_RISK_PROJECTION]);
+    } = await this.cache.live([STAFF_READ_MODEL, CHURN_RISK_READ_MODEL]);
     const staff = new StaffLookup(this.store, staffTarget);
     assertCanSeeRep(await staff.scopeOf(actor), repId);
     if (!(await staff.reps([repId])).has(repId)) throw new NotFound(`Rep ${repId} does not exist`);

@@ -58,7 +58,7 @@ export const toErrorBody = (error: unknown): ErrorBody => {
     return { statusCode: HttpStatus.SERVICE_UNAVAILABLE, code: error.code, message: 'The event store is unavailable; try again shortly' };
   }
   if (error instanceof ReadModelNotReadyError) {
-    return { statusCode: HttpStatus.SERVICE_UNAVAILABLE, code: error.code, message: error.message, details: { projection: error.projection } };
+    return { statusCode: HttpStatus.SERVICE_UNAVAILABLE, code: error.code, message: error.message, details: { projection: error.projection, ...error.outdated } };
   }
   if (error instanceof ReadStoreUnavailableError) {
     return { statusCode: HttpStatus.SERVICE_UNAVAILABLE, code: error.code, message: 'The read-model store is unavailable; try again shortly' };

@@ -1,3 +1,4 @@
+import type { ReadModelRef } from '#read-store';
 import type { ChurnKind, ComplaintCategory, ContactRole, Grade, IssueCategory, Product, VisitChannel, VisitPurpose, VisitLevel } from '../domain/customer.events';
 
 /**
@@ -109,4 +110,12 @@ export interface FollowUpFact {
 }
 
 export const CUSTOMER_FACTS_PROJECTION = 'customer_facts';
+
+/**
+ * The documents' shape queries read: a new version is rebuilt beside the live one and read once swapped in.
+ * Version 2: visits keep the customer's feedback text, issues their description and visit (the weekly feedback report).
+ * Version 3: a rowid table (facts read by id for past days).
+ */
+export const CUSTOMER_FACTS_READ_MODEL: ReadModelRef = { projection: CUSTOMER_FACTS_PROJECTION, version: 3 };
+
 export const CUSTOMERS_COLLECTION = 'customers';

@@ -1,7 +1,7 @@
 import { failOn, type Projection, type Recorded, typedProjection } from '#read-store';
 import { CUSTOMER_EVENT_SHAPES } from '../domain/customer.event-shapes';
 import type { CustomerEvent, CustomerEventType } from '../domain/customer.events';
-import { CUSTOMER_FACTS_PROJECTION, CUSTOMERS_COLLECTION, type CustomerFactsDoc, type TermFact, type VisitFact } from './customer-facts.doc';
+import { CUSTOMER_FACTS_PROJECTION, CUSTOMER_FACTS_READ_MODEL, CUSTOMERS_COLLECTION, type CustomerFactsDoc, type TermFact, type VisitFact } from './customer-facts.doc';
 
 const EVENT_TYPES = [
   ...['CustomerSigned', 'ServiceRepAssigned', 'CustomerGraded', 'KeyAccountFlagChanged', 'VisitRecorded', 'FollowUpScheduled'] as const,
@@ -153,9 +153,7 @@ export const evolveCustomerFacts = (current: CustomerFactsDoc | null, event: Cus
 
 export const customerFactsProjection: Projection<CustomerFactsDoc> = typedProjection<CustomerFactsDoc, CustomerFactsDomainEvent>(CUSTOMER_EVENT_SHAPES, {
   name: CUSTOMER_FACTS_PROJECTION,
-  // 2: visits keep the customer's feedback text, issues their description and visit (the weekly feedback report).
-  // 3: a rowid table (facts read by id for past days).
-  version: 3,
+  version: CUSTOMER_FACTS_READ_MODEL.version,
   description: 'Dated facts per customer: assignment, terms, visits with feedback, reminders, renewals, issues, complaints, follow-ups',
   eventTypes: EVENT_TYPES,
   collections: [

@@ -177,7 +177,7 @@ export class MongoReadStore implements ReadStore {
     const ids = new Map(live.map((registration) => [checkpointId({ projection: registration.projection, generation: registration.liveGeneration }), registration]));
     for (const row of await this.io(() => this.checkpoints.find({ _id: { $in: [...ids.keys()] } }).toArray())) {
       const registration = ids.get(row._id)!;
-      out.set(registration.projection, { generation: registration.liveGeneration, position: toCheckpointRecord(row).position });
+      out.set(registration.projection, { generation: registration.liveGeneration, version: registration.liveVersion, position: toCheckpointRecord(row).position });
     }
     return out;
   }

@@ -158,11 +158,11 @@ export class SqliteReadStore implements ReadStore {
     const kept = this.checkpointsRead.get(key);
     if (kept && kept.version === version && kept.changes === changes) return new Map(kept.checkpoints);
     const rows = this.statement(
-      `SELECT p.projection AS projection, p.live_generation AS generation, c.position AS position FROM rm_projections p
+      `SELECT p.projection AS projection, p.live_generation AS generation, p.live_version AS liveVersion, c.position AS position FROM rm_projections p
        JOIN rm_checkpoints c ON c.projection = p.projection AND c.generation = p.live_generation
        WHERE p.live_generation > 0 AND p.projection IN (${names.map(() => '?').join(', ')})`,
-    ).all(...names) as { projection: string; generation: number; position: string }[];
-    for (const row of rows) out.set(row.projection, { generation: row.generation, position: decodePosition(row.position) });
+    ).all(...names) as { projection: string; generation: number; liveVersion: number; position: string }[];
+    for (const row of rows) out.set(row.projection, { generation: row.generation, version: row.liveVersion, position: decodePosition(row.position) });
     if (this.checkpointsRead.size >= 64) this.checkpointsRead.clear();
     this.checkpointsRead.set(key, { version, changes, checkpoints: new Map(out) });
     return out;

@@ -1,3 +1,4 @@
+import type { ReadModelRef } from '#read-store';
 /**
  * What the `rep_activity` projection keeps: one document per rep per business day with the day's counters, and one
  * per rep per ISO week and per calendar month with the same counters over the period.
@@ -70,6 +71,13 @@ export interface RepPeriodDoc extends Omit<RepCounters, 'customersServed'> {
 }
 
 export const REP_ACTIVITY_PROJECTION = 'rep_activity';
+
+/**
+ * The documents' shape queries read: a new version is rebuilt beside the live one and read once swapped in.
+ * Version 3: a period's customers served kept as internal input, its documents carry their count.
+ */
+export const REP_ACTIVITY_READ_MODEL: ReadModelRef = { projection: REP_ACTIVITY_PROJECTION, version: 3 };
+
 export const REP_DAYS_COLLECTION = 'rep_days';
 export const repDayId = (repId: string, day: string): string => `${repId}:${day}`;
 export const REP_PERIODS_COLLECTION = 'rep_periods';

@@ -19,6 +19,7 @@ import { CUSTOMER_EVENT_SHAPES, type CustomerEvent, type CustomerEventType, type
 import { monthStart, weekStart } from '#shared-kernel';
 import {
   REP_ACTIVITY_PROJECTION,
+  REP_ACTIVITY_READ_MODEL,
   REP_DAYS_COLLECTION,
   REP_PERIODS_BY_PERIOD,
   REP_PERIODS_COLLECTION,
@@ -175,8 +176,7 @@ const periodAfter = (current: RepPeriodDoc, event: ActivityEvent, dayOn: string,
 
 export const repActivityProjection: Projection<RepDayDoc | RepPeriodDoc> = typedProjection<RepDayDoc | RepPeriodDoc, ActivityDomainEvent>(CUSTOMER_EVENT_SHAPES, {
   name: REP_ACTIVITY_PROJECTION,
-  // 3: a period's customers served kept as internal input, its documents carry their count.
-  version: 3,
+  version: REP_ACTIVITY_READ_MODEL.version,
   description: 'Per rep per business day, ISO week and month: visits, calls, contacts, customers served, reminders, renewals and workload counts',
   eventTypes: EVENT_TYPES,
   collections: [

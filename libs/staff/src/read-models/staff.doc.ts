@@ -1,3 +1,4 @@
+import type { ReadModelRef } from '#read-store';
 import type { GroupKind, RepRole } from '../domain/staff';
 
 /** What the `staff` projection keeps: reps with their group history, and groups. */
@@ -19,5 +20,9 @@ export interface GroupDoc {
 }
 
 export const STAFF_PROJECTION = 'staff';
+
+/** The documents' shape queries read: a new version is rebuilt beside the live one and read once swapped in. */
+export const STAFF_READ_MODEL: ReadModelRef = { projection: STAFF_PROJECTION, version: 1 };
+
 export const REPS_COLLECTION = 'reps';
 export const GROUPS_COLLECTION = 'groups';

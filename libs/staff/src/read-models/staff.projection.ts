@@ -1,6 +1,6 @@
 import { type DocRef, failOn as fail, type Projection, type Recorded, typedProjection } from '#read-store';
 import { GROUP_EVENT_SHAPES, REP_EVENT_SHAPES, type GroupEvent, type RepEvent } from '../domain/staff';
-import { GROUPS_COLLECTION, REPS_COLLECTION, STAFF_PROJECTION, type GroupDoc, type RepDoc } from './staff.doc';
+import { GROUPS_COLLECTION, REPS_COLLECTION, STAFF_PROJECTION, STAFF_READ_MODEL, type GroupDoc, type RepDoc } from './staff.doc';
 
 const EVENT_TYPES = ['GroupCreated', 'RepRegistered', 'RepMovedToGroup'] as const satisfies readonly (GroupEvent | RepEvent)['type'][];
 type StaffEvent = Recorded<GroupEvent | RepEvent>;
@@ -23,7 +23,7 @@ const refOf = (event: StaffEvent): DocRef => {
 
 export const staffProjection: Projection<StaffDoc> = typedProjection<StaffDoc, GroupEvent | RepEvent>({ ...GROUP_EVENT_SHAPES, ...REP_EVENT_SHAPES }, {
   name: STAFF_PROJECTION,
-  version: 1,
+  version: STAFF_READ_MODEL.version,
   description: 'Groups, and reps with the group they are in now and their dated group history',
   eventTypes: EVENT_TYPES,
   collections: [

@@ -1,7 +1,7 @@
 import { failOn as fail, type Projection, type Recorded, typedProjection } from '#read-store';
 import { TELEMETRY_EVENT_SHAPES, type TelemetryEvent } from '../domain/telemetry';
 import type { SpendField, UsageField } from './daily-series';
-import { monthDocId, SPEND_MONTHS_COLLECTION, TELEMETRY_PROJECTION, USAGE_MONTHS_COLLECTION, type SpendMonthDoc, type UsageMonthDoc } from './telemetry-months.doc';
+import { monthDocId, SPEND_MONTHS_COLLECTION, TELEMETRY_PROJECTION, TELEMETRY_READ_MODEL, USAGE_MONTHS_COLLECTION, type SpendMonthDoc, type UsageMonthDoc } from './telemetry-months.doc';
 
 /** Every telemetry event: a day's usage or spend, reported or corrected. */
 export const TELEMETRY_EVENT_TYPES = ['DailyUsageReported', 'DailyUsageCorrected', 'DailySpendReported', 'DailySpendCorrected'] as const satisfies readonly TelemetryEvent['type'][];
@@ -68,8 +68,7 @@ export const evolveTelemetryMonth = (current: MonthDoc | null, event: TelemetryR
 
 export const telemetryDailyProjection: Projection<MonthDoc> = typedProjection<MonthDoc, TelemetryEvent>(TELEMETRY_EVENT_SHAPES, {
   name: TELEMETRY_PROJECTION,
-  // 2: a rowid table (months read by id for past days).
-  version: 2,
+  version: TELEMETRY_READ_MODEL.version,
   description: 'Daily usage and spend per customer, one document per calendar month, corrections replacing the day',
   eventTypes: EVENT_TYPES,
   collections: [

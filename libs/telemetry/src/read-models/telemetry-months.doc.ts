@@ -1,3 +1,4 @@
+import type { ReadModelRef } from '#read-store';
 /**
  * What the `telemetry_daily` projection keeps: one document per customer per calendar month, with one slot per
  * day of the month (index 0 = day 1). A corrected report replaces its day's slot; it never adds to it.
@@ -33,6 +34,13 @@ export interface SpendMonthDoc {
 }
 
 export const TELEMETRY_PROJECTION = 'telemetry_daily';
+
+/**
+ * The documents' shape queries read: a new version is rebuilt beside the live one and read once swapped in.
+ * Version 2: a rowid table (months read by id for past days).
+ */
+export const TELEMETRY_READ_MODEL: ReadModelRef = { projection: TELEMETRY_PROJECTION, version: 2 };
+
 export const USAGE_MONTHS_COLLECTION = 'usage_months';
 export const SPEND_MONTHS_COLLECTION = 'spend_months';
 export const monthDocId = (customerId: string, month: string): string => `${customerId}:${month}`;
