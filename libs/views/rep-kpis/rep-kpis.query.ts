@@ -121,12 +121,9 @@ const kpiCalendar = async (facts: FactReads): Promise<KpiCalendarDoc | undefined
   return (await facts.store.load(target, KPI_CALENDAR_COLLECTION, [KPI_CALENDAR_DOC_ID])).get(KPI_CALENDAR_DOC_ID)?.doc as KpiCalendarDoc | undefined;
 };
 
-const rowOf = (rep: RepDoc, period: Period, activity: RepActivity, figures: CustomerFigures, rules: ServiceRules): RepKpisRow => ({
-  ...repKpisFrom({ rep, period, activity, figures, rules }),
-  repName: rep.name,
-  role: rep.role,
-  groupId: groupOfRepAt(rep, period.to) ?? null,
-});
+/** A rep's row: the KPIs with who the rep is (added to the fresh KPI object, rather than copied with it: a team's answer builds dozens). */
+const rowOf = (rep: RepDoc, period: Period, activity: RepActivity, figures: CustomerFigures, rules: ServiceRules): RepKpisRow =>
+  Object.assign(repKpisFrom({ rep, period, activity, figures, rules }), { repName: rep.name, role: rep.role, groupId: groupOfRepAt(rep, period.to) ?? null });
 
 /**
  * One rep's KPIs. A week or month the rep-KPI read model keeps (this and last) is the rep's days by the (rep, day)

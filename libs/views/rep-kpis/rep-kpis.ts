@@ -111,8 +111,15 @@ const reminders = (activity: RepActivity, rules: ServiceRules): RepKpis['reminde
  */
 export const workloadScore = (counts: RepCounters['workload'], kind: Period['kind'], rules: ServiceRules, role: RepDoc['role']): Workload => {
   const weights = rules.workload.points;
-  const points = Object.fromEntries(WORKLOAD_KINDS.map((k) => [k, counts[k] * weights[k]])) as Record<WorkloadKind, number>;
-  const total = WORKLOAD_KINDS.reduce((score, k) => score + points[k], 0);
+  const points: Record<WorkloadKind, number> = {
+    phoneReached: counts.phoneReached * weights.phoneReached,
+    otherContact: counts.otherContact * weights.otherContact,
+    onsiteOrMeeting: counts.onsiteOrMeeting * weights.onsiteOrMeeting,
+    renewalReminder: counts.renewalReminder * weights.renewalReminder,
+    renewalCollected: counts.renewalCollected * weights.renewalCollected,
+    resolutionCommunicated: counts.resolutionCommunicated * weights.resolutionCommunicated,
+  };
+  const total = points.phoneReached + points.otherContact + points.onsiteOrMeeting + points.renewalReminder + points.renewalCollected + points.resolutionCommunicated;
   if (role !== 'service') return { points, total, fineFen: null, bonusFen: null };
   switch (kind) {
     case 'day':
@@ -131,31 +138,37 @@ export const workloadScore = (counts: RepCounters['workload'], kind: Period['kin
   }
 };
 
+/** The working days of the last period asked for (a team's rows share them): the days, and what they were computed from. */
+let lastWorkingDays: { readonly from: string; readonly to: string; readonly weekdays: readonly number[]; readonly days: readonly string[] } | undefined;
+
+/** The working days of a period, in order. */
+const workingDaysIn = (period: Period, weekdays: readonly number[]): readonly string[] => {
+  const last = lastWorkingDays;
+  if (last && last.from === period.from && last.to === period.to && last.weekdays === weekdays) return last.days;
+  const days = eachDay(period.from, period.to).filter((day) => weekdays.includes(isoWeekday(day)));
+  lastWorkingDays = { from: period.from, to: period.to, weekdays, days };
+  return days;
+};
+
 /** One row per working day of the period; a day without a document counts as a day with nothing done. */
 export const dailyTargets = (days: RepActivity['days'], period: Period, rules: ServiceRules): RepKpis['dailyTargets'] => {
-  const rows = eachDay(period.from, period.to)
-    .filter((day) => rules.workingDays.includes(isoWeekday(day)))
-    .map((day): DailyTarget => {
-      const tally = Object.hasOwn(days, day) ? days[day] : undefined;
-      const customersServed = tally?.customersServed ?? 0;
-      const phoneCalls = tally?.phoneCalls ?? 0;
-      return {
-        day,
-        customersServed,
-        phoneCalls,
-        customersServedMet: customersServed >= rules.dailyTargets.customersServed,
-        phoneCallsMet: phoneCalls >= rules.dailyTargets.phoneCalls,
-      };
-    });
-  return {
-    days: rows,
-    summary: {
-      workingDays: rows.length,
-      customersServedMet: rows.filter((row) => row.customersServedMet).length,
-      phoneCallsMet: rows.filter((row) => row.phoneCallsMet).length,
-      bothMet: rows.filter((row) => row.customersServedMet && row.phoneCallsMet).length,
-    },
-  };
+  const targets = rules.dailyTargets;
+  const rows: DailyTarget[] = [];
+  let customersServedMet = 0;
+  let phoneCallsMet = 0;
+  let bothMet = 0;
+  for (const day of workingDaysIn(period, rules.workingDays)) {
+    const tally = Object.hasOwn(days, day) ? days[day] : undefined;
+    const customersServed = tally?.customersServed ?? 0;
+    const phoneCalls = tally?.phoneCalls ?? 0;
+    const served = customersServed >= targets.customersServed;
+    const called = phoneCalls >= targets.phoneCalls;
+    rows.push({ day, customersServed, phoneCalls, customersServedMet: served, phoneCallsMet: called });
+    if (served) customersServedMet += 1;
+    if (called) phoneCallsMet += 1;
+    if (served && called) bothMet += 1;
+  }
+  return { days: rows, summary: { workingDays: rows.length, customersServedMet, phoneCallsMet, bothMet } };
 };
 
 /** What a rep's KPIs read of the customers: figures that are counts and sums over customers. */
