@@ -1,5 +1,6 @@
 /**
- * One folder per view (churn risk, renewal pipeline, rep KPIs, spend leaderboard, worklist, capacity): rules, projection, document and query handler.
+ * One folder per view (churn risk, renewal pipeline, rep KPIs, spend leaderboard, worklist, capacity, the directory of
+ * customers, reps and groups): rules, projection, document and query handler.
  *
  * The lib's public surface: what other libs, the apps, the tests and the benchmarks import (as `#views`).
  */
@@ -49,3 +50,7 @@ export { WorklistArgs, WorklistType } from './worklist/worklist.graphql';
 export { GetWorklist, GetWorklistHandler } from './worklist/worklist.query';
 export type { Worklist } from './worklist/worklist.query';
 export { WorklistQuery } from './worklist/worklist.rest';
+export { CustomerArgs, CustomerListPageType, CustomerProfileType, CustomersArgs, GroupListItemType, RepListItemType } from './directory/directory.graphql';
+export { GetCustomer, GetCustomerHandler, ListCustomers, ListCustomersHandler, ListGroups, ListGroupsHandler, ListReps, ListRepsHandler, profileOf } from './directory/directory.query';
+export type { CustomerListFilter, CustomerListItem, CustomerListPage, CustomerProfile, GroupListItem, RepListItem } from './directory/directory.query';
+export { customerListOf, CustomersQuery } from './directory/directory.rest';

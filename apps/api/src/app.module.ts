@@ -17,6 +17,7 @@ import { StaffController } from './staff/staff.controller';
 import { TelemetryController } from './telemetry/telemetry.controller';
 import { ReadSideModule } from './read-side.module';
 import { ProjectionsController } from './views/projections.controller';
+import { DirectoryController } from './views/directory.controller';
 import { ViewsController } from './views/views.controller';
 import { WriteSideModule } from './write-side.module';
 import { EFFECT_REPORT_CONTROLLERS } from './reports/effect-report.wiring';
@@ -28,7 +29,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ConfigModule.forRoot(config), MetricsModule, WriteSideModule, ReadSideModule, ViewsGraphqlModule],
-      controllers: [HealthController, StaffController, CustomersController, ServiceWorkController, TelemetryController, AuditController, ViewsController, ProjectionsController, ...OPERATIONS_REPORT_CONTROLLERS, ...EFFECT_REPORT_CONTROLLERS],
+      controllers: [HealthController, StaffController, CustomersController, ServiceWorkController, TelemetryController, AuditController, ViewsController, DirectoryController, ProjectionsController, ...OPERATIONS_REPORT_CONTROLLERS, ...EFFECT_REPORT_CONTROLLERS],
       providers: [
         CommandContextFactory,
         CommandSender,

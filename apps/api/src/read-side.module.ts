@@ -3,7 +3,21 @@ import { EVENT_STORE, EventStore } from '#event-store';
 import { assertReadModelsMatchLog, ProjectionRunner, READ_STORE, ReadStore } from '#read-store';
 import { ServiceMetrics } from './metrics/service-metrics';
 import { EFFECT_REPORT_HANDLERS, OPERATIONS_REPORT_HANDLERS, ProjectionAdmin } from '#reporting';
-import { FactReads, GetChurnRiskHandler, GetRenewalPipelineHandler, GetRepKpisHandler, GetSpendLeaderboardHandler, GetTeamKpisHandler, GetWorklistHandler, projectionsFor, SERVICE_RULES } from '#views';
+import {
+  FactReads,
+  GetChurnRiskHandler,
+  GetCustomerHandler,
+  GetRenewalPipelineHandler,
+  GetRepKpisHandler,
+  GetSpendLeaderboardHandler,
+  GetTeamKpisHandler,
+  GetWorklistHandler,
+  ListCustomersHandler,
+  ListGroupsHandler,
+  ListRepsHandler,
+  projectionsFor,
+  SERVICE_RULES,
+} from '#views';
 import { APP_CONFIG, AppConfig, openReadStore, rebuildPoolFor, storeLocations } from '#engine';
 import { WriteSideModule } from './write-side.module';
 import { ProjectorProcess } from './projector-process';
@@ -36,6 +50,10 @@ export const PROJECTION_RUNNER = Symbol('ProjectionRunner');
     GetRepKpisHandler,
     GetTeamKpisHandler,
     GetSpendLeaderboardHandler,
+    GetCustomerHandler,
+    ListCustomersHandler,
+    ListRepsHandler,
+    ListGroupsHandler,
     ...OPERATIONS_REPORT_HANDLERS,
     ...EFFECT_REPORT_HANDLERS,
   ],

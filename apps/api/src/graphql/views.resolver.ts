@@ -1,7 +1,36 @@
 import { UseFilters } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { Args, Query, Resolver } from '@nestjs/graphql';
-import { ChurnRiskArgs, ChurnRiskPageType, GetChurnRisk, GetRenewalPipeline, GetRepKpis, GetSpendLeaderboard, GetTeamKpis, GetWorklist, RenewalPipelineArgs, RenewalPipelinePageType, RepKpisArgs, RepKpisType, SpendLeaderboardArgs, SpendLeaderboardType, TeamKpisArgs, TeamKpisType, WorklistArgs, WorklistType } from '#views';
+import {
+  ChurnRiskArgs,
+  ChurnRiskPageType,
+  CustomerArgs,
+  CustomerListPageType,
+  CustomerProfileType,
+  CustomersArgs,
+  GetChurnRisk,
+  GetCustomer,
+  GetRenewalPipeline,
+  GetRepKpis,
+  GetSpendLeaderboard,
+  GetTeamKpis,
+  GetWorklist,
+  GroupListItemType,
+  ListCustomers,
+  ListGroups,
+  ListReps,
+  RenewalPipelineArgs,
+  RenewalPipelinePageType,
+  RepKpisArgs,
+  RepKpisType,
+  RepListItemType,
+  SpendLeaderboardArgs,
+  SpendLeaderboardType,
+  TeamKpisArgs,
+  TeamKpisType,
+  WorklistArgs,
+  WorklistType,
+} from '#views';
 import type { Actor } from '#shared-kernel';
 import { GraphqlErrorFilter } from './graphql-errors';
 import { CurrentActor } from '../http/auth.guard';
@@ -46,5 +75,27 @@ export class ViewsResolver {
   @Query(() => SpendLeaderboardType, { description: 'The weekly spend-increase boards: regular, key accounts and groups, with deaths and revivals' })
   spendLeaderboard(@CurrentActor() actor: Actor, @Args() args: SpendLeaderboardArgs): Promise<SpendLeaderboardType> {
     return this.queryBus.execute(new GetSpendLeaderboard(actor, args.week));
+  }
+
+  @Query(() => CustomerProfileType, { description: "A customer's profile: assignment, grade, key account, product, term, status, open issues and complaints, next follow-up, last visit" })
+  customer(@CurrentActor() actor: Actor, @Args() args: CustomerArgs): Promise<CustomerProfileType> {
+    return this.queryBus.execute(new GetCustomer(actor, args.id));
+  }
+
+  @Query(() => CustomerListPageType, { description: 'Customers in name order, filtered and searched by the start of the name, a page at a time (pass nextCursor for the next page)' })
+  customers(@CurrentActor() actor: Actor, @Args() args: CustomersArgs): Promise<CustomerListPageType> {
+    const { limit, cursor, ...filter } = args;
+    const defined = Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined && value !== null));
+    return this.queryBus.execute(new ListCustomers(actor, defined, { limit, ...(cursor ? { cursor } : {}) }));
+  }
+
+  @Query(() => [RepListItemType], { description: 'The reps you may see, with their role and group' })
+  reps(@CurrentActor() actor: Actor): Promise<RepListItemType[]> {
+    return this.queryBus.execute(new ListReps(actor));
+  }
+
+  @Query(() => [GroupListItemType], { description: 'The groups you may see, with how many reps each has' })
+  groups(@CurrentActor() actor: Actor): Promise<GroupListItemType[]> {
+    return this.queryBus.execute(new ListGroups(actor));
   }
 }

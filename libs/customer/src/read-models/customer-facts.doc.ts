@@ -115,7 +115,55 @@ export const CUSTOMER_FACTS_PROJECTION = 'customer_facts';
  * The documents' shape queries read: a new version is rebuilt beside the live one and read once swapped in.
  * Version 2: visits keep the customer's feedback text, issues their description and visit (the weekly feedback report).
  * Version 3: a rowid table (facts read by id for past days).
+ * Version 4: the customer directory (a row per customer, listed and searched by index).
  */
-export const CUSTOMER_FACTS_READ_MODEL: ReadModelRef = { projection: CUSTOMER_FACTS_PROJECTION, version: 3 };
+export const CUSTOMER_FACTS_READ_MODEL: ReadModelRef = { projection: CUSTOMER_FACTS_PROJECTION, version: 4 };
 
 export const CUSTOMERS_COLLECTION = 'customers';
+
+/**
+ * One row per customer, derived from its facts whenever they change: what a list of customers shows and is filtered,
+ * searched and paged by, each through an index.
+ */
+export const CUSTOMER_DIRECTORY_COLLECTION = 'directory';
+/** The directory's stable name for readers outside the service (a SQL view, a MongoDB view). */
+export const CUSTOMER_DIRECTORY_PUBLISHED_NAME = 'customer_directory';
+/** Every customer in name order (the key of the list's cursor, and of a search by the start of a name). */
+export const DIRECTORY_BY_NAME = 'by_name';
+/** One rep's customers in name order. */
+export const DIRECTORY_BY_SERVICE_REP = 'by_service_rep_name';
+/** A sales rep's customers in name order. */
+export const DIRECTORY_BY_SALES_REP = 'by_sales_rep_name';
+/** Customers by the end of their current term. */
+export const DIRECTORY_BY_TERM_END = 'by_term_end';
+
+export interface CustomerDirectoryDoc {
+  readonly id: string;
+  readonly companyName: string;
+  /** The name as searched (`nameSearchKey`), then the id: unique, so the list's order and cursor are total. */
+  readonly nameKey: string;
+  readonly industry: string;
+  readonly product: Product;
+  readonly grade: Grade;
+  readonly keyAccount: boolean;
+  readonly status: 'active' | 'churned';
+  readonly serviceRepId: string;
+  readonly salesRepId: string;
+  /** The current (last) term. */
+  readonly termStart: string;
+  readonly termEnd: string;
+  readonly openIssues: number;
+  readonly openComplaints: number;
+  /** The earliest follow-up not yet completed, if any. */
+  readonly nextFollowUpOn: string | null;
+}
+
+/**
+ * A company name as searched: Unicode-normalised (full-width letters and digits read as ASCII), lower-cased, and with
+ * control characters read as spaces, so that a search for the start of a name finds "ＡＢＣ科技" and "abc科技" alike
+ * (and the key's separator, U+0001, is never part of a name).
+ */
+export const nameSearchKey = (name: string): string => name.normalize('NFKC').toLowerCase().replace(/\p{Cc}/gu, ' ');
+
+/** Between a directory row's name and id in its `nameKey`: below every character a name keeps. */
+export const NAME_KEY_SEPARATOR = '\u0001';

@@ -1,7 +1,7 @@
 import { docsOf, projectInMemory } from '#read-store';
 import { type EventInput, expectReplaySafe, recorded } from '#testing';
-import { CUSTOMERS_COLLECTION, type CustomerFactsDoc } from './customer-facts.doc';
-import { customerFactsProjection as projection } from './customer-facts.projection';
+import { CUSTOMER_DIRECTORY_COLLECTION, CUSTOMERS_COLLECTION, type CustomerDirectoryDoc, type CustomerFactsDoc, nameSearchKey } from './customer-facts.doc';
+import { customerFactsProjection as projection, directoryRowOf } from './customer-facts.projection';
 
 const signed: EventInput = {
   type: 'CustomerSigned',
@@ -259,8 +259,54 @@ describe('customer_facts projection', () => {
 
   it('declares its name, version, event types and indexes', () => {
     expect(projection.name).toBe('customer_facts');
-    expect(projection.version).toBe(3);
+    expect(projection.version).toBe(4);
     expect(projection.eventTypes).toHaveLength(16);
-    expect(projection.collections[0]!.indexes.map((i) => i.fields)).toEqual([[['serviceRepId', 1]], [['salesRepId', 1]], [['product', 1]], [['status', 1]]]);
+    expect(projection.collections[0]!.indexes.map((i) => i.fields)).toStrictEqual([[['serviceRepId', 1]], [['salesRepId', 1]], [['product', 1]], [['status', 1]]]);
+    expect(projection.collections[1]!.indexes.map((i) => i.fields)).toStrictEqual([[['nameKey', 1]], [['serviceRepId', 1], ['nameKey', 1]], [['salesRepId', 1], ['nameKey', 1]], [['termEnd', 1], ['nameKey', 1]]]);
+  });
+
+  describe('the directory row derived from the facts', () => {
+    const rowAfter = (...events: EventInput[]): CustomerDirectoryDoc => {
+      const working = expectReplaySafe(projection, recorded([signed, ...events]));
+      const row = docsOf<CustomerDirectoryDoc>(working, CUSTOMER_DIRECTORY_COLLECTION).get('c1');
+      if (!row) throw new Error('no directory row for c1');
+      return row;
+    };
+
+    it('is written with the signing: name key, reps, current term, nothing open', () => {
+      expect(rowAfter()).toStrictEqual({
+        id: 'c1', companyName: 'Ningbo Valves Co.', nameKey: 'ningbo valves co.\u0001c1', industry: 'machinery', product: 'bidding', grade: 'B',
+        keyAccount: false, status: 'active', serviceRepId: 'rep-1', salesRepId: 'sales-1', termStart: '2024-01-01', termEnd: '2024-12-31',
+        openIssues: 0, openComplaints: 0, nextFollowUpOn: null,
+      });
+    });
+
+    it('counts what is still open and names the earliest follow-up not completed, whatever order they were scheduled in', () => {
+      const row = rowAfter(
+        issueRaised,
+        { type: 'IssueRaised', data: { customerId: 'c1', issueId: 'i2', category: 'platform', description: 'slow', raisedBy: 'rep-1', raisedOn: '2024-02-03' } },
+        { type: 'IssueResolved', data: { customerId: 'c1', issueId: 'i2', resolution: 'fixed', resolvedBy: 'ops-1', resolvedOn: '2024-02-04' } },
+        { type: 'ComplaintFiled', data: { customerId: 'c1', complaintId: 'k1', category: 'service', description: 'late', filedBy: 'sup-1', filedOn: '2024-02-05' } },
+        { type: 'FollowUpScheduled', data: { customerId: 'c1', followUpId: 'f1', dueOn: '2024-03-10', repId: 'rep-1' } },
+        { type: 'FollowUpScheduled', data: { customerId: 'c1', followUpId: 'f2', dueOn: '2024-02-20', repId: 'rep-1' } },
+        { type: 'FollowUpScheduled', data: { customerId: 'c1', followUpId: 'f3', dueOn: '2024-02-15', repId: 'rep-1' } },
+        { type: 'FollowUpCompleted', data: { customerId: 'c1', followUpId: 'f3', visitId: 'v9', completedOn: '2024-02-15' } },
+      );
+      expect([row.openIssues, row.openComplaints, row.nextFollowUpOn]).toStrictEqual([1, 1, '2024-02-20']);
+    });
+
+    it('follows a reassignment and a new grade', () => {
+      const row = rowAfter(
+        { type: 'ServiceRepAssigned', data: { customerId: 'c1', serviceRepId: 'rep-2', previousServiceRepId: 'rep-1', assignedOn: '2024-03-01' } },
+        { type: 'CustomerGraded', data: { customerId: 'c1', grade: 'A', previousGrade: 'B' } },
+      );
+      expect([row.serviceRepId, row.grade]).toStrictEqual(['rep-2', 'A']);
+    });
+
+    it('keys names by their searched form: full-width and upper-case letters read as lower-case ASCII, control characters as spaces', () => {
+      expect(nameSearchKey('ＨＡＮＧＺＨＯＵ Valve')).toBe('hangzhou valve');
+      expect(nameSearchKey('杭州\t阀门')).toBe('杭州 阀门');
+      expect(directoryRowOf({ ...customerAfter(), companyName: 'Ａb\u0001c' }).nameKey).toBe('ab c\u0001c1');
+    });
   });
 });

@@ -1,7 +1,23 @@
 import { failOn, type Projection, type Recorded, typedProjection } from '#read-store';
 import { CUSTOMER_EVENT_SHAPES } from '../domain/customer.event-shapes';
 import type { CustomerEvent, CustomerEventType } from '../domain/customer.events';
-import { CUSTOMER_FACTS_PROJECTION, CUSTOMER_FACTS_READ_MODEL, CUSTOMERS_COLLECTION, type CustomerFactsDoc, type TermFact, type VisitFact } from './customer-facts.doc';
+import {
+  CUSTOMER_DIRECTORY_COLLECTION,
+  CUSTOMER_DIRECTORY_PUBLISHED_NAME,
+  CUSTOMER_FACTS_PROJECTION,
+  CUSTOMER_FACTS_READ_MODEL,
+  CUSTOMERS_COLLECTION,
+  type CustomerDirectoryDoc,
+  type CustomerFactsDoc,
+  DIRECTORY_BY_NAME,
+  DIRECTORY_BY_SALES_REP,
+  DIRECTORY_BY_SERVICE_REP,
+  DIRECTORY_BY_TERM_END,
+  NAME_KEY_SEPARATOR,
+  nameSearchKey,
+  type TermFact,
+  type VisitFact,
+} from './customer-facts.doc';
 
 const EVENT_TYPES = [
   ...['CustomerSigned', 'ServiceRepAssigned', 'CustomerGraded', 'KeyAccountFlagChanged', 'VisitRecorded', 'FollowUpScheduled'] as const,
@@ -151,10 +167,36 @@ export const evolveCustomerFacts = (current: CustomerFactsDoc | null, event: Cus
   return evolveFacts(current, event);
 };
 
-export const customerFactsProjection: Projection<CustomerFactsDoc> = typedProjection<CustomerFactsDoc, CustomerFactsDomainEvent>(CUSTOMER_EVENT_SHAPES, {
+/** A customer's row in the directory: what a list shows and is filtered and searched by, from the customer's facts. */
+export const directoryRowOf = (doc: CustomerFactsDoc): CustomerDirectoryDoc => {
+  const term = doc.terms[doc.terms.length - 1]!;
+  let nextFollowUpOn: string | null = null;
+  for (const followUp of doc.followUps) if (followUp.completedOn === undefined && (nextFollowUpOn === null || followUp.dueOn < nextFollowUpOn)) nextFollowUpOn = followUp.dueOn;
+  return {
+    id: doc.id,
+    companyName: doc.companyName,
+    nameKey: `${nameSearchKey(doc.companyName)}${NAME_KEY_SEPARATOR}${doc.id}`,
+    industry: doc.industry,
+    product: doc.product,
+    grade: doc.grade,
+    keyAccount: doc.keyAccount,
+    status: doc.status,
+    serviceRepId: doc.serviceRepId,
+    salesRepId: doc.salesRepId,
+    termStart: term.start,
+    termEnd: term.end,
+    openIssues: doc.issues.filter((issue) => issue.resolvedOn === undefined).length,
+    openComplaints: doc.complaints.filter((complaint) => complaint.resolvedOn === undefined).length,
+    nextFollowUpOn,
+  };
+};
+
+type CustomerFactsDocs = CustomerFactsDoc | CustomerDirectoryDoc;
+
+export const customerFactsProjection: Projection<CustomerFactsDocs> = typedProjection<CustomerFactsDocs, CustomerFactsDomainEvent>(CUSTOMER_EVENT_SHAPES, {
   name: CUSTOMER_FACTS_PROJECTION,
   version: CUSTOMER_FACTS_READ_MODEL.version,
-  description: 'Dated facts per customer: assignment, terms, visits with feedback, reminders, renewals, issues, complaints, follow-ups',
+  description: 'Dated facts per customer: assignment, terms, visits with feedback, reminders, renewals, issues, complaints, follow-ups; and the customer directory',
   eventTypes: EVENT_TYPES,
   collections: [
     {
@@ -166,7 +208,20 @@ export const customerFactsProjection: Projection<CustomerFactsDoc> = typedProjec
         { name: 'by_status', fields: [['status', 1]] },
       ],
     },
+    {
+      name: CUSTOMER_DIRECTORY_COLLECTION,
+      publishedAs: CUSTOMER_DIRECTORY_PUBLISHED_NAME,
+      derived: true,
+      fieldTypes: { nameKey: 'string', serviceRepId: 'string', salesRepId: 'string', termEnd: 'string', grade: 'string', product: 'string', status: 'string', keyAccount: 'boolean' },
+      indexes: [
+        { name: DIRECTORY_BY_NAME, fields: [['nameKey', 1]] },
+        { name: DIRECTORY_BY_SERVICE_REP, fields: [['serviceRepId', 1], ['nameKey', 1]] },
+        { name: DIRECTORY_BY_SALES_REP, fields: [['salesRepId', 1], ['nameKey', 1]] },
+        { name: DIRECTORY_BY_TERM_END, fields: [['termEnd', 1], ['nameKey', 1]] },
+      ],
+    },
   ],
   touches: (event) => [{ collection: CUSTOMERS_COLLECTION, id: event.data.customerId }],
-  evolve: (current, event) => evolveCustomerFacts(current, event),
+  evolve: (current, event) => evolveCustomerFacts(current as CustomerFactsDoc | null, event),
+  derive: (doc, collection) => (collection === CUSTOMERS_COLLECTION ? [{ collection: CUSTOMER_DIRECTORY_COLLECTION, doc: directoryRowOf(doc as CustomerFactsDoc) }] : []),
 });
