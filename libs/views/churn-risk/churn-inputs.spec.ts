@@ -28,6 +28,25 @@ describe('pruneInputs keeps exactly what can still change a score on the day or 
     const inputs = { ...base, visits: [visit('2026-05-01', { reached: false }), visit('2026-05-01', { repId: 'sup-1' }), visit('2026-05-02', { repId: 'sup-1' }), visit('2026-05-31', { repId: 'sup-1' })] };
     // 2026-05-02 is the window's first day (30 days ending on the 31st); the unreached visit of the 1st counts for nothing.
     expect(pruneInputs(inputs, DAY, DEFAULT_SERVICE_RULES).visits).toStrictEqual([visit('2026-05-02', { repId: 'sup-1' }), visit('2026-05-31', { repId: 'sup-1' })]);
+    // A call that reached nobody on the day itself, without a score, changes nothing from the day on; one the day after may.
+    const unreached = { ...base, visits: [visit(DAY, { reached: false }), visit('2026-06-01', { reached: false })] };
+    expect(pruneInputs(unreached, DAY, DEFAULT_SERVICE_RULES).visits).toStrictEqual([visit('2026-06-01', { reached: false })]);
+  });
+
+  it('keeps contacts inside the longer of the two contact windows when the rules make them differ', () => {
+    const inputs = { ...base, visits: [visit('2026-05-01', { repId: 'sup-1' }), visit('2026-05-20', { repId: 'sup-1' }), visit('2026-05-31', { repId: 'sup-1' })] };
+    const churn45 = { ...DEFAULT_SERVICE_RULES, churn: { ...DEFAULT_SERVICE_RULES.churn, expiringUnderContacted: { ...DEFAULT_SERVICE_RULES.churn.expiringUnderContacted, windowDays: 45 } } };
+    const expiring45 = { ...DEFAULT_SERVICE_RULES, expiring: { ...DEFAULT_SERVICE_RULES.expiring, windowDays: 45 } };
+    expect(pruneInputs(inputs, DAY, churn45).visits).toStrictEqual(inputs.visits);
+    expect(pruneInputs(inputs, DAY, expiring45).visits).toStrictEqual(inputs.visits);
+    expect(pruneInputs(inputs, DAY, DEFAULT_SERVICE_RULES).visits).toStrictEqual(inputs.visits.slice(1));
+  });
+
+  it('takes "latest" by date, not by place in the list: a back-dated contact recorded later does not replace a later one', () => {
+    const latest = visit('2026-03-01');
+    const backDated = visit('2026-02-01');
+    const inputs = { ...base, visits: [visit('2026-01-01'), latest, backDated] };
+    expect(pruneInputs(inputs, DAY, DEFAULT_SERVICE_RULES).visits).toStrictEqual([latest]);
   });
 
   it('keeps the latest contact by the service rep and the latest satisfaction score however old, and every later visit', () => {
@@ -111,34 +130,36 @@ describe('pruneInputs keeps exactly what can still change a score on the day or 
 });
 
 describe('evolveInputs', () => {
-  const signed = evolveInputs(
-    null,
-    {
-      type: 'CustomerSigned',
-      data: {
-        customerId: 'c-1',
-        companyName: 'Valve Co.',
-        contact: { name: 'Li', phone: '1' },
-        industry: 'valves',
-        product: 'bidding',
-        contractAmountFen: 100,
-        term: { start: '2025-06-01', end: '2026-05-31' },
-        salesRepId: 's-1',
-        serviceRepId: 'rep-1',
-        grade: 'B',
-        keyAccount: false,
-        signedOn: '2025-01-01',
+  // Signed inside each test (not when the suite is collected), so that what it covers is the test's own.
+  const signed = () =>
+    evolveInputs(
+      null,
+      {
+        type: 'CustomerSigned',
+        data: {
+          customerId: 'c-1',
+          companyName: 'Valve Co.',
+          contact: { name: 'Li', phone: '1' },
+          industry: 'valves',
+          product: 'bidding',
+          contractAmountFen: 100,
+          term: { start: '2025-06-01', end: '2026-05-31' },
+          salesRepId: 's-1',
+          serviceRepId: 'rep-1',
+          grade: 'B',
+          keyAccount: false,
+          signedOn: '2025-01-01',
+        },
       },
-    },
-    'test',
-  );
+      'test',
+    );
 
   it('keeps the facts a score reads, and nothing personal', () => {
-    expect(signed).toStrictEqual(base);
+    expect(signed()).toStrictEqual(base);
   });
 
   it('refuses a second signing and an event for a customer never signed, naming the event', () => {
-    const again = () => evolveInputs(signed, { type: 'CustomerSigned', data: { customerId: 'c-1' } } as never, 'CustomerSigned at position 9');
+    const again = () => evolveInputs(signed(), { type: 'CustomerSigned', data: { customerId: 'c-1' } } as never, 'CustomerSigned at position 9');
     expect(again).toThrow('CustomerSigned at position 9: customer c-1 is already signed');
     const orphan = () => evolveInputs(null, { type: 'KeyAccountFlagChanged', data: { customerId: 'c-9', keyAccount: true } }, 'KeyAccountFlagChanged at position 3');
     expect(orphan).toThrow('KeyAccountFlagChanged at position 3: customer c-9 is not signed');
@@ -146,7 +167,7 @@ describe('evolveInputs', () => {
 
   it('keeps of each customer event just what a score reads', () => {
     const where = 'test';
-    let inputs = evolveInputs(signed, { type: 'KeyAccountFlagChanged', data: { customerId: 'c-1', keyAccount: true } }, where);
+    let inputs = evolveInputs(signed(), { type: 'KeyAccountFlagChanged', data: { customerId: 'c-1', keyAccount: true } }, where);
     inputs = evolveInputs(inputs, { type: 'ServiceRepAssigned', data: { customerId: 'c-1', serviceRepId: 'rep-2', previousServiceRepId: 'rep-1', assignedOn: '2026-02-01' } }, where);
     const visit = { customerId: 'c-1', visitId: 'v', repId: 'rep-2', serviceRepId: 'rep-2', level: 1 as const, channel: 'phone' as const, purpose: 'care' as const, reached: true, summary: 's', feedback: 'f' };
     inputs = evolveInputs(inputs, { type: 'VisitRecorded', data: { ...visit, visitedOn: '2026-02-02' } }, where);
@@ -190,20 +211,23 @@ describe('evolveInputs', () => {
 
   it('renews the current term and refuses a renewal of another term', () => {
     const data = { customerId: 'c-1', amountFen: 1, paymentReference: 'P', collectedBy: 'rep-1', serviceRepId: 'rep-1', salesRepId: 's-1', daysAfterTermEnd: 0, winBack: false };
-    const renewed = evolveInputs(signed, { type: 'RenewalCollected', data: { ...data, previousTerm: { start: '2025-06-01', end: '2026-05-31' }, newTerm: { start: '2026-06-01', end: '2027-05-31' }, collectedOn: '2026-05-20' } }, 'x');
+    const renewed = evolveInputs(signed(), { type: 'RenewalCollected', data: { ...data, previousTerm: { start: '2025-06-01', end: '2026-05-31' }, newTerm: { start: '2026-06-01', end: '2027-05-31' }, collectedOn: '2026-05-20' } }, 'x');
     expect(renewed.terms).toStrictEqual([
       { start: '2025-06-01', end: '2026-05-31', renewedOn: '2026-05-20' },
       { start: '2026-06-01', end: '2027-05-31' },
     ]);
     expect(renewed.renewals).toStrictEqual([{ on: '2026-05-20' }]);
     const wrong = () =>
-      evolveInputs(signed, { type: 'RenewalCollected', data: { ...data, previousTerm: { start: '2024-06-01', end: '2025-05-31' }, newTerm: { start: '2026-06-01', end: '2027-05-31' }, collectedOn: '2026-05-20' } }, 'RenewalCollected at position 7');
+      evolveInputs(signed(), { type: 'RenewalCollected', data: { ...data, previousTerm: { start: '2024-06-01', end: '2025-05-31' }, newTerm: { start: '2026-06-01', end: '2027-05-31' }, collectedOn: '2026-05-20' } }, 'RenewalCollected at position 7');
     expect(wrong).toThrow('RenewalCollected at position 7: previousTerm is not the current term');
-    // The same start with another end is another term too.
+    // The same end with another start, and the same start with another end, are other terms too.
+    const otherStart = () =>
+      evolveInputs(signed(), { type: 'RenewalCollected', data: { ...data, previousTerm: { start: '2025-07-01', end: '2026-05-31' }, newTerm: { start: '2026-06-01', end: '2027-05-31' }, collectedOn: '2026-05-20' } }, 'z');
+    expect(otherStart).toThrow('z: previousTerm is not the current term');
     const otherEnd = () =>
-      evolveInputs(signed, { type: 'RenewalCollected', data: { ...data, previousTerm: { start: '2025-06-01', end: '2026-06-30' }, newTerm: { start: '2026-07-01', end: '2027-06-30' }, collectedOn: '2026-05-20' } }, 'x');
+      evolveInputs(signed(), { type: 'RenewalCollected', data: { ...data, previousTerm: { start: '2025-06-01', end: '2026-06-30' }, newTerm: { start: '2026-07-01', end: '2027-06-30' }, collectedOn: '2026-05-20' } }, 'x');
     expect(otherEnd).toThrow('x: previousTerm is not the current term');
-    const unsigned = { ...signed, terms: [] };
+    const unsigned = { ...signed(), terms: [] };
     expect(() => evolveInputs(unsigned, { type: 'RenewalCollected', data: { ...data, previousTerm: { start: '2025-06-01', end: '2026-05-31' }, newTerm: { start: '2026-06-01', end: '2027-05-31' }, collectedOn: '2026-05-20' } }, 'y')).toThrow(
       'y: previousTerm is not the current term',
     );

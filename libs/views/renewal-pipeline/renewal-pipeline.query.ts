@@ -58,7 +58,7 @@ export class GetRenewalPipeline extends Query<PipelinePage> {
 export const withinWindow = (row: Pick<PipelineEntry, 'window'>, window: number | 'ended' | undefined): boolean => {
   if (window === undefined) return true;
   if (window === 'ended') return row.window === 'ended';
-  return row.window !== 'ended' && row.window <= window;
+  return typeof row.window === 'number' && row.window <= window;
 };
 
 /** An entry document as the row the view shows (its group is added for the page). */

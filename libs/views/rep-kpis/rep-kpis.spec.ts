@@ -1,6 +1,6 @@
 import { DEFAULT_SERVICE_RULES as rules, periodBounds, type ServiceRules } from '#shared-kernel';
 import { repDay, served, workloadDay } from './rep-kpis.fixtures';
-import { repKpis } from './rep-kpis';
+import { dailyTargets, repKpis, workloadScore } from './rep-kpis';
 import type { RepDayDoc } from '#staff';
 
 const rep = { id: 'rep-1', role: 'service' as const };
@@ -108,10 +108,45 @@ describe('workload score (工作量考核): counts × weights, fine or bonus aga
     expect(kpis(week, score420).workload).toMatchObject({ total: 60 * 2 + 20 + 4 * 10 + 10, fineFen: null, bonusFen: null });
   });
 
+  it('multiplies each kind by its own weight', () => {
+    const primes = { ...rules, workload: { ...rules.workload, points: { phoneReached: 2, otherContact: 3, onsiteOrMeeting: 5, renewalReminder: 7, renewalCollected: 11, resolutionCommunicated: 13 } } };
+    const counts = { phoneReached: 4, otherContact: 4, onsiteOrMeeting: 4, renewalReminder: 4, renewalCollected: 4, resolutionCommunicated: 4 };
+    expect(workloadScore(counts, 'week', primes, 'service')).toStrictEqual({
+      points: { phoneReached: 8, otherContact: 12, onsiteOrMeeting: 20, renewalReminder: 28, renewalCollected: 44, resolutionCommunicated: 52 },
+      total: 164,
+      fineFen: null,
+      bonusFen: null,
+    });
+  });
+
+  it('refuses a period kind it does not know, naming it', () => {
+    const none = { phoneReached: 0, otherContact: 0, onsiteOrMeeting: 0, renewalReminder: 0, renewalCollected: 0, resolutionCommunicated: 0 };
+    expect(() => workloadScore(none, 'year' as never, rules, 'service')).toThrow(new RangeError('Unknown period kind year'));
+  });
+
   it('follows the configured threshold and weights', () => {
     const threshold400 = { ...rules, workload: { ...rules.workload, monthlyThreshold: 400 } };
     expect(kpis(march, score420, threshold400).workload).toMatchObject({ total: 420, fineFen: 0, bonusFen: 600 });
     const onsite15 = { ...rules, workload: { ...rules.workload, points: { ...rules.workload.points, onsiteOrMeeting: 15 } } };
     expect(kpis(march, score420, onsite15).workload).toMatchObject({ total: 470, fineFen: 3000, bonusFen: 0 });
+  });
+});
+
+describe('daily targets: one row per working day of the period asked for', () => {
+  const days = { '2026-03-04': { customersServed: 5, phoneCalls: 9 }, '2026-03-05': { customersServed: 4, phoneCalls: 10 }, '2026-03-06': { customersServed: 6, phoneCalls: 12 } };
+  const dayList = (period: { from: string; to: string }) => dailyTargets(days, { kind: 'week', ...period }, rules).days.map((row) => row.day);
+
+  it('judges each day against both targets and sums the days that met each and both', () => {
+    expect(dailyTargets(days, week, rules).summary).toStrictEqual({ workingDays: 5, customersServedMet: 2, phoneCallsMet: 2, bothMet: 1 });
+    expect(dailyTargets(days, week, rules).days[2]).toStrictEqual({ day: '2026-03-04', customersServed: 5, phoneCalls: 9, customersServedMet: true, phoneCallsMet: false });
+  });
+
+  it('gives each period its own days, one asked right after another that shares its first or its last day', () => {
+    expect(dayList({ from: '2026-03-02', to: '2026-03-08' })).toStrictEqual(['2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05', '2026-03-06']);
+    expect(dayList({ from: '2026-03-04', to: '2026-03-08' })).toStrictEqual(['2026-03-04', '2026-03-05', '2026-03-06']);
+    expect(dayList({ from: '2026-03-04', to: '2026-03-05' })).toStrictEqual(['2026-03-04', '2026-03-05']);
+    expect(dayList({ from: '2026-03-02', to: '2026-03-05' })).toStrictEqual(['2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05']);
+    const saturdays = { ...rules, workingDays: [6] };
+    expect(dailyTargets(days, { kind: 'week', from: '2026-03-02', to: '2026-03-05' }, saturdays).days).toStrictEqual([]);
   });
 });
