@@ -8,7 +8,7 @@ import { PROJECTION_RUNNER } from '../apps/api/src/read-side.module';
 import { issueToken } from '#auth';
 import { EVENT_STORE, type EventStore } from '#event-store';
 import { type ProjectionRunner, READ_STORE, type ReadStore } from '#read-store';
-import { type ChurnRiskFilter, FactReads, GetChurnRisk, GetChurnRiskHandler, GetRenewalPipeline, GetRenewalPipelineHandler, GetRepKpis, GetRepKpisHandler, GetSpendLeaderboard, GetSpendLeaderboardHandler, GetTeamKpis, GetTeamKpisHandler, GetWorklist, GetWorklistHandler, type PipelineFilter, SERVICE_RULES } from '#views';
+import { type ChurnRiskFilter, FactReads, GetChurnRisk, GetChurnRiskHandler, GetCustomer, GetCustomerHandler, ListCustomers, ListCustomersHandler, GetRenewalPipeline, GetRenewalPipelineHandler, GetRepKpis, GetRepKpisHandler, GetSpendLeaderboard, GetSpendLeaderboardHandler, GetTeamKpis, GetTeamKpisHandler, GetWorklist, GetWorklistHandler, type PipelineFilter, SERVICE_RULES } from '#views';
 import { type Actor, addDays, type ServiceRules } from '#shared-kernel';
 import { startServer, stopServer } from './http.bench';
 import { percentile } from './stats';
@@ -166,6 +166,7 @@ const measureQueries = async (app: NestFastifyApplication, today: string): Promi
   // The machine's own spread: the same loop times a computation that neither allocates nor waits, so how far its p99
   // lies from its p50 is what the machine adds to every query's in this run.
   const oneMs = roundsFor(1);
+  const repCustomer = (await new ListCustomersHandler(facts()).execute(new ListCustomers(REP, {}, { limit: 1 }))).items[0]!.id;
   const views: [string, () => Promise<unknown>, number?][] = [
     [`${MACHINE_BASELINE} (about 1 ms)`, async () => fixedWork(oneMs)],
     [`${MACHINE_BASELINE} (about 3 ms)`, async () => fixedWork(3 * oneMs)],
@@ -194,6 +195,10 @@ const measureQueries = async (app: NestFastifyApplication, today: string): Promi
     ['team KPIs (manager, a past day: computed from facts)', () => new GetTeamKpisHandler(facts()).execute(new GetTeamKpis(MANAGER, 'day', pastDay)), PAST_CALLS],
     ['spend leaderboard (last week, answer cached)', () => bus.execute(new GetSpendLeaderboard(MANAGER, lastDay))],
     ['spend leaderboard (last week)', () => new GetSpendLeaderboardHandler(facts()).execute(new GetSpendLeaderboard(MANAGER, lastDay))],
+    ['customers (manager, first page in name order)', () => new ListCustomersHandler(facts()).execute(new ListCustomers(MANAGER, {}, { limit: 50 }))],
+    ['customers (manager, a search by the start of a name)', () => new ListCustomersHandler(facts()).execute(new ListCustomers(MANAGER, { q: 'mingyang t' }, { limit: 50 }))],
+    ['customers (rep, first page in name order)', () => new ListCustomersHandler(facts()).execute(new ListCustomers(REP, {}, { limit: 50 }))],
+    ["customer profile (rep, one of the rep's customers)", () => new GetCustomerHandler(facts()).execute(new GetCustomer(REP, repCustomer))],
     ['spend leaderboard (a past day: week no longer kept)', () => new GetSpendLeaderboardHandler(facts()).execute(new GetSpendLeaderboard(MANAGER, addDays(lastDay, -70))), PAST_CALLS],
   ];
   const figures: QueryFigures[] = [];
