@@ -167,6 +167,31 @@ describe('the directory: customers listed, searched and paged, a customer profil
     expect(unknown.body).toStrictEqual({ statusCode: 404, code: 'NOT_FOUND', message: 'Customer c-404 does not exist' });
   });
 
+  it('tells a customer’s history in words, newest first, to those who may see the customer', async () => {
+    const response = await get('/customers/c-1/timeline', t.token('rep-1', 'rep'));
+    expect(response.status).toBe(200);
+    expect(response.body).toStrictEqual({
+      customerId: 'c-1',
+      companyName: 'Company c-1',
+      total: 5,
+      offset: 0,
+      limit: 50,
+      items: [
+        { on: '2026-03-10', kind: 'signed', by: 'sales-1', text: 'Signed by Sun Qi for bidding, term 2026-01-01 to 2026-12-31, 12,000.50 CNY; served by Zhang San' },
+        { on: '2026-03-05', kind: 'complaint_filed', by: null, text: 'Complaint filed (service) about Zhang San' },
+        { on: '2026-03-04', kind: 'issue_resolved', by: 'mgr-1', text: 'Issue of 2026-03-03 (billing) resolved by mgr-1' },
+        { on: '2026-03-03', kind: 'issue_raised', by: 'mgr-1', text: 'Issue raised by mgr-1 (billing): Double invoice' },
+        { on: '2026-03-02', kind: 'issue_raised', by: 'mgr-1', text: 'Issue raised by mgr-1 (platform): Inquiry mails delayed' },
+      ],
+    });
+    expect((await get('/customers/c-1/timeline?offset=1&limit=1', manager())).body.items).toStrictEqual([response.body.items[1]]);
+    const other = await get('/customers/c-1/timeline', t.token('rep-2', 'rep'));
+    expect(other.status).toBe(403);
+    expect(other.body.message).toBe('You may not see customer c-1: it is not served by you');
+    const gqlTimeline = await gql('{ customerTimeline(id: "c-1", limit: 1) { total items { kind text } } }', manager());
+    expect(gqlTimeline.body.data.customerTimeline).toStrictEqual({ total: 5, items: [{ kind: 'signed', text: response.body.items[0].text }] });
+  });
+
   it('lists the reps and groups in scope', async () => {
     const reps = await get('/reps', manager());
     expect((reps.body as { id: string }[]).map((rep) => rep.id)).toStrictEqual(['rep-1', 'rep-2', 'sales-1', 'sup-1', 'sup-2']);

@@ -77,7 +77,7 @@ describe('the OpenAPI document', () => {
       })
       .map(({ key }) => key);
     expect(missing).toStrictEqual([]);
-    expect(operations().length).toBe(42);
+    expect(operations().length).toBe(47);
   });
 
   it('gives every error answer the error body, and every operation behind a token its 401', () => {
@@ -104,6 +104,9 @@ describe('the OpenAPI document', () => {
     expect(answer('/kpis')).toStrictEqual({ 'application/json': { schema: { $ref: '#/components/schemas/TeamKpis' } } });
     expect(answer('/customers/{customerId}/visits', 'post')).toStrictEqual({ 'application/json': { schema: { $ref: '#/components/schemas/CommandResult' } } });
     expect(answer('/customers/{customerId}/effect-report.html')).toStrictEqual({ 'text/html': { schema: { type: 'string' } } });
+    expect(answer('/customers')).toStrictEqual({ 'application/json': { schema: { $ref: '#/components/schemas/CustomerListPage' } } });
+    expect(answer('/customers/{customerId}')).toStrictEqual({ 'application/json': { schema: { $ref: '#/components/schemas/CustomerProfile' } } });
+    expect(answer('/reps')).toStrictEqual({ 'application/json': { schema: { type: 'array', items: { $ref: '#/components/schemas/RepListItem' } } } });
     const row = document.components.schemas.RepKpis as { properties: Record<string, unknown>; required: string[] };
     expect(row.required).toContain('workload');
     expect(row.properties.calls).toMatchObject({ type: 'integer' });

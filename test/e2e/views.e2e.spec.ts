@@ -126,7 +126,8 @@ describe('views over REST', () => {
       await new Promise((resolve) => setTimeout(resolve, 10));
       check = (await get(`/admin/projections/jobs/${verify.body.id}`, analyst)).body;
     }
-    expect(check.results[0]).toMatchObject({ documents: 2, differences: [], truncated: false });
+    // Two customers, each with its directory row.
+    expect(check.results[0]).toMatchObject({ documents: 4, differences: [], truncated: false });
     expect((await get('/churn-risk?asOf=2026-03-10', manager())).body.total).toBe(2);
   });
 });

@@ -2,8 +2,9 @@ import { ArgsType, Field, Int, ObjectType } from '@nestjs/graphql';
 import { type ComplaintCategory, GRADES, type Grade, type IssueCategory, type Product, PRODUCTS, type VisitChannel, type VisitLevel, type VisitPurpose } from '#customer';
 import { BoolField, DayField, EnumField, IdField, IntField, TextField } from '#fields';
 import type { GroupKind, RepRole } from '#staff';
-import { ProductEnum, RepRoleEnum } from '../shared/graphql.types';
-import { CUSTOMER_STATUSES, type CustomerListItem, type CustomerListPage, type CustomerProfile, type CustomerStatus, type GroupListItem, type RepListItem } from './directory.query';
+import { PagingArgs, ProductEnum, RepRoleEnum } from '../shared/graphql.types';
+import { TIMELINE_KINDS, type TimelineEntry, type TimelineKind } from './timeline';
+import { CUSTOMER_STATUSES, type CustomerListItem, type CustomerListPage, type CustomerProfile, type CustomerStatus, type CustomerTimeline, type GroupListItem, type RepListItem } from './directory.query';
 import { MAX_DIRECTORY_PAGE } from './directory.rest';
 
 @ArgsType()
@@ -136,7 +137,7 @@ class LastVisitType {
   @Field(() => String) readonly visitId: string;
   @Field(() => String) readonly on: string;
   @Field(() => String) readonly repId: string;
-  @Field(() => String) readonly level: VisitLevel;
+  @Field(() => Int) readonly level: VisitLevel;
   @Field(() => String) readonly channel: VisitChannel;
   @Field(() => String) readonly purpose: VisitPurpose;
   @Field(() => Boolean) readonly reached: boolean;
@@ -164,6 +165,31 @@ export class CustomerProfileType implements CustomerProfile {
   @Field(() => LastVisitType, { nullable: true }) readonly lastVisit: LastVisitType | null;
   @Field(() => Int) readonly visits: number;
   @Field(() => Int) readonly renewals: number;
+}
+
+@ArgsType()
+export class CustomerTimelineArgs extends PagingArgs {
+  @Field(() => String)
+  @IdField()
+  id: string;
+}
+
+@ObjectType('TimelineEntry')
+class TimelineEntryType implements TimelineEntry {
+  @Field(() => String) readonly on: string;
+  @Field(() => String, { description: `One of ${TIMELINE_KINDS.join(', ')}` }) readonly kind: TimelineKind;
+  @Field(() => String, { nullable: true, description: 'Who did it, where the facts say (a rep id)' }) readonly by: string | null;
+  @Field(() => String) readonly text: string;
+}
+
+@ObjectType('CustomerTimeline')
+export class CustomerTimelineType implements CustomerTimeline {
+  @Field(() => String) readonly customerId: string;
+  @Field(() => String) readonly companyName: string;
+  @Field(() => Int) readonly total: number;
+  @Field(() => Int) readonly offset: number;
+  @Field(() => Int) readonly limit: number;
+  @Field(() => [TimelineEntryType], { description: 'Newest first' }) readonly items: readonly TimelineEntryType[];
 }
 
 @ObjectType('RepListItem')

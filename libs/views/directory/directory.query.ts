@@ -23,7 +23,9 @@ import { type Actor, BadRequest, Forbidden, NotFound } from '#shared-kernel';
 import { type GroupDoc, type GroupKind, type RepDoc, type RepRole } from '#staff';
 import { FactReads } from '../shared/fact-reads';
 import type { StaffLookup } from '../shared/staff-lookup';
+import { type Page, pageOf, type Paging } from '../shared/paging';
 import { assertCanSeeRep, inScope, type ViewerScope } from '../shared/viewer-scope';
+import { customerTimeline, type TimelineEntry } from './timeline';
 
 /** Above every character a name's search key holds (in UTF-8 byte order, as both stores compare strings). */
 const AFTER_PREFIX = '\u{10FFFF}';
@@ -121,6 +123,21 @@ export class GetCustomer extends Query<CustomerProfile> {
   constructor(
     readonly actor: Actor,
     readonly customerId: string,
+  ) {
+    super();
+  }
+}
+
+export interface CustomerTimeline extends Page<TimelineEntry> {
+  readonly customerId: string;
+  readonly companyName: string;
+}
+
+export class GetCustomerTimeline extends Query<CustomerTimeline> {
+  constructor(
+    readonly actor: Actor,
+    readonly customerId: string,
+    readonly paging: Paging,
   ) {
     super();
   }
@@ -242,20 +259,43 @@ export class ListCustomersHandler implements IQueryHandler<ListCustomers, Custom
 const canSee = (scope: ViewerScope, actor: Actor, doc: Pick<CustomerFactsDoc, 'serviceRepId' | 'salesRepId'>): boolean =>
   inScope(scope, doc.serviceRepId) || (actor.role === 'rep' && doc.salesRepId === actor.id);
 
+/** A customer's facts (one read by id), refused when the caller may not see the customer; with the staff lookup. */
+const visibleCustomer = async (facts: FactReads, actor: Actor, customerId: string): Promise<{ doc: CustomerFactsDoc; staff: StaffLookup }> => {
+  const staff = await facts.staff();
+  const scope = await staff.scopeOf(actor);
+  const target = await liveTarget(facts.store, CUSTOMER_FACTS_READ_MODEL);
+  const doc = (await facts.store.load(target, CUSTOMERS_COLLECTION, [customerId])).get(customerId)?.doc as CustomerFactsDoc | undefined;
+  if (!doc) throw new NotFound(`Customer ${customerId} does not exist`);
+  if (!canSee(scope, actor, doc)) throw new Forbidden(`You may not see customer ${customerId}: it is not served by you${actor.role === 'supervisor' ? ' or your group' : ''}`);
+  return { doc, staff };
+};
+
 /** A customer's profile from its facts (one read by id) and its reps' names (one read of two reps). */
 @QueryHandler(GetCustomer)
 export class GetCustomerHandler implements IQueryHandler<GetCustomer, CustomerProfile> {
   constructor(private readonly facts: FactReads) {}
 
   async execute({ actor, customerId }: GetCustomer): Promise<CustomerProfile> {
-    const staff = await this.facts.staff();
-    const scope = await staff.scopeOf(actor);
-    const target = await liveTarget(this.facts.store, CUSTOMER_FACTS_READ_MODEL);
-    const doc = (await this.facts.store.load(target, CUSTOMERS_COLLECTION, [customerId])).get(customerId)?.doc as CustomerFactsDoc | undefined;
-    if (!doc) throw new NotFound(`Customer ${customerId} does not exist`);
-    if (!canSee(scope, actor, doc)) throw new Forbidden(`You may not see customer ${customerId}: it is not served by you${actor.role === 'supervisor' ? ' or your group' : ''}`);
-    const reps = await staff.reps([doc.serviceRepId, doc.salesRepId]);
-    return profileOf(doc, reps);
+    const { doc, staff } = await visibleCustomer(this.facts, actor, customerId);
+    return profileOf(doc, await staff.reps([doc.serviceRepId, doc.salesRepId]));
+  }
+}
+
+/** A customer's history in words, newest first, from its facts (one read by id) and the names of the reps it names. */
+@QueryHandler(GetCustomerTimeline)
+export class GetCustomerTimelineHandler implements IQueryHandler<GetCustomerTimeline, CustomerTimeline> {
+  constructor(private readonly facts: FactReads) {}
+
+  async execute({ actor, customerId, paging }: GetCustomerTimeline): Promise<CustomerTimeline> {
+    const { doc, staff } = await visibleCustomer(this.facts, actor, customerId);
+    const named = new Set<string>([doc.salesRepId, ...doc.assignments.map((a) => a.repId), ...doc.visits.map((v) => v.repId), ...doc.reminders.map((r) => r.by), ...doc.renewals.map((r) => r.collectedBy)]);
+    for (const issue of doc.issues) for (const id of [issue.raisedBy, issue.resolvedBy, issue.communicatedBy]) if (id !== undefined) named.add(id);
+    for (const complaint of doc.complaints) if (complaint.againstRepId !== undefined) named.add(complaint.againstRepId);
+    for (const followUp of doc.followUps) named.add(followUp.repId);
+    for (const introduction of doc.buyerIntroductions) named.add(introduction.by);
+    const reps = await staff.reps(named);
+    const entries = customerTimeline(doc, (repId) => reps.get(repId)?.name ?? repId);
+    return { customerId: doc.id, companyName: doc.companyName, ...pageOf(entries, paging) };
   }
 }
 

@@ -8,8 +8,11 @@ import {
   CustomerListPageType,
   CustomerProfileType,
   CustomersArgs,
+  CustomerTimelineArgs,
+  CustomerTimelineType,
   GetChurnRisk,
   GetCustomer,
+  GetCustomerTimeline,
   GetRenewalPipeline,
   GetRepKpis,
   GetSpendLeaderboard,
@@ -87,6 +90,11 @@ export class ViewsResolver {
     const { limit, cursor, ...filter } = args;
     const defined = Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined && value !== null));
     return this.queryBus.execute(new ListCustomers(actor, defined, { limit, ...(cursor ? { cursor } : {}) }));
+  }
+
+  @Query(() => CustomerTimelineType, { description: "A customer's history in words, newest first" })
+  customerTimeline(@CurrentActor() actor: Actor, @Args() args: CustomerTimelineArgs): Promise<CustomerTimelineType> {
+    return this.queryBus.execute(new GetCustomerTimeline(actor, args.id, { offset: args.offset, limit: args.limit }));
   }
 
   @Query(() => [RepListItemType], { description: 'The reps you may see, with their role and group' })

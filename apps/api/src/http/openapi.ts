@@ -125,6 +125,15 @@ export const GRAPHQL_ANSWERS: Readonly<Record<string, string>> = {
   'GET /reports/visit-quality': 'VisitQuality',
   'GET /reports/capacity': 'Capacity',
   'GET /customers/{customerId}/effect-report': 'EffectReport',
+  'GET /customers': 'CustomerListPage',
+  'GET /customers/{customerId}': 'CustomerProfile',
+  'GET /customers/{customerId}/timeline': 'CustomerTimeline',
+};
+
+/** The GraphQL type of each item of the REST answers that are lists. */
+export const GRAPHQL_LIST_ANSWERS: Readonly<Record<string, string>> = {
+  'GET /reps': 'RepListItem',
+  'GET /groups': 'GroupListItem',
 };
 
 /** Answers described by the schemas above. */
@@ -227,11 +236,13 @@ export const completeDocument = (document: OpenAPIObject, graphql: GraphQLSchema
       const success = Object.keys(responses).find((code) => code.startsWith('2'));
       if (!success) throw new Error(`${key} declares no success answer`);
       const answer = responses[success] as ResponseObject;
-      const typeName = GRAPHQL_ANSWERS[key];
+      const typeName = GRAPHQL_ANSWERS[key] ?? GRAPHQL_LIST_ANSWERS[key];
       if (typeName) {
         const type = graphql.getType(typeName);
         if (!type || !isObjectType(type)) throw new Error(`${key} answers with the GraphQL type ${typeName}, which the schema does not have`);
-        responses[success] = { ...answer, description: answer.description || type.description || typeName, content: { 'application/json': { schema: fromGraphql(type, fromTypes) } } };
+        const schema = fromGraphql(type, fromTypes);
+        const listed = GRAPHQL_ANSWERS[key] === undefined;
+        responses[success] = { ...answer, description: answer.description || type.description || typeName, content: { 'application/json': { schema: listed ? { type: 'array', items: schema } : schema } } };
       } else if (OWN_ANSWERS[key]) {
         responses[success] = { ...answer, description: answer.description || 'OK', content: { 'application/json': { schema: OWN_ANSWERS[key] } } };
       } else if (HTML_ANSWERS.has(key)) {

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { customerListOf, CustomersQuery, GetCustomer, ListCustomers, ListGroups, ListReps } from '#views';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { customerListOf, CustomersQuery, GetCustomer, GetCustomerTimeline, ListCustomers, ListGroups, ListReps, paging, PagingQuery } from '#views';
 import type { Actor } from '#shared-kernel';
 import { CurrentActor } from '../http/auth.guard';
 import { IdPipe } from '../http/id.pipe';
@@ -28,9 +28,18 @@ export class DirectoryController {
 
   @Get('customers/:customerId')
   @ApiOperation({ summary: "A customer's profile: assignment, grade, key account, product, term, status, open issues and complaints, next follow-up, last visit" })
+  @ApiOkResponse({ description: 'The profile' })
   @ApiResponse({ status: 404, description: 'No such customer' })
   customer(@CurrentActor() actor: Actor, @Param('customerId', IdPipe) customerId: string) {
     return this.queryBus.execute(new GetCustomer(actor, customerId));
+  }
+
+  @Get('customers/:customerId/timeline')
+  @ApiOperation({ summary: "A customer's history in words, newest first: signing, assignments, visits, reminders, renewals, issues, complaints, follow-ups done, churn" })
+  @ApiOkResponse({ description: 'A page of the timeline' })
+  @ApiResponse({ status: 404, description: 'No such customer' })
+  timeline(@CurrentActor() actor: Actor, @Param('customerId', IdPipe) customerId: string, @Query() query: PagingQuery) {
+    return this.queryBus.execute(new GetCustomerTimeline(actor, customerId, paging(query)));
   }
 
   @Get('reps')
