@@ -1,3 +1,4 @@
+import { CSV_ROUTES } from '../../apps/api/src/http/csv';
 import { execFileSync } from 'node:child_process';
 import { createTestApp, type TestApp } from '../support/test-app';
 
@@ -100,13 +101,20 @@ describe('the OpenAPI document', () => {
       const code = Object.keys(op.responses).find((c) => c.startsWith('2'))!;
       return op.responses[code]!.content;
     };
-    expect(answer('/churn-risk')).toStrictEqual({ 'application/json': { schema: { $ref: '#/components/schemas/ChurnRiskPage' } } });
-    expect(answer('/kpis')).toStrictEqual({ 'application/json': { schema: { $ref: '#/components/schemas/TeamKpis' } } });
+    const csv = { schema: { type: 'string', description: 'UTF-8 with a byte-order mark, CRLF line ends; one row per item, nested figures as dotted columns, a section column where the answer has several tables' } };
+    expect(answer('/churn-risk')).toStrictEqual({ 'application/json': { schema: { $ref: '#/components/schemas/ChurnRiskPage' } }, 'text/csv': csv });
+    expect(answer('/kpis')).toStrictEqual({ 'application/json': { schema: { $ref: '#/components/schemas/TeamKpis' } }, 'text/csv': csv });
     expect(answer('/customers/{customerId}/visits', 'post')).toStrictEqual({ 'application/json': { schema: { $ref: '#/components/schemas/CommandResult' } } });
     expect(answer('/customers/{customerId}/effect-report.html')).toStrictEqual({ 'text/html': { schema: { type: 'string' } } });
-    expect(answer('/customers')).toStrictEqual({ 'application/json': { schema: { $ref: '#/components/schemas/CustomerListPage' } } });
+    expect(answer('/customers')).toStrictEqual({ 'application/json': { schema: { $ref: '#/components/schemas/CustomerListPage' } }, 'text/csv': csv });
     expect(answer('/customers/{customerId}')).toStrictEqual({ 'application/json': { schema: { $ref: '#/components/schemas/CustomerProfile' } } });
-    expect(answer('/reps')).toStrictEqual({ 'application/json': { schema: { type: 'array', items: { $ref: '#/components/schemas/RepListItem' } } } });
+    expect(answer('/reps')).toStrictEqual({ 'application/json': { schema: { type: 'array', items: { $ref: '#/components/schemas/RepListItem' } } }, 'text/csv': csv });
+    expect(answer('/admin/customers/{customerId}/history')).toStrictEqual({ 'application/json': { schema: { $ref: '#/components/schemas/CustomerHistoryPage' } }, 'text/csv': csv });
+    // Every route that answers CSV exists, and says so.
+    for (const key of Object.keys(CSV_ROUTES)) {
+      const path = key.replace(/^GET /, '').replace(/:([A-Za-z]+)/g, '{$1}');
+      expect([key, Object.keys(answer(path) ?? {})]).toStrictEqual([key, ['application/json', 'text/csv']]);
+    }
     const row = document.components.schemas.RepKpis as { properties: Record<string, unknown>; required: string[] };
     expect(row.required).toContain('workload');
     expect(row.properties.calls).toMatchObject({ type: 'integer' });

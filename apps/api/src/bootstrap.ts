@@ -8,6 +8,7 @@ import { ServiceMetrics } from './metrics/service-metrics';
 import { AppModule } from './app.module';
 import { APP_CONFIG, AppConfig, loggersFor, requestIdOf } from '#engine';
 import { isKeptAnswer } from '#views';
+import { installCsv } from './http/csv';
 import { installRequestGate, TELEMETRY_BODY_LIMIT } from './http/request-gate';
 import { TokenVerifier } from './http/token-verifier';
 import { installRateLimit } from './http/rate-limit';
@@ -46,6 +47,7 @@ export const configureApp = async (app: NestFastifyApplication): Promise<void> =
     if (text === undefined) texts.set(payload, (text = JSON.stringify(payload)));
     return text;
   });
+  installCsv(fastify);
   installRequestGate(fastify, app.get(TokenVerifier));
   await installRateLimit(app, app.get(TokenVerifier), app.get<AppConfig>(APP_CONFIG).rateLimitPerMinute);
   app.useGlobalPipes(validationPipe);

@@ -11,6 +11,7 @@ import {
   type GraphQLOutputType,
   type GraphQLSchema,
 } from 'graphql';
+import { CSV_ROUTES } from './csv';
 import { isHeavyRead } from './rate-limit';
 
 /**
@@ -159,6 +160,11 @@ const REST_FIELDS: Readonly<Record<string, Readonly<Record<string, SchemaObject>
   PipelineWindowSummary: { window: { oneOf: [{ type: 'integer' }, { type: 'string', enum: ['ended'] }], description: 'The window: a configured window in days, or "ended"' } },
 };
 
+/** The CSV form of a list view or report (asked for with Accept: text/csv). */
+const CSV_ANSWER = {
+  schema: { type: 'string' as const, description: 'UTF-8 with a byte-order mark, CRLF line ends; one row per item, nested figures as dotted columns, a section column where the answer has several tables' },
+};
+
 const HTML_ANSWERS = new Set(['GET /customers/{customerId}/effect-report.html']);
 
 /** The OpenAPI schema of a GraphQL output type; object types become references, added to `out` with theirs. */
@@ -236,15 +242,16 @@ export const completeDocument = (document: OpenAPIObject, graphql: GraphQLSchema
       const success = Object.keys(responses).find((code) => code.startsWith('2'));
       if (!success) throw new Error(`${key} declares no success answer`);
       const answer = responses[success] as ResponseObject;
+      const csv: Record<string, { schema: SchemaObject }> = CSV_ROUTES[`${method.toUpperCase()} ${path.replace(/\{([^}]+)\}/g, ':$1')}`] ? { 'text/csv': CSV_ANSWER } : {};
       const typeName = GRAPHQL_ANSWERS[key] ?? GRAPHQL_LIST_ANSWERS[key];
       if (typeName) {
         const type = graphql.getType(typeName);
         if (!type || !isObjectType(type)) throw new Error(`${key} answers with the GraphQL type ${typeName}, which the schema does not have`);
         const schema = fromGraphql(type, fromTypes);
         const listed = GRAPHQL_ANSWERS[key] === undefined;
-        responses[success] = { ...answer, description: answer.description || type.description || typeName, content: { 'application/json': { schema: listed ? { type: 'array', items: schema } : schema } } };
+        responses[success] = { ...answer, description: answer.description || type.description || typeName, content: { 'application/json': { schema: listed ? { type: 'array', items: schema } : schema }, ...csv } };
       } else if (OWN_ANSWERS[key]) {
-        responses[success] = { ...answer, description: answer.description || 'OK', content: { 'application/json': { schema: OWN_ANSWERS[key] } } };
+        responses[success] = { ...answer, description: answer.description || 'OK', content: { 'application/json': { schema: OWN_ANSWERS[key] }, ...csv } };
       } else if (HTML_ANSWERS.has(key)) {
         responses[success] = { ...answer, description: answer.description || 'An HTML page', content: { 'text/html': { schema: { type: 'string' } } } };
       }
