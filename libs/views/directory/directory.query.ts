@@ -50,22 +50,8 @@ export interface CustomerListFilter {
   readonly termEndTo?: string;
 }
 
-export interface CustomerListItem {
-  readonly id: string;
-  readonly companyName: string;
-  readonly industry: string;
-  readonly product: Product;
-  readonly grade: Grade;
-  readonly keyAccount: boolean;
-  readonly status: CustomerStatus;
-  readonly serviceRepId: string;
-  readonly salesRepId: string;
-  readonly termStart: string;
-  readonly termEnd: string;
-  readonly openIssues: number;
-  readonly openComplaints: number;
-  readonly nextFollowUpOn: string | null;
-}
+/** A customer's row in the list: the directory row without its search key. */
+export type CustomerListItem = Omit<CustomerDirectoryDoc, 'nameKey'>;
 
 export interface CustomerListPage {
   /** Customers matching the filter in the caller's scope (all pages). */
@@ -76,16 +62,7 @@ export interface CustomerListPage {
   readonly nextCursor: string | null;
 }
 
-export interface CustomerProfile {
-  readonly id: string;
-  readonly companyName: string;
-  readonly industry: string;
-  readonly product: Product;
-  readonly grade: Grade;
-  readonly keyAccount: boolean;
-  readonly contractAmountFen: number;
-  readonly signedOn: string;
-  readonly status: CustomerStatus;
+export interface CustomerProfile extends Pick<CustomerFactsDoc, 'id' | 'companyName' | 'industry' | 'product' | 'grade' | 'keyAccount' | 'contractAmountFen' | 'signedOn' | 'status'> {
   /** The day of the last churn, while the customer is churned. */
   readonly churnedOn: string | null;
   readonly serviceRep: { readonly id: string; readonly name: string | null; readonly groupId: string | null; readonly since: string };
@@ -188,22 +165,7 @@ const listScope = async (staff: StaffLookup, actor: Actor): Promise<{ scope: Vie
   return { scope, salesRep: self?.role === 'sales' };
 };
 
-const itemOf = (row: CustomerDirectoryDoc): CustomerListItem => ({
-  id: row.id,
-  companyName: row.companyName,
-  industry: row.industry,
-  product: row.product,
-  grade: row.grade,
-  keyAccount: row.keyAccount,
-  status: row.status,
-  serviceRepId: row.serviceRepId,
-  salesRepId: row.salesRepId,
-  termStart: row.termStart,
-  termEnd: row.termEnd,
-  openIssues: row.openIssues,
-  openComplaints: row.openComplaints,
-  nextFollowUpOn: row.nextFollowUpOn,
-});
+const itemOf = ({ nameKey: _key, ...item }: CustomerDirectoryDoc): CustomerListItem => item;
 
 /**
  * Customers in name order, filtered and searched in the caller's scope, a page at a time: one read of the page and one
