@@ -114,10 +114,11 @@ describe('the directory: customers listed, searched and paged, a customer profil
     const cursor = await get('/customers?cursor=bm90LWEtY3Vyc29y', manager());
     expect(cursor.status).toBe(400);
     expect(cursor.body.message).toBe('cursor is not one this service gave: pass the nextCursor of the previous page, or none for the first page');
-    expect(cursor.body.details).toStrictEqual({ fields: [{ field: 'cursor', problems: ['not a cursor of this list'] }] });
+    expect(cursor.body.details).toStrictEqual({ fields: [{ field: 'cursor', problems: [cursor.body.message] }] });
     const reversed = await get('/customers?termEndFrom=2026-07-01&termEndTo=2026-06-30', manager());
     expect(reversed.status).toBe(400);
     expect(reversed.body.message).toBe('termEndFrom (2026-07-01) is after termEndTo (2026-06-30)');
+    expect(reversed.body.details).toStrictEqual({ fields: [{ field: 'termEndFrom', problems: ['termEndFrom (2026-07-01) is after termEndTo (2026-06-30)'] }] });
     const limit = await get('/customers?limit=201', manager());
     expect(limit.status).toBe(400);
     expect(limit.body.message).toContain('limit must not be greater than 200');

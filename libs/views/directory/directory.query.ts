@@ -149,7 +149,8 @@ export const cursorAfter = (row: Pick<CustomerDirectoryDoc, 'nameKey'>): string 
 export const nameKeyOfCursor = (cursor: string): string => {
   const key = /^[A-Za-z0-9_-]+$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
   if (!key.includes(NAME_KEY_SEPARATOR) || Buffer.from(key, 'utf8').toString('base64url') !== cursor) {
-    throw new BadRequest('VALIDATION_FAILED', 'cursor is not one this service gave: pass the nextCursor of the previous page, or none for the first page', { fields: [{ field: 'cursor', problems: ['not a cursor of this list'] }] });
+    const message = 'cursor is not one this service gave: pass the nextCursor of the previous page, or none for the first page';
+    throw new BadRequest('VALIDATION_FAILED', message, { fields: [{ field: 'cursor', problems: [message] }] });
   }
   return key;
 };
@@ -178,7 +179,8 @@ export class ListCustomersHandler implements IQueryHandler<ListCustomers, Custom
   async execute({ actor, filter, page }: ListCustomers): Promise<CustomerListPage> {
     const after = page.cursor === undefined ? undefined : nameKeyOfCursor(page.cursor);
     if (filter.termEndFrom !== undefined && filter.termEndTo !== undefined && filter.termEndFrom > filter.termEndTo) {
-      throw new BadRequest('VALIDATION_FAILED', `termEndFrom (${filter.termEndFrom}) is after termEndTo (${filter.termEndTo})`, { fields: [{ field: 'termEndFrom', problems: ['after termEndTo'] }] });
+      const message = `termEndFrom (${filter.termEndFrom}) is after termEndTo (${filter.termEndTo})`;
+      throw new BadRequest('VALIDATION_FAILED', message, { fields: [{ field: 'termEndFrom', problems: [message] }] });
     }
     const staff = await this.facts.staff();
     const { scope, salesRep } = await listScope(staff, actor);
@@ -191,8 +193,7 @@ export class ListCustomersHandler implements IQueryHandler<ListCustomers, Custom
       const candidates = reps ? await staff.reps(reps) : await staff.allReps();
       reps = new Set([...candidates.values()].filter((rep) => rep.groupId === filter.groupId).map((rep) => rep.id));
     }
-    const empty = { total: 0, limit: page.limit, items: [], nextCursor: null };
-    if (reps && reps.size === 0) return empty;
+    if (reps && reps.size === 0) return { total: 0, limit: page.limit, items: [], nextCursor: null };
     const where: Record<string, Filter[string]> = {};
     if (salesRep) where.salesRepId = actor.id;
     if (reps) where.serviceRepId = reps.size === 1 ? [...reps][0]! : { $in: [...reps] };
