@@ -60,7 +60,16 @@ if ('skip' in found) {
       };
       const churn = await get(`/churn-risk?asOf=${TODAY}&limit=500`);
       const first = (churn.body as { items: { customerId: string; serviceRepId: string }[] }).items[0]!;
+      const customers = await get('/customers?limit=5');
       return {
+        customers,
+        customersNext: await get(`/customers?limit=5&cursor=${(customers.body as { nextCursor: string }).nextCursor}`),
+        customersSearch: await get('/customers?q=jinhai&termEndFrom=2026-06-01&limit=200'),
+        customersOfRep: await get(`/customers?repId=${first.serviceRepId}&limit=200`),
+        customer: await get(`/customers/${first.customerId}`),
+        timeline: await get(`/customers/${first.customerId}/timeline?limit=500`),
+        reps: await get('/reps'),
+        groups: await get('/groups'),
         churn,
         churnPast: await get('/churn-risk?asOf=2026-02-20&limit=500'),
         pipeline: await get(`/renewal-pipeline?asOf=${TODAY}&limit=500`),
