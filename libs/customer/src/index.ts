@@ -16,7 +16,7 @@ export type { ChurnKind, ComplaintCategory, CustomerEvent, CustomerEventType, Gr
 export { evolveCustomer, initialCustomerState } from './domain/customer.state';
 export type { CustomerState, KnownCustomer } from './domain/customer.state';
 export { visitWithoutIncompleteEffect } from './domain/repairs';
-export { CUSTOMER_DIRECTORY_COLLECTION, CUSTOMER_DIRECTORY_PUBLISHED_NAME, CUSTOMER_FACTS_PROJECTION, CUSTOMER_FACTS_READ_MODEL, CUSTOMERS_COLLECTION, DIRECTORY_BY_NAME, DIRECTORY_BY_SALES_REP, DIRECTORY_BY_SERVICE_REP, DIRECTORY_BY_TERM_END, NAME_KEY_SEPARATOR, nameSearchKey } from './read-models/customer-facts.doc';
+export { CUSTOMER_DIRECTORY_COLLECTION, CUSTOMER_DIRECTORY_PUBLISHED_NAME, CUSTOMER_FACTS_PROJECTION, CUSTOMER_FACTS_READ_MODEL, CUSTOMERS_COLLECTION, DIRECTORY_BY_NAME, DIRECTORY_BY_SALES_REP, DIRECTORY_BY_SERVICE_REP, DIRECTORY_BY_TERM_END, NAME_KEY_SEPARATOR, nameSearchKey, openWorkOf } from './read-models/customer-facts.doc';
 export type { ComplaintFact, CustomerDirectoryDoc, CustomerFactsDoc, FollowUpFact, IssueFact, ReminderFact, RenewalFact, TermFact, VisitFact } from './read-models/customer-facts.doc';
 export { customerFactsProjection, directoryRowOf, evolveCustomerFacts } from './read-models/customer-facts.projection';
 export type { CustomerFactsEvent } from './read-models/customer-facts.projection';

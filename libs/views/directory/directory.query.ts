@@ -13,6 +13,7 @@ import {
   type IssueCategory,
   NAME_KEY_SEPARATOR,
   nameSearchKey,
+  openWorkOf,
   type Product,
   type VisitChannel,
   type VisitLevel,
@@ -251,12 +252,8 @@ export class GetCustomerTimelineHandler implements IQueryHandler<GetCustomerTime
 
   async execute({ actor, customerId, paging }: GetCustomerTimeline): Promise<CustomerTimeline> {
     const { doc, staff } = await visibleCustomer(this.facts, actor, customerId);
-    const named = new Set<string>([doc.salesRepId, ...doc.assignments.map((a) => a.repId), ...doc.visits.map((v) => v.repId), ...doc.reminders.map((r) => r.by), ...doc.renewals.map((r) => r.collectedBy)]);
-    for (const issue of doc.issues) for (const id of [issue.raisedBy, issue.resolvedBy, issue.communicatedBy]) if (id !== undefined) named.add(id);
-    for (const complaint of doc.complaints) if (complaint.againstRepId !== undefined) named.add(complaint.againstRepId);
-    for (const followUp of doc.followUps) named.add(followUp.repId);
-    for (const introduction of doc.buyerIntroductions) named.add(introduction.by);
-    const reps = await staff.reps(named);
+    // Every rep a timeline may name, in one read: a team is tens to hundreds of reps.
+    const reps = await staff.allReps();
     const entries = customerTimeline(doc, (repId) => reps.get(repId)?.name ?? repId);
     return { customerId: doc.id, companyName: doc.companyName, ...pageOf(entries, paging) };
   }
@@ -267,10 +264,7 @@ export const profileOf = (doc: CustomerFactsDoc, reps: ReadonlyMap<string, RepDo
   const term = doc.terms[doc.terms.length - 1]!;
   const assignment = doc.assignments[doc.assignments.length - 1];
   const serviceRep = reps.get(doc.serviceRepId);
-  let nextFollowUp: CustomerProfile['nextFollowUp'] = null;
-  for (const followUp of doc.followUps) {
-    if (followUp.completedOn === undefined && (nextFollowUp === null || followUp.dueOn < nextFollowUp.dueOn)) nextFollowUp = { followUpId: followUp.followUpId, dueOn: followUp.dueOn, repId: followUp.repId };
-  }
+  const open = openWorkOf(doc);
   const visit = doc.visits[doc.visits.length - 1];
   return {
     id: doc.id,
@@ -287,13 +281,9 @@ export const profileOf = (doc: CustomerFactsDoc, reps: ReadonlyMap<string, RepDo
     salesRep: { id: doc.salesRepId, name: reps.get(doc.salesRepId)?.name ?? null },
     term: { start: term.start, end: term.end, renewedOn: term.renewedOn ?? null },
     termsSigned: doc.terms.length,
-    openIssues: doc.issues
-      .filter((issue) => issue.resolvedOn === undefined)
-      .map((issue) => ({ issueId: issue.issueId, category: issue.category, description: issue.description, raisedOn: issue.raisedOn, raisedBy: issue.raisedBy })),
-    openComplaints: doc.complaints
-      .filter((complaint) => complaint.resolvedOn === undefined)
-      .map((complaint) => ({ complaintId: complaint.complaintId, category: complaint.category, filedOn: complaint.filedOn, againstRepId: complaint.againstRepId ?? null })),
-    nextFollowUp,
+    openIssues: open.issues.map((issue) => ({ issueId: issue.issueId, category: issue.category, description: issue.description, raisedOn: issue.raisedOn, raisedBy: issue.raisedBy })),
+    openComplaints: open.complaints.map((complaint) => ({ complaintId: complaint.complaintId, category: complaint.category, filedOn: complaint.filedOn, againstRepId: complaint.againstRepId ?? null })),
+    nextFollowUp: open.nextFollowUp ? { followUpId: open.nextFollowUp.followUpId, dueOn: open.nextFollowUp.dueOn, repId: open.nextFollowUp.repId } : null,
     lastVisit: visit ? { visitId: visit.visitId, on: visit.on, repId: visit.repId, level: visit.level, channel: visit.channel, purpose: visit.purpose, reached: visit.reached } : null,
     visits: doc.visits.length,
     renewals: doc.renewals.length,

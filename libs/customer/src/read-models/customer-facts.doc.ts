@@ -165,5 +165,12 @@ export interface CustomerDirectoryDoc {
  */
 export const nameSearchKey = (name: string): string => name.normalize('NFKC').toLowerCase().replace(/\p{Cc}/gu, ' ');
 
+/** What is still open on a customer: issues and complaints not resolved, and the earliest follow-up not completed. */
+export const openWorkOf = (doc: Pick<CustomerFactsDoc, 'issues' | 'complaints' | 'followUps'>): { issues: IssueFact[]; complaints: ComplaintFact[]; nextFollowUp: FollowUpFact | undefined } => {
+  let nextFollowUp: FollowUpFact | undefined;
+  for (const followUp of doc.followUps) if (followUp.completedOn === undefined && (nextFollowUp === undefined || followUp.dueOn < nextFollowUp.dueOn)) nextFollowUp = followUp;
+  return { issues: doc.issues.filter((issue) => issue.resolvedOn === undefined), complaints: doc.complaints.filter((complaint) => complaint.resolvedOn === undefined), nextFollowUp };
+};
+
 /** Between a directory row's name and id in its `nameKey`: below every character a name keeps. */
 export const NAME_KEY_SEPARATOR = '\u0001';

@@ -15,6 +15,7 @@ import {
   DIRECTORY_BY_TERM_END,
   NAME_KEY_SEPARATOR,
   nameSearchKey,
+  openWorkOf,
   type TermFact,
   type VisitFact,
 } from './customer-facts.doc';
@@ -170,8 +171,7 @@ export const evolveCustomerFacts = (current: CustomerFactsDoc | null, event: Cus
 /** A customer's row in the directory: what a list shows and is filtered and searched by, from the customer's facts. */
 export const directoryRowOf = (doc: CustomerFactsDoc): CustomerDirectoryDoc => {
   const term = doc.terms[doc.terms.length - 1]!;
-  let nextFollowUpOn: string | null = null;
-  for (const followUp of doc.followUps) if (followUp.completedOn === undefined && (nextFollowUpOn === null || followUp.dueOn < nextFollowUpOn)) nextFollowUpOn = followUp.dueOn;
+  const open = openWorkOf(doc);
   return {
     id: doc.id,
     companyName: doc.companyName,
@@ -185,9 +185,9 @@ export const directoryRowOf = (doc: CustomerFactsDoc): CustomerDirectoryDoc => {
     salesRepId: doc.salesRepId,
     termStart: term.start,
     termEnd: term.end,
-    openIssues: doc.issues.filter((issue) => issue.resolvedOn === undefined).length,
-    openComplaints: doc.complaints.filter((complaint) => complaint.resolvedOn === undefined).length,
-    nextFollowUpOn,
+    openIssues: open.issues.length,
+    openComplaints: open.complaints.length,
+    nextFollowUpOn: open.nextFollowUp?.dueOn ?? null,
   };
 };
 
